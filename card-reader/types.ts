@@ -1,0 +1,35 @@
+// The shapes that cross card-reader's boundary. The national register number has no field here on
+// purpose: it is dropped while parsing and never leaves the parser.
+
+/** Raw card files, named as in ../shared/fixtures/beid/specimen-alice-rsa. Absent on the card = absent here. */
+export const CARD_FILE_NAMES = [
+  'atr.bin',
+  'card-data.bin', // GET CARD DATA response (not a file on the card; served by the virtual card)
+  'identity.tlv', // DF01/4031
+  'identity-signature.bin', // DF01/4032
+  'address.tlv', // DF01/4033
+  'address-signature.bin', // DF01/4034
+  'photo.jpg', // DF01/4035
+  'basic-key.der', // DF01/4040 (applet 1.8)
+  'authentication-cert.der', // DF00/5038
+  'signing-cert.der', // DF00/5039
+  'ca-cert.der', // DF00/503A
+  'root-cert.der', // DF00/503B
+  'rrn-cert.der', // DF00/503C
+] as const;
+export type CardFileName = (typeof CARD_FILE_NAMES)[number];
+export type CardFiles = Partial<Record<CardFileName, Uint8Array>>;
+
+/** A verdict on one authenticity check: `reason` says why, in plain words, passed or failed. */
+export interface Verdict {
+  ok: boolean;
+  reason: string;
+}
+
+export interface Verification {
+  identity: Verdict; // DF01/4032 over 4031 by the RRN key
+  address: Verdict; // DF01/4034 over address-without-trailing-zeros || whole 4032
+  photo: Verdict; // hash of 4035 equals identity tag 0x11
+  chain: Verdict; // RRN certificate chains to a trusted root
+  cardValidity: Verdict; // today within the card's validity dates
+}

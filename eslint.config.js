@@ -1,0 +1,45 @@
+// Lint rules that keep the architecture honest: no console (named pino loggers instead),
+// no floating promises, and each folder importing only what architecture.md allows.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (zones) => ({
+  'no-restricted-imports': ['error', { patterns: zones }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test-results/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // card-reader knows PC/SC and the eID card, nothing of sync, consent or Electron.
+    files: ['card-reader/**/*.ts'],
+    rules: restrict([
+      { group: ['**/sync/**', '**/electron/**', '**/renderer/**', 'electron'], message: 'card-reader stands alone (architecture.md).' },
+    ]),
+  },
+  {
+    // sync knows the store, outbox and wire, nothing of PC/SC or Electron.
+    files: ['sync/**/*.ts'],
+    rules: restrict([
+      { group: ['**/card-reader/**', '**/electron/**', '**/renderer/**', 'electron', '@pokusew/pcsclite'], message: 'sync stands alone (architecture.md).' },
+    ]),
+  },
+  {
+    // Command lines and benchmarks print their result on stdout by design.
+    files: ['**/cli.ts', '**/cli/**/*.ts', '**/bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

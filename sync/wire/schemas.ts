@@ -1,0 +1,145 @@
+// The wire protocol between kiosk and registry: one zod schema per message, shared by the sync
+// client, the registry server and the store, so the three cannot drift. Dates are ISO 8601 UTC.
+import { z } from 'zod';
+
+export const LANGUAGES = ['nl', 'fr', 'de', 'en'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+const isoDateTime = z.iso.datetime({ offset: false });
+/** Birth dates keep the card's precision: YYYY-MM-DD, YYYY-MM or YYYY. */
+export const PartialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+
+export const EnrollmentSource = z.enum(['eid', 'manual', 'paper']);
+export type EnrollmentSource = z.infer<typeof EnrollmentSource>;
+
+export const Address = z.strictObject({
+  street: z.string().min(1).max(200),
+  postalCode: z.string().min(1).max(20),
+  municipality: z.string().min(1).max(100),
+  country: z.string().length(2).optional(),
+});
+
+/** Only what the chain's policy keeps. Never the national register number, photo, card or chip number. */
+export const Person = z.strictObject({
+  surname: z.string().min(1).max(200),
+  firstNames: z.string().min(1).max(200),
+  language: Language,
+  address: Address.optional(),
+  birthDate: PartialDate.optional(),
+  sex: z.enum(['M', 'F']).optional(),
+  email: z.email().max(254).optional(),
+  mobile: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164').optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const EidVerification = z.strictObject({
+  identity: z.boolean(),
+  address: z.boolean(),
+  photo: z.boolean(),
+  chain: z.boolean(),
+  cardValidUntil: PartialDate.optional(),
+});
+export type EidVerification = z.infer<typeof EidVerification>;
+
+export const Party = z.enum(['chain', 'registry']);
+export const PurposeStatus = z.enum(['given', 'refused', 'withdrawn', 'expired']);
+export const ConsentEventType = z.enum(['given', 'refused', 'withdrawn', 'renewed']);
+export const CollectionMethod = z.enum(['kiosk-eid', 'kiosk-manual', 'staff-paper']);
+export const DataSource = z.enum(['eid-chip', 'self-declared', 'staff-paper']);
+
+/** One record per party per decision (consent.md); append-only: a withdrawal is a new record. */
+export const ConsentRecord = z.strictObject({
+  recordId: z.uuid(),
+  subjectRef: z.uuid(), // the enrollment id; never the national number, not even hashed
+  party: Party,
+  controller: z.strictObject({ id: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) }),
+  purposes: z
+    .array(z.strictObject({ id: z.string().min(1), status: PurposeStatus, legalBasis: z.string().min(1) }))
+    .min(1),
+  dataCategories: z.array(z.strictObject({ id: z.string().min(1), source: DataSource })),
+  notice: z.strictObject({
+    statementId: z.string().min(1),
+    version: z.string().min(1),
+    language: Language,
+    textSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  event: z.strictObject({
+    at: isoDateTime,
+    utcOffsetMinutes: z.number().int().min(-900).max(900),
+    type: ConsentEventType,
+    method: CollectionMethod,
+    storeId: z.string().min(1),
+    kioskId: z.string().min(1),
+  }),
+  evidence: z.strictObject({ allUncheckedAtStart: z.boolean(), controlsTouched: z.array(z.string()) }),
+  validity: z.strictObject({ reviewAt: isoDateTime.optional(), retention: z.string().min(1) }),
+  withdrawal: z.strictObject({ methods: z.array(z.string()).min(1), asEasyAsGiving: z.boolean() }),
+});
+export type ConsentRecord = z.infer<typeof ConsentRecord>;
+
+export const EnrollmentPayload = z.strictObject({
+  enrollmentId: z.uuid(),
+  chainId: z.string().min(1),
+  storeId: z.string().min(1),
+  kioskId: z.string().min(1),
+  source: EnrollmentSource,
+  enrolledAt: isoDateTime, // kiosk clock
+  utcOffsetMinutes: z.number().int().min(-900).max(900),
+  person: Person,
+  eidVerification: EidVerification.optional(),
+  consents: z.array(ConsentRecord).min(1),
+});
+export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;
+
+/** A later decision on an existing subject (withdrawal, renewal), queued like an enrollment. */
+export const ConsentEventPayload = z.strictObject({ consent: ConsentRecord });
+export type ConsentEventPayload = z.infer<typeof ConsentEventPayload>;
+
+export const WireItem = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('enrollment'),
+    idempotencyKey: z.uuid(),
+    sequence: z.number().int().positive(),
+    createdAt: isoDateTime,
+    payload: EnrollmentPayload,
+  }),
+  z.strictObject({
+    kind: z.literal('consent-event'),
+    idempotencyKey: z.uuid(),
+    sequence: z.number().int().positive(),
+    createdAt: isoDateTime,
+    payload: ConsentEventPayload,
+  }),
+]);
+export type WireItem = z.infer<typeof WireItem>;
+
+export const MAX_BATCH_ITEMS = 100;
+
+/** POST /v1/batches, with `Authorization: Bearer <kiosk token>`. */
+export const BatchRequest = z.strictObject({
+  kioskId: z.string().min(1),
+  sentAt: isoDateTime, // kiosk clock, recorded beside the registry's receive time
+  items: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS), // each item validated on its own, so one bad item never sinks the batch
+});
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+/**
+ * One answer per item. `statusCode` follows HTTP: 201 accepted, 200 duplicate (the first answer,
+ * replayed), 409 the key was used with another payload, 422 rejected (reason says why).
+ */
+export const ItemResult = z.strictObject({
+  idempotencyKey: z.string(),
+  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
+  statusCode: z.union([z.literal(201), z.literal(200), z.literal(409), z.literal(422)]),
+  receiptId: z.string().optional(),
+  receivedAt: isoDateTime.optional(),
+  reason: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+});
+export type ItemResult = z.infer<typeof ItemResult>;
+
+export const BatchResponse = z.strictObject({
+  receivedAt: isoDateTime,
+  results: z.array(ItemResult),
+});
+export type BatchResponse = z.infer<typeof BatchResponse>;
