@@ -1,0 +1,66 @@
+// Reading the certificates the card and the trust store hold, with pkijs, into what the checks need.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { Certificate, type RelativeDistinguishedNames } from 'pkijs';
+import * as asn1js from 'asn1js';
+import { trimPaddedSequence } from './der.js';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export interface CardCertificate {
+  certificate: Certificate;
+  publicKey: KeyObject;
+}
+
+/** Parses a DER certificate, cutting the zero padding the card adds after it. Never throws. */
+export function readCertificate(file: Uint8Array | undefined, label: string): Outcome<CardCertificate> {
+  if (file === undefined) return { ok: false, reason: `The ${label} was not read from the card.` };
+  if (file.every((b) => b === 0)) return { ok: false, reason: `The card holds no ${label} (the file is empty).` };
+  const der = trimPaddedSequence(file);
+  if (der === undefined) return { ok: false, reason: `The ${label} on the card is not a valid certificate.` };
+  try {
+    const certificate = Certificate.fromBER(der);
+    const spki = certificate.subjectPublicKeyInfo.toSchema().toBER(false);
+    const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    return { ok: true, value: { certificate, publicKey } };
+  } catch {
+    return { ok: false, reason: `The ${label} on the card is not a valid certificate.` };
+  }
+}
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+};
+
+/** "CN=test RRN, O=test RRN, C=BE": certificate names are public, so staff and support may see them. */
+export function describeName(name: RelativeDistinguishedNames): string {
+  return name.typesAndValues
+    .map((tv) => `${NAME_ATTRIBUTES[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`)
+    .reverse()
+    .join(', ');
+}
+
+export function commonName(name: RelativeDistinguishedNames): string {
+  const cn = name.typesAndValues.find((tv) => tv.type === '2.5.4.3');
+  return cn ? String(cn.value.valueBlock.value) : describeName(name);
+}
+
+const KEY_USAGE_OID = '2.5.29.15';
+
+/** Whether key usage allows digitalSignature (bit 0). No extension means no restriction (RFC 5280 §4.2.1.3). */
+export function allowsDigitalSignature(certificate: Certificate): boolean {
+  const extension = certificate.extensions?.find((e) => e.extnID === KEY_USAGE_OID);
+  if (!extension) return true;
+  const bits = extension.parsedValue;
+  if (!(bits instanceof asn1js.BitString)) return false;
+  const first = bits.valueBlock.valueHexView[0] ?? 0;
+  return (first & 0x80) !== 0;
+}
+
+export const isValidAt = (certificate: Certificate, at: Date): boolean =>
+  certificate.notBefore.value.getTime() <= at.getTime() && at.getTime() <= certificate.notAfter.value.getTime();
+
+export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
