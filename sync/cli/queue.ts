@@ -1,0 +1,218 @@
+// The store manager's queue tool: `npm run queue -- <command> --db FILE`. See sync/store/README.md.
+// Output is for people (and CSV/JSON lines for programs); log lines go to stderr, never personal data.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { isConsentError } from '../consent/errors.js';
+import { RETENTION_SUMMARY } from '../consent/retention.js';
+import { bundledStatements, loadStatements } from '../consent/statements.js';
+import {
+  DEFAULT_STALE_AFTER_MS,
+  discardDeadLetter,
+  exportConsentReceiptsCsv,
+  importPaperLines,
+  listFailed,
+  queueStatus,
+  retryDeadLetters,
+  samplePaperLines,
+} from '../outbox/manager.js';
+import { isStoreError } from '../store/errors.js';
+import { resolveCliKey } from '../store/key-file.js';
+import { openStore, type Store } from '../store/open.js';
+import { DEFAULT_POLICY } from '../store/policy.js';
+import type { StatementFacts } from '../store/statement-facts.js';
+
+const USAGE = `usage: npm run queue -- <command> [options]
+  status  --db FILE [--stale-hours H]   counts per state, oldest pending, last sync, registry reachable
+  failed  --db FILE                     dead-letter items with their reasons
+  retry   --db FILE (KEY... | --all)    dead-letter items back to pending
+  discard --db FILE KEY                 give up on a dead-letter item (its personal data is purged)
+  export  --db FILE [--out FILE]        consent receipts as CSV (stdout unless --out)
+  import  --db FILE FILE                queue staff-keyed paper enrollments (JSON lines)
+  sample  N [--seed S] [--start ISO] [--chain ID] [--store ID] [--kiosk ID]
+                                        print N valid synthetic import lines
+options: --statements DIR (consent statements; default resources/consent)
+key: KIOSK_DB_KEY (64 hex) or the file <db>.key beside the database (created 0600 with a new database)`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Record<string, string | undefined>;
+  readonly now: () => Date;
+  /** The published statements as plain facts; tests inject their own. */
+  readonly statements: (dir: string | undefined) => readonly StatementFacts[];
+}
+
+/** The consent part's statements, reduced to what a record of a paper form needs. */
+export function publishedStatementFacts(dir: string | undefined): StatementFacts[] {
+  const catalog = dir === undefined ? bundledStatements() : loadStatements(dir);
+  return catalog.all().map((v) => ({
+    party: v.party,
+    statementId: v.id,
+    version: v.version,
+    language: v.language,
+    textSha256: v.textSha256,
+    controller: v.controller,
+    purposes: v.purposes.map((p) => ({ id: p.id, legalBasis: p.legalBasis })),
+    retention: RETENTION_SUMMARY[v.party],
+    withdrawalMethods: v.withdrawalMethods,
+  }));
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  db: { type: 'string' },
+  out: { type: 'string' },
+  all: { type: 'boolean' },
+  seed: { type: 'string' },
+  start: { type: 'string' },
+  chain: { type: 'string' },
+  store: { type: 'string' },
+  kiosk: { type: 'string' },
+  statements: { type: 'string' },
+  'stale-hours': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+export function runQueueCli(argv: readonly string[], io: CliIo): number {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    const [command, ...args] = positionals;
+    if (values.help || command === undefined) {
+      io.stdout(`${USAGE}\n`);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    if (command === 'sample') return sample(args, values, io);
+    const dbPath = values.db;
+    if (dbPath === undefined) throw new UsageError(`${command} needs --db FILE`);
+    const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, pino.destination(2));
+    // The kiosk may be syncing right now: leave its 'sending' items alone (it recovers its own on open).
+    const store = openStore({ path: dbPath, key: resolveCliKey(dbPath, io.env), log, recoverInFlight: false });
+    try {
+      return runWithStore(command, args, values, store, io);
+    } finally {
+      store.close();
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (isStoreError(e) || isConsentError(e)) {
+      io.stderr(`${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function runWithStore(command: string, args: string[], values: Values, store: Store, io: CliIo): number {
+  const now = io.now();
+  switch (command) {
+    case 'status': {
+      const hours = values['stale-hours'] === undefined ? undefined : Number(values['stale-hours']);
+      if (hours !== undefined && !(hours > 0)) throw new UsageError('--stale-hours must be a positive number');
+      io.stdout(formatStatus(queueStatus(store, now, hours === undefined ? DEFAULT_STALE_AFTER_MS : hours * 3_600_000), hours ?? 24));
+      return 0;
+    }
+    case 'failed': {
+      const failed = listFailed(store);
+      if (failed.length === 0) io.stdout('no failed items\n');
+      for (const f of failed) {
+        io.stdout(
+          `#${f.sequence} ${f.idempotencyKey} ${f.kind}${f.initials ? ` ${f.initials}` : ''} ` +
+            `created ${f.createdAt.toISOString()} attempts ${f.attempts}\n  ${f.reasonCode}: ${f.reason}\n`,
+        );
+      }
+      return 0;
+    }
+    case 'retry': {
+      if (Boolean(values.all) === args.length > 0) throw new UsageError('retry needs KEY... or --all, not both');
+      const keys = retryDeadLetters(store, values.all ? 'all' : args, now);
+      io.stdout(`${keys.length} item(s) queued again\n`);
+      return 0;
+    }
+    case 'discard': {
+      const [key] = args;
+      if (key === undefined || args.length !== 1) throw new UsageError('discard needs exactly one KEY');
+      discardDeadLetter(store, key, now);
+      io.stdout(`discarded ${key}; its personal data is purged and a receipt remains\n`);
+      return 0;
+    }
+    case 'export': {
+      const csv = exportConsentReceiptsCsv(store);
+      if (values.out === undefined) io.stdout(csv);
+      else writeFileSync(values.out, csv, { mode: 0o600 });
+      return 0;
+    }
+    case 'import': {
+      const [file] = args;
+      if (file === undefined || args.length !== 1) throw new UsageError('import needs exactly one FILE');
+      const report = importPaperLines(store, readFileSync(file, 'utf8'), {
+        statements: io.statements(values.statements),
+        policy: DEFAULT_POLICY,
+        now,
+      });
+      for (const e of report.errors) io.stderr(`line ${e.line}: ${e.reason}\n`);
+      io.stdout(`${report.queued} enrollment(s) queued, ${report.errors.length} line(s) rejected\n`);
+      return report.errors.length > 0 ? 1 : 0;
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+function sample(args: string[], values: Values, io: CliIo): number {
+  const count = Number(args[0]);
+  if (args.length !== 1 || !Number.isInteger(count) || count < 0) throw new UsageError('sample needs a count N');
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
+  const start = new Date(values.start ?? '2025-01-06T08:00:00Z');
+  if (Number.isNaN(start.getTime())) throw new UsageError('--start must be an ISO 8601 time');
+  const lines = samplePaperLines(count, io.statements(values.statements), {
+    seed,
+    start,
+    chainId: values.chain ?? 'demo-chain',
+    storeId: values.store ?? 'store-001',
+    kioskId: values.kiosk ?? 'kiosk-01',
+  });
+  for (const line of lines) io.stdout(`${JSON.stringify(line)}\n`);
+  return 0;
+}
+
+const formatAge = (ms: number): string => {
+  const minutes = Math.floor(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+};
+
+function formatStatus(s: ReturnType<typeof queueStatus>, staleHours: number): string {
+  const lines = [
+    ...Object.entries(s.counts).map(([state, n]) => `${state.padEnd(22)}${n}`),
+    `${'oldest pending'.padEnd(22)}${
+      s.oldestPendingAt && s.oldestPendingAgeMs !== undefined
+        ? `${s.oldestPendingAt.toISOString()} (${formatAge(s.oldestPendingAgeMs)} ago)${s.stale ? `  WARNING: older than ${staleHours} h` : ''}`
+        : 'none'
+    }`,
+    `${'last successful sync'.padEnd(22)}${s.lastSuccessAt?.toISOString() ?? 'never'}`,
+    `${'registry reachable'.padEnd(22)}${
+      s.registryReachable === undefined ? 'unknown (no sync attempt yet)'
+      : s.registryReachable ? `yes (as of ${s.lastAttemptAt?.toISOString()})`
+      : `no (as of ${s.lastAttemptAt?.toISOString()}: ${s.lastError ?? 'unknown error'})`
+    }`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = runQueueCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    now: () => new Date(),
+    statements: publishedStatementFacts,
+  });
+}

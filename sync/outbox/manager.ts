@@ -1,0 +1,135 @@
+// The store manager's view of the queue, as a library (the CLI and the host's manager screen both
+// call it): status, failed items, retry, discard, the consent receipt export, paper import.
+// Personal data shown here is at most initials ('J. D.').
+import type { Store } from '../store/open.js';
+import { purgeEnrollment, readInitials } from '../store/enrollments.js';
+import { StoreError } from '../store/errors.js';
+import { toCsv } from '../store/csv.js';
+import {
+  countByState,
+  deleteOutboxRow,
+  getOutboxRow,
+  listDeadLetterRows,
+  oldestPendingAt,
+  requeueDeadLetter,
+  type OutboxRow,
+} from '../store/outbox-items.js';
+import { insertReceipt, listConsentReceipts } from '../store/receipts.js';
+import { readSyncStatus } from '../store/sync-status.js';
+import { immediate } from '../store/tx.js';
+import type { OutboxState } from './port.js';
+
+export { importPaperLines, type ImportReport } from '../store/paper-import.js';
+export { samplePaperLines } from '../store/paper-sample.js';
+export { recordSyncAttempt } from '../store/sync-status.js';
+
+/** sync.md: the manager view warns when the oldest pending item is older than this. */
+export const DEFAULT_STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export interface QueueStatus {
+  readonly counts: Record<OutboxState, number>;
+  readonly oldestPendingAt: Date | undefined;
+  readonly oldestPendingAgeMs: number | undefined;
+  /** The oldest pending item is older than the threshold: the kiosk has not synced for too long. */
+  readonly stale: boolean;
+  readonly lastSuccessAt: Date | undefined;
+  readonly lastAttemptAt: Date | undefined;
+  readonly lastError: string | undefined;
+  /** As of the last sync attempt; undefined when the kiosk never tried. */
+  readonly registryReachable: boolean | undefined;
+}
+
+export function queueStatus(store: Store, now: Date, staleAfterMs = DEFAULT_STALE_AFTER_MS): QueueStatus {
+  const oldest = oldestPendingAt(store.db);
+  const age = oldest === undefined ? undefined : now.getTime() - new Date(oldest).getTime();
+  const sync = readSyncStatus(store.db);
+  return {
+    counts: countByState(store.db),
+    oldestPendingAt: oldest === undefined ? undefined : new Date(oldest),
+    oldestPendingAgeMs: age,
+    stale: age !== undefined && age > staleAfterMs,
+    lastSuccessAt: sync?.lastSuccessAt,
+    lastAttemptAt: sync?.lastAttemptAt,
+    lastError: sync?.lastError,
+    registryReachable: sync?.lastAttemptOk,
+  };
+}
+
+export interface FailedItem {
+  readonly idempotencyKey: string;
+  readonly sequence: number;
+  readonly kind: OutboxRow['kind'];
+  readonly createdAt: Date;
+  readonly attempts: number;
+  readonly reasonCode: string;
+  readonly reason: string;
+  /** 'J. D.' for enrollments whose data is still here; undefined for consent events. */
+  readonly initials: string | undefined;
+}
+
+export function listFailed(store: Store): FailedItem[] {
+  return listDeadLetterRows(store.db).map((row) => ({
+    idempotencyKey: row.idempotency_key,
+    sequence: row.sequence,
+    kind: row.kind,
+    createdAt: new Date(row.created_at),
+    attempts: row.attempts,
+    reasonCode: row.reason_code ?? 'unknown',
+    reason: row.last_error ?? '',
+    initials: row.enrollment_id ? readInitials(store.db, store.cipher, row.enrollment_id) : undefined,
+  }));
+}
+
+function deadLetterRow(store: Store, key: string): OutboxRow {
+  const row = getOutboxRow(store.db, key);
+  if (!row) throw new StoreError('NOT_FOUND', key);
+  if (row.state !== 'dead-letter') throw new StoreError('INVALID_STATE', `${key} is ${row.state}`);
+  return row;
+}
+
+/** Dead-letter items back to pending, due now. Returns the keys moved. */
+export function retryDeadLetters(store: Store, which: readonly string[] | 'all', now: Date): string[] {
+  const keys = immediate(store.db, () => {
+    const targets = which === 'all' ? listDeadLetterRows(store.db).map((r) => r.idempotency_key) : which.map((k) => deadLetterRow(store, k).idempotency_key);
+    for (const key of targets) requeueDeadLetter(store.db, key, now.toISOString());
+    return targets;
+  });
+  store.log.info({ count: keys.length }, 'dead-letter items queued again');
+  return keys;
+}
+
+/** Gives up on a dead-letter item: its personal data is purged, a receipt says 'discarded' and why. */
+export function discardDeadLetter(store: Store, key: string, now: Date): void {
+  const at = now.toISOString();
+  immediate(store.db, () => {
+    const row = deadLetterRow(store, key);
+    insertReceipt(store.db, {
+      idempotencyKey: key,
+      outcome: 'discarded',
+      closedAt: at,
+      registryReceiptId: null,
+      registryReceivedAt: null,
+      reason: row.reason_code,
+    });
+    if (row.enrollment_id) purgeEnrollment(store.db, row.enrollment_id, at);
+    deleteOutboxRow(store.db, key);
+  });
+  store.log.info({ idempotencyKey: key }, 'dead-letter item discarded');
+}
+
+const RECEIPT_HEADER = [
+  'record_id', 'subject_ref', 'party', 'controller_id', 'statement_id', 'statement_version', 'language',
+  'text_sha256', 'event_type', 'event_at', 'method', 'store_id', 'kiosk_id', 'purposes', 'sync_state',
+  'queued_at', 'acknowledged_at', 'registry_receipt_id', 'registry_received_at',
+] as const;
+
+/** One line per consent record; purposes as 'id=status' joined with ';'. No personal data exists here. */
+export function exportConsentReceiptsCsv(store: Store): string {
+  const rows = listConsentReceipts(store.db).map((r) => [
+    r.record_id, r.subject_ref, r.party, r.controller_id, r.statement_id, r.statement_version, r.statement_language,
+    r.text_sha256, r.event_type, r.event_at, r.method, r.store_id, r.kiosk_id,
+    (JSON.parse(r.purposes) as { id: string; status: string }[]).map((p) => `${p.id}=${p.status}`).join(';'),
+    r.sync_state, r.queued_at, r.acknowledged_at, r.registry_receipt_id, r.registry_received_at,
+  ]);
+  return toCsv(RECEIPT_HEADER, rows);
+}

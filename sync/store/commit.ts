@@ -1,0 +1,83 @@
+// The write that makes "done" true: one immediate transaction stores the enrollment (policy applied,
+// personal fields sealed), its consent records and its outbox item; the ids are returned only after
+// COMMIT. A later decision on an existing subject (withdrawal, renewal) is committed the same way.
+import type { z } from 'zod';
+import { ConsentRecord, EnrollmentPayload, type WireItem } from '../wire/schemas.js';
+import { insertConsentRecord } from './consent-records.js';
+import { insertEnrollment } from './enrollments.js';
+import { describeFirstIssue, StoreError } from './errors.js';
+import type { Store } from './open.js';
+import { allocateSequence, insertOutboxItem } from './outbox-items.js';
+import { applyPolicy, type ChainPolicy } from './policy.js';
+import { immediate } from './tx.js';
+
+export interface EnrollmentInput {
+  /** The wire payload as the flow built it; the policy is applied to its person before anything is written. */
+  readonly payload: EnrollmentPayload;
+  readonly policy: ChainPolicy;
+}
+
+export interface CommittedItem {
+  readonly idempotencyKey: string;
+  readonly sequence: number;
+}
+
+export interface CommittedEnrollment extends CommittedItem {
+  readonly enrollmentId: string;
+  readonly consentRecordIds: readonly string[];
+}
+
+export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date): CommittedEnrollment {
+  const parsed = validate(EnrollmentPayload, input.payload);
+  const payload: EnrollmentPayload = { ...parsed, person: applyPolicy(parsed.person, input.policy) };
+  const parties = new Set<string>();
+  for (const record of payload.consents) {
+    if (record.subjectRef !== payload.enrollmentId) throw new StoreError('INVALID_PAYLOAD', `consents: subjectRef of ${record.recordId}`);
+    if (parties.has(record.party)) throw new StoreError('INVALID_PAYLOAD', `consents: two records for party ${record.party}`);
+    parties.add(record.party);
+  }
+  const at = now.toISOString();
+  const idempotencyKey = store.newId();
+  const sequence = immediate(store.db, () => {
+    const seq = allocateSequence(store.db);
+    insertEnrollment(store.db, store.cipher, payload, at);
+    for (const record of payload.consents) insertConsentRecord(store.db, record, idempotencyKey, at);
+    const item: WireItem = { kind: 'enrollment', idempotencyKey, sequence: seq, createdAt: at, payload };
+    insertOutboxItem(store.db, store.cipher, item, payload.enrollmentId);
+    return seq;
+  });
+  store.log.debug({ enrollmentId: payload.enrollmentId, idempotencyKey, sequence }, 'enrollment committed');
+  return {
+    enrollmentId: payload.enrollmentId,
+    idempotencyKey,
+    sequence,
+    consentRecordIds: payload.consents.map((c) => c.recordId),
+  };
+}
+
+export interface CommittedConsentEvent extends CommittedItem {
+  readonly recordId: string;
+}
+
+/** A withdrawal or renewal for a subject enrolled earlier (here or at another kiosk). */
+export function commitConsentEvent(store: Store, record: ConsentRecord, now: Date): CommittedConsentEvent {
+  const consent = validate(ConsentRecord, record);
+  const at = now.toISOString();
+  const idempotencyKey = store.newId();
+  const sequence = immediate(store.db, () => {
+    const seq = allocateSequence(store.db);
+    insertConsentRecord(store.db, consent, idempotencyKey, at);
+    const item: WireItem = { kind: 'consent-event', idempotencyKey, sequence: seq, createdAt: at, payload: { consent } };
+    insertOutboxItem(store.db, store.cipher, item, consent.subjectRef);
+    return seq;
+  });
+  store.log.debug({ recordId: consent.recordId, type: consent.event.type, idempotencyKey, sequence }, 'consent event committed');
+  return { recordId: consent.recordId, idempotencyKey, sequence };
+}
+
+/** Parses with the wire schema; the error names the field path, never the value. */
+function validate<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new StoreError('INVALID_PAYLOAD', describeFirstIssue(result.error));
+}

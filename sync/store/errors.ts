@@ -1,0 +1,50 @@
+// Every failure of the local store is a StoreError with a stable code: the host, the sync client and
+// the manager CLI branch on `code`; `detail` carries the technical fact and never personal data.
+
+export const STORE_ERROR_CODES = {
+  DB_NEWER_THAN_CODE: 'The kiosk database was written by a newer version of this program. Update the kiosk software.',
+  MIGRATION_FAILED: 'Upgrading the kiosk database failed; it was left at its previous version.',
+  BAD_MIGRATIONS: 'The list of database migrations is not numbered 1, 2, 3... without gaps.',
+  DISK_FULL: 'The kiosk disk is full. Nothing was lost, but this enrollment was not saved. Free disk space and try again.',
+  BUSY: 'The kiosk database is locked by another program. Try again.',
+  BAD_KEY: 'The database key does not match this database, or the stored data is damaged.',
+  INVALID_KEY: 'The database key must be 32 bytes (64 hex characters).',
+  NO_KEY: 'No key for this existing database: set KIOSK_DB_KEY or put its key file beside it.',
+  INVALID_PAYLOAD: 'The data to store does not match the wire schema.',
+  INVALID_IMPORT_LINE: 'A line of the paper enrollment import is invalid.',
+  NO_STATEMENT: 'No consent statement is known for this party and language.',
+  NOT_FOUND: 'No queued item has this idempotency key.',
+  INVALID_STATE: 'The queued item is not in a state that allows this operation.',
+} as const;
+
+export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly code: StoreErrorCode;
+  /** Technical detail: a version, a key, a field path. Never personal data. */
+  readonly detail: string | undefined;
+
+  constructor(code: StoreErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${STORE_ERROR_CODES[code]} (${detail})` : STORE_ERROR_CODES[code], options);
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;
+
+/** The first schema issue as `path: message`: zod's messages name the field or key, never the value. */
+export function describeFirstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+/** Maps SQLite's own failures to stable codes, so a full disk reads DISK_FULL, not a driver message. */
+export function translateSqliteError(e: unknown): unknown {
+  if (e instanceof StoreError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_FULL') return new StoreError('DISK_FULL', code, { cause: e });
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new StoreError('BUSY', code, { cause: e });
+  return e;
+}

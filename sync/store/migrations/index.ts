@@ -1,0 +1,8 @@
+// Every migration, in order. Append new files here; never edit or reorder a released one.
+import { migration001 } from './001-initial.js';
+import { migration002 } from './002-receipts.js';
+import { migration003 } from './003-sync-status.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

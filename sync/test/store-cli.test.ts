@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publishedStatementFacts, runQueueCli, type CliIo } from '../cli/queue.js';
+import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
+import { parseHexKey } from '../store/cipher.js';
+import { at, newKey, openTestStore, STATEMENTS, tempDir } from './store-fixtures.js';
+
+let dir: { dir: string; cleanup: () => void };
+let db: string;
+let out: string[];
+let err: string[];
+let env: Record<string, string | undefined>;
+
+beforeEach(() => {
+  dir = tempDir();
+  db = join(dir.dir, 'kiosk.db');
+  out = [];
+  err = [];
+  env = { LOG_LEVEL: 'silent' };
+});
+afterEach(() => dir.cleanup());
+
+const io = (): CliIo => ({
+  stdout: (t) => out.push(t),
+  stderr: (t) => err.push(t),
+  env,
+  now: () => at(60),
+  statements: () => STATEMENTS,
+});
+const run = (...argv: string[]): number => {
+  out = [];
+  err = [];
+  return runQueueCli(argv, io());
+};
+const stdout = () => out.join('');
+const stderr = () => err.join('');
+
+describe('queue CLI', () => {
+  it('samples deterministic lines that import cleanly, then reports them in status and export', () => {
+    expect(run('sample', '3', '--seed', '7')).toBe(0);
+    const lines = stdout();
+    expect(lines.trim().split('\n')).toHaveLength(3);
+    run('sample', '3', '--seed', '7');
+    expect(stdout()).toBe(lines);
+    writeFileSync(join(dir.dir, 'paper.jsonl'), lines);
+
+    expect(run('import', '--db', db, join(dir.dir, 'paper.jsonl'))).toBe(0);
+    expect(stdout()).toBe('3 enrollment(s) queued, 0 line(s) rejected\n');
+    expect(statSync(`${db}.key`).mode & 0o777).toBe(0o600);
+
+    expect(run('status', '--db', db)).toBe(0);
+    expect(stdout()).toMatch(/^pending\s+3$/m);
+    expect(stdout()).toMatch(/^dead-letter\s+0$/m);
+    expect(stdout()).toMatch(/^oldest pending\s+2025-03-14T10:00:00\.000Z \(0 min ago\)$/m);
+    expect(stdout()).toMatch(/^last successful sync\s+never$/m);
+    expect(stdout()).toMatch(/^registry reachable\s+unknown/m);
+
+    expect(run('export', '--db', db, '--out', join(dir.dir, 'receipts.csv'))).toBe(0);
+    const csv = readFileSync(join(dir.dir, 'receipts.csv'), 'utf8');
+    expect(csv.split('\r\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    expect(statSync(join(dir.dir, 'receipts.csv')).mode & 0o777).toBe(0o600);
+    expect(run('export', '--db', db)).toBe(0);
+    expect(stdout()).toBe(csv);
+  });
+
+  it('reports bad import lines on stderr by number and exits non-zero, still queueing the good ones', () => {
+    run('sample', '2', '--seed', '1');
+    const [good1, good2] = stdout().trim().split('\n');
+    writeFileSync(join(dir.dir, 'paper.jsonl'), [good1, '{"person":', good2, '{}'].join('\n'));
+    expect(run('import', '--db', db, join(dir.dir, 'paper.jsonl'))).toBe(1);
+    expect(stderr()).toMatch(/^line 2: not valid JSON\nline 4: chainId: .*\n$/);
+    expect(stdout()).toBe('2 enrollment(s) queued, 2 line(s) rejected\n');
+  });
+
+  it('shows failed items with initials, retries and discards them', () => {
+    run('sample', '2', '--seed', '3');
+    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
+    run('import', '--db', db, join(dir.dir, 'paper.jsonl'));
+    const store = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    const outbox = new SqliteOutbox(store);
+    const [a, b] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string];
+    outbox.applyResults(
+      [a, b].map((k) => ({ idempotencyKey: k, status: 'rejected' as const, statusCode: 422 as const, reason: { code: 'BAD', message: 'refused by registry' } })),
+      at(62),
+    );
+    store.close();
+
+    expect(run('failed', '--db', db)).toBe(0);
+    expect(stdout()).toMatch(new RegExp(`^#1 ${a} enrollment [A-Z]\\. [A-Z]\\. created .* attempts 0\\n  BAD: refused by registry$`, 'm'));
+    expect(run('retry', '--db', db, a)).toBe(0);
+    expect(stdout()).toBe('1 item(s) queued again\n');
+    expect(run('discard', '--db', db, b)).toBe(0);
+    expect(run('failed', '--db', db)).toBe(0);
+    expect(stdout()).toBe('no failed items\n');
+    expect(run('discard', '--db', db, b)).toBe(1);
+    expect(stderr()).toMatch(/^NOT_FOUND: /);
+    expect(run('retry', '--db', db, '--all')).toBe(0);
+    expect(stdout()).toBe('0 item(s) queued again\n');
+  });
+
+  it('leaves the items a running kiosk is sending alone', () => {
+    run('sample', '1');
+    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
+    run('import', '--db', db, join(dir.dir, 'paper.jsonl'));
+    const kiosk = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    expect(new SqliteOutbox(kiosk).claimDue(at(61), 10)).toHaveLength(1);
+    expect(run('status', '--db', db)).toBe(0);
+    expect(stdout()).toMatch(/^sending\s+1$/m);
+    expect(kiosk.db.prepare('SELECT state FROM outbox').get()).toEqual({ state: 'sending' });
+    kiosk.close();
+  });
+
+  it('takes the key from KIOSK_DB_KEY, and never invents one for an existing database', () => {
+    env.KIOSK_DB_KEY = newKey().toString('hex');
+    expect(run('status', '--db', db)).toBe(0);
+    expect(existsSync(`${db}.key`)).toBe(false);
+    delete env.KIOSK_DB_KEY;
+    expect(run('status', '--db', db)).toBe(1);
+    expect(stderr()).toMatch(/^NO_KEY: /);
+    env.KIOSK_DB_KEY = newKey().toString('hex');
+    expect(run('status', '--db', db)).toBe(1);
+    expect(stderr()).toMatch(/^BAD_KEY: /);
+  });
+
+  it('answers usage errors with exit code 2', () => {
+    expect(run('status')).toBe(2);
+    expect(stderr()).toContain('status needs --db FILE');
+    expect(run('frobnicate', '--db', db)).toBe(2);
+    expect(run('retry', '--db', db)).toBe(2);
+    expect(run('sample', 'many')).toBe(2);
+    expect(run('status', '--db', db, '--bogus')).toBe(2);
+    expect(run()).toBe(2);
+    expect(run('--help')).toBe(0);
+    expect(stdout()).toContain('usage: npm run queue');
+  });
+
+  it('reports unreadable consent statements as a failure, not a crash', () => {
+    const code = runQueueCli(['sample', '1', '--statements', join(dir.dir, 'none')], { ...io(), statements: publishedStatementFacts });
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(/^STATEMENT_NOT_FOUND: /);
+  });
+
+  it('runs as a program through tsx', () => {
+    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+    const program = join(process.cwd(), 'sync/cli/queue.ts');
+    const opts = { env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8' as const };
+    const failed = spawnSync(tsx, [program, 'discard', '--db', db, 'no-such-key'], opts);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^NOT_FOUND: /);
+    expect(existsSync(`${db}.key`)).toBe(true);
+  });
+});
