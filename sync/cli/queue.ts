@@ -5,8 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { isConsentError } from '../consent/errors.js';
-import { RETENTION_SUMMARY } from '../consent/retention.js';
-import { bundledStatements, loadStatements } from '../consent/statements.js';
+import { loadStatements, type StatementCatalog } from '../consent/statements.js';
 import {
   DEFAULT_STALE_AFTER_MS,
   discardDeadLetter,
@@ -21,7 +20,6 @@ import { isStoreError } from '../store/errors.js';
 import { resolveCliKey } from '../store/key-file.js';
 import { openStore, type Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import type { StatementFacts } from '../store/statement-facts.js';
 
 const USAGE = `usage: npm run queue -- <command> [options]
   status  --db FILE [--stale-hours H]   counts per state, oldest pending, last sync, registry reachable
@@ -40,24 +38,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: Record<string, string | undefined>;
   readonly now: () => Date;
-  /** The published statements as plain facts; tests inject their own. */
-  readonly statements: (dir: string | undefined) => readonly StatementFacts[];
-}
-
-/** The consent part's statements, reduced to what a record of a paper form needs. */
-export function publishedStatementFacts(dir: string | undefined): StatementFacts[] {
-  const catalog = dir === undefined ? bundledStatements() : loadStatements(dir);
-  return catalog.all().map((v) => ({
-    party: v.party,
-    statementId: v.id,
-    version: v.version,
-    language: v.language,
-    textSha256: v.textSha256,
-    controller: v.controller,
-    purposes: v.purposes.map((p) => ({ id: p.id, legalBasis: p.legalBasis })),
-    retention: RETENTION_SUMMARY[v.party],
-    withdrawalMethods: v.withdrawalMethods,
-  }));
+  /** The published consent statements (DIR from --statements, else resources/consent); tests inject their own. */
+  readonly statements: (dir: string | undefined) => StatementCatalog;
 }
 
 class UsageError extends Error {}
@@ -213,6 +195,6 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     now: () => new Date(),
-    statements: publishedStatementFacts,
+    statements: (dir) => loadStatements(dir),
   });
 }

@@ -12,7 +12,6 @@ export const STORE_ERROR_CODES = {
   NO_KEY: 'No key for this existing database: set KIOSK_DB_KEY or put its key file beside it.',
   INVALID_PAYLOAD: 'The data to store does not match the wire schema.',
   INVALID_IMPORT_LINE: 'A line of the paper enrollment import is invalid.',
-  NO_STATEMENT: 'No consent statement is known for this party and language.',
   NOT_FOUND: 'No queued item has this idempotency key.',
   INVALID_STATE: 'The queued item is not in a state that allows this operation.',
 } as const;

@@ -1,14 +1,17 @@
 // Staff-keyed paper enrollments, one JSON object per line (format in sync/store/README.md). Each line
-// is validated on its own (zod, then against the known statements: the statement version must exist
-// and every purpose needs an explicit true or false); good lines are committed, bad ones reported by
-// line number with a reason that names the field, never its value.
+// is validated on its own (zod, then by the consent part's record builder against the published
+// statements: the statement version must exist and every purpose needs an explicit true or false);
+// good lines are committed, bad ones reported by line number with a reason that names the field,
+// never its value.
 import { z } from 'zod';
-import { Language, Party, Person, type ConsentRecord, type EnrollmentPayload } from '../wire/schemas.js';
+import { isConsentError, type ConsentError } from '../consent/errors.js';
+import { buildConsentRecord } from '../consent/records.js';
+import type { StatementCatalog } from '../consent/statements.js';
+import { Language, Party, Person, type EnrollmentPayload } from '../wire/schemas.js';
 import { commitEnrollment } from './commit.js';
 import { describeFirstIssue, StoreError } from './errors.js';
 import type { Store } from './open.js';
 import { applyPolicy, type ChainPolicy } from './policy.js';
-import { findStatement, type StatementFacts } from './statement-facts.js';
 
 const PaperDecision = z.strictObject({
   party: Party,
@@ -30,14 +33,21 @@ export const PaperLine = z.strictObject({
 });
 export type PaperLine = z.infer<typeof PaperLine>;
 
+const bad = (reason: string, cause?: unknown): StoreError => new StoreError('INVALID_IMPORT_LINE', reason, { cause });
 
-const bad = (reason: string): StoreError => new StoreError('INVALID_IMPORT_LINE', reason);
+/** A builder refusal as a line reason: the consent messages name statement, purpose and category ids, never personal data. */
+function badDecision(where: string, e: ConsentError): StoreError {
+  const field = e.code === 'DECISION_MISSING' || e.code === 'DECISION_UNKNOWN' ? `${where}.purposes` : where;
+  return bad(`${field}: ${e.message}`, e);
+}
+
+export interface PaperContext {
+  readonly statements: StatementCatalog;
+  readonly policy: ChainPolicy;
+}
 
 /** Parses one line and builds the enrollment payload it stands for; throws INVALID_IMPORT_LINE (detail: the reason). */
-export function paperLineToPayload(
-  text: string,
-  ctx: { statements: readonly StatementFacts[]; policy: ChainPolicy; newId: () => string },
-): EnrollmentPayload {
+export function paperLineToPayload(text: string, ctx: PaperContext & { newId: () => string }): EnrollmentPayload {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -55,34 +65,31 @@ export function paperLineToPayload(
   // Category ids are the Person field names, as the statements list them.
   const dataCategories = Object.keys(person).map((id) => ({ id, source: 'staff-paper' as const }));
   const seen = new Set<string>();
-  const consents = form.consents.map((decision, i): ConsentRecord => {
+  const consents = form.consents.map((decision, i) => {
     const where = `consents.${i}`;
     if (seen.has(decision.party)) throw bad(`${where}: a second decision for party ${decision.party}`);
     seen.add(decision.party);
-    const statement = findStatement(ctx.statements, decision);
-    if (!statement) {
-      throw bad(`${where}: unknown statement ${decision.statementId} version ${decision.version} (${decision.language}) for party ${decision.party}`);
+    try {
+      const statement = ctx.statements.find(decision.statementId, decision.version, decision.language);
+      return buildConsentRecord({
+        party: decision.party,
+        statement,
+        decisions: decision.purposes,
+        subjectRef: enrollmentId,
+        dataCategories,
+        method: 'staff-paper',
+        storeId: form.storeId,
+        kioskId: form.kioskId,
+        now: new Date(at),
+        utcOffsetMinutes,
+        // The paper form is printed with every box empty; the ticks are the controls the customer touched.
+        controlsTouched: statement.purposes.filter((p) => decision.purposes[p.id] === true).map((p) => `paper:${p.id}`),
+        newId: ctx.newId,
+      });
+    } catch (e) {
+      if (isConsentError(e)) throw badDecision(where, e);
+      throw e;
     }
-    const known = new Set(statement.purposes.map((p) => p.id));
-    const unknown = Object.keys(decision.purposes).find((id) => !known.has(id));
-    if (unknown !== undefined) throw bad(`${where}.purposes: unknown purpose ${unknown}`);
-    const missing = statement.purposes.find((p) => decision.purposes[p.id] === undefined);
-    if (missing) throw bad(`${where}.purposes: no decision for purpose ${missing.id}`);
-    const given = statement.purposes.filter((p) => decision.purposes[p.id]);
-    return {
-      recordId: ctx.newId(),
-      subjectRef: enrollmentId,
-      party: decision.party,
-      controller: { ...statement.controller },
-      purposes: statement.purposes.map((p) => ({ id: p.id, status: decision.purposes[p.id] ? 'given' : 'refused', legalBasis: p.legalBasis })),
-      dataCategories,
-      notice: { statementId: statement.statementId, version: statement.version, language: statement.language, textSha256: statement.textSha256 },
-      event: { at, utcOffsetMinutes, type: given.length > 0 ? 'given' : 'refused', method: 'staff-paper', storeId: form.storeId, kioskId: form.kioskId },
-      // The paper form is printed with every box empty; the ticks are the controls the customer touched.
-      evidence: { allUncheckedAtStart: true, controlsTouched: given.map((p) => `paper:${p.id}`) },
-      validity: { retention: statement.retention },
-      withdrawal: { methods: [...statement.withdrawalMethods], asEasyAsGiving: true },
-    };
   });
   return {
     enrollmentId,
@@ -110,17 +117,13 @@ export interface ImportReport {
 }
 
 /** Queues every good line (each in its own transaction); collects the bad ones. Disk and key errors abort. */
-export function importPaperLines(
-  store: Store,
-  text: string,
-  ctx: { statements: readonly StatementFacts[]; policy: ChainPolicy; now: Date },
-): ImportReport {
+export function importPaperLines(store: Store, text: string, ctx: PaperContext & { now: Date }): ImportReport {
   let queued = 0;
   const errors: { line: number; reason: string }[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === '') return;
     try {
-      const payload = paperLineToPayload(raw, { statements: ctx.statements, policy: ctx.policy, newId: store.newId });
+      const payload = paperLineToPayload(raw, { ...ctx, newId: store.newId });
       commitEnrollment(store, { payload, policy: ctx.policy }, ctx.now);
       queued++;
     } catch (e) {

@@ -1,9 +1,8 @@
 // Synthetic paper-import lines for demos and load tests: valid by construction, deterministic for a
-// given seed (a small PRNG, no Math.random), always on the latest version of each statement given.
+// given seed (a small PRNG, no Math.random), always on the current statement of each party.
+import type { StatementCatalog, StatementView } from '../consent/statements.js';
 import type { Language } from '../wire/schemas.js';
-import { StoreError } from './errors.js';
 import type { PaperLine } from './paper-import.js';
-import type { PartyId, StatementFacts } from './statement-facts.js';
 
 const SURNAMES = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Dubois', 'Lambert', 'Dupont', 'Schmitz', 'Willems', 'Claes'];
 const FIRST_NAMES = ['Jan', 'Marie', 'Luc', 'Sofie', 'Pierre', 'Camille', 'Lukas', 'Emma', 'Noah', 'Léa'];
@@ -29,11 +28,6 @@ function prng(seed: number): () => number {
   };
 }
 
-const latest = (statements: readonly StatementFacts[], party: PartyId, language: Language): StatementFacts | undefined =>
-  statements
-    .filter((s) => s.party === party && s.language === language)
-    .sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }))[0];
-
 export interface SampleOptions {
   readonly seed: number;
   /** First collection time; later lines follow within minutes. Fixed so a seed always gives the same lines. */
@@ -43,22 +37,21 @@ export interface SampleOptions {
   readonly kioskId: string;
 }
 
-export function samplePaperLines(count: number, statements: readonly StatementFacts[], options: SampleOptions): PaperLine[] {
+export function samplePaperLines(count: number, statements: StatementCatalog, options: SampleOptions): PaperLine[] {
   const rand = prng(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   let at = options.start.getTime();
   const lines: PaperLine[] = [];
   for (let i = 0; i < count; i++) {
     const [postalCode, municipality, language] = pick(PLACES);
-    const chain = latest(statements, 'chain', language);
-    if (!chain) throw new StoreError('NO_STATEMENT', `chain, ${language}`);
-    const registry = latest(statements, 'registry', language);
+    const chain = statements.current('chain', language);
+    const registry = statements.current('registry', language);
     const surname = pick(SURNAMES);
     const firstNames = pick(FIRST_NAMES);
     at += Math.floor(rand() * 600_000);
-    const decide = (s: StatementFacts) => ({
+    const decide = (s: StatementView) => ({
       party: s.party,
-      statementId: s.statementId,
+      statementId: s.id,
       version: s.version,
       language,
       purposes: Object.fromEntries(s.purposes.map((p) => [p.id, rand() < 0.6])),
@@ -77,7 +70,7 @@ export function samplePaperLines(count: number, statements: readonly StatementFa
         ...(rand() < 0.7 ? { email: `${firstNames}.${surname}.${i}@example.org`.normalize('NFD').replace(/[^\x20-\x7e]/g, '').toLowerCase() } : {}),
         ...(rand() < 0.5 ? { mobile: `+3247${String(Math.floor(rand() * 1e7)).padStart(7, '0')}` } : {}),
       },
-      consents: registry ? [decide(chain), decide(registry)] : [decide(chain)],
+      consents: [decide(chain), decide(registry)],
     });
   }
   return lines;

@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishedStatementFacts, runQueueCli, type CliIo } from '../cli/queue.js';
+import { runQueueCli, type CliIo } from '../cli/queue.js';
+import { bundledStatements, loadStatements } from '../consent/statements.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { parseHexKey } from '../store/cipher.js';
-import { at, newKey, openTestStore, STATEMENTS, tempDir } from './store-fixtures.js';
+import { at, newKey, openTestStore, tempDir } from './store-fixtures.js';
 
 let dir: { dir: string; cleanup: () => void };
 let db: string;
@@ -27,7 +28,7 @@ const io = (): CliIo => ({
   stderr: (t) => err.push(t),
   env,
   now: () => at(60),
-  statements: () => STATEMENTS,
+  statements: () => bundledStatements(),
 });
 const run = (...argv: string[]): number => {
   out = [];
@@ -137,7 +138,7 @@ describe('queue CLI', () => {
   });
 
   it('reports unreadable consent statements as a failure, not a crash', () => {
-    const code = runQueueCli(['sample', '1', '--statements', join(dir.dir, 'none')], { ...io(), statements: publishedStatementFacts });
+    const code = runQueueCli(['sample', '1', '--statements', join(dir.dir, 'none')], { ...io(), statements: (d) => loadStatements(d) });
     expect(code).toBe(1);
     expect(err.join('')).toMatch(/^STATEMENT_NOT_FOUND: /);
   });

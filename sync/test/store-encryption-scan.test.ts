@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { bundledStatements } from '../consent/statements.js';
 import {
   discardDeadLetter,
   exportConsentReceiptsCsv,
@@ -16,7 +17,7 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import type { Person } from '../wire/schemas.js';
-import { at, enrollmentPayload, idGenerator, newKey, openTestStore, STATEMENTS, T0, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator, newKey, openTestStore, T0, tempDir } from './store-fixtures.js';
 
 const KNOWN: Person = {
   surname: 'Zwartkopfberghe',
@@ -91,9 +92,9 @@ describe('personal data at rest', () => {
       kioskId: 'kiosk-2',
       collectedAt: '2025-03-14T10:00:00+01:00',
       person: PAPER,
-      consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes: { 'loyalty-account': true, 'offers-email': false } }],
+      consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes: { loyalty: true, 'offers-email': false, 'offers-sms': true, 'offers-post': false, profiling: false } }],
     });
-    expect(importPaperLines(store, `${paperLine}\n`, { statements: STATEMENTS, policy: DEFAULT_POLICY, now: at(3) }).queued).toBe(1);
+    expect(importPaperLines(store, `${paperLine}\n`, { statements: bundledStatements(), policy: DEFAULT_POLICY, now: at(3) }).queued).toBe(1);
 
     const claimed = outbox.claimDue(at(4), 10);
     expect(claimed).toHaveLength(4);

@@ -1,5 +1,6 @@
 // Shared fixtures for the store tests: a temp directory per test, a generated key, deterministic ids
-// and clocks, a valid enrollment payload, and a small set of statement facts.
+// and clocks, and a valid enrollment payload. Paper-import tests use the published statements instead
+// (bundledStatements in sync/consent/statements.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,6 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { ConsentRecord, EnrollmentPayload, Person } from '../wire/schemas.js';
 import { openStore, type Store } from '../store/open.js';
-import type { StatementFacts } from '../store/statement-facts.js';
 
 export const silent: Logger = pino({ level: 'silent' });
 
@@ -36,34 +36,25 @@ export const newKey = (): Buffer => randomBytes(32);
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export const STATEMENTS: readonly StatementFacts[] = (['nl', 'fr', 'de', 'en'] as const).flatMap((language) => [
-  ...['1', '2'].map((version) => ({
-    party: 'chain' as const,
+/**
+ * What a record of the store tests claims was shown. The store never reads the statement behind a
+ * record, so these are fixed stand-ins, not a copy of resources/consent; store-outbox and
+ * store-migrations assert the purpose ids.
+ */
+const NOTICES = {
+  chain: {
     statementId: 'demo-retail-loyalty',
-    version,
-    language,
-    textSha256: sha(`chain ${version} ${language}`),
     controller: { id: 'demo-retail', name: 'Demo Retail NV', contact: 'dpo@demo-retail.example' },
-    purposes: [
-      { id: 'loyalty-account', legalBasis: 'GDPR Art. 6(1)(a)' },
-      { id: 'offers-email', legalBasis: 'GDPR Art. 6(1)(a)' },
-      ...(version === '2' ? [{ id: 'offers-sms', legalBasis: 'GDPR Art. 6(1)(a)' }] : []),
-    ],
+    purposes: ['loyalty-account', 'offers-email'],
     retention: 'P2Y after last use',
-    withdrawalMethods: ['kiosk', 'email'],
-  })),
-  {
-    party: 'registry' as const,
-    statementId: 'central-registry-profile',
-    version: '1',
-    language,
-    textSha256: sha(`registry 1 ${language}`),
-    controller: { id: 'registry', name: 'Consumer Registry VZW', contact: 'dpo@registry.example' },
-    purposes: [{ id: 'profile-sync', legalBasis: 'GDPR Art. 6(1)(a)' }],
-    retention: 'P2Y after last visit',
-    withdrawalMethods: ['kiosk', 'email'],
   },
-]);
+  registry: {
+    statementId: 'central-registry-profile',
+    controller: { id: 'registry', name: 'Consumer Registry VZW', contact: 'dpo@registry.example' },
+    purposes: ['profile-sync'],
+    retention: 'P2Y after last visit',
+  },
+} as const;
 
 export const PERSON: Person = {
   surname: 'Peeters',
@@ -82,16 +73,15 @@ export function consentRecord(
   recordId: string,
   overrides: { type?: ConsentRecord['event']['type']; status?: ConsentRecord['purposes'][number]['status']; at?: Date } = {},
 ): ConsentRecord {
-  const s = STATEMENTS.find((x) => x.party === party && x.language === 'nl' && x.version === '1');
-  if (!s) throw new Error('fixture statement missing');
+  const s = NOTICES[party];
   return {
     recordId,
     subjectRef,
     party,
-    controller: s.controller,
-    purposes: s.purposes.map((p) => ({ id: p.id, status: overrides.status ?? 'given', legalBasis: p.legalBasis })),
+    controller: { ...s.controller },
+    purposes: s.purposes.map((id) => ({ id, status: overrides.status ?? 'given', legalBasis: 'GDPR Art. 6(1)(a)' })),
     dataCategories: [{ id: 'surname', source: 'eid-chip' }],
-    notice: { statementId: s.statementId, version: s.version, language: 'nl', textSha256: s.textSha256 },
+    notice: { statementId: s.statementId, version: '1', language: 'nl', textSha256: sha(`${party} 1 nl`) },
     event: {
       at: (overrides.at ?? T0).toISOString(),
       utcOffsetMinutes: 60,
@@ -102,7 +92,7 @@ export function consentRecord(
     },
     evidence: { allUncheckedAtStart: true, controlsTouched: ['loyalty-account'] },
     validity: { retention: s.retention },
-    withdrawal: { methods: [...s.withdrawalMethods], asEasyAsGiving: true },
+    withdrawal: { methods: ['kiosk', 'email'], asEasyAsGiving: true },
   };
 }
 

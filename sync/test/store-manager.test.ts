@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { bundledStatements } from '../consent/statements.js';
 import {
   discardDeadLetter,
   exportConsentReceiptsCsv,
@@ -15,7 +16,9 @@ import { commitEnrollment } from '../store/commit.js';
 import type { Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import { PaperLine } from '../store/paper-import.js';
-import { at, enrollmentPayload, idGenerator, newKey, openTestStore, PERSON, STATEMENTS, T0, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator, newKey, openTestStore, PERSON, T0, tempDir } from './store-fixtures.js';
+
+const statements = bundledStatements();
 
 let dir: { dir: string; cleanup: () => void };
 let store: Store;
@@ -43,6 +46,12 @@ function deadLetter(keys: string[], now: Date): void {
   );
 }
 
+/** Every purpose of the published chain statement v1, only the loyalty box ticked. */
+const CHAIN = { loyalty: true, 'offers-email': false, 'offers-sms': false, 'offers-post': false, profiling: false };
+const chainDecision = (purposes: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
+  party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes, ...over,
+});
+
 const line = (over: Record<string, unknown> = {}) =>
   JSON.stringify({
     chainId: 'demo-chain',
@@ -51,7 +60,7 @@ const line = (over: Record<string, unknown> = {}) =>
     collectedAt: '2025-03-14T10:15:00+01:00',
     person: { surname: 'Dubois', firstNames: 'Camille', language: 'fr', email: 'camille@example.org' },
     consents: [
-      { party: 'chain', statementId: 'demo-retail-loyalty', version: '2', language: 'fr', purposes: { 'loyalty-account': true, 'offers-email': false, 'offers-sms': false } },
+      chainDecision(CHAIN),
       { party: 'registry', statementId: 'central-registry-profile', version: '1', language: 'fr', purposes: { 'profile-sync': false } },
     ],
     ...over,
@@ -147,7 +156,7 @@ describe('exportConsentReceiptsCsv', () => {
 
   it('defuses formulas that came in through a paper import', () => {
     const report = importPaperLines(store, line({ storeId: '=HYPERLINK("http://evil.example","click")', kioskId: '@SUM(1)' }), {
-      statements: STATEMENTS,
+      statements,
       policy: DEFAULT_POLICY,
       now: T0,
     });
@@ -162,35 +171,44 @@ describe('importPaperLines', () => {
   it('queues good lines, reports bad ones by line number and reason, never quoting the values', () => {
     const bad = [
       '{"chainId": "demo-chain", "person": {"surname": "Secret',
-      line({ consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '2', language: 'fr', purposes: { 'loyalty-account': true, 'offers-email': false } }] }),
-      line({ consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes: { 'loyalty-account': 'yes', 'offers-email': false } }] }),
-      line({ consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '9', language: 'fr', purposes: { 'loyalty-account': true } }] }),
+      line({ consents: [chainDecision({ ...CHAIN, profiling: undefined })] }),
+      line({ consents: [chainDecision({ ...CHAIN, loyalty: 'yes' })] }),
+      line({ consents: [chainDecision(CHAIN, { version: '9' })] }),
       line({ person: { surname: 'Dubois', firstNames: 'Camille', language: 'fr', nationalNumber: '90010112345' } }),
       line({ consents: [{ party: 'registry', statementId: 'central-registry-profile', version: '1', language: 'fr', purposes: { 'profile-sync': true } }] }),
       line({ person: { surname: 'Dubois', firstNames: 'Camille', language: 'fr', email: 'not-an-email' } }),
-      line({ consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes: { 'loyalty-account': true, 'offers-email': true, 'offers-fax': true } }] }),
+      line({ consents: [chainDecision({ ...CHAIN, 'offers-fax': true })] }),
       line({ collectedAt: '14/03/2025' }),
+      line({ consents: [chainDecision({ 'profile-sync': true }, { statementId: 'central-registry-profile' })] }),
     ];
     const text = [line(), ...bad.slice(0, 4), '', ...bad.slice(4), `${line()}\r`].join('\n');
-    const report = importPaperLines(store, text, { statements: STATEMENTS, policy: DEFAULT_POLICY, now: T0 });
+    const report = importPaperLines(store, text, { statements, policy: DEFAULT_POLICY, now: T0 });
     expect(report.queued).toBe(2);
     expect(report.errors).toEqual([
       { line: 2, reason: 'not valid JSON' },
-      { line: 3, reason: 'consents.0.purposes: no decision for purpose offers-sms' },
-      { line: 4, reason: expect.stringMatching(/^consents\.0\.purposes\.loyalty-account: Invalid input: expected boolean/) },
-      { line: 5, reason: 'consents.0: unknown statement demo-retail-loyalty version 9 (fr) for party chain' },
+      { line: 3, reason: 'consents.0.purposes: purpose profiling of statement demo-retail-loyalty v1 has no explicit decision' },
+      { line: 4, reason: expect.stringMatching(/^consents\.0\.purposes\.loyalty: Invalid input: expected boolean/) },
+      { line: 5, reason: 'consents.0: statement demo-retail-loyalty v9 fr is not published' },
       { line: 7, reason: 'person: Unrecognized key: "nationalNumber"' },
       { line: 8, reason: 'consents: no decision for party chain' },
       { line: 9, reason: expect.stringMatching(/^person\.email: /) },
-      { line: 10, reason: 'consents.0.purposes: unknown purpose offers-fax' },
+      { line: 10, reason: 'consents.0.purposes: statement demo-retail-loyalty v1 has no purpose offers-fax' },
       { line: 11, reason: expect.stringMatching(/^collectedAt: /) },
+      { line: 12, reason: 'consents.0: statement central-registry-profile belongs to the registry, not the chain' },
     ]);
     expect(JSON.stringify(report)).not.toMatch(/Secret|90010112345|not-an-email|Dubois/);
     expect(store.db.prepare('SELECT count(*) AS n FROM enrollments').get()).toEqual({ n: 2 });
   });
 
+  it('refuses a kept field the statement shown does not name, naming the field and not its value', () => {
+    const policy = { keep: { ...DEFAULT_POLICY.keep, birthDate: true } };
+    const person = { surname: 'Dubois', firstNames: 'Camille', language: 'fr', birthDate: '1987-06-05' };
+    const report = importPaperLines(store, line({ person }), { statements, policy, now: T0 });
+    expect(report.errors).toEqual([{ line: 1, reason: 'consents.0: statement demo-retail-loyalty v1 does not name birthDate from staff-paper' }]);
+  });
+
   it('builds paper records: staff-paper method, statement hash, explicit given and refused purposes', () => {
-    importPaperLines(store, line(), { statements: STATEMENTS, policy: DEFAULT_POLICY, now: T0 });
+    importPaperLines(store, line(), { statements, policy: DEFAULT_POLICY, now: T0 });
     const [item] = new SqliteOutbox(store).claimDue(T0, 1);
     if (item?.kind !== 'enrollment') throw new Error('expected an enrollment');
     const { payload } = item;
@@ -200,11 +218,14 @@ describe('importPaperLines', () => {
     expect(chain).toMatchObject({
       subjectRef: payload.enrollmentId,
       party: 'chain',
-      notice: { statementId: 'demo-retail-loyalty', version: '2', language: 'fr', textSha256: STATEMENTS.find((s) => s.version === '2' && s.language === 'fr')?.textSha256 },
-      event: { type: 'given', method: 'staff-paper', storeId: 'store-7', kioskId: 'kiosk-2', utcOffsetMinutes: 60 },
-      evidence: { allUncheckedAtStart: true, controlsTouched: ['paper:loyalty-account'] },
+      notice: { statementId: 'demo-retail-loyalty', version: '1', language: 'fr', textSha256: statements.find('demo-retail-loyalty', '1', 'fr').textSha256 },
+      event: { at: '2025-03-14T09:15:00.000Z', type: 'given', method: 'staff-paper', storeId: 'store-7', kioskId: 'kiosk-2', utcOffsetMinutes: 60 },
+      evidence: { allUncheckedAtStart: true, controlsTouched: ['paper:loyalty'] },
+      validity: { reviewAt: '2027-03-14T09:15:00.000Z' },
     });
-    expect(chain?.purposes.map((p) => `${p.id}=${p.status}`)).toEqual(['loyalty-account=given', 'offers-email=refused', 'offers-sms=refused']);
+    expect(chain?.purposes.map((p) => `${p.id}=${p.status}`)).toEqual([
+      'loyalty=given', 'offers-email=refused', 'offers-sms=refused', 'offers-post=refused', 'profiling=refused',
+    ]);
     expect(chain?.dataCategories).toEqual([
       { id: 'surname', source: 'staff-paper' },
       { id: 'firstNames', source: 'staff-paper' },
@@ -219,14 +240,14 @@ describe('samplePaperLines', () => {
   const options = { seed: 42, start: new Date('2025-01-06T08:00:00Z'), chainId: 'c', storeId: 's', kioskId: 'k' };
 
   it('is deterministic for a seed and different for another', () => {
-    expect(samplePaperLines(20, STATEMENTS, options)).toEqual(samplePaperLines(20, STATEMENTS, options));
-    expect(samplePaperLines(20, STATEMENTS, { ...options, seed: 43 })).not.toEqual(samplePaperLines(20, STATEMENTS, options));
+    expect(samplePaperLines(20, statements, options)).toEqual(samplePaperLines(20, statements, options));
+    expect(samplePaperLines(20, statements, { ...options, seed: 43 })).not.toEqual(samplePaperLines(20, statements, options));
   });
 
   it('produces lines that validate and re-import cleanly', () => {
-    const lines = samplePaperLines(50, STATEMENTS, options);
+    const lines = samplePaperLines(50, statements, options);
     for (const l of lines) expect(PaperLine.safeParse(l).success).toBe(true);
-    const report = importPaperLines(store, lines.map((l) => JSON.stringify(l)).join('\n'), { statements: STATEMENTS, policy: DEFAULT_POLICY, now: T0 });
+    const report = importPaperLines(store, lines.map((l) => JSON.stringify(l)).join('\n'), { statements, policy: DEFAULT_POLICY, now: T0 });
     expect(report).toEqual({ queued: 50, errors: [] });
     expect(new SqliteOutbox(store).unsentCount()).toBe(50);
   });
