@@ -1,0 +1,68 @@
+// The registry's HTTP app, apart from any listening socket: tests drive it with app.inject, the
+// server (server.ts) adds TLS and a port. Request bodies and personal data are never logged.
+import fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Server as HttpsServer } from 'node:https';
+import type { Logger } from 'pino';
+import { logger as namedLogger } from '../log.js';
+import { MAX_BATCH_ITEMS } from '../wire/schemas.js';
+import { RegistryError } from './errors.js';
+import { authenticate } from './http-auth.js';
+import { batchRoutes } from './routes/batches.js';
+import { consentRoutes } from './routes/consents.js';
+import { feedRoutes } from './routes/feed.js';
+import { statsRoutes } from './routes/stats.js';
+import type { RegistryStore } from './store.js';
+
+export interface AppDeps {
+  store: RegistryStore;
+  /** The registry's clock (receive times). */
+  now: () => Date;
+  logger?: Logger;
+}
+
+export interface TlsMaterial {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
+// A full batch of rich enrollments stays well under this.
+const BODY_LIMIT = MAX_BATCH_ITEMS * 32 * 1024;
+
+export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
+  const options = {
+    loggerInstance: deps.logger ?? namedLogger('registry'),
+    bodyLimit: BODY_LIMIT,
+    // One line per request instead (onResponse below): kiosk, route, status, time; never a body.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Strict envelopes: no silent removal of unknown fields, no type coercion.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  };
+  // Both servers serve the same routes; the instance type differs only in the raw server class.
+  const app = (tls ? fastify<HttpsServer>({ ...options, https: { cert: tls.cert, key: tls.key } }) : fastify(options)) as unknown as FastifyInstance;
+
+  app.decorateRequest('kiosk', null);
+  app.addHook('onRequest', authenticate(deps.store));
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { kioskId: request.kiosk?.kioskId, method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof RegistryError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    const e = err as { validation?: unknown; statusCode?: number; message: string };
+    if (e.validation) return reply.code(400).send({ code: 'invalid-request', message: e.message });
+    if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ code: 'invalid-request', message: e.message });
+    }
+    request.log.error({ err: { type: (err as Error).name, code: (err as { code?: unknown }).code } }, 'request failed');
+    return reply.code(500).send({ code: 'internal', message: 'internal error' });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'not-found', message: 'no such route' }));
+
+  void app.register(batchRoutes, { store: deps.store, now: deps.now });
+  void app.register(feedRoutes, { store: deps.store });
+  void app.register(consentRoutes, { store: deps.store, now: deps.now });
+  void app.register(statsRoutes, { store: deps.store });
+  return app;
+}

@@ -1,0 +1,42 @@
+// A consumer's current consent state, derived from the append-only records: per party, chain and
+// purpose, the latest decision by the kiosk's clock when it was taken (a give queued offline for
+// days must not override a withdrawal made meanwhile elsewhere), ties broken by arrival.
+import type { ConsentState } from '../wire/registry-api.js';
+import type { StoredConsent } from './storage/consents.js';
+
+export function currentStates(records: readonly StoredConsent[]): ConsentState[] {
+  const latest = new Map<string, { at: number; seq: number; state: ConsentState }>();
+  for (const { seq, chainId, record } of records) {
+    const at = Date.parse(record.event.at);
+    for (const p of record.purposes) {
+      const key = `${record.party}\u0000${chainId}\u0000${p.id}`;
+      const prev = latest.get(key);
+      if (prev && (prev.at > at || (prev.at === at && prev.seq > seq))) continue;
+      latest.set(key, {
+        at,
+        seq,
+        state: {
+          party: record.party,
+          chainId,
+          controllerId: record.controller.id,
+          purposeId: p.id,
+          status: p.status,
+          legalBasis: p.legalBasis,
+          statementId: record.notice.statementId,
+          version: record.notice.version,
+          language: record.notice.language,
+          decidedAt: record.event.at,
+          recordId: record.recordId,
+        },
+      });
+    }
+  }
+  return [...latest.values()]
+    .map((v) => v.state)
+    .sort((a, b) => a.party.localeCompare(b.party) || a.chainId.localeCompare(b.chainId) || a.purposeId.localeCompare(b.purposeId));
+}
+
+/** Chains holding a valid registry consent: some registry purpose given there and not later withdrawn. */
+export function chainsWithRegistryConsent(states: readonly ConsentState[]): string[] {
+  return [...new Set(states.filter((s) => s.party === 'registry' && s.status === 'given').map((s) => s.chainId))].sort();
+}

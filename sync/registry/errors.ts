@@ -1,0 +1,56 @@
+// The registry's typed errors. `code` is stable (clients and tests branch on it); `statusCode` is
+// the HTTP answer when the error reaches a route.
+export type RegistryErrorCode =
+  | 'unauthenticated'
+  | 'kiosk-revoked'
+  | 'kiosk-mismatch'
+  | 'kiosk-unbound'
+  | 'invalid-request'
+  | 'consumer-not-found'
+  | 'ambiguous-match'
+  | 'plain-http-refused'
+  | 'tls-incomplete'
+  | 'schema-too-new'
+  | 'bad-database-url'
+  | 'unknown-kiosk';
+
+const STATUS: Record<RegistryErrorCode, number> = {
+  unauthenticated: 401,
+  'kiosk-revoked': 401,
+  'kiosk-mismatch': 403,
+  'kiosk-unbound': 403,
+  'invalid-request': 400,
+  'consumer-not-found': 404,
+  'ambiguous-match': 409,
+  'plain-http-refused': 500,
+  'tls-incomplete': 500,
+  'schema-too-new': 500,
+  'bad-database-url': 500,
+  'unknown-kiosk': 404,
+};
+
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+  readonly statusCode: number;
+  constructor(readonly code: RegistryErrorCode, message: string) {
+    super(message);
+    this.statusCode = STATUS[code];
+  }
+}
+
+/** Why one batch item was rejected (422); the kiosk dead-letters it with this reason. */
+export type RejectionCode =
+  | 'invalid-item'
+  | 'kiosk-mismatch'
+  | 'chain-mismatch'
+  | 'store-mismatch'
+  | 'enrollment-exists'
+  | 'record-exists'
+  | 'unknown-subject';
+
+export class ItemRejection extends Error {
+  override readonly name = 'ItemRejection';
+  constructor(readonly code: RejectionCode, message: string) {
+    super(message);
+  }
+}

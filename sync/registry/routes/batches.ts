@@ -1,0 +1,76 @@
+// POST /v1/batches: the envelope is checked by fastify's JSON schema; each item on its own with
+// zod, so one bad item is rejected (422) without sinking the others.
+import type { FastifyPluginAsync } from 'fastify';
+import { BatchRequest, BatchResponse, WireItem, type ItemResult } from '../../wire/schemas.js';
+import { canonicalHash } from '../canonical.js';
+import { checkScope, type PreparedItem } from '../apply.js';
+import { ItemRejection, RegistryError } from '../errors.js';
+import { kioskOf } from '../http-auth.js';
+import { errorResponses, jsonSchema } from '../json-schema.js';
+import type { RegistryStore } from '../store.js';
+
+export interface BatchRouteOptions {
+  store: RegistryStore;
+  now: () => Date;
+}
+
+const schema = {
+  body: jsonSchema(BatchRequest, 'input'),
+  response: { 200: jsonSchema(BatchResponse, 'output'), ...errorResponses },
+};
+
+export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { store, now }) => {
+  app.post<{ Body: BatchRequest }>('/v1/batches', { schema }, async (request) => {
+    const kiosk = kioskOf(request);
+    const batch = request.body;
+    if (batch.kioskId !== kiosk.kioskId) throw new RegistryError('kiosk-mismatch', 'the batch names another kiosk than the token');
+    const receivedAt = now().toISOString();
+
+    const results: Array<ItemResult | undefined> = [];
+    const prepared: PreparedItem[] = [];
+    const slots: number[] = [];
+    batch.items.forEach((raw, i) => {
+      const checked = prepare(raw, kiosk);
+      if ('status' in checked) results[i] = checked;
+      else {
+        prepared.push(checked);
+        slots.push(i);
+      }
+    });
+    const applied = prepared.length > 0 ? await store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt }, prepared) : [];
+    applied.forEach((r, j) => (results[slots[j] ?? -1] = r));
+
+    const out = results.filter((r): r is ItemResult => r !== undefined);
+    request.log.info({ kioskId: kiosk.kioskId, items: out.length, ...countByStatus(out) }, 'batch applied');
+    return { receivedAt, results: out } satisfies BatchResponse;
+  });
+};
+
+function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): PreparedItem | ItemResult {
+  const key = typeof raw === 'object' && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === 'string'
+    ? (raw as { idempotencyKey: string }).idempotencyKey
+    : '';
+  const parsed = WireItem.safeParse(raw);
+  try {
+    if (!parsed.success) throw new ItemRejection('invalid-item', describeIssues(parsed.error.issues));
+    checkScope(parsed.data, kiosk);
+    return { item: parsed.data, payloadHash: canonicalHash(parsed.data) };
+  } catch (e) {
+    if (!(e instanceof ItemRejection)) throw e;
+    return { idempotencyKey: key, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
+  }
+}
+
+/** Paths and messages only: zod's messages name the rule broken, never the value given. */
+function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(item)'}: ${i.message}`)
+    .join('; ');
+}
+
+function countByStatus(results: readonly ItemResult[]): Record<ItemResult['status'], number> {
+  const counts = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+  for (const r of results) counts[r.status] += 1;
+  return counts;
+}

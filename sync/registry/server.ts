@@ -1,0 +1,73 @@
+// The listening registry: TLS when given a certificate and key; plain HTTP only on loopback.
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp, type TlsMaterial } from './app.js';
+import { RegistryError } from './errors.js';
+import { openRegistryStore, type RegistryStore } from './store.js';
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /** A SQLite file path, or a postgres:// URL. */
+  db: string;
+  tls?: TlsMaterial;
+  now?: () => Date;
+  newId?: () => string;
+  pgSchema?: string;
+  logger?: Logger;
+}
+
+export interface RunningRegistry {
+  url: string;
+  app: FastifyInstance;
+  store: RegistryStore;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** 127.0.0.0/8, ::1 (also as an IPv4-mapped address) and the name localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
+export function assertTransportAllowed(host: string, tls: boolean): void {
+  if (!tls && !isLoopbackHost(host)) {
+    throw new RegistryError(
+      'plain-http-refused',
+      `refusing plain HTTP on ${host}: kiosks send personal data, so give --cert and --key, or bind to loopback (127.0.0.1 or ::1)`,
+    );
+  }
+}
+
+export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
+  const host = opts.host ?? DEFAULT_HOST;
+  assertTransportAllowed(host, opts.tls !== undefined);
+  const store = await openRegistryStore(opts.db, {
+    ...(opts.newId ? { newId: opts.newId } : {}),
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+  });
+  const app = buildApp({ store, now: opts.now ?? (() => new Date()), ...(opts.logger ? { logger: opts.logger } : {}) }, opts.tls);
+  try {
+    await app.listen({ port: opts.port, host });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    app,
+    store,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// The per-chain change feed. Events are appended at the end of their transaction under the feed
+// lock, so on PostgreSQL a sequence value is issued only when every lower one has committed or
+// rolled back (SQLite has one writer anyway): a reader's cursor never skips a late commit.
+import type { FeedEvent, FeedEventData } from '../../wire/registry-api.js';
+import { all, atCommit, lock, LockSpace, run, type Work } from './sql.js';
+
+export interface NewChangeEvent {
+  chainId: string;
+  profileId: string;
+  subjectRefs: string[];
+  data: FeedEventData;
+}
+
+export function* appendChangeEvents(events: readonly NewChangeEvent[], recordedAt: string): Work<void> {
+  if (events.length === 0) return;
+  yield* atCommit(function* () {
+    yield* lock(LockSpace.Feed, 'change_events');
+    for (const e of events) {
+      yield* run(
+        'INSERT INTO change_events (chain_id, profile_id, kind, subject_refs_json, recorded_at, data_json) VALUES (?, ?, ?, ?, ?, ?)',
+        e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), recordedAt, JSON.stringify(e.data),
+      );
+    }
+  });
+}
+
+export function* chainFeed(chainId: string, after: number, limit: number): Work<{ events: FeedEvent[]; hasMore: boolean }> {
+  const rows = yield* all<{ seq: number | string; profile_id: string; subject_refs_json: string; recorded_at: string; data_json: string }>(
+    `SELECT seq, profile_id, subject_refs_json, recorded_at, data_json FROM change_events
+     WHERE chain_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    chainId, after, limit + 1,
+  );
+  return {
+    hasMore: rows.length > limit,
+    events: rows.slice(0, limit).map((r) => ({
+      sequence: String(r.seq),
+      profileId: r.profile_id,
+      subjectRefs: JSON.parse(r.subject_refs_json) as string[],
+      recordedAt: r.recorded_at,
+      data: JSON.parse(r.data_json) as FeedEventData,
+    })),
+  };
+}

@@ -1,0 +1,94 @@
+// Numbered, forward-only migrations, written once for both engines: `{{SEQ}}` is the only type
+// that differs (a sequence assigned by the database). Times are ISO 8601 UTC text in both.
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE kiosks (
+  kiosk_id TEXT PRIMARY KEY,
+  chain_id TEXT,
+  store_id TEXT,
+  token_hash TEXT NOT NULL UNIQUE,
+  provisioned_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE profiles (
+  profile_id TEXT PRIMARY KEY,
+  match_key TEXT NOT NULL,
+  birth_date TEXT,
+  surname TEXT NOT NULL,
+  first_names TEXT NOT NULL,
+  language TEXT NOT NULL,
+  sex TEXT,
+  address_json TEXT,
+  email TEXT,
+  mobile TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX profiles_by_match_key ON profiles (match_key);
+CREATE TABLE enrollments (
+  enrollment_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  chain_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL,
+  utc_offset_minutes INTEGER NOT NULL,
+  sent_at TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  eid_verification_json TEXT
+);
+CREATE INDEX enrollments_by_profile ON enrollments (profile_id, chain_id);
+CREATE TABLE consent_records (
+  seq {{SEQ}},
+  record_id TEXT NOT NULL UNIQUE,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  subject_ref TEXT NOT NULL,
+  chain_id TEXT NOT NULL,
+  party TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  event_at TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  sent_at TEXT,
+  received_at TEXT NOT NULL,
+  record_json TEXT NOT NULL
+);
+CREATE INDEX consent_records_by_profile ON consent_records (profile_id);
+CREATE TABLE idempotency_keys (
+  idempotency_key TEXT PRIMARY KEY,
+  kiosk_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  kiosk_sequence BIGINT NOT NULL,
+  payload_hash TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE change_events (
+  seq {{SEQ}},
+  chain_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  kind TEXT NOT NULL,
+  subject_refs_json TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  data_json TEXT NOT NULL
+);
+CREATE INDEX change_events_by_chain ON change_events (chain_id, seq);
+`,
+  },
+];
+
+const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;
+
+export function migrationSql(m: Migration, engine: keyof typeof SEQ): string {
+  return m.sql.replaceAll('{{SEQ}}', SEQ[engine]);
+}
+
+export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,0 +1,153 @@
+// The PostgreSQL engine (pg Pool). READ COMMITTED with explicit locks where it matters: the
+// idempotency row is claimed first with ON CONFLICT DO NOTHING (a concurrent claim of the same key
+// waits for the first to commit or roll back), a consumer's name key is advisory-locked while it is
+// matched, and change events are appended under one lock so their sequence follows commit order.
+import pg from 'pg';
+import type { PoolClient } from 'pg';
+import { RegistryError } from '../errors.js';
+import { LATEST_VERSION, MIGRATIONS, migrationSql } from './migrations.js';
+import type { Op, SqlDriver, Work } from './sql.js';
+
+export interface PostgresOptions {
+  /** Schema to work in (created if missing); defaults to the connection's search_path. */
+  schema?: string;
+  maxConnections?: number;
+}
+
+// Deadlock, serialization failure, and a unique row won by a concurrent transaction: the
+// transaction is re-run from the start and then sees the committed state.
+const RETRYABLE = new Set(['40P01', '40001', '23505']);
+const ATTEMPTS = 3;
+const MIGRATION_LOCK = 0x5e9_0001;
+const NAMED_STATEMENTS = 256;
+
+export async function openPostgresDriver(url: string, opts: PostgresOptions = {}): Promise<SqlDriver> {
+  if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
+    throw new RegistryError('bad-database-url', 'schema names are lower-case letters, digits and _');
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  try {
+    if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+    await migrate(pool);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+
+  // Statements are prepared once per connection under a name (saves a parse and plan per call).
+  const named = new Map<string, { name: string | undefined; text: string }>();
+  const statement = (sql: string): { name: string | undefined; text: string } => {
+    let s = named.get(sql);
+    if (s === undefined) {
+      let n = 0;
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      s = { name: named.size < NAMED_STATEMENTS ? `r${named.size}` : undefined, text };
+      named.set(sql, s);
+    }
+    return s;
+  };
+  /** Runs a unit; `atCommit` collects the work it defers to the end of the transaction, `wrote` notes any write. */
+  const runOn = async <T>(client: PoolClient, work: Work<T>, atCommit: Array<() => Work<void>>, wrote = { yes: false }): Promise<T> => {
+    let step = work.next();
+    while (!step.done) {
+      const op: Op = step.value;
+      let result: unknown;
+      if (op.op === 'lock') {
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [op.space, op.key]);
+      } else if (op.op === 'at-commit') {
+        atCommit.push(op.work);
+      } else {
+        if (op.op === 'run') wrote.yes = true;
+        const { name, text } = statement(op.sql);
+        const res = await client.query(name ? { name, text, values: [...op.params] } : { text, values: [...op.params] });
+        result = op.op === 'get' ? res.rows[0] : op.op === 'all' ? res.rows : (res.rowCount ?? 0);
+      }
+      step = work.next(result);
+    }
+    return step.value;
+  };
+  const transaction = async <T>(body: (client: PoolClient, atCommit: Array<() => Work<void>>) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const atCommit: Array<() => Work<void>> = [];
+        await client.query('BEGIN');
+        try {
+          const result = await body(client, atCommit);
+          for (const work of atCommit) await runOn(client, work(), []);
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK');
+          const code = (e as { code?: unknown }).code;
+          if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw e;
+        }
+      }
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    engine: 'postgres',
+    write: (work) => transaction((client, atCommit) => runOn(client, work(), atCommit)),
+    // One transaction (one commit) per batch. Units decide their rejections before their first
+    // write (apply.ts), so a rejected unit has nothing to roll back and no savepoint is needed; a
+    // rejection after a write would be a bug, and fails the whole batch rather than keep half a unit.
+    // Two batches replaying the same keys in another order can deadlock: PostgreSQL aborts one,
+    // and it is re-run whole.
+    writeEach: (works, isRejection) =>
+      transaction(async (client, atCommit) => {
+        const out = [];
+        for (const work of works) {
+          const wrote = { yes: false };
+          try {
+            out.push(await runOn(client, work(), atCommit, wrote));
+          } catch (e) {
+            if (!isRejection(e) || wrote.yes) throw e;
+            out.push(e);
+          }
+        }
+        return out;
+      }),
+    read: async (work) => {
+      const client = await pool.connect();
+      try {
+        return await runOn(client, work(), []);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS registry_schema (version INTEGER NOT NULL)');
+    const row = (await client.query<{ version: number }>('SELECT version FROM registry_schema')).rows[0];
+    const current = row?.version ?? 0;
+    if (current > LATEST_VERSION) {
+      throw new RegistryError('schema-too-new', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await client.query(migrationSql(m, 'postgres'));
+    }
+    if (!row) await client.query('INSERT INTO registry_schema (version) VALUES ($1)', [LATEST_VERSION]);
+    else await client.query('UPDATE registry_schema SET version = $1', [LATEST_VERSION]);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  } finally {
+    client.release();
+  }
+}

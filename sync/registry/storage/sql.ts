@@ -1,0 +1,57 @@
+// Database work written once for both engines. A unit of work is a generator that yields SQL
+// operations and receives their results: the SQLite driver runs it synchronously inside one
+// better-sqlite3 transaction (nothing can interleave), the PostgreSQL driver awaits each step on
+// one pooled client. `?` placeholders throughout; the PostgreSQL driver numbers them.
+export type SqlValue = string | number | null;
+
+export type Op =
+  | { readonly op: 'get' | 'all' | 'run'; readonly sql: string; readonly params: readonly SqlValue[] }
+  /** A transaction-scoped lock (PostgreSQL advisory lock); SQLite has one writer, so it is a no-op there. */
+  | { readonly op: 'lock'; readonly space: LockSpace; readonly key: string }
+  /** Work to run at the end of the transaction, just before COMMIT (so a lock it takes is held briefly). */
+  | { readonly op: 'at-commit'; readonly work: () => Work<void> };
+
+export type Work<T> = Generator<Op, T, unknown>;
+
+export const LockSpace = {
+  /** One consumer's normalised name: matching and consent decisions for it are serialised. */
+  Consumer: 1,
+  /** Change-event appends: sequence numbers are then issued in commit order. */
+  Feed: 2,
+} as const;
+export type LockSpace = (typeof LockSpace)[keyof typeof LockSpace];
+
+
+export function* get<T extends object>(sql: string, ...params: SqlValue[]): Work<T | undefined> {
+  return (yield { op: 'get', sql, params }) as T | undefined;
+}
+
+export function* all<T extends object>(sql: string, ...params: SqlValue[]): Work<T[]> {
+  return (yield { op: 'all', sql, params }) as T[];
+}
+
+export function* run(sql: string, ...params: SqlValue[]): Work<number> {
+  return (yield { op: 'run', sql, params }) as number; // rows changed
+}
+
+export function* lock(space: LockSpace, key: string): Work<void> {
+  yield { op: 'lock', space, key };
+}
+
+export function* atCommit(work: () => Work<void>): Work<void> {
+  yield { op: 'at-commit', work };
+}
+
+/** The engine underneath a RegistryStore. */
+export interface SqlDriver {
+  readonly engine: 'sqlite' | 'postgres';
+  /** One write transaction; any throw rolls it back and is rethrown. */
+  write<T>(work: () => Work<T>): Promise<T>;
+  /**
+   * Several units in one transaction: a unit that throws `isRejection` (always before its first
+   * write) is returned as its error and leaves nothing behind; any other throw fails the whole call.
+   */
+  writeEach<T, E extends Error>(works: ReadonlyArray<() => Work<T>>, isRejection: (e: unknown) => e is E): Promise<Array<T | E>>;
+  read<T>(work: () => Work<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,86 @@
+// RegistryStore: everything the registry keeps, behind one interface. One implementation of the
+// logic over two engines (storage/sqlite.ts by default, storage/postgres.ts for postgres:// URLs).
+import { randomUUID } from 'node:crypto';
+import type { ItemResult } from '../wire/schemas.js';
+import type {
+  ConsentLookupRequest,
+  ConsentLookupResponse,
+  ConsentWithdrawRequest,
+  ConsentWithdrawResponse,
+  FeedEvent,
+  RegistryStats,
+} from '../wire/registry-api.js';
+import { applyItem, type BatchContext, type PreparedItem } from './apply.js';
+import { lookupConsents, withdrawConsents } from './consent-desk.js';
+import { ItemRejection } from './errors.js';
+import { chainFeed } from './storage/feed.js';
+import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
+import { openPostgresDriver } from './storage/postgres.js';
+import type { SqlDriver } from './storage/sql.js';
+import { openSqliteDriver } from './storage/sqlite.js';
+import { registryStats } from './storage/stats.js';
+
+export type { BatchContext, PreparedItem } from './apply.js';
+export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
+
+export interface RegistryStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Binds a kiosk to a token hash (a new one replaces the old and lifts a revocation). */
+  provisionKiosk(kiosk: KioskIdentity, tokenHash: string, now: Date): Promise<void>;
+  /** False when no active kiosk has this id. */
+  revokeKiosk(kioskId: string, now: Date): Promise<boolean>;
+  kioskByTokenHash(tokenHash: string): Promise<KioskRow | undefined>;
+  /** One answer per item, in order; each accepted item committed with its idempotency key. */
+  applyItems(ctx: BatchContext, items: readonly PreparedItem[]): Promise<ItemResult[]>;
+  feed(chainId: string, after: number, limit: number): Promise<{ events: FeedEvent[]; hasMore: boolean }>;
+  lookupConsents(kiosk: KioskIdentity, who: ConsentLookupRequest): Promise<ConsentLookupResponse>;
+  withdrawConsents(kiosk: KioskIdentity, req: ConsentWithdrawRequest, now: Date): Promise<ConsentWithdrawResponse>;
+  stats(): Promise<RegistryStats>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Ids for receipts, profiles and withdrawal records. */
+  newId?: () => string;
+  /** PostgreSQL only: the schema to work in (tests use a fresh one each). */
+  pgSchema?: string;
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
+/** SQLite for a file path, PostgreSQL for a postgres:// URL. */
+export async function openRegistryStore(db: string, opts: StoreOptions = {}): Promise<RegistryStore> {
+  const driver = isPostgresUrl(db)
+    ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema })
+    : openSqliteDriver(db);
+  return registryStore(driver, opts.newId ?? randomUUID);
+}
+
+const isRejection = (e: unknown): e is ItemRejection => e instanceof ItemRejection;
+
+export function registryStore(driver: SqlDriver, newId: () => string): RegistryStore {
+  return {
+    engine: driver.engine,
+    provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
+    revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
+    kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
+    applyItems: async (ctx, items) => {
+      const out = await driver.writeEach(
+        items.map((p) => () => applyItem(ctx, p, newId)),
+        isRejection,
+      );
+      return out.map((r, i) =>
+        r instanceof ItemRejection
+          ? { idempotencyKey: items[i]?.item.idempotencyKey ?? '', status: 'rejected', statusCode: 422, reason: { code: r.code, message: r.message } }
+          : r,
+      );
+    },
+    feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
+    lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, who)),
+    withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, req, now.toISOString(), newId)),
+    stats: () => driver.read(() => registryStats()),
+    close: () => driver.close(),
+  };
+}

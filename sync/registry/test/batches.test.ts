@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BatchResponse } from '../../wire/schemas.js';
+import { consentEventItem, consentRecord, ENGINES, enrollmentItem, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
+
+describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
+  let env: TestEnv;
+  let kiosk: Kiosk;
+  beforeEach(async () => {
+    env = await testEnv(engine);
+    kiosk = await env.kiosk('kiosk-a1', 'chain-a');
+  });
+  afterEach(async () => env.dispose());
+
+  it('accepts each valid item with a receipt and the registry receive time', async () => {
+    const res = await postBatch(env, kiosk, [enrollmentItem(kiosk, { registry: 'given' }), enrollmentItem(kiosk, { person: { surname: 'Peeters', firstNames: 'Jan' } })]);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<BatchResponse>();
+    expect(body.receivedAt).toBe('2025-03-01T10:00:00.000Z');
+    expect(body.results.map((r) => [r.status, r.statusCode, r.receivedAt])).toEqual([
+      ['accepted', 201, body.receivedAt],
+      ['accepted', 201, body.receivedAt],
+    ]);
+    expect(body.results[0]?.receiptId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await env.store.stats()).toMatchObject({ enrollments: 2, profiles: 2, consents: 3, kiosks: 1, idempotencyKeys: 2 });
+  });
+
+  it('answers 401 without a token, with an unknown one and after revocation; 403 for another kiosk id', async () => {
+    const item = enrollmentItem(kiosk);
+    const none = await env.app.inject({ method: 'POST', url: '/v1/batches', payload: { kioskId: kiosk.kioskId, sentAt: env.now().toISOString(), items: [item] } });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toEqual({ code: 'unauthenticated', message: expect.any(String) });
+    expect((await postBatch(env, kiosk, [item], 'x'.repeat(43))).statusCode).toBe(401);
+
+    const other = await env.kiosk('kiosk-a2', 'chain-a');
+    const mismatch = await postBatch(env, { ...kiosk, token: other.token }, [item]);
+    expect(mismatch.statusCode).toBe(403);
+    expect(mismatch.json()).toMatchObject({ code: 'kiosk-mismatch' });
+
+    expect(await env.store.revokeKiosk(kiosk.kioskId, env.now())).toBe(true);
+    const revoked = await postBatch(env, kiosk, [item]);
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.json()).toMatchObject({ code: 'kiosk-revoked' });
+    expect((await env.store.stats()).enrollments).toBe(0);
+  });
+
+  it('answers 400 for a malformed envelope', async () => {
+    const inject = (payload: object) =>
+      env.app.inject({ method: 'POST', url: '/v1/batches', headers: { authorization: `Bearer ${kiosk.token}` }, payload });
+    const sentAt = env.now().toISOString();
+    for (const payload of [
+      { kioskId: kiosk.kioskId, items: [{}] },
+      { kioskId: kiosk.kioskId, sentAt, items: [] },
+      { kioskId: kiosk.kioskId, sentAt: '2025-03-01 10:00', items: [{}] },
+      { kioskId: kiosk.kioskId, sentAt, items: [{}], extra: 1 },
+      { kioskId: kiosk.kioskId, sentAt, items: Array.from({ length: 101 }, () => ({})) },
+    ]) {
+      const res = await inject(payload);
+      expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'invalid-request' });
+    }
+  });
+
+  it('rejects bad items one by one without failing the batch', async () => {
+    const good1 = enrollmentItem(kiosk);
+    const badEmail = enrollmentItem(kiosk, { person: { surname: 'Peeters', firstNames: 'An', email: 'not-an-email' } });
+    const foreign = enrollmentItem({ ...kiosk, kioskId: 'kiosk-zz' });
+    const otherChain = enrollmentItem({ ...kiosk, chainId: 'chain-b' });
+    const good2 = enrollmentItem(kiosk, { person: { surname: 'Janssens', firstNames: 'Els' } });
+    const res = await postBatch(env, kiosk, [good1, badEmail, foreign, 'garbage', otherChain, good2]);
+    expect(res.statusCode).toBe(200);
+    const results = res.json<BatchResponse>().results;
+    expect(results.map((r) => [r.idempotencyKey, r.statusCode, r.reason?.code])).toEqual([
+      [good1.idempotencyKey, 201, undefined],
+      [badEmail.idempotencyKey, 422, 'invalid-item'],
+      [foreign.idempotencyKey, 422, 'kiosk-mismatch'],
+      ['', 422, 'invalid-item'],
+      [otherChain.idempotencyKey, 422, 'chain-mismatch'],
+      [good2.idempotencyKey, 201, undefined],
+    ]);
+    expect(results[1]?.reason?.message).toContain('payload.person.email');
+    expect(results[1]?.reason?.message).not.toContain('not-an-email');
+    expect((await env.store.stats()).enrollments).toBe(2);
+  });
+
+  it('replays the first answer for a key sent again, and reports a conflict for another payload', async () => {
+    const item = enrollmentItem(kiosk, { registry: 'given' });
+    const first = (await postBatch(env, kiosk, [item])).json<BatchResponse>().results[0];
+    env.advance(60_000);
+    const again = (await postBatch(env, kiosk, [item])).json<BatchResponse>();
+    expect(again.receivedAt).toBe('2025-03-01T10:01:00.000Z');
+    expect(again.results[0]).toEqual({ ...first, status: 'duplicate', statusCode: 200 });
+
+    // The same item with its keys in another order is the same payload.
+    const reordered = Object.fromEntries(Object.entries(item).reverse());
+    expect((await postBatch(env, kiosk, [reordered])).json<BatchResponse>().results[0]?.status).toBe('duplicate');
+
+    const changed = { ...item, payload: { ...item.payload, person: { ...item.payload.person, mobile: '+32470123456' } } };
+    const conflict = (await postBatch(env, kiosk, [changed])).json<BatchResponse>().results[0];
+    expect(conflict).toMatchObject({ status: 'conflict', statusCode: 409, reason: { code: 'idempotency-conflict' } });
+    expect(await env.store.stats()).toMatchObject({ enrollments: 1, consents: 2, idempotencyKeys: 1 });
+  });
+
+  it('answers a key repeated inside one batch as a duplicate', async () => {
+    const item = enrollmentItem(kiosk);
+    const results = (await postBatch(env, kiosk, [item, item])).json<BatchResponse>().results;
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    expect(results[1]?.receiptId).toBe(results[0]?.receiptId);
+  });
+
+  it('applies concurrent copies of one batch exactly once', async () => {
+    const items = [enrollmentItem(kiosk), enrollmentItem(kiosk, { person: { surname: 'Peeters', firstNames: 'Jan' } })];
+    const answers = await Promise.all(Array.from({ length: 6 }, () => postBatch(env, kiosk, items)));
+    const statuses = answers.flatMap((a) => a.json<BatchResponse>().results.map((r) => r.status));
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(2);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(10);
+    expect(await env.store.stats()).toMatchObject({ enrollments: 2, profiles: 2, idempotencyKeys: 2 });
+  });
+
+  it('rejects without recording the key, so a fixed item can be sent again under it', async () => {
+    const enrollment = enrollmentItem(kiosk, { registry: 'given' });
+    const withdrawal = consentRecord({ subjectRef: randomUUID(), party: 'registry', kiosk, status: 'withdrawn' });
+    const event = consentEventItem(kiosk, withdrawal);
+    const rejected = (await postBatch(env, kiosk, [event])).json<BatchResponse>().results[0];
+    expect(rejected).toMatchObject({ status: 'rejected', statusCode: 422, reason: { code: 'unknown-subject' } });
+
+    const fixed = { ...event, payload: { consent: { ...withdrawal, subjectRef: enrollment.payload.enrollmentId } } };
+    const results = (await postBatch(env, kiosk, [enrollment, fixed])).json<BatchResponse>().results;
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    expect((await env.store.stats()).consents).toBe(3);
+  });
+
+  it('rejects an enrollment id or consent record id already received under another key', async () => {
+    const item = enrollmentItem(kiosk);
+    await postBatch(env, kiosk, [item]);
+    const results = (await postBatch(env, kiosk, [{ ...item, idempotencyKey: randomUUID() }])).json<BatchResponse>().results;
+    expect(results[0]?.reason?.code).toBe('enrollment-exists');
+    const record = item.payload.consents[0];
+    if (!record) throw new Error('fixture has a consent');
+    const replayed = (await postBatch(env, kiosk, [consentEventItem(kiosk, record)])).json<BatchResponse>().results;
+    expect(replayed[0]?.reason?.code).toBe('record-exists');
+  });
+
+  it('serves stats to an authenticated kiosk', async () => {
+    await postBatch(env, kiosk, [enrollmentItem(kiosk, { registry: 'given' })]);
+    const res = await env.app.inject({ method: 'GET', url: '/v1/stats', headers: { authorization: `Bearer ${kiosk.token}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ enrollments: 1, profiles: 1, consents: 2, kiosks: 1, activeKiosks: 1, changeEvents: 0, idempotencyKeys: 1 });
+  });
+});

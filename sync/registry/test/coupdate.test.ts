@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
+
+const NEW_ADDRESS = { street: 'Meir 10', postalCode: '2000', municipality: 'Antwerpen', country: 'BE' };
+
+describe.each(ENGINES)('matching and co-update on %s', (engine) => {
+  let env: TestEnv;
+  let a: Kiosk;
+  let b: Kiosk;
+  let c: Kiosk;
+  beforeEach(async () => {
+    env = await testEnv(engine);
+    a = await env.kiosk('kiosk-a', 'chain-a');
+    b = await env.kiosk('kiosk-b', 'chain-b');
+    c = await env.kiosk('kiosk-c', 'chain-c');
+  });
+  afterEach(async () => env.dispose());
+
+  it('matches names across diacritics, case, hyphens and whitespace', async () => {
+    await send(env, a, enrollmentItem(a, { person: { surname: 'Dupont-Lefèvre', firstNames: 'Émile' } }));
+    await send(env, b, enrollmentItem(b, { source: 'manual', person: { surname: 'DUPONT  LEFEVRE', firstNames: 'EMILE', birthDate: undefined } }));
+    await send(env, c, enrollmentItem(c, { person: { surname: "Dupont-Lefèvre", firstNames: 'Emile', birthDate: '1980' } }));
+    expect((await env.store.stats()).profiles).toBe(1);
+  });
+
+  it('keeps consumers apart when both birth dates are known and differ', async () => {
+    await send(env, a, enrollmentItem(a, { person: { birthDate: '1980-05-02' } }));
+    await send(env, a, enrollmentItem(a, { person: { birthDate: '1980-05-03' } }));
+    await send(env, a, enrollmentItem(a, { person: { birthDate: '1981' } }));
+    await send(env, a, enrollmentItem(a, { person: { birthDate: '1980-05' } }));
+    expect((await env.store.stats()).profiles).toBe(3);
+  });
+
+  it('sends one change event to every chain holding a registry consent, the enrolling one included', async () => {
+    await send(env, a, enrollmentItem(a, { registry: 'given' }));
+    await send(env, c, enrollmentItem(c, { registry: 'refused' }));
+    env.advance(86_400_000);
+    await send(env, b, enrollmentItem(b, { registry: 'given', person: { address: NEW_ADDRESS } }));
+
+    const [fa, fb, fc] = [await feed(env, a), await feed(env, b), await feed(env, c)];
+    expect(fc.events).toEqual([]);
+    expect(fa.events).toHaveLength(1);
+    expect(fb.events).toHaveLength(1);
+    expect(fa.events[0]).toMatchObject({
+      recordedAt: '2025-03-02T10:00:00.000Z',
+      data: { kind: 'profile-updated', changes: { address: NEW_ADDRESS } },
+    });
+    expect(fa.events[0]?.data).toEqual({ kind: 'profile-updated', changes: { address: NEW_ADDRESS } });
+    expect(fa.events[0]?.subjectRefs).toHaveLength(1);
+    expect(fb.events[0]?.profileId).toBe(fa.events[0]?.profileId);
+    expect(fa.events[0]?.subjectRefs).not.toEqual(fb.events[0]?.subjectRefs);
+  });
+
+  it('gives the enrolling chain nothing when it holds no registry consent', async () => {
+    await send(env, a, enrollmentItem(a, { registry: 'given' }));
+    await send(env, b, enrollmentItem(b, { person: { email: 'emile.new@example.be', mobile: '+32470111222' } }));
+    expect((await feed(env, a)).events.map((e) => e.data)).toEqual([
+      { kind: 'profile-updated', changes: { email: 'emile.new@example.be', mobile: '+32470111222' } },
+    ]);
+    expect((await feed(env, b)).events).toEqual([]);
+  });
+
+  it('records no change when address and contact are unchanged or absent', async () => {
+    await send(env, a, enrollmentItem(a, { registry: 'given' }));
+    await send(env, b, enrollmentItem(b, { registry: 'given' }));
+    await send(env, b, enrollmentItem(b, { source: 'manual', person: { address: undefined, email: 'EMILE@example.be' } }));
+    expect((await env.store.stats()).changeEvents).toBe(0);
+  });
+
+  it('turns a withdrawal into a change event and stops co-updates for that chain', async () => {
+    const enrollment = enrollmentItem(a, { registry: 'given' });
+    await send(env, a, enrollment);
+    await send(env, b, enrollmentItem(b, { registry: 'given' }));
+    const withdrawal = consentRecord({
+      subjectRef: enrollment.payload.enrollmentId,
+      party: 'registry',
+      kiosk: a,
+      status: 'withdrawn',
+      at: '2025-03-01T09:30:00.000Z',
+    });
+    await send(env, a, consentEventItem(a, withdrawal));
+    expect((await feed(env, a)).events.map((e) => e.data)).toEqual([
+      { kind: 'consent-withdrawn', party: 'registry', purposes: ['keep-current'], recordId: withdrawal.recordId },
+    ]);
+
+    await send(env, b, enrollmentItem(b, { person: { address: NEW_ADDRESS } }));
+    expect((await feed(env, a)).events).toHaveLength(1);
+    expect((await feed(env, b)).events.map((e) => e.data.kind)).toEqual(['profile-updated']);
+  });
+
+  it('lets a later decision by the kiosk clock win over an earlier one received later', async () => {
+    const enrollment = enrollmentItem(a, { registry: 'given', at: '2025-03-01T09:00:00.000Z' });
+    await send(env, a, enrollment);
+    const withdrawn = consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'registry', kiosk: a, status: 'withdrawn', at: '2025-03-01T09:10:00.000Z' });
+    await send(env, a, consentEventItem(a, withdrawn));
+    // A give decided before the withdrawal but synced after it does not revive the consent.
+    const staleGive = consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'registry', kiosk: a, at: '2025-03-01T09:05:00.000Z' });
+    await send(env, a, consentEventItem(a, staleGive));
+    await send(env, b, enrollmentItem(b, { person: { address: NEW_ADDRESS } }));
+    expect((await feed(env, a)).events.map((e) => e.data.kind)).toEqual(['consent-withdrawn']);
+  });
+});

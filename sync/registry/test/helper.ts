@@ -1,0 +1,171 @@
+// Shared by the registry's integration tests: an app over a fresh store (SQLite or PostgreSQL),
+// a controllable clock, provisioned kiosks, and builders for valid wire items.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { BatchResponse, ConsentRecord, ItemResult, Person, WireItem } from '../../wire/schemas.js';
+import type { FeedResponse } from '../../wire/registry-api.js';
+import { buildApp } from '../app.js';
+import { provisionKiosk } from '../provisioning.js';
+import type { RegistryStore } from '../store.js';
+import { freshStore, type TestEngine } from '../testing.js';
+
+export const ENGINES: TestEngine[] = ['sqlite', 'postgres'];
+
+export interface Kiosk {
+  kioskId: string;
+  chainId: string;
+  storeId: string;
+  token: string;
+}
+
+export interface TestEnv {
+  app: FastifyInstance;
+  store: RegistryStore;
+  /** Moves the registry clock forward. */
+  advance(ms: number): void;
+  now(): Date;
+  kiosk(kioskId: string, chainId: string, storeId?: string): Promise<Kiosk>;
+  dispose(): Promise<void>;
+}
+
+export async function testEnv(engine: TestEngine): Promise<TestEnv> {
+  const { store, dispose } = await freshStore(engine);
+  let t = Date.parse('2025-03-01T10:00:00.000Z');
+  const now = (): Date => new Date(t);
+  const app = buildApp({ store, now });
+  await app.ready();
+  return {
+    app,
+    store,
+    now,
+    advance: (ms) => {
+      t += ms;
+    },
+    kiosk: async (kioskId, chainId, storeId = `${chainId}-store-1`) => ({
+      kioskId,
+      chainId,
+      storeId,
+      token: await provisionKiosk(store, { kioskId, chainId, storeId }, now()),
+    }),
+    dispose: async () => {
+      await app.close();
+      await dispose();
+    },
+  };
+}
+
+let sequence = 0;
+
+export interface ConsentOptions {
+  subjectRef: string;
+  party: 'chain' | 'registry';
+  kiosk: Pick<Kiosk, 'kioskId' | 'chainId' | 'storeId'>;
+  status?: 'given' | 'refused' | 'withdrawn';
+  purposes?: string[];
+  at?: string;
+}
+
+export function consentRecord(o: ConsentOptions): ConsentRecord {
+  const status = o.status ?? 'given';
+  return {
+    recordId: randomUUID(),
+    subjectRef: o.subjectRef,
+    party: o.party,
+    controller:
+      o.party === 'chain'
+        ? { id: o.kiosk.chainId, name: `Chain ${o.kiosk.chainId}`, contact: 'dpo@chain.example' }
+        : { id: 'registry', name: 'Consumer Registry', contact: 'dpo@registry.example' },
+    purposes: (o.purposes ?? (o.party === 'chain' ? ['loyalty', 'offers-email'] : ['keep-current'])).map((id) => ({
+      id,
+      status,
+      legalBasis: 'consent',
+    })),
+    dataCategories: [{ id: 'name', source: 'eid-chip' }],
+    notice: { statementId: `${o.party}-terms`, version: '1', language: 'nl', textSha256: 'a'.repeat(64) },
+    event: {
+      at: o.at ?? '2025-03-01T09:00:00.000Z',
+      utcOffsetMinutes: 60,
+      type: status === 'refused' ? 'refused' : status === 'withdrawn' ? 'withdrawn' : 'given',
+      method: 'kiosk-eid',
+      storeId: o.kiosk.storeId,
+      kioskId: o.kiosk.kioskId,
+    },
+    evidence: { allUncheckedAtStart: true, controlsTouched: [] },
+    validity: { retention: 'P3Y' },
+    withdrawal: { methods: ['kiosk', 'email'], asEasyAsGiving: true },
+  };
+}
+
+export interface EnrollmentOptions {
+  person?: Partial<Person>;
+  /** The registry consent's status in this enrollment; none when undefined. */
+  registry?: 'given' | 'refused';
+  at?: string;
+  source?: 'eid' | 'manual' | 'paper';
+}
+
+export const EMILE: Person = {
+  surname: 'Dupont-Lefèvre',
+  firstNames: 'Émile',
+  language: 'fr',
+  birthDate: '1980-05-02',
+  address: { street: 'Rue Haute 1', postalCode: '1000', municipality: 'Bruxelles', country: 'BE' },
+  email: 'emile@example.be',
+};
+
+export function enrollmentItem(kiosk: Kiosk, o: EnrollmentOptions = {}): Extract<WireItem, { kind: 'enrollment' }> {
+  const enrollmentId = randomUUID();
+  const at = o.at ?? '2025-03-01T09:00:00.000Z';
+  const consents = [consentRecord({ subjectRef: enrollmentId, party: 'chain', kiosk, at })];
+  if (o.registry) consents.push(consentRecord({ subjectRef: enrollmentId, party: 'registry', kiosk, status: o.registry, at }));
+  return {
+    kind: 'enrollment',
+    idempotencyKey: randomUUID(),
+    sequence: ++sequence,
+    createdAt: at,
+    payload: {
+      enrollmentId,
+      chainId: kiosk.chainId,
+      storeId: kiosk.storeId,
+      kioskId: kiosk.kioskId,
+      source: o.source ?? 'eid',
+      enrolledAt: at,
+      utcOffsetMinutes: 60,
+      person: { ...EMILE, ...o.person },
+      consents,
+    },
+  };
+}
+
+export function consentEventItem(kiosk: Kiosk, consent: ConsentRecord): Extract<WireItem, { kind: 'consent-event' }> {
+  return { kind: 'consent-event', idempotencyKey: randomUUID(), sequence: ++sequence, createdAt: consent.event.at, payload: { consent } };
+}
+
+export function postBatch(env: TestEnv, kiosk: Kiosk, items: unknown[], token = kiosk.token): Promise<LightMyRequestResponse> {
+  return env.app.inject({
+    method: 'POST',
+    url: '/v1/batches',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { kioskId: kiosk.kioskId, sentAt: env.now().toISOString(), items },
+  });
+}
+
+/** Posts items and expects every one accepted. */
+export async function send(env: TestEnv, kiosk: Kiosk, ...items: unknown[]): Promise<ItemResult[]> {
+  const res = await postBatch(env, kiosk, items);
+  if (res.statusCode !== 200) throw new Error(`batch answered ${res.statusCode}: ${res.body}`);
+  const results = res.json<BatchResponse>().results;
+  const bad = results.filter((r) => r.status !== 'accepted');
+  if (bad.length > 0) throw new Error(`items not accepted: ${JSON.stringify(bad)}`);
+  return results;
+}
+
+export async function feed(env: TestEnv, kiosk: Kiosk, query = ''): Promise<FeedResponse> {
+  const res = await env.app.inject({ method: 'GET', url: `/v1/feed${query}`, headers: { authorization: `Bearer ${kiosk.token}` } });
+  if (res.statusCode !== 200) throw new Error(`feed answered ${res.statusCode}: ${res.body}`);
+  return res.json<FeedResponse>();
+}
+
+export function postJson(env: TestEnv, kiosk: Kiosk, url: string, payload: object): Promise<LightMyRequestResponse> {
+  return env.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${kiosk.token}` }, payload });
+}

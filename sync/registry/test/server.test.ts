@@ -1,0 +1,127 @@
+// Over a real port: TLS with a self-signed certificate, plain HTTP on loopback, the refusal of
+// plain HTTP elsewhere, and the command line end to end.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchResponse } from '../../wire/schemas.js';
+import { serve } from '../server.js';
+import { selfSignedCert, startRegistry } from '../testing.js';
+import { enrollmentItem } from './helper.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+
+function batchFor(kioskId: string, chainId: string, storeId: string) {
+  const item = enrollmentItem({ kioskId, chainId, storeId, token: '' }, { registry: 'given' });
+  return JSON.stringify({ kioskId, sentAt: '2025-03-01T10:00:00.000Z', items: [item] });
+}
+
+describe('registry over a real port', () => {
+  const tls = selfSignedCert();
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'registry-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves HTTPS with a self-signed certificate that clients pin', async () => {
+    const registry = await startRegistry({ db: 'sqlite', tls });
+    const agent = new Agent({ connect: { ca: tls.cert } });
+    try {
+      expect(registry.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const token = await registry.provisionKiosk('kiosk-1', 'chain-a', 'store-1');
+      const res = await request(`${registry.url}/v1/batches`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: batchFor('kiosk-1', 'chain-a', 'store-1'),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(((await res.body.json()) as BatchResponse).results[0]?.status).toBe('accepted');
+      expect(await registry.stats()).toMatchObject({ enrollments: 1, consents: 2, kiosks: 1 });
+      // Without the pinned certificate the client refuses it.
+      await expect(request(`${registry.url}/v1/stats`)).rejects.toThrow();
+    } finally {
+      await agent.close();
+      await registry.close();
+    }
+  });
+
+  it('serves plain HTTP on loopback, here on PostgreSQL', async () => {
+    const registry = await startRegistry({ db: 'postgres' });
+    try {
+      const token = await registry.provisionKiosk('kiosk-1', 'chain-a', 'store-1');
+      const res = await fetch(`${registry.url}/v1/batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: batchFor('kiosk-1', 'chain-a', 'store-1'),
+      });
+      expect(res.status).toBe(200);
+      await registry.revokeKiosk('kiosk-1');
+      expect((await fetch(`${registry.url}/v1/stats`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+      expect(await registry.stats()).toMatchObject({ enrollments: 1, kiosks: 1, activeKiosks: 0 });
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('refuses plain HTTP off loopback before opening anything', async () => {
+    const db = join(dir, 'never.db');
+    await expect(serve({ port: 0, host: '0.0.0.0', db })).rejects.toMatchObject({ code: 'plain-http-refused' });
+    expect(existsSync(db)).toBe(false);
+    const run = cli('serve', '--port', '0', '--host', '0.0.0.0', '--db', db);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('error: plain-http-refused: refusing plain HTTP on 0.0.0.0');
+  });
+
+  it('provisions, serves with TLS, reports stats and revokes from the command line', async () => {
+    const db = join(dir, 'cli.db');
+    writeFileSync(join(dir, 'cert.pem'), tls.cert);
+    writeFileSync(join(dir, 'key.pem'), tls.key);
+    const provisioned = cli('provision', '--db', db, '--kiosk', 'kiosk-9', '--chain', 'chain-a', '--store', 'store-1');
+    expect(provisioned.status).toBe(0);
+    const token = provisioned.stdout.trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const server = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'sync/cli/registry.ts', 'serve', '--port', '0', '--db', db, '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')],
+      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const agent = new Agent({ connect: { ca: tls.cert } });
+    try {
+      let out = '';
+      while (!/listening on (\S+)/.test(out)) {
+        const [chunk] = (await once(server.stdout, 'data')) as [Buffer];
+        out += chunk.toString();
+      }
+      const url = /listening on (\S+)/.exec(out)?.[1] ?? '';
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const res = await request(`${url}/v1/batches`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: batchFor('kiosk-9', 'chain-a', 'store-1'),
+      });
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+    } finally {
+      await agent.close();
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+
+    const stats = cli('stats', '--db', db);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ enrollments: 1, profiles: 1, consents: 2, kiosks: 1 });
+    expect(cli('revoke', '--db', db, '--kiosk', 'kiosk-9').status).toBe(0);
+    const again = cli('revoke', '--db', db, '--kiosk', 'kiosk-9');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('unknown-kiosk');
+    expect(cli('serve', '--port', '0', '--db', db, '--cert', join(dir, 'cert.pem')).stderr).toContain('tls-incomplete');
+  });
+});

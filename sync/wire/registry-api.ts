@@ -1,0 +1,124 @@
+// The registry's other endpoints (feed, "my consents", stats, errors), beside the batch schemas in
+// schemas.ts. Shared by the registry server and its clients, so neither side can drift.
+import { z } from 'zod';
+import { Address, Party, PartialDate, PurposeStatus, CollectionMethod, Language } from './schemas.js';
+
+const isoDateTime = z.iso.datetime({ offset: false });
+
+/** Every non-2xx answer of the registry: a stable code to branch on and a message for people. */
+export const ErrorResponse = z.strictObject({ code: z.string(), message: z.string() });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const FEED_DEFAULT_LIMIT = 100;
+export const FEED_MAX_LIMIT = 1000;
+
+/** GET /v1/feed?after=CURSOR&limit=N: the authenticated kiosk's chain only. The cursor is the
+ *  decimal text of a server-issued sequence; '0' (or none) starts from the beginning. A limit above
+ *  FEED_MAX_LIMIT is lowered to it. Query strings are text, so both stay strings here. */
+export const FeedQuery = z.strictObject({
+  after: z.string().regex(/^\d{1,15}$/).optional(),
+  limit: z.string().regex(/^[1-9]\d{0,5}$/).optional(),
+});
+export type FeedQuery = z.infer<typeof FeedQuery>;
+
+/** A consumer's address or contact changed: only the changed fields, for chains with a valid registry consent. */
+export const ProfileUpdated = z.strictObject({
+  kind: z.literal('profile-updated'),
+  changes: z.strictObject({
+    address: Address.optional(),
+    email: z.string().optional(),
+    mobile: z.string().optional(),
+  }),
+});
+/** A consent was withdrawn: the chain stops using the purposes named. */
+export const ConsentWithdrawn = z.strictObject({
+  kind: z.literal('consent-withdrawn'),
+  party: Party,
+  purposes: z.array(z.string()),
+  recordId: z.uuid(),
+});
+export const FeedEventData = z.discriminatedUnion('kind', [ProfileUpdated, ConsentWithdrawn]);
+export type FeedEventData = z.infer<typeof FeedEventData>;
+
+export const FeedEvent = z.strictObject({
+  /** Server-issued, strictly increasing in commit order; the cursor to resume after this event. */
+  sequence: z.string(),
+  profileId: z.uuid(),
+  /** The enrollment ids this chain knows the consumer by (never the national number). */
+  subjectRefs: z.array(z.string()),
+  recordedAt: isoDateTime, // registry clock
+  data: FeedEventData,
+});
+export type FeedEvent = z.infer<typeof FeedEvent>;
+
+export const FeedResponse = z.strictObject({
+  chainId: z.string(),
+  events: z.array(FeedEvent),
+  /** Pass as `after` next time; equals the request's cursor when no event is newer. */
+  nextCursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type FeedResponse = z.infer<typeof FeedResponse>;
+
+/** Identifies a consumer for "my consents": the name plus at least one detail that confirms it. */
+export const ConsentLookupRequest = z.strictObject({
+  surname: z.string().min(1).max(200),
+  firstNames: z.string().min(1).max(200),
+  birthDate: PartialDate.optional(),
+  email: z.email().max(254).optional(),
+  mobile: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164').optional(),
+});
+export type ConsentLookupRequest = z.infer<typeof ConsentLookupRequest>;
+
+/** The current state of one purpose: the latest decision by the kiosk's clock at the time. */
+export const ConsentState = z.strictObject({
+  party: Party,
+  chainId: z.string(),
+  controllerId: z.string(),
+  purposeId: z.string(),
+  status: PurposeStatus,
+  legalBasis: z.string(),
+  statementId: z.string(),
+  version: z.string(),
+  language: Language,
+  decidedAt: isoDateTime,
+  recordId: z.uuid(),
+});
+export type ConsentState = z.infer<typeof ConsentState>;
+
+/** The requesting chain's own consents plus the registry party's (at every chain it was given). */
+export const ConsentLookupResponse = z.strictObject({
+  profileId: z.uuid(),
+  consents: z.array(ConsentState),
+});
+export type ConsentLookupResponse = z.infer<typeof ConsentLookupResponse>;
+
+/** Withdraws given purposes of one party: 'chain' at the requesting chain, 'registry' at every chain. */
+export const ConsentWithdrawRequest = z.strictObject({
+  ...ConsentLookupRequest.shape,
+  party: Party,
+  purposes: z.array(z.string().min(1)).min(1).max(50),
+  method: CollectionMethod,
+  utcOffsetMinutes: z.number().int().min(-900).max(900),
+});
+export type ConsentWithdrawRequest = z.infer<typeof ConsentWithdrawRequest>;
+
+export const ConsentWithdrawResponse = z.strictObject({
+  profileId: z.uuid(),
+  receivedAt: isoDateTime,
+  /** One appended record per chain touched; empty when nothing named was given. */
+  withdrawn: z.array(z.strictObject({ recordId: z.uuid(), party: Party, chainId: z.string(), purposes: z.array(z.string()) })),
+  consents: z.array(ConsentState),
+});
+export type ConsentWithdrawResponse = z.infer<typeof ConsentWithdrawResponse>;
+
+export const RegistryStats = z.strictObject({
+  enrollments: z.number().int(),
+  profiles: z.number().int(),
+  consents: z.number().int(),
+  kiosks: z.number().int(),
+  activeKiosks: z.number().int(),
+  changeEvents: z.number().int(),
+  idempotencyKeys: z.number().int(),
+});
+export type RegistryStats = z.infer<typeof RegistryStats>;
