@@ -1,0 +1,37 @@
+// `npm run bench:sync`: one figure per line, from one run, bounded to a few minutes on 2 cores.
+// PostgreSQL from PG_TEST_URL (default postgres://kiosk:kiosk@127.0.0.1:5432/kiosk_test), in a
+// fresh schema dropped afterwards.
+import './quiet-logs.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDrain } from './drain-bench.js';
+import { benchEnqueue } from './enqueue-bench.js';
+import { benchIngest, type IngestShape } from './ingest-bench.js';
+
+const ENQUEUES = 2_000;
+const BACKLOG = 10_000;
+const FLEET: IngestShape = { kiosks: 200, batchesPerKiosk: 5, itemsPerBatch: 10 };
+
+const line = (label: string, value: number, unit: string, digits = 0) => console.log(`${label}: ${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'sync-bench-'));
+try {
+  const e = benchEnqueue(dir, ENQUEUES);
+  line('durable enqueues via commitEnrollment (WAL, synchronous=FULL, 1 tx each)', e.commitPerSec, '/s');
+  line(`durable plain inserts of a ${e.rowBytes}-byte row (same pragmas, 1 tx each)`, e.plainPerSec, '/s');
+  line('ratio commitEnrollment / plain insert', e.commitPerSec / e.plainPerSec, '', 2);
+  line('WAL bytes appended per commitEnrollment', e.commitWalBytes, 'B');
+  line('WAL bytes appended per plain insert', e.plainWalBytes, 'B');
+
+  line(`backlog of ${BACKLOG} items drained to a SQLite registry on loopback`, await benchDrain(dir, BACKLOG), 'items/s');
+
+  for (const [engine, name] of [['sqlite', 'SQLite'], ['postgres', 'PostgreSQL']] as const) {
+    const f = await benchIngest(engine, FLEET);
+    const shape = `${FLEET.kiosks} kiosks x ${FLEET.batchesPerKiosk} batches of ${FLEET.itemsPerBatch}`;
+    line(`registry ingest on ${name}, ${shape}`, f.itemsPerSec, 'items/s');
+    line(`registry p99 request latency on ${name}, ${shape}`, f.p99Ms, 'ms', 1);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
