@@ -16,6 +16,8 @@ import {
   retryDeadLetters,
   samplePaperLines,
 } from '../outbox/manager.js';
+import { isSyncError } from '../client/errors.js';
+import { runSyncCommand } from '../client/sync-command.js';
 import { isStoreError } from '../store/errors.js';
 import { resolveCliKey } from '../store/key-file.js';
 import { openStore, type Store } from '../store/open.js';
@@ -30,6 +32,9 @@ const USAGE = `usage: npm run queue -- <command> [options]
   import  --db FILE FILE                queue staff-keyed paper enrollments (JSON lines)
   sample  N [--seed S] [--start ISO] [--chain ID] [--store ID] [--kiosk ID]
                                         print N valid synthetic import lines
+  sync    --db FILE --registry URL --token T [--ca PEM] [--once]
+                                        send the queue to the registry; --once exits when nothing is
+                                        left (0), or 3 dead-lettered, 4 still unsent, 5 token refused
 options: --statements DIR (consent statements; default resources/consent)
 key: KIOSK_DB_KEY (64 hex) or the file <db>.key beside the database (created 0600 with a new database)`;
 
@@ -55,8 +60,39 @@ const OPTIONS = {
   kiosk: { type: 'string' },
   statements: { type: 'string' },
   'stale-hours': { type: 'string' },
+  registry: { type: 'string' },
+  token: { type: 'string' },
+  ca: { type: 'string' },
+  once: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
+
+/** Every command; `sync` is the one that runs asynchronously (it talks to the registry). */
+export async function runQueueCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false });
+  if (parsed.positionals[0] !== 'sync') return runQueueCli(argv, io);
+  const { db, registry, token, ca, once } = parsed.values;
+  if (typeof db !== 'string' || typeof registry !== 'string' || typeof token !== 'string') {
+    io.stderr(`sync needs --db FILE --registry URL --token T\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await runSyncCommand({
+      dbFile: db,
+      registryUrl: registry,
+      token,
+      once: once === true,
+      ...(typeof ca === 'string' ? { caFile: ca } : {}),
+      key: resolveCliKey(db, io.env),
+    });
+  } catch (e) {
+    if (isStoreError(e) || isSyncError(e)) {
+      io.stderr(`${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
 
 export function runQueueCli(argv: readonly string[], io: CliIo): number {
   try {
@@ -190,7 +226,7 @@ function formatStatus(s: ReturnType<typeof queueStatus>, staleHours: number): st
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runQueueCli(process.argv.slice(2), {
+  process.exitCode = await runQueueCommand(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
