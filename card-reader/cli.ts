@@ -1,0 +1,182 @@
+// Command line for the card reader (npm run card -- ...):
+//   read [--json] [--reader NAME] [--photo FILE] [--trust CERT ...] [--wait-ms N]
+//       Reads and verifies the card in the first (or named) reader; --json prints one JSON object.
+//       A card whose checks fail is still printed (exit 0); an error is one line on stderr (exit 2).
+//   virtual (--profile NAME | --dir FOLDER) [--slot 0|1] [--delay-ms N] [--use-61xx] [--wrong-le]
+//           [--not-activated] [--not-beid]
+//       Inserts a virtual eID into a vpcd reader until SIGINT/SIGTERM.
+import { writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CardRead } from './read-card.js';
+import type { CardFiles } from './types.js';
+import type { TrustStore } from './verify/trust-store.js';
+import type { ProfileName } from './virtual/profiles.js';
+
+// log.ts writes to stdout, which carries this command's JSON: keep logs out unless asked for. The
+// modules that log are imported after this line, as pino reads LOG_LEVEL when it is loaded.
+process.env.LOG_LEVEL ??= 'silent';
+const { isCardError } = await import('./errors.js');
+const { PcscSession } = await import('./pcsc/session.js');
+const { readCard } = await import('./read-card.js');
+const { TrustStoreError, loadTrustStore, productionTrustStore } = await import('./verify/trust-store.js');
+const { PROFILE_NAMES, loadProfile, loadProfileDir } = await import('./virtual/profiles.js');
+const { toPem } = await import('./virtual/test-pki.js');
+const { startVirtualCard, vpcdReaderName } = await import('./virtual/vpcd-card.js');
+
+const USAGE = `usage:
+  npm run card -- read [--json] [--reader NAME] [--photo FILE] [--trust CERT ...] [--wait-ms N]
+  npm run card -- virtual (--profile NAME | --dir FOLDER) [--slot 0|1] [--delay-ms N]
+                  [--use-61xx] [--wrong-le] [--not-activated] [--not-beid]
+profiles: ${PROFILE_NAMES.join(', ')}`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'read') return read(rest);
+  if (command === 'virtual') return virtual(rest);
+  throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+}
+
+async function read(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      reader: { type: 'string' },
+      photo: { type: 'string' },
+      trust: { type: 'string', multiple: true, default: [] },
+      'wait-ms': { type: 'string', default: '3000' },
+    },
+  });
+  const trust = trustStore(values.trust);
+  const session = await PcscSession.open();
+  let result: CardRead;
+  try {
+    result = await readCard(session, {
+      reader: values.reader,
+      photo: true, // verification.photo needs it
+      trust,
+      now: () => new Date(),
+      waitMs: count(values['wait-ms'], '--wait-ms'),
+    });
+  } finally {
+    await session.close();
+  }
+  if (values.photo && result.photo) await writeFile(values.photo, Buffer.from(result.photo, 'base64'));
+  const { photo: _photo, ...printable } = result;
+  process.stdout.write(values.json ? `${JSON.stringify(printable, null, 2)}\n` : summary(printable));
+  return 0;
+}
+
+function trustStore(extra: readonly string[]): TrustStore {
+  const production = productionTrustStore();
+  if (extra.length === 0) return production;
+  const added = loadTrustStore(
+    extra.map((file) => {
+      try {
+        return new Uint8Array(readFileSync(file));
+      } catch (err) {
+        throw new UsageError(`cannot read --trust ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+    }),
+  );
+  return { roots: [...production.roots, ...added.roots] };
+}
+
+function summary(r: Omit<CardRead, 'photo'>): string {
+  const { identity: id, address: a, verification: v } = r;
+  const lines = [
+    `${id.surname}, ${id.firstNames ?? ''} (${id.sex}, born ${id.birthDate}) - ${id.documentTypeLabel}`,
+    `${a.street}, ${a.postalCode} ${a.municipality}`,
+    `card: applet ${r.card.appletVersion} in "${r.card.reader}", ${r.apdus} APDUs in ${r.ms} ms`,
+    ...Object.entries(v).map(([check, verdict]) => `${verdict.ok ? 'ok  ' : 'FAIL'} ${check}: ${verdict.reason}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function virtual(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      profile: { type: 'string' },
+      dir: { type: 'string' },
+      slot: { type: 'string', default: '0' },
+      'delay-ms': { type: 'string', default: '0' },
+      'use-61xx': { type: 'boolean', default: false },
+      'wrong-le': { type: 'boolean', default: false },
+      'not-activated': { type: 'boolean', default: false },
+      'not-beid': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.profile === !values.dir) throw new UsageError('give exactly one of --profile and --dir');
+  const slot = count(values.slot, '--slot');
+  if (slot > 1) throw new UsageError('--slot is 0 or 1');
+  let files: CardFiles;
+  let label: string;
+  let rootPem: string | undefined;
+  if (values.profile) {
+    const name = values.profile;
+    if (!isProfileName(name)) throw new UsageError(`unknown profile "${name}"`);
+    const profile = await loadProfile(name);
+    files = profile.files;
+    label = `profile ${name}`;
+    rootPem = join(tmpdir(), `eid-kiosk-${name}-root.pem`);
+    await writeFile(rootPem, toPem(profile.trustedRootDer));
+  } else {
+    files = await loadProfileDir(values.dir!);
+    label = `folder ${values.dir}`;
+  }
+  const card = await startVirtualCard({
+    files,
+    slot,
+    delayMs: count(values['delay-ms'], '--delay-ms'),
+    use61xx: values['use-61xx'],
+    wrongLe: values['wrong-le'],
+    notActivated: values['not-activated'],
+    notBeid: values['not-beid'],
+  });
+  process.stderr.write(`virtual card (${label}) inserted in reader "${vpcdReaderName(slot)}"; Ctrl-C removes it\n`);
+  if (rootPem) process.stderr.write(`test root for this card: --trust ${rootPem}\n`);
+  const signal = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await Promise.race([signal, card.removed]);
+  await card.stop();
+  process.stderr.write(`virtual card removed after ${card.apduCount} APDUs\n`);
+  return 0;
+}
+
+const isProfileName = (name: string): name is ProfileName => (PROFILE_NAMES as readonly string[]).includes(name);
+
+function count(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} takes a whole number, not "${text}"`);
+  return Number(text);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
+      process.exitCode = 64;
+    } else if (isCardError(err)) {
+      process.stderr.write(`error: ${err.code}: ${err.message}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof TrustStoreError) {
+      process.stderr.write(`error: ${err.code}: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      // A stack only when debugging: staff get one line.
+      const text = err instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? err.stack : err.message) : String(err);
+      process.stderr.write(`error: ${text}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
