@@ -15,9 +15,9 @@ import type { CardFiles } from './types.js';
 import type { TrustStore } from './verify/trust-store.js';
 import type { ProfileName } from './virtual/profiles.js';
 
-// log.ts writes to stdout, which carries this command's JSON: keep logs out unless asked for. The
+// Staff read one line on error, not the log: warnings only unless LOG_LEVEL asks for more. The
 // modules that log are imported after this line, as pino reads LOG_LEVEL when it is loaded.
-process.env.LOG_LEVEL ??= 'silent';
+process.env.LOG_LEVEL ??= 'warn';
 const { isCardError } = await import('./errors.js');
 const { PcscSession } = await import('./pcsc/session.js');
 const { readCard } = await import('./read-card.js');

@@ -5,8 +5,9 @@
 import { parseArgs } from 'node:util';
 import type { ProfileName } from '../virtual/profiles.js';
 
-// log.ts writes to stdout, where the figures go: keep it quiet unless asked (read before import).
-process.env.LOG_LEVEL ??= 'silent';
+// Per-read log lines would cost time inside the measurement: warnings only unless LOG_LEVEL asks
+// for more (pino reads it when log.ts loads, hence the imports below this line).
+process.env.LOG_LEVEL ??= 'warn';
 const { PcscSession } = await import('../pcsc/session.js');
 const { readCard } = await import('../read-card.js');
 const { loadTrustStore } = await import('../verify/trust-store.js');
