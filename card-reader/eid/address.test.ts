@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { CardError } from '../errors.js';
 import { parseAddressFile } from './address.js';
 import { encodeTlv } from './tlv.js';
+import { join } from 'node:path';
+import { SPECIMEN_DIR } from '../virtual/profiles.js';
 
-const specimen = new Uint8Array(readFileSync(new URL('../../../shared/fixtures/beid/specimen-alice-rsa/address.tlv', import.meta.url)));
+const specimen = new Uint8Array(readFileSync(join(SPECIMEN_DIR, 'address.tlv')));
 const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const file = (...fields: [number, string | Uint8Array][]) =>

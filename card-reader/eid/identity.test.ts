@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { CardError } from '../errors.js';
 import { parseIdentityFile, type ParsedIdentity } from './identity.js';
 import { encodeTlv } from './tlv.js';
+import { join } from 'node:path';
+import { SPECIMEN_DIR } from '../virtual/profiles.js';
 
 const fixture = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`../../../shared/fixtures/beid/specimen-alice-rsa/${name}`, import.meta.url)));
+  new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
 const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const malformed = (detail: string) => expect.objectContaining({ code: 'MALFORMED_FILE', detail });

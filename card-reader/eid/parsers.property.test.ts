@@ -9,9 +9,11 @@ import { parseCardData } from './card-data.js';
 import { documentTypeLabel, specialStatusFlags } from './document-types.js';
 import { parseIdentityFile, type Identity } from './identity.js';
 import { encodeTlv, type TlvField } from './tlv.js';
+import { join } from 'node:path';
+import { SPECIMEN_DIR } from '../virtual/profiles.js';
 
 const fixture = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`../../../shared/fixtures/beid/specimen-alice-rsa/${name}`, import.meta.url)));
+  new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
 const specimenIdentity = fixture('identity.tlv');
 const specimenAddress = fixture('address.tlv');
 const SPECIMEN_NRN = '71715100070';

@@ -8,10 +8,10 @@ import { CardError } from '../errors.js';
 import type { CardFileName, CardFiles } from '../types.js';
 import { BELPIC_AID, getCardData, selectAid, toHex } from './apdu.js';
 import { BeidCard, derCertificateLength, eidFileNamed, readEidFiles, signatureFileSize, type ApduTransport } from './protocol.js';
+import { SPECIMEN_DIR } from '../virtual/profiles.js';
 
-const FIXTURE = '/work/shared/fixtures/beid/specimen-alice-rsa';
 const alice: CardFiles = Object.fromEntries(
-  readdirSync(FIXTURE).map((f) => [f as CardFileName, new Uint8Array(readFileSync(join(FIXTURE, f)))]),
+  readdirSync(SPECIMEN_DIR).map((f) => [f as CardFileName, new Uint8Array(readFileSync(join(SPECIMEN_DIR, f)))]),
 );
 
 function inMemory(files: CardFiles, faults: AppletFaults = {}) {

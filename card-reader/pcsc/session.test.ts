@@ -11,10 +11,10 @@ import type { CardFileName, CardFiles } from '../types.js';
 import { BelpicApplet } from '../virtual/vpcd-card.js';
 import type { NativeContext, NativeReader, NativeStatus } from './native.js';
 import { PcscSession } from './session.js';
+import { SPECIMEN_DIR } from '../virtual/profiles.js';
 
-const FIXTURE = '/work/shared/fixtures/beid/specimen-alice-rsa';
 const alice: CardFiles = Object.fromEntries(
-  readdirSync(FIXTURE).map((f) => [f as CardFileName, new Uint8Array(readFileSync(join(FIXTURE, f)))]),
+  readdirSync(SPECIMEN_DIR).map((f) => [f as CardFileName, new Uint8Array(readFileSync(join(SPECIMEN_DIR, f)))]),
 );
 
 const PRESENT = 0x20;
