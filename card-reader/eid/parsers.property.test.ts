@@ -11,6 +11,7 @@ import { parseIdentityFile, type Identity } from './identity.js';
 import { encodeTlv, type TlvField } from './tlv.js';
 import { join } from 'node:path';
 import { SPECIMEN_DIR } from '../virtual/profiles.js';
+import { mutate, mutationsArb, tlvLengthOffsets } from '../test/byte-mutations.js';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
@@ -37,43 +38,6 @@ function parseAll(file: Uint8Array, nrn: string): void {
     }
   }
 }
-
-// ---- Mutations: bit flips, truncations, insertions and corrupted length bytes.
-type Mutation =
-  | { kind: 'flip'; at: number; bit: number }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'insert'; at: number; bytes: Uint8Array }
-  | { kind: 'length'; field: number; value: number };
-
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-  fc.record({ kind: fc.constant('length' as const), field: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
-);
-
-/** Offsets of the length bytes of a file's fields (single-byte lengths, as in real files). */
-function lengthOffsets(b: readonly number[]): number[] {
-  const offsets: number[] = [];
-  for (let at = 0; at + 1 < b.length && !(at > 0 && b[at] === 0); at += 2 + b[at + 1]!) offsets.push(at + 1);
-  return offsets;
-}
-
-function mutate(file: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  const b = Array.from(file);
-  for (const m of mutations) {
-    if (m.kind === 'flip' && b.length > 0) b[m.at % b.length]! ^= 1 << m.bit;
-    if (m.kind === 'truncate') b.length = m.at % (b.length + 1);
-    if (m.kind === 'insert') b.splice(m.at % (b.length + 1), 0, ...m.bytes);
-    if (m.kind === 'length') {
-      const offsets = lengthOffsets(b);
-      if (offsets.length > 0) b[offsets[m.field % offsets.length]!] = m.value;
-    }
-  }
-  return Uint8Array.from(b);
-}
-
-const mutationsArb = fc.array(mutationArb, { minLength: 1, maxLength: 6 });
 
 // ---- A generator of valid identity files, with the identity each must parse to.
 // Month spellings from beid.md §4, kept apart from dates.ts so the test is an independent oracle.
@@ -194,15 +158,15 @@ describe('eID parsers under arbitrary input', () => {
   });
 
   it('throw nothing but CardError on mutations of the specimen identity file', () => {
-    fc.assert(fc.property(mutationsArb, (ms) => parseAll(mutate(specimenIdentity, ms), SPECIMEN_NRN)), { numRuns: 300 });
+    fc.assert(fc.property(mutationsArb, (ms) => parseAll(mutate(specimenIdentity, ms, tlvLengthOffsets), SPECIMEN_NRN)), { numRuns: 300 });
   });
 
   it('throw nothing but CardError on mutations of the specimen address file', () => {
-    fc.assert(fc.property(mutationsArb, (ms) => parseAll(mutate(specimenAddress, ms), SPECIMEN_NRN)), { numRuns: 300 });
+    fc.assert(fc.property(mutationsArb, (ms) => parseAll(mutate(specimenAddress, ms, tlvLengthOffsets), SPECIMEN_NRN)), { numRuns: 300 });
   });
 
   it('throw nothing but CardError on mutations of generated valid identity files', () => {
-    fc.assert(fc.property(validIdentityArb, mutationsArb, (v, ms) => parseAll(mutate(v.file, ms), v.nrn)), { numRuns: 300 });
+    fc.assert(fc.property(validIdentityArb, mutationsArb, (v, ms) => parseAll(mutate(v.file, ms, tlvLengthOffsets), v.nrn)), { numRuns: 300 });
   });
 });
 
