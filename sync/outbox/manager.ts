@@ -2,7 +2,7 @@
 // call it): status, failed items, retry, discard, the consent receipt export, paper import.
 // Personal data shown here is at most initials ('J. D.').
 import type { Store } from '../store/open.js';
-import { purgeEnrollment, readInitials } from '../store/enrollments.js';
+import { purgeEnrollment } from '../store/enrollments.js';
 import { StoreError } from '../store/errors.js';
 import { toCsv } from '../store/csv.js';
 import {
@@ -11,6 +11,7 @@ import {
   getOutboxRow,
   listDeadLetterRows,
   oldestPendingAt,
+  openPayload,
   requeueDeadLetter,
   type OutboxRow,
 } from '../store/outbox-items.js';
@@ -76,8 +77,22 @@ export function listFailed(store: Store): FailedItem[] {
     attempts: row.attempts,
     reasonCode: row.reason_code ?? 'unknown',
     reason: row.last_error ?? '',
-    initials: row.enrollment_id ? readInitials(store.db, store.cipher, row.enrollment_id) : undefined,
+    initials: initials(store, row),
   }));
+}
+
+/** 'J. D.' from the sealed payload: enough for a manager to recognise a failed item, no more. An
+ *  item moved here because its payload no longer opens shows none. */
+function initials(store: Store, row: OutboxRow): string | undefined {
+  if (row.kind !== 'enrollment') return undefined;
+  try {
+    const item = openPayload(store.db, store.cipher, row);
+    if (item.kind !== 'enrollment') return undefined;
+    const { firstNames, surname } = item.payload.person;
+    return [firstNames, surname].map((name) => `${name.trim().charAt(0).toLocaleUpperCase()}.`).join(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 function deadLetterRow(store: Store, key: string): OutboxRow {

@@ -10,12 +10,12 @@ import {
   markAcknowledged,
   markDeadLetter,
   nextDueAt,
-  payloadAad,
+  openPayload,
   releaseRows,
 } from '../store/outbox-items.js';
 import { insertReceipt } from '../store/receipts.js';
 import { immediate } from '../store/tx.js';
-import { WireItem, type ItemResult } from '../wire/schemas.js';
+import type { ItemResult, WireItem } from '../wire/schemas.js';
 import type { OutboxPort } from './port.js';
 
 export class SqliteOutbox implements OutboxPort {
@@ -29,7 +29,7 @@ export class SqliteOutbox implements OutboxPort {
       for (const row of claimDueRows(db, now.toISOString(), limit)) {
         // A row that no longer opens or parses (damaged bytes, schema drift) must not block the rest.
         try {
-          claimed.push(WireItem.parse(JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key)))));
+          claimed.push(openPayload(db, cipher, row));
         } catch (e) {
           markDeadLetter(db, row.idempotency_key, 'UNREADABLE_PAYLOAD', e instanceof Error ? e.name : 'unreadable');
           log.error({ idempotencyKey: row.idempotency_key }, 'outbox item unreadable, moved to dead-letter');

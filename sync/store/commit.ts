@@ -1,6 +1,7 @@
-// The write that makes "done" true: one immediate transaction stores the enrollment (policy applied,
-// personal fields sealed), its consent records and its outbox item; the ids are returned only after
-// COMMIT. A later decision on an existing subject (withdrawal, renewal) is committed the same way.
+// The write that makes "done" true: one immediate transaction stores the enrollment (policy applied),
+// its consent records and its outbox item, whose sealed payload is the one copy of the person; the
+// ids are returned only after COMMIT. A later decision on an existing subject (withdrawal, renewal)
+// is committed the same way.
 import type { z } from 'zod';
 import { ConsentRecord, EnrollmentPayload, type WireItem } from '../wire/schemas.js';
 import { insertConsentRecord } from './consent-records.js';
@@ -40,7 +41,7 @@ export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date
   const idempotencyKey = store.newId();
   const sequence = immediate(store.db, () => {
     const seq = allocateSequence(store.db);
-    insertEnrollment(store.db, store.cipher, payload, at);
+    insertEnrollment(store.db, payload, at);
     for (const record of payload.consents) insertConsentRecord(store.db, record, idempotencyKey, at);
     const item: WireItem = { kind: 'enrollment', idempotencyKey, sequence: seq, createdAt: at, payload };
     insertOutboxItem(store.db, store.cipher, item, payload.enrollmentId);

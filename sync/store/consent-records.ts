@@ -2,9 +2,11 @@
 // which the registry's acknowledgement fills in once (the triggers in migration 001 enforce both).
 import type { Database } from 'better-sqlite3';
 import type { ConsentRecord } from '../wire/schemas.js';
+import { prepared } from './prepared.js';
 
 export function insertConsentRecord(db: Database, record: ConsentRecord, idempotencyKey: string, queuedAt: string): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO consent_records (record_id, subject_ref, party, controller_id, statement_id, statement_version,
        statement_language, text_sha256, event_type, event_at, method, store_id, kiosk_id, purposes, evidence, record,
        idempotency_key, queued_at)
@@ -31,6 +33,12 @@ export function insertConsentRecord(db: Database, record: ConsentRecord, idempot
   );
 }
 
+/** The records an item queued, in the order it listed them; parsed, not validated (the caller does). */
+export function consentRecordsOf(db: Database, idempotencyKey: string): ConsentRecord[] {
+  const rows = prepared(db, 'SELECT record FROM consent_records WHERE idempotency_key = ? ORDER BY rowid').pluck().all(idempotencyKey) as string[];
+  return rows.map((r) => JSON.parse(r) as ConsentRecord);
+}
+
 export interface Acknowledgement {
   readonly at: string;
   readonly registryReceiptId: string | null;
@@ -38,7 +46,8 @@ export interface Acknowledgement {
 }
 
 export function markConsentRecordsAcknowledged(db: Database, idempotencyKey: string, ack: Acknowledgement): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE consent_records SET acknowledged_at = ?, registry_receipt_id = ?, registry_received_at = ?
       WHERE idempotency_key = ? AND acknowledged_at IS NULL`,
   ).run(ack.at, ack.registryReceiptId, ack.registryReceivedAt, idempotencyKey);
@@ -55,11 +64,11 @@ export interface NoticeSummary {
 
 /** What a receipt keeps of an item's consent records: statement versions and per-purpose statuses. */
 export function noticeSummaries(db: Database, idempotencyKey: string): NoticeSummary[] {
-  const rows = db
-    .prepare(
-      `SELECT party, statement_id, statement_version, statement_language, event_type, purposes
-         FROM consent_records WHERE idempotency_key = ? ORDER BY party, record_id`,
-    )
+  const rows = prepared(
+    db,
+    `SELECT party, statement_id, statement_version, statement_language, event_type, purposes
+       FROM consent_records WHERE idempotency_key = ? ORDER BY party, record_id`,
+  )
     .all(idempotencyKey) as {
     party: string;
     statement_id: string;

@@ -2,6 +2,7 @@
 // outcome, statement versions and per-purpose statuses, times, the registry's receipt id and clock.
 import type { Database } from 'better-sqlite3';
 import { noticeSummaries } from './consent-records.js';
+import { prepared } from './prepared.js';
 
 export type ReceiptOutcome = 'accepted' | 'duplicate' | 'discarded';
 
@@ -16,7 +17,8 @@ export interface ReceiptInput {
 
 /** Writes the receipt of an outbox item from its row and its consent records; call before purging. */
 export function insertReceipt(db: Database, r: ReceiptInput): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO receipts (idempotency_key, sequence, kind, subject_ref, outcome, notices, created_at, closed_at,
        registry_receipt_id, registry_received_at, reason)
      SELECT idempotency_key, sequence, kind, subject_ref, @outcome, @notices, created_at, @closedAt,
@@ -49,16 +51,16 @@ export interface ConsentReceiptRow {
 
 /** Every consent record with where its item stands, in queue order: the manager's receipt export. */
 export function listConsentReceipts(db: Database): ConsentReceiptRow[] {
-  return db
-    .prepare(
-      `SELECT c.record_id, c.subject_ref, c.party, c.controller_id, c.statement_id, c.statement_version,
-              c.statement_language, c.text_sha256, c.event_type, c.event_at, c.method, c.store_id, c.kiosk_id,
-              c.purposes, COALESCE(o.state, r.outcome, 'unknown') AS sync_state, c.queued_at, c.acknowledged_at,
-              c.registry_receipt_id, c.registry_received_at
-         FROM consent_records c
-         LEFT JOIN outbox o ON o.idempotency_key = c.idempotency_key
-         LEFT JOIN receipts r ON r.idempotency_key = c.idempotency_key
-        ORDER BY COALESCE(o.sequence, r.sequence), c.party, c.record_id`,
-    )
+  return prepared(
+    db,
+    `SELECT c.record_id, c.subject_ref, c.party, c.controller_id, c.statement_id, c.statement_version,
+            c.statement_language, c.text_sha256, c.event_type, c.event_at, c.method, c.store_id, c.kiosk_id,
+            c.purposes, COALESCE(o.state, r.outcome, 'unknown') AS sync_state, c.queued_at, c.acknowledged_at,
+            c.registry_receipt_id, c.registry_received_at
+       FROM consent_records c
+       LEFT JOIN outbox o ON o.idempotency_key = c.idempotency_key
+       LEFT JOIN receipts r ON r.idempotency_key = c.idempotency_key
+      ORDER BY COALESCE(o.sequence, r.sequence), c.party, c.record_id`,
+  )
     .all() as ConsentReceiptRow[];
 }

@@ -2,6 +2,7 @@
 // and shown by the manager view ("registry reachable", "last successful sync").
 import type { Database } from 'better-sqlite3';
 import { immediate } from './tx.js';
+import { prepared } from './prepared.js';
 
 export interface SyncAttempt {
   readonly at: Date;
@@ -22,19 +23,19 @@ const MAX_ERROR_CHARS = 500;
 export function recordSyncAttempt(db: Database, attempt: SyncAttempt): void {
   const at = attempt.at.toISOString();
   immediate(db, () =>
-    db
-      .prepare(
-        `INSERT INTO sync_status (id, last_attempt_at, last_attempt_ok, last_error, last_success_at)
-         VALUES (1, @at, @ok, @error, CASE WHEN @ok = 1 THEN @at END)
-         ON CONFLICT (id) DO UPDATE SET last_attempt_at = @at, last_attempt_ok = @ok, last_error = @error,
-           last_success_at = CASE WHEN @ok = 1 THEN @at ELSE last_success_at END`,
-      )
+    prepared(
+      db,
+      `INSERT INTO sync_status (id, last_attempt_at, last_attempt_ok, last_error, last_success_at)
+       VALUES (1, @at, @ok, @error, CASE WHEN @ok = 1 THEN @at END)
+       ON CONFLICT (id) DO UPDATE SET last_attempt_at = @at, last_attempt_ok = @ok, last_error = @error,
+         last_success_at = CASE WHEN @ok = 1 THEN @at ELSE last_success_at END`,
+    )
       .run({ at, ok: attempt.ok ? 1 : 0, error: attempt.ok ? null : (attempt.error ?? 'unknown').slice(0, MAX_ERROR_CHARS) }),
   );
 }
 
 export function readSyncStatus(db: Database): SyncStatus | undefined {
-  const row = db.prepare('SELECT * FROM sync_status WHERE id = 1').get() as
+  const row = prepared(db, 'SELECT * FROM sync_status WHERE id = 1').get() as
     | { last_attempt_at: string; last_attempt_ok: number; last_error: string | null; last_success_at: string | null }
     | undefined;
   if (!row) return undefined;

@@ -126,7 +126,7 @@ describe('failed, retry, discard', () => {
     deadLetter([a.idempotencyKey], at(1));
     discardDeadLetter(store, a.idempotencyKey, at(2));
     expect(store.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
-    expect(store.db.prepare('SELECT surname, email, purged_at FROM enrollments').get()).toEqual({ surname: null, email: null, purged_at: at(2).toISOString() });
+    expect(store.db.prepare('SELECT purged_at FROM enrollments').get()).toEqual({ purged_at: at(2).toISOString() });
     expect(store.db.prepare('SELECT outcome, reason, closed_at FROM receipts').get()).toEqual({ outcome: 'discarded', reason: 'BAD_STATEMENT', closed_at: at(2).toISOString() });
     expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: 2 });
     expect(exportConsentReceiptsCsv(store)).toContain(',discarded,');

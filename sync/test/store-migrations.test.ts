@@ -48,6 +48,12 @@ function acknowledgeAsVersion1(store: Store, idempotencyKey: string, enrollmentI
   );
 }
 
+/** Before version 4 the person was also sealed column by column in enrollments. */
+function sealPersonColumnsAsBefore4(store: Store, enrollmentId: string): void {
+  const seal = (column: string, value: string) => store.cipher.seal(JSON.stringify(value), `enrollments/${enrollmentId}/${column}`);
+  store.db.prepare('UPDATE enrollments SET surname = ?, first_names = ? WHERE id = ?').run(seal('surname', 'Peeters'), seal('first_names', 'Jan'), enrollmentId);
+}
+
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -69,6 +75,7 @@ describe('migrations', () => {
       const done = commitEnrollment(old, { payload: enrollmentPayload(ids), policy: DEFAULT_POLICY }, T0);
       const pendingPayload = enrollmentPayload(ids, undefined, at(1));
       const pending = commitEnrollment(old, { payload: pendingPayload, policy: DEFAULT_POLICY }, at(1));
+      if (k < 4) sealPersonColumnsAsBefore4(old, pending.enrollmentId);
       const withdrawal = commitConsentEvent(old, consentRecord(done.enrollmentId, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }), at(2));
       if (k === 1) acknowledgeAsVersion1(old, done.idempotencyKey, done.enrollmentId);
       else {
@@ -86,6 +93,9 @@ describe('migrations', () => {
       const items = outbox.claimDue(at(10), 10);
       expect(items.map((i) => i.idempotencyKey)).toEqual([pending.idempotencyKey, withdrawal.idempotencyKey]);
       expect(items[0]?.kind === 'enrollment' && items[0].payload.person.surname).toBe('Peeters');
+      // the copy in the enrollment columns is gone (the payload keeps the one copy) and stays gone
+      expect(store.db.prepare('SELECT count(*) AS n FROM enrollments WHERE surname IS NOT NULL OR first_names IS NOT NULL').get()).toEqual({ n: 0 });
+      expect(() => store.db.prepare(`UPDATE enrollments SET surname = x'01'`).run()).toThrow(/CHECK/);
       expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: 5 });
       expect(store.db.prepare('SELECT idempotency_key, outcome, registry_receipt_id, closed_at FROM receipts').all()).toEqual([
         { idempotency_key: done.idempotencyKey, outcome: 'accepted', registry_receipt_id: 'R-old', closed_at: at(5).toISOString() },
