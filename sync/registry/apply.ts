@@ -1,18 +1,15 @@
-// Applying one batch item: claim its idempotency key, then record the enrollment or consent
-// decision, match the consumer, and append the change events it causes, all in the caller's
-// transaction (so the key is never recorded without the effect, nor the effect without the key).
+// Applying a batch: answer replayed keys, decide every rejection, then claim the keys, lock the
+// consumers and record the items (batch-record.ts), all in the caller's transaction (so a key is
+// never recorded without its effect, nor an effect without its key). A batch costs a fixed number
+// of statements, not a few per item: what it depends on is read once, each table written once.
 import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../wire/schemas.js';
-import type { FeedEventData } from '../wire/registry-api.js';
-import { canonicalJson } from './canonical.js';
-import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
-import { ItemRejection } from './errors.js';
-import { finerBirthDate, matchKey, pickProfile } from './matching.js';
-import { anyConsentRecordExists, consentRecordsOf, insertConsentRecords } from './storage/consents.js';
-import { enrollmentById, insertEnrollment, subjectRefsByChain, type EnrollmentRef } from './storage/enrollments.js';
-import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
-import { claimedKey, claimKey } from './storage/idempotency.js';
+import { recordBatch, type Accepted, type Subject } from './batch-record.js';
+import { ClaimRaced, ItemRejection } from './errors.js';
+import { matchKey } from './matching.js';
+import { existingRecordIds } from './storage/consents.js';
+import { enrollmentsByIds } from './storage/enrollments.js';
+import { claimedKeys, claimKeys, type ClaimedKey } from './storage/idempotency.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import { insertProfile, profileMatchKey, profilesByMatchKey, updateProfile, type ProfileFields, type ProfileRow } from './storage/profiles.js';
 import { lock, LockSpace, type Work } from './storage/sql.js';
 
 export interface BatchContext {
@@ -47,32 +44,70 @@ export function checkScope(item: WireItem, kiosk: KioskIdentity): void {
   }
 }
 
-/**
- * Answers a replayed key from its first answer; otherwise checks the item (every rejection is
- * decided here, before the first write), claims the key and records the item.
- */
-export function* applyItem(ctx: BatchContext, p: PreparedItem, newId: () => string): Work<ItemResult> {
-  const { item } = p;
-  const seen = yield* replayAnswer(item.idempotencyKey, p.payloadHash);
-  if (seen) return seen;
-  const subject = item.kind === 'enrollment' ? yield* checkEnrollment(item.payload) : yield* checkConsentEvent(item.payload.consent);
+/** What the batch depends on, read once; items accepted here are added as they are decided. */
+interface Known {
+  keys: Map<string, ClaimedKey>;
+  subjects: Map<string, Subject>;
+  recordIds: Set<string>;
+}
 
-  const receipt = { receiptId: newId(), receivedAt: ctx.receivedAt };
-  const claim = { idempotencyKey: item.idempotencyKey, kioskId: ctx.kiosk.kioskId, kind: item.kind, kioskSequence: item.sequence };
-  if (!(yield* claimKey({ ...claim, payloadHash: p.payloadHash, ...receipt }))) {
-    // A concurrent batch claimed it between our look and our claim, and has committed since.
-    const raced = yield* replayAnswer(item.idempotencyKey, p.payloadHash);
-    if (!raced) throw new Error('idempotency key claimed but not found');
-    return raced;
+/** One answer per item, in order. */
+export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], newId: () => string): Work<ItemResult[]> {
+  const known = yield* readKnown(items);
+  const accepted: Accepted[] = [];
+  const results = items.map((p) => decide(ctx, p, known, newId, accepted));
+  if (accepted.length === 0) return results;
+  const claims = accepted.map((a) => ({
+    idempotencyKey: a.item.idempotencyKey,
+    kioskId: ctx.kiosk.kioskId,
+    kind: a.item.kind,
+    kioskSequence: a.item.sequence,
+    payloadHash: a.payloadHash,
+    receiptId: a.receiptId,
+    receivedAt: ctx.receivedAt,
+  }));
+  if ((yield* claimKeys(claims)).size < claims.length) throw new ClaimRaced();
+  yield* lock(LockSpace.Consumer, ...new Set(accepted.map((a) => a.subject.matchKey)));
+  yield* recordBatch(ctx, accepted, newId);
+  return results;
+}
+
+/**
+ * Keys are read last: each read sees what was committed before it, and a key commits with its
+ * effects, so an enrollment or record seen here has its key seen too (and the item is a replay,
+ * not a rejection).
+ */
+function* readKnown(items: readonly PreparedItem[]): Work<Known> {
+  const enrollmentIds = items.map(({ item }) => (item.kind === 'enrollment' ? item.payload.enrollmentId : item.payload.consent.subjectRef));
+  const subjects: Map<string, Subject> = yield* enrollmentsByIds([...new Set(enrollmentIds)]);
+  const recordIds = yield* existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId)));
+  const keys = yield* claimedKeys([...new Set(items.map((p) => p.item.idempotencyKey))]);
+  return { keys, subjects, recordIds };
+}
+
+const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
+
+/** Answers one item from what is known (the store and the items before it), without writing. */
+function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => string, accepted: Accepted[]): ItemResult {
+  const { item } = p;
+  const first = known.keys.get(item.idempotencyKey);
+  if (first) return replayAnswer(item.idempotencyKey, p.payloadHash, first);
+  let subject: Subject;
+  try {
+    subject = item.kind === 'enrollment' ? checkEnrollment(item.payload, known) : checkConsentEvent(ctx.kiosk, item.payload.consent, known);
+  } catch (e) {
+    if (!(e instanceof ItemRejection)) throw e;
+    return { idempotencyKey: item.idempotencyKey, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
   }
-  if (item.kind === 'enrollment') yield* recordEnrollment(ctx, item.payload, receipt.receiptId, newId);
-  else if (subject) yield* recordConsentEvent(ctx, item.payload.consent, subject);
+  const receipt = { receiptId: newId(), receivedAt: ctx.receivedAt };
+  known.keys.set(item.idempotencyKey, { payloadHash: p.payloadHash, ...receipt });
+  for (const c of recordsOf(item)) known.recordIds.add(c.recordId);
+  if (item.kind === 'enrollment') known.subjects.set(item.payload.enrollmentId, subject);
+  accepted.push({ item, payloadHash: p.payloadHash, receiptId: receipt.receiptId, subject });
   return { idempotencyKey: item.idempotencyKey, status: 'accepted', statusCode: 201, ...receipt };
 }
 
-function* replayAnswer(idempotencyKey: string, payloadHash: string): Work<ItemResult | undefined> {
-  const first = yield* claimedKey(idempotencyKey);
-  if (!first) return undefined;
+function replayAnswer(idempotencyKey: string, payloadHash: string, first: ClaimedKey): ItemResult {
   if (first.payloadHash !== payloadHash) {
     return {
       idempotencyKey,
@@ -84,89 +119,19 @@ function* replayAnswer(idempotencyKey: string, payloadHash: string): Work<ItemRe
   return { idempotencyKey, status: 'duplicate', statusCode: 200, receiptId: first.receiptId, receivedAt: first.receivedAt };
 }
 
-function* checkEnrollment(p: EnrollmentPayload): Work<undefined> {
-  if (yield* enrollmentById(p.enrollmentId)) throw new ItemRejection('enrollment-exists', 'this enrollment id was already received under another key');
-  if (yield* anyConsentRecordExists(p.consents.map((c) => c.recordId))) {
-    throw new ItemRejection('record-exists', 'a consent record id was already received');
+function checkEnrollment(p: EnrollmentPayload, known: Known): Subject {
+  if (known.subjects.has(p.enrollmentId)) throw new ItemRejection('enrollment-exists', 'this enrollment id was already received under another key');
+  if (p.consents.some((c) => known.recordIds.has(c.recordId))) throw new ItemRejection('record-exists', 'a consent record id was already received');
+  return { chainId: p.chainId, matchKey: matchKey(p.person.surname, p.person.firstNames) };
+}
+
+function checkConsentEvent(kiosk: KioskIdentity, c: ConsentRecord, known: Known): Subject {
+  if (known.recordIds.has(c.recordId)) throw new ItemRejection('record-exists', 'this consent record id was already received');
+  const subject = known.subjects.get(c.subjectRef);
+  // Another chain's enrollment is not this kiosk's to decide on, nor to learn exists.
+  if (!subject || (kiosk.chainId !== null && subject.chainId !== kiosk.chainId)) {
+    throw new ItemRejection('unknown-subject', 'no enrollment with this subject reference was received');
   }
-  return undefined;
-}
-
-function* recordEnrollment(ctx: BatchContext, p: EnrollmentPayload, receiptId: string, newId: () => string): Work<void> {
-  const key = matchKey(p.person.surname, p.person.firstNames);
-  yield* lock(LockSpace.Consumer, key);
-  const profile = pickProfile(yield* profilesByMatchKey(key), p.person.birthDate);
-  const profileId = profile?.profileId ?? newId();
-  const fields = mergedFields(profile, p);
-  if (profile) yield* updateProfile(profileId, fields, ctx.receivedAt);
-  else yield* insertProfile(profileId, key, fields, ctx.receivedAt);
-
-  yield* insertEnrollment(p, { profileId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt, receiptId });
-  yield* insertConsentRecords(p.consents, { profileId, chainId: p.chainId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt });
-  const changes = profile ? contactChanges(profile, fields) : undefined;
-  if (!changes) return;
-  // After this enrollment's own consents are in: the enrolling chain counts when it now holds one.
-  const chains = chainsWithRegistryConsent(currentStates(yield* consentRecordsOf(profileId)));
-  const refs = yield* subjectRefsByChain(profileId);
-  yield* appendChangeEvents(
-    chains.map((chainId) => ({ chainId, profileId, subjectRefs: refs.get(chainId) ?? [], data: changes })),
-    ctx.receivedAt,
-  );
-}
-
-function* checkConsentEvent(c: ConsentRecord): Work<EnrollmentRef> {
-  if (yield* anyConsentRecordExists([c.recordId])) throw new ItemRejection('record-exists', 'this consent record id was already received');
-  const subject = yield* enrollmentById(c.subjectRef);
-  if (!subject) throw new ItemRejection('unknown-subject', 'no enrollment with this subject reference was received');
   return subject;
 }
 
-function* recordConsentEvent(ctx: BatchContext, c: ConsentRecord, subject: EnrollmentRef): Work<void> {
-  const key = yield* profileMatchKey(subject.profileId);
-  if (key !== undefined) yield* lock(LockSpace.Consumer, key);
-  const chainId = ctx.kiosk.chainId ?? subject.chainId;
-  yield* insertConsentRecords([c], { profileId: subject.profileId, chainId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt });
-  const withdrawn = c.purposes.filter((x) => x.status === 'withdrawn').map((x) => x.id);
-  if (withdrawn.length === 0) return;
-  const refs = yield* subjectRefsByChain(subject.profileId);
-  yield* appendChangeEvents([withdrawalEvent(chainId, subject.profileId, refs.get(chainId) ?? [], c.party, withdrawn, c.recordId)], ctx.receivedAt);
-}
-
-export function withdrawalEvent(
-  chainId: string,
-  profileId: string,
-  subjectRefs: string[],
-  party: ConsentRecord['party'],
-  purposes: string[],
-  recordId: string,
-): NewChangeEvent {
-  return { chainId, profileId, subjectRefs, data: { kind: 'consent-withdrawn', party, purposes, recordId } };
-}
-
-/**
- * The profile's fields after this enrollment: what it brings wins, what it lacks is kept; the
- * spelling of the names changes only with an eID read (a typed 'EMILE' must not replace 'Émile').
- */
-function mergedFields(old: ProfileRow | undefined, p: EnrollmentPayload): ProfileFields {
-  const person = p.person;
-  const keepNames = old !== undefined && p.source !== 'eid';
-  return {
-    surname: keepNames ? old.surname : person.surname,
-    firstNames: keepNames ? old.firstNames : person.firstNames,
-    language: person.language,
-    birthDate: finerBirthDate(old?.birthDate, person.birthDate) ?? null,
-    sex: person.sex ?? old?.sex ?? null,
-    address: person.address ?? old?.address ?? null,
-    email: person.email ?? old?.email ?? null,
-    mobile: person.mobile ?? old?.mobile ?? null,
-  };
-}
-
-/** The address and contact fields that changed, with their new values; undefined when none did. */
-function contactChanges(old: ProfileRow, now: ProfileFields): Extract<FeedEventData, { kind: 'profile-updated' }> | undefined {
-  const changes: { address?: NonNullable<ProfileFields['address']>; email?: string; mobile?: string } = {};
-  if (now.address && canonicalJson(now.address) !== canonicalJson(old.address)) changes.address = now.address;
-  if (now.email && now.email.toLowerCase() !== old.email?.toLowerCase()) changes.email = now.email;
-  if (now.mobile && now.mobile !== old.mobile) changes.mobile = now.mobile;
-  return Object.keys(changes).length > 0 ? { kind: 'profile-updated', changes } : undefined;
-}

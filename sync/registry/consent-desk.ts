@@ -1,54 +1,65 @@
 // The kiosk's "my consents" screen: find the consumer from what they tell or their eID shows,
-// show their current consents (the requesting chain's and the registry's), and take withdrawals
-// as new records that also become change events.
+// show their current consents (the requesting chain's own and the registry's aggregate, never
+// which or how many other chains know them), and take withdrawals as new records that also become
+// change events.
 import type { ConsentRecord } from '../wire/schemas.js';
 import type {
   ConsentLookupRequest,
   ConsentLookupResponse,
-  ConsentState,
   ConsentWithdrawRequest,
   ConsentWithdrawResponse,
 } from '../wire/registry-api.js';
-import { withdrawalEvent } from './apply.js';
-import { currentStates } from './consent-state.js';
+import { withdrawalEvent } from './batch-record.js';
+import { chainsWithRegistryConsent, chainView, currentStates, registryView, type ConsentState } from './consent-state.js';
 import { RegistryError } from './errors.js';
 import { birthDatesAgree, matchKey } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type StoredConsent } from './storage/consents.js';
-import { subjectRefsByChain } from './storage/enrollments.js';
+import { enrollmentRefsOf, subjectRefsByChain } from './storage/enrollments.js';
 import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import { profilesByMatchKey, type ProfileRow } from './storage/profiles.js';
+import { profilesByMatchKeys, type ProfileRow } from './storage/profiles.js';
 import { lock, LockSpace, type Work } from './storage/sql.js';
+
+interface Identified {
+  profile: ProfileRow;
+  records: StoredConsent[];
+}
 
 /**
  * The one profile with these names that a detail confirms (both birth dates agree, or the same
- * e-mail or mobile) and none contradicts. A name alone never identifies anyone here.
+ * e-mail or mobile) and none contradicts, among those this kiosk's chain may know of: decided
+ * there, or sharing a valid registry consent. A name alone never identifies anyone here, and a
+ * consumer known only to other chains is "not found" (nor makes a match ambiguous).
  */
-function* identify(who: ConsentLookupRequest): Work<ProfileRow> {
+function* identify(kiosk: KioskIdentity, who: ConsentLookupRequest): Work<Identified> {
   const key = matchKey(who.surname, who.firstNames);
   yield* lock(LockSpace.Consumer, key);
   const email = who.email?.toLowerCase();
-  const found = (yield* profilesByMatchKey(key)).filter((p) => {
+  const confirmed = (yield* profilesByMatchKeys([key])).filter((p) => {
     const pEmail = p.email?.toLowerCase();
     if (!birthDatesAgree(p.birthDate, who.birthDate)) return false;
     if (email && pEmail && email !== pEmail) return false;
     if (who.mobile && p.mobile && who.mobile !== p.mobile) return false;
     return Boolean((who.birthDate && p.birthDate) || (email && email === pEmail) || (who.mobile && who.mobile === p.mobile));
   });
+  const history = yield* consentRecordsOf(confirmed.map((p) => p.profileId));
+  const found = confirmed
+    .map((profile) => ({ profile, records: history.get(profile.profileId) ?? [] }))
+    .filter(({ records }) => records.some((r) => r.chainId === kiosk.chainId) || chainsWithRegistryConsent(currentStates(records)).length > 0);
   if (found.length > 1) throw new RegistryError('ambiguous-match', 'several consumers match: add a birth date, e-mail or mobile');
   const [only] = found;
   if (!only) throw new RegistryError('consumer-not-found', 'no consumer matches these details');
   return only;
 }
 
-/** What a chain's kiosk may show: its own chain's consents and the registry's. */
-function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentState[] {
-  return states.filter((s) => s.party === 'registry' || s.chainId === kiosk.chainId);
+/** What a chain's kiosk may show: its own chain's consents and the registry's aggregate. */
+function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
+  return { chain: chainView(kiosk.chainId, states), registry: registryView(states) };
 }
 
 export function* lookupConsents(kiosk: KioskIdentity, who: ConsentLookupRequest): Work<ConsentLookupResponse> {
-  const profile = yield* identify(who);
-  return { profileId: profile.profileId, consents: visibleTo(kiosk, currentStates(yield* consentRecordsOf(profile.profileId))) };
+  const { records } = yield* identify(kiosk, who);
+  return visibleTo(kiosk, currentStates(records));
 }
 
 export function* withdrawConsents(
@@ -60,26 +71,24 @@ export function* withdrawConsents(
   if (req.party === 'chain' && kiosk.chainId === null) {
     throw new RegistryError('kiosk-unbound', 'this kiosk is provisioned without a chain');
   }
-  const profile = yield* identify(req);
-  const records = yield* consentRecordsOf(profile.profileId);
+  const { profile, records } = yield* identify(kiosk, req);
   const targets = currentStates(records).filter(
     (s) => s.party === req.party && s.status === 'given' && req.purposes.includes(s.purposeId) && (req.party === 'registry' || s.chainId === kiosk.chainId),
   );
+  // One record per chain touched (each chain's feed and audit trail stay its own); the answer names none.
   const byChain = new Map<string, ConsentState[]>();
   for (const s of targets) byChain.set(s.chainId, [...(byChain.get(s.chainId) ?? []), s]);
-  const refs = yield* subjectRefsByChain(profile.profileId);
-  const withdrawn: ConsentWithdrawResponse['withdrawn'] = [];
+  const refs = subjectRefsByChain(yield* enrollmentRefsOf([profile.profileId]));
   const events: NewChangeEvent[] = [];
   for (const [chainId, states] of byChain) {
     const record = withdrawalRecord(records, states, kiosk, req, now, newId());
-    yield* insertConsentRecords([record], { profileId: profile.profileId, chainId, sentAt: null, receivedAt: now });
-    const purposes = states.map((s) => s.purposeId);
-    withdrawn.push({ recordId: record.recordId, party: req.party, chainId, purposes });
-    events.push(withdrawalEvent(chainId, profile.profileId, refs.get(chainId) ?? [], req.party, purposes, record.recordId));
+    yield* insertConsentRecords([{ record, at: { profileId: profile.profileId, chainId, sentAt: null, receivedAt: now } }]);
+    events.push(withdrawalEvent(chainId, profile.profileId, refs.get(chainId) ?? [], req.party, states.map((s) => s.purposeId), record.recordId));
   }
   yield* appendChangeEvents(events, now);
-  const after = withdrawn.length > 0 ? yield* consentRecordsOf(profile.profileId) : records;
-  return { profileId: profile.profileId, receivedAt: now, withdrawn, consents: visibleTo(kiosk, currentStates(after)) };
+  const after = events.length > 0 ? ((yield* consentRecordsOf([profile.profileId])).get(profile.profileId) ?? []) : records;
+  const purposes = [...new Set(targets.map((s) => s.purposeId))].sort();
+  return { ...visibleTo(kiosk, currentStates(after)), receivedAt: now, withdrawn: { party: req.party, purposes } };
 }
 
 /** A new record withdrawing `states` (all of one chain), under the notice and controller of the decision it reverses. */

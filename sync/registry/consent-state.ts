@@ -1,8 +1,15 @@
 // A consumer's current consent state, derived from the append-only records: per party, chain and
 // purpose, the latest decision by the kiosk's clock when it was taken (a give queued offline for
 // days must not override a withdrawal made meanwhile elsewhere), ties broken by arrival.
-import type { ConsentState } from '../wire/registry-api.js';
+import type { ConsentRecord } from '../wire/schemas.js';
+import type { ChainConsentState, RegistryConsentState } from '../wire/registry-api.js';
 import type { StoredConsent } from './storage/consents.js';
+
+/** The current decision on one purpose of one party at one chain (the registry's own view; never sent whole). */
+export interface ConsentState extends ChainConsentState {
+  party: ConsentRecord['party'];
+  chainId: string;
+}
 
 export function currentStates(records: readonly StoredConsent[]): ConsentState[] {
   const latest = new Map<string, { at: number; seq: number; state: ConsentState }>();
@@ -39,4 +46,27 @@ export function currentStates(records: readonly StoredConsent[]): ConsentState[]
 /** Chains holding a valid registry consent: some registry purpose given there and not later withdrawn. */
 export function chainsWithRegistryConsent(states: readonly ConsentState[]): string[] {
   return [...new Set(states.filter((s) => s.party === 'registry' && s.status === 'given').map((s) => s.chainId))].sort();
+}
+
+/** The requesting chain's own chain-party states, without the fields that only repeat whose they are. */
+export function chainView(chainId: string | null, states: readonly ConsentState[]): ChainConsentState[] {
+  return states
+    .filter((s) => s.party === 'chain' && s.chainId === chainId)
+    .map(({ party: _party, chainId: _chain, ...own }) => own);
+}
+
+/** One registry-party state per purpose over all chains: the latest valid give, else the latest decision. */
+export function registryView(states: readonly ConsentState[]): RegistryConsentState[] {
+  const decisive = new Map<string, ConsentState>();
+  const rank = (s: ConsentState): [number, number] => [s.status === 'given' ? 1 : 0, Date.parse(s.decidedAt)];
+  for (const s of states) {
+    if (s.party !== 'registry') continue;
+    const prev = decisive.get(s.purposeId);
+    const [r, at] = rank(s);
+    const [pr, pat] = prev ? rank(prev) : [-1, 0];
+    if (r > pr || (r === pr && at > pat)) decisive.set(s.purposeId, s);
+  }
+  return [...decisive.values()]
+    .sort((a, b) => a.purposeId.localeCompare(b.purposeId))
+    .map((s) => ({ purposeId: s.purposeId, status: s.status, controllerId: s.controllerId, statementId: s.statementId, version: s.version }));
 }

@@ -54,3 +54,16 @@ export class ItemRejection extends Error {
     super(message);
   }
 }
+
+/**
+ * A concurrent batch claimed one of this batch's idempotency keys first. Carries PostgreSQL's
+ * serialization-failure code, so the driver re-runs the transaction, which then answers the key
+ * as a replay.
+ */
+export class ClaimRaced extends Error {
+  override readonly name = 'ClaimRaced';
+  readonly code = '40001';
+  constructor() {
+    super('an idempotency key was claimed by a concurrent batch');
+  }
+}

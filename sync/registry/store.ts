@@ -10,9 +10,9 @@ import type {
   FeedEvent,
   RegistryStats,
 } from '../wire/registry-api.js';
-import { applyItem, type BatchContext, type PreparedItem } from './apply.js';
+import { applyBatch, type BatchContext, type PreparedItem } from './apply.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
-import { ItemRejection } from './errors.js';
+import { allEnrollmentTimes, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
 import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
 import { openPostgresDriver } from './storage/postgres.js';
@@ -21,6 +21,7 @@ import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
 
 export type { BatchContext, PreparedItem } from './apply.js';
+export type { EnrollmentTimes } from './storage/enrollments.js';
 export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export interface RegistryStore {
@@ -36,6 +37,8 @@ export interface RegistryStore {
   lookupConsents(kiosk: KioskIdentity, who: ConsentLookupRequest): Promise<ConsentLookupResponse>;
   withdrawConsents(kiosk: KioskIdentity, req: ConsentWithdrawRequest, now: Date): Promise<ConsentWithdrawResponse>;
   stats(): Promise<RegistryStats>;
+  /** Every enrollment received, by id, with both clocks (ids and times only): for tests and audits. */
+  enrollmentTimes(): Promise<EnrollmentTimes[]>;
   close(): Promise<void>;
 }
 
@@ -58,29 +61,18 @@ export async function openRegistryStore(db: string, opts: StoreOptions = {}): Pr
   return registryStore(driver, opts.newId ?? randomUUID);
 }
 
-const isRejection = (e: unknown): e is ItemRejection => e instanceof ItemRejection;
-
 export function registryStore(driver: SqlDriver, newId: () => string): RegistryStore {
   return {
     engine: driver.engine,
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
-    applyItems: async (ctx, items) => {
-      const out = await driver.writeEach(
-        items.map((p) => () => applyItem(ctx, p, newId)),
-        isRejection,
-      );
-      return out.map((r, i) =>
-        r instanceof ItemRejection
-          ? { idempotencyKey: items[i]?.item.idempotencyKey ?? '', status: 'rejected', statusCode: 422, reason: { code: r.code, message: r.message } }
-          : r,
-      );
-    },
+    applyItems: (ctx, items) => driver.write(() => applyBatch(ctx, items, newId)),
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, req, now.toISOString(), newId)),
     stats: () => driver.read(() => registryStats()),
+    enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
     close: () => driver.close(),
   };
 }

@@ -10,7 +10,7 @@ import type { RegistryStats } from '../wire/registry-api.js';
 import type { TlsMaterial } from './app.js';
 import { provisionKiosk } from './provisioning.js';
 import { serve } from './server.js';
-import { openRegistryStore, type RegistryStore } from './store.js';
+import { openRegistryStore, type EnrollmentTimes, type RegistryStore } from './store.js';
 
 export type TestEngine = 'sqlite' | 'postgres';
 
@@ -87,6 +87,8 @@ export interface TestRegistry {
   provisionKiosk(kioskId: string, chainId: string, storeId: string): Promise<string>;
   revokeKiosk(kioskId: string): Promise<void>;
   stats(): Promise<RegistryStats>;
+  /** Every enrollment stored, by id, with both clocks: the ground truth for "every item exactly once". */
+  enrollments(): Promise<EnrollmentTimes[]>;
   /** Stops the server and drops its database. */
   close(): Promise<void>;
 }
@@ -113,6 +115,7 @@ export async function startRegistry(opts: StartRegistryOptions): Promise<TestReg
       await running.store.revokeKiosk(kioskId, now());
     },
     stats: () => running.store.stats(),
+    enrollments: () => running.store.enrollmentTimes(),
     close: async () => {
       await running.close();
       await fresh.dispose();

@@ -70,10 +70,8 @@ export const ConsentLookupRequest = z.strictObject({
 });
 export type ConsentLookupRequest = z.infer<typeof ConsentLookupRequest>;
 
-/** The current state of one purpose: the latest decision by the kiosk's clock at the time. */
-export const ConsentState = z.strictObject({
-  party: Party,
-  chainId: z.string(),
+/** One purpose of the requesting chain's own consent: its latest decision by the kiosk's clock at the time. */
+export const ChainConsentState = z.strictObject({
   controllerId: z.string(),
   purposeId: z.string(),
   status: PurposeStatus,
@@ -84,12 +82,30 @@ export const ConsentState = z.strictObject({
   decidedAt: isoDateTime,
   recordId: z.uuid(),
 });
-export type ConsentState = z.infer<typeof ConsentState>;
+export type ChainConsentState = z.infer<typeof ChainConsentState>;
 
-/** The requesting chain's own consents plus the registry party's (at every chain it was given). */
+/**
+ * One purpose of the registry party, aggregated over every chain where it was decided without saying
+ * where, when or at how many: 'given' while it is valid at some chain, otherwise the latest decision.
+ * The statement is the one that decision was taken under (for re-consent to a newer version).
+ */
+export const RegistryConsentState = z.strictObject({
+  purposeId: z.string(),
+  status: PurposeStatus,
+  controllerId: z.string(),
+  statementId: z.string(),
+  version: z.string(),
+});
+export type RegistryConsentState = z.infer<typeof RegistryConsentState>;
+
+/**
+ * Data minimisation: the requesting chain's own consents and the registry's aggregate, nothing that
+ * tells which or how many other chains know the consumer. A consumer with neither (unknown to this
+ * chain, no valid registry consent) is answered as not found.
+ */
 export const ConsentLookupResponse = z.strictObject({
-  profileId: z.uuid(),
-  consents: z.array(ConsentState),
+  chain: z.array(ChainConsentState),
+  registry: z.array(RegistryConsentState),
 });
 export type ConsentLookupResponse = z.infer<typeof ConsentLookupResponse>;
 
@@ -104,11 +120,10 @@ export const ConsentWithdrawRequest = z.strictObject({
 export type ConsentWithdrawRequest = z.infer<typeof ConsentWithdrawRequest>;
 
 export const ConsentWithdrawResponse = z.strictObject({
-  profileId: z.uuid(),
+  ...ConsentLookupResponse.shape,
   receivedAt: isoDateTime,
-  /** One appended record per chain touched; empty when nothing named was given. */
-  withdrawn: z.array(z.strictObject({ recordId: z.uuid(), party: Party, chainId: z.string(), purposes: z.array(z.string()) })),
-  consents: z.array(ConsentState),
+  /** The named purposes that were given and are now withdrawn (wherever they were given); empty when none was. */
+  withdrawn: z.strictObject({ party: Party, purposes: z.array(z.string()) }),
 });
 export type ConsentWithdrawResponse = z.infer<typeof ConsentWithdrawResponse>;
 

@@ -30,7 +30,7 @@ export const consentRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app
   );
   app.post<{ Body: ConsentWithdrawRequest }>('/v1/consents/withdraw', { schema: withdrawSchema }, async (request) => {
     const result = await store.withdrawConsents(kioskOf(request), request.body, now());
-    request.log.info({ kioskId: request.kiosk?.kioskId, records: result.withdrawn.length }, 'consent withdrawal');
+    request.log.info({ kioskId: request.kiosk?.kioskId, purposes: result.withdrawn.purposes.length }, 'consent withdrawal');
     return result;
   });
 };

@@ -1,6 +1,6 @@
 // Enrollments as the registry received them: who, where, and both clocks (the kiosk's and ours).
 import type { EnrollmentPayload } from '../../wire/schemas.js';
-import { all, get, run, type Work } from './sql.js';
+import { all, marks, run, valueRows, type Work } from './sql.js';
 
 export interface EnrollmentReceipt {
   profileId: string;
@@ -9,35 +9,75 @@ export interface EnrollmentReceipt {
   receiptId: string;
 }
 
-export function* insertEnrollment(p: EnrollmentPayload, r: EnrollmentReceipt): Work<void> {
+/** Appends enrollments in one statement, in id order (concurrent batches never wait on each other in a cycle). */
+export function* insertEnrollments(rows: ReadonlyArray<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }>): Work<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => (a.payload.enrollmentId < b.payload.enrollmentId ? -1 : 1));
   yield* run(
     `INSERT INTO enrollments (enrollment_id, profile_id, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
-       sent_at, received_at, receipt_id, eid_verification_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    p.enrollmentId, r.profileId, p.chainId, p.storeId, p.kioskId, p.source, p.enrolledAt, p.utcOffsetMinutes,
-    r.sentAt, r.receivedAt, r.receiptId, p.eidVerification ? JSON.stringify(p.eidVerification) : null,
+       sent_at, received_at, receipt_id, eid_verification_json) VALUES ${valueRows(sorted.length, 12)}`,
+    ...sorted.flatMap(({ payload: p, receipt: r }) => [
+      p.enrollmentId, r.profileId, p.chainId, p.storeId, p.kioskId, p.source, p.enrolledAt, p.utcOffsetMinutes,
+      r.sentAt, r.receivedAt, r.receiptId, p.eidVerification ? JSON.stringify(p.eidVerification) : null,
+    ]),
   );
 }
 
 export interface EnrollmentRef {
   profileId: string;
   chainId: string;
+  /** The profile's normalised name key, the consumer lock to take before deciding for it. */
+  matchKey: string;
 }
 
-export function* enrollmentById(enrollmentId: string): Work<EnrollmentRef | undefined> {
-  const r = yield* get<{ profile_id: string; chain_id: string }>(
-    'SELECT profile_id, chain_id FROM enrollments WHERE enrollment_id = ?',
-    enrollmentId,
+/** Those of these enrollments already received, by id (one query for the lot). */
+export function* enrollmentsByIds(enrollmentIds: readonly string[]): Work<Map<string, EnrollmentRef>> {
+  if (enrollmentIds.length === 0) return new Map();
+  const rows = yield* all<{ enrollment_id: string; profile_id: string; chain_id: string; match_key: string }>(
+    `SELECT e.enrollment_id, e.profile_id, e.chain_id, p.match_key FROM enrollments e JOIN profiles p ON p.profile_id = e.profile_id
+     WHERE e.enrollment_id IN (${marks(enrollmentIds.length)})`,
+    ...enrollmentIds,
   );
-  return r && { profileId: r.profile_id, chainId: r.chain_id };
+  return new Map(rows.map((r) => [r.enrollment_id, { profileId: r.profile_id, chainId: r.chain_id, matchKey: r.match_key }]));
 }
 
-/** The enrollment ids each chain knows this consumer by. */
-export function* subjectRefsByChain(profileId: string): Work<Map<string, string[]>> {
-  const rows = yield* all<{ chain_id: string; enrollment_id: string }>(
-    'SELECT chain_id, enrollment_id FROM enrollments WHERE profile_id = ? ORDER BY received_at, enrollment_id',
-    profileId,
+export interface StoredEnrollmentRef {
+  enrollmentId: string;
+  profileId: string;
+  chainId: string;
+  receivedAt: string;
+}
+
+/** The enrollments of these profiles, oldest first. */
+export function* enrollmentRefsOf(profileIds: readonly string[]): Work<StoredEnrollmentRef[]> {
+  if (profileIds.length === 0) return [];
+  const rows = yield* all<{ enrollment_id: string; profile_id: string; chain_id: string; received_at: string }>(
+    `SELECT enrollment_id, profile_id, chain_id, received_at FROM enrollments WHERE profile_id IN (${marks(profileIds.length)})
+     ORDER BY received_at, enrollment_id`,
+    ...profileIds,
   );
+  return rows.map((r) => ({ enrollmentId: r.enrollment_id, profileId: r.profile_id, chainId: r.chain_id, receivedAt: r.received_at }));
+}
+
+/** The enrollment ids each chain knows one consumer by, oldest first. */
+export function subjectRefsByChain(refs: readonly StoredEnrollmentRef[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.chain_id, [...(out.get(r.chain_id) ?? []), r.enrollment_id]);
+  for (const r of refs) out.set(r.chainId, [...(out.get(r.chainId) ?? []), r.enrollmentId]);
   return out;
+}
+
+/** What the registry received and when, by both clocks: ids and times only, never personal data. */
+export interface EnrollmentTimes {
+  enrollmentId: string;
+  kioskId: string;
+  enrolledAt: string;
+  sentAt: string;
+  receivedAt: string;
+}
+
+export function* allEnrollmentTimes(): Work<EnrollmentTimes[]> {
+  return yield* all<EnrollmentTimes>(
+    `SELECT enrollment_id AS "enrollmentId", kiosk_id AS "kioskId", enrolled_at AS "enrolledAt", sent_at AS "sentAt",
+       received_at AS "receivedAt" FROM enrollments ORDER BY enrollment_id`,
+  );
 }

@@ -2,7 +2,7 @@
 // lock, so on PostgreSQL a sequence value is issued only when every lower one has committed or
 // rolled back (SQLite has one writer anyway): a reader's cursor never skips a late commit.
 import type { FeedEvent, FeedEventData } from '../../wire/registry-api.js';
-import { all, atCommit, lock, LockSpace, run, type Work } from './sql.js';
+import { all, atCommit, lock, LockSpace, run, valueRows, type Work } from './sql.js';
 
 export interface NewChangeEvent {
   chainId: string;
@@ -15,12 +15,10 @@ export function* appendChangeEvents(events: readonly NewChangeEvent[], recordedA
   if (events.length === 0) return;
   yield* atCommit(function* () {
     yield* lock(LockSpace.Feed, 'change_events');
-    for (const e of events) {
-      yield* run(
-        'INSERT INTO change_events (chain_id, profile_id, kind, subject_refs_json, recorded_at, data_json) VALUES (?, ?, ?, ?, ?, ?)',
-        e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), recordedAt, JSON.stringify(e.data),
-      );
-    }
+    yield* run(
+      `INSERT INTO change_events (chain_id, profile_id, kind, subject_refs_json, recorded_at, data_json) VALUES ${valueRows(events.length, 6)}`,
+      ...events.flatMap((e) => [e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), recordedAt, JSON.stringify(e.data)]),
+    );
   });
 }
 

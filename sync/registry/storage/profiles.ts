@@ -1,6 +1,6 @@
 // Consumer profiles: the current fields, found by normalised name key.
 import type { Person } from '../../wire/schemas.js';
-import { all, run, type Work } from './sql.js';
+import { all, marks, run, valueRows, type Work } from './sql.js';
 
 type Address = NonNullable<Person['address']>;
 
@@ -41,10 +41,13 @@ interface Raw {
   updated_at: string;
 }
 
-export function* profilesByMatchKey(matchKey: string): Work<ProfileRow[]> {
+/** The profiles under these name keys (one query for the lot). */
+export function* profilesByMatchKeys(matchKeys: readonly string[]): Work<ProfileRow[]> {
+  if (matchKeys.length === 0) return [];
   const rows = yield* all<Raw>(
-    'SELECT profile_id, match_key, surname, first_names, sex, birth_date, address_json, email, mobile, updated_at FROM profiles WHERE match_key = ?',
-    matchKey,
+    `SELECT profile_id, match_key, surname, first_names, sex, birth_date, address_json, email, mobile, updated_at FROM profiles
+     WHERE match_key IN (${marks(matchKeys.length)}) ORDER BY profile_id`,
+    ...matchKeys,
   );
   return rows.map((r) => ({
     profileId: r.profile_id,
@@ -60,24 +63,18 @@ export function* profilesByMatchKey(matchKey: string): Work<ProfileRow[]> {
   }));
 }
 
-export function* insertProfile(profileId: string, matchKey: string, f: ProfileFields, now: string): Work<void> {
+/** Inserts new profiles and rewrites changed ones in one statement (a profile's creation time is kept). */
+export function* upsertProfiles(rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields }>, now: string): Work<void> {
+  if (rows.length === 0) return;
   yield* run(
     `INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    profileId, matchKey, f.birthDate, f.surname, f.firstNames, f.language, f.sex,
-    f.address && JSON.stringify(f.address), f.email, f.mobile, now, now,
+     VALUES ${valueRows(rows.length, 12)}
+     ON CONFLICT (profile_id) DO UPDATE SET birth_date = excluded.birth_date, surname = excluded.surname,
+       first_names = excluded.first_names, language = excluded.language, sex = excluded.sex, address_json = excluded.address_json,
+       email = excluded.email, mobile = excluded.mobile, updated_at = excluded.updated_at`,
+    ...rows.flatMap(({ profileId, matchKey, fields: f }) => [
+      profileId, matchKey, f.birthDate, f.surname, f.firstNames, f.language, f.sex,
+      f.address && JSON.stringify(f.address), f.email, f.mobile, now, now,
+    ]),
   );
-}
-
-export function* updateProfile(profileId: string, f: ProfileFields, now: string): Work<void> {
-  yield* run(
-    `UPDATE profiles SET birth_date = ?, surname = ?, first_names = ?, language = ?, sex = ?, address_json = ?,
-       email = ?, mobile = ?, updated_at = ? WHERE profile_id = ?`,
-    f.birthDate, f.surname, f.firstNames, f.language, f.sex, f.address && JSON.stringify(f.address), f.email, f.mobile, now, profileId,
-  );
-}
-
-export function* profileMatchKey(profileId: string): Work<string | undefined> {
-  const rows = yield* all<{ match_key: string }>('SELECT match_key FROM profiles WHERE profile_id = ?', profileId);
-  return rows[0]?.match_key;
 }

@@ -6,8 +6,11 @@ export type SqlValue = string | number | null;
 
 export type Op =
   | { readonly op: 'get' | 'all' | 'run'; readonly sql: string; readonly params: readonly SqlValue[] }
-  /** A transaction-scoped lock (PostgreSQL advisory lock); SQLite has one writer, so it is a no-op there. */
-  | { readonly op: 'lock'; readonly space: LockSpace; readonly key: string }
+  /**
+   * Transaction-scoped locks (PostgreSQL advisory locks), taken in one sorted order so that two
+   * transactions locking overlapping sets never deadlock; SQLite has one writer, so a no-op there.
+   */
+  | { readonly op: 'lock'; readonly space: LockSpace; readonly keys: readonly string[] }
   /** Work to run at the end of the transaction, just before COMMIT (so a lock it takes is held briefly). */
   | { readonly op: 'at-commit'; readonly work: () => Work<void> };
 
@@ -21,6 +24,16 @@ export const LockSpace = {
 } as const;
 export type LockSpace = (typeof LockSpace)[keyof typeof LockSpace];
 
+/** `?, ?, ?`: one placeholder per value of an IN list. */
+export function marks(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/** `(?, ?), (?, ?)`: the VALUES of a multi-row INSERT, `count` rows of `width` columns. */
+export function valueRows(count: number, width: number): string {
+  const row = `(${marks(width)})`;
+  return Array.from({ length: count }, () => row).join(', ');
+}
 
 export function* get<T extends object>(sql: string, ...params: SqlValue[]): Work<T | undefined> {
   return (yield { op: 'get', sql, params }) as T | undefined;
@@ -34,8 +47,8 @@ export function* run(sql: string, ...params: SqlValue[]): Work<number> {
   return (yield { op: 'run', sql, params }) as number; // rows changed
 }
 
-export function* lock(space: LockSpace, key: string): Work<void> {
-  yield { op: 'lock', space, key };
+export function* lock(space: LockSpace, ...keys: string[]): Work<void> {
+  if (keys.length > 0) yield { op: 'lock', space, keys };
 }
 
 export function* atCommit(work: () => Work<void>): Work<void> {
@@ -47,11 +60,6 @@ export interface SqlDriver {
   readonly engine: 'sqlite' | 'postgres';
   /** One write transaction; any throw rolls it back and is rethrown. */
   write<T>(work: () => Work<T>): Promise<T>;
-  /**
-   * Several units in one transaction: a unit that throws `isRejection` (always before its first
-   * write) is returned as its error and leaves nothing behind; any other throw fails the whole call.
-   */
-  writeEach<T, E extends Error>(works: ReadonlyArray<() => Work<T>>, isRejection: (e: unknown) => e is E): Promise<Array<T | E>>;
   read<T>(work: () => Work<T>): Promise<T>;
   close(): Promise<void>;
 }

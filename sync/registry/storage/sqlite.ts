@@ -104,17 +104,6 @@ export function openSqliteDriver(file: string): SqlDriver {
   return {
     engine: 'sqlite',
     write: (work) => enqueue(() => runSync(work())),
-    writeEach: (works, isRejection) =>
-      enqueue(() =>
-        works.map((work) => {
-          try {
-            return savepoint(() => runSync(work()));
-          } catch (e) {
-            if (isRejection(e)) return e;
-            throw e;
-          }
-        }),
-      ),
     read: async (work) => runSync(work()),
     close: async () => {
       if (queue.length > 0 || scheduled) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
-import { consentEventItem, consentRecord, ENGINES, enrollmentItem, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
 
 describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
   let env: TestEnv;
@@ -115,6 +115,40 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(2);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(10);
     expect(await env.store.stats()).toMatchObject({ enrollments: 2, profiles: 2, idempotencyKeys: 2 });
+  });
+
+  it('lists the enrollments it stored with both clocks, and nothing personal', async () => {
+    const items = [enrollmentItem(kiosk), enrollmentItem(kiosk, { at: '2025-02-28T08:00:00.000Z' })];
+    await postBatch(env, kiosk, items);
+    const expected = items
+      .map((i) => ({ enrollmentId: i.payload.enrollmentId, kioskId: kiosk.kioskId, enrolledAt: i.payload.enrolledAt, sentAt: env.now().toISOString(), receivedAt: env.now().toISOString() }))
+      .sort((x, y) => (x.enrollmentId < y.enrollmentId ? -1 : 1));
+    expect(await env.store.enrollmentTimes()).toEqual(expected);
+  });
+
+  it('applies concurrent batches naming the same consumers in opposite order', async () => {
+    const names = [{ surname: 'Peeters', firstNames: 'Anna' }, { surname: 'Claes', firstNames: 'Bert' }];
+    const batch = (order: typeof names) => order.map((person) => enrollmentItem(kiosk, { person }));
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => [postBatch(env, kiosk, batch(names)), postBatch(env, kiosk, batch([...names].reverse()))]).flat(),
+    );
+    expect(answers.flatMap((a) => a.json<BatchResponse>().results.map((r) => r.status))).toEqual(Array(16).fill('accepted'));
+    expect(await env.store.stats()).toMatchObject({ enrollments: 16, profiles: 2 });
+  });
+
+  it('applies the items of one batch as if one by one: replays, subjects and co-updates within it', async () => {
+    const first = enrollmentItem(kiosk, { registry: 'given' });
+    const moved = enrollmentItem(kiosk, { person: { email: 'emile.new@example.be' } });
+    const withdrawal = consentRecord({ subjectRef: moved.payload.enrollmentId, party: 'registry', kiosk, status: 'withdrawn', at: '2025-03-01T09:30:00.000Z' });
+    const items = [first, moved, { ...moved }, { ...moved, payload: { ...moved.payload, source: 'manual' } }, consentEventItem(kiosk, withdrawal)];
+    const results = (await postBatch(env, kiosk, items)).json<BatchResponse>().results;
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'duplicate', 'conflict', 'accepted']);
+    expect(results[2]).toMatchObject({ receiptId: results[1]?.receiptId });
+    const events = (await feed(env, kiosk)).events;
+    expect(events.map((e) => [e.data.kind, e.subjectRefs])).toEqual([
+      ['profile-updated', [first.payload.enrollmentId, moved.payload.enrollmentId].sort()],
+      ['consent-withdrawn', [first.payload.enrollmentId, moved.payload.enrollmentId].sort()],
+    ]);
   });
 
   it('rejects without recording the key, so a fixed item can be sent again under it', async () => {

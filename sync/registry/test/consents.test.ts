@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentLookupResponse, ConsentWithdrawResponse } from '../../wire/registry-api.js';
-import { ENGINES, enrollmentItem, feed, postJson, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, enrollmentItem, feed, postJson, send, testEnv, type EnrollmentOptions, type Kiosk, type TestEnv } from './helper.js';
 
 const WHO = { surname: 'DUPONT LEFEVRE', firstNames: 'emile', birthDate: '1980-05-02' };
 
@@ -8,28 +8,66 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
   let env: TestEnv;
   let a: Kiosk;
   let b: Kiosk;
+  /** The enrollment ids sent by each kiosk. */
+  let sent: Map<string, string[]>;
+  const enroll = async (k: Kiosk, o?: EnrollmentOptions) => {
+    const item = enrollmentItem(k, o);
+    sent.set(k.kioskId, [...(sent.get(k.kioskId) ?? []), item.payload.enrollmentId]);
+    await send(env, k, item);
+  };
   beforeEach(async () => {
+    sent = new Map();
     env = await testEnv(engine);
     a = await env.kiosk('kiosk-a', 'chain-a');
     b = await env.kiosk('kiosk-b', 'chain-b');
-    await send(env, a, enrollmentItem(a, { registry: 'given' }));
-    await send(env, b, enrollmentItem(b, { registry: 'given' }));
+    await enroll(a, { registry: 'given' });
+    await enroll(b, { registry: 'given' });
   });
   afterEach(async () => env.dispose());
 
   const lookup = async (kiosk: Kiosk, who: object = WHO) => postJson(env, kiosk, '/v1/consents/lookup', who);
+  const withdraw = async (kiosk: Kiosk, party: 'chain' | 'registry', purposes: string[]) =>
+    postJson(env, kiosk, '/v1/consents/withdraw', { ...WHO, party, purposes, method: 'kiosk-manual', utcOffsetMinutes: 60 });
+  /** Everything that would tell one chain's kiosk about the other chain. */
+  const traces = (k: Kiosk): string[] => [k.chainId, k.kioskId, k.storeId, ...(sent.get(k.kioskId) ?? [])];
 
-  it("shows the requesting chain's consents and the registry's, not another chain's", async () => {
+  it("shows the requesting chain's consents and one registry state for all chains", async () => {
     const res = await lookup(a);
     expect(res.statusCode).toBe(200);
     const body = res.json<ConsentLookupResponse>();
-    expect(body.consents.map((s) => [s.party, s.chainId, s.purposeId, s.status])).toEqual([
-      ['chain', 'chain-a', 'loyalty', 'given'],
-      ['chain', 'chain-a', 'offers-email', 'given'],
-      ['registry', 'chain-a', 'keep-current', 'given'],
-      ['registry', 'chain-b', 'keep-current', 'given'],
+    expect(body.chain.map((s) => [s.purposeId, s.status])).toEqual([
+      ['loyalty', 'given'],
+      ['offers-email', 'given'],
     ]);
-    expect(body.consents[0]).toMatchObject({ controllerId: 'chain-a', statementId: 'chain-terms', version: '1', language: 'nl' });
+    expect(body.chain[0]).toMatchObject({ controllerId: 'chain-a', statementId: 'chain-terms', version: '1', language: 'nl' });
+    expect(body.registry).toEqual([
+      { purposeId: 'keep-current', status: 'given', controllerId: 'registry', statementId: 'registry-terms', version: '1' },
+    ]);
+  });
+
+  it("never names another chain, its kiosks, stores or enrollments, nor how many there are", async () => {
+    const c = await env.kiosk('kiosk-c', 'chain-c');
+    await enroll(c, { registry: 'given' });
+    for (const [asker, others] of [[a, [b, c]], [b, [a, c]]] as const) {
+      const json = (await lookup(asker)).body;
+      for (const other of others) for (const t of traces(other)) expect(json, `${asker.chainId} sees ${t}`).not.toContain(t);
+    }
+    // Three chains or one: the registry part of the answer is the same.
+    expect((await lookup(a)).json<ConsentLookupResponse>().registry).toHaveLength(1);
+  });
+
+  it('finds a consumer known only to other chains only through a valid registry consent', async () => {
+    const c = await env.kiosk('kiosk-c', 'chain-c');
+    const anna = { surname: 'Peeters', firstNames: 'Anna', birthDate: '1975-01-01' };
+    await enroll(a, { registry: 'refused', person: anna });
+    expect((await lookup(c, anna)).json()).toMatchObject({ code: 'consumer-not-found' });
+    await enroll(b, { registry: 'given', person: anna });
+    const res = await lookup(c, anna);
+    expect(res.json<ConsentLookupResponse>()).toEqual({
+      chain: [],
+      registry: [{ purposeId: 'keep-current', status: 'given', controllerId: 'registry', statementId: 'registry-terms', version: '1' }],
+    });
+    for (const t of [...traces(a), ...traces(b)]) expect(res.body).not.toContain(t);
   });
 
   it('needs a detail that confirms the name, and none that contradicts it', async () => {
@@ -44,7 +82,7 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
   });
 
   it('answers 409 when the details fit several consumers', async () => {
-    await send(env, a, enrollmentItem(a, { person: { birthDate: '1990-01-01' } }));
+    await enroll(a, { person: { birthDate: '1990-01-01' } });
     const res = await lookup(a, { surname: 'Dupont-Lefèvre', firstNames: 'Émile', email: 'emile@example.be' });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'ambiguous-match' });
@@ -52,44 +90,34 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
 
   it('withdraws chain purposes at the requesting chain as a new record and a change event', async () => {
     env.advance(3_600_000);
-    const res = await postJson(env, a, '/v1/consents/withdraw', {
-      ...WHO,
-      party: 'chain',
-      purposes: ['offers-email', 'not-given'],
-      method: 'kiosk-eid',
-      utcOffsetMinutes: 60,
-    });
+    const res = await withdraw(a, 'chain', ['offers-email', 'not-given']);
     expect(res.statusCode).toBe(200);
     const body = res.json<ConsentWithdrawResponse>();
     expect(body.receivedAt).toBe('2025-03-01T11:00:00.000Z');
-    expect(body.withdrawn).toEqual([{ recordId: expect.any(String), party: 'chain', chainId: 'chain-a', purposes: ['offers-email'] }]);
-    expect(body.consents.filter((s) => s.party === 'chain').map((s) => [s.purposeId, s.status])).toEqual([
+    expect(body.withdrawn).toEqual({ party: 'chain', purposes: ['offers-email'] });
+    expect(body.chain.map((s) => [s.purposeId, s.status])).toEqual([
       ['loyalty', 'given'],
       ['offers-email', 'withdrawn'],
     ]);
+    const withdrawal = body.chain[1]?.recordId;
     expect((await feed(env, a)).events.map((e) => e.data)).toEqual([
-      { kind: 'consent-withdrawn', party: 'chain', purposes: ['offers-email'], recordId: body.withdrawn[0]?.recordId },
+      { kind: 'consent-withdrawn', party: 'chain', purposes: ['offers-email'], recordId: withdrawal },
     ]);
     expect((await feed(env, b)).events).toEqual([]);
     expect((await env.store.stats()).consents).toBe(5);
   });
 
-  it('withdraws the registry consent at every chain, each told in its feed', async () => {
-    const res = await postJson(env, b, '/v1/consents/withdraw', {
-      ...WHO,
-      party: 'registry',
-      purposes: ['keep-current'],
-      method: 'kiosk-manual',
-      utcOffsetMinutes: 60,
-    });
+  it('withdraws the registry consent at every chain, each told in its feed, without naming them', async () => {
+    const res = await withdraw(b, 'registry', ['keep-current']);
     const body = res.json<ConsentWithdrawResponse>();
-    expect(body.withdrawn.map((w) => w.chainId)).toEqual(['chain-a', 'chain-b']);
-    expect(body.consents.filter((s) => s.party === 'registry').map((s) => s.status)).toEqual(['withdrawn', 'withdrawn']);
+    expect(body.withdrawn).toEqual({ party: 'registry', purposes: ['keep-current'] });
+    expect(body.registry.map((s) => s.status)).toEqual(['withdrawn']);
+    for (const t of traces(a)) expect(res.body).not.toContain(t);
     for (const k of [a, b]) {
       expect((await feed(env, k)).events.map((e) => e.data)).toMatchObject([{ kind: 'consent-withdrawn', party: 'registry' }]);
     }
+    expect((await env.store.stats()).consents).toBe(6);
     // Withdrawing again finds nothing given.
-    const again = await postJson(env, b, '/v1/consents/withdraw', { ...WHO, party: 'registry', purposes: ['keep-current'], method: 'kiosk-manual', utcOffsetMinutes: 60 });
-    expect(again.json<ConsentWithdrawResponse>().withdrawn).toEqual([]);
+    expect((await withdraw(b, 'registry', ['keep-current'])).json<ConsentWithdrawResponse>().withdrawn.purposes).toEqual([]);
   });
 });

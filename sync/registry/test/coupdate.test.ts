@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import type { BatchResponse } from '../../wire/schemas.js';
+import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, postBatch, postJson, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
 
 const NEW_ADDRESS = { street: 'Meir 10', postalCode: '2000', municipality: 'Antwerpen', country: 'BE' };
 
@@ -49,6 +50,33 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
     expect(fa.events[0]?.subjectRefs).toHaveLength(1);
     expect(fb.events[0]?.profileId).toBe(fa.events[0]?.profileId);
     expect(fa.events[0]?.subjectRefs).not.toEqual(fb.events[0]?.subjectRefs);
+  });
+
+  it("tells each chain only its own subject refs, never another chain's ids", async () => {
+    const atA = enrollmentItem(a, { registry: 'given' });
+    const atB = enrollmentItem(b, { registry: 'given', person: { address: NEW_ADDRESS } });
+    await send(env, a, atA);
+    await send(env, b, atB);
+    const who = { surname: 'Dupont-Lefèvre', firstNames: 'Émile', birthDate: '1980-05-02' };
+    const res = await postJson(env, b, '/v1/consents/withdraw', { ...who, party: 'registry', purposes: ['keep-current'], method: 'kiosk-eid', utcOffsetMinutes: 60 });
+    expect(res.statusCode).toBe(200);
+    for (const [k, own, other] of [[a, atA, atB], [b, atB, atA]] as const) {
+      const f = await feed(env, k);
+      expect(f.events.map((e) => e.data.kind)).toEqual(['profile-updated', 'consent-withdrawn']);
+      expect(f.events.flatMap((e) => e.subjectRefs)).toEqual([own.payload.enrollmentId, own.payload.enrollmentId]);
+      const json = JSON.stringify(f);
+      for (const t of [other.payload.chainId, other.payload.kioskId, other.payload.storeId, other.payload.enrollmentId, ...other.payload.consents.map((c) => c.recordId)]) {
+        expect(json, `${k.chainId} sees ${t}`).not.toContain(t);
+      }
+    }
+  });
+
+  it("refuses a consent event about another chain's enrollment as an unknown subject", async () => {
+    const atA = enrollmentItem(a, { registry: 'given' });
+    await send(env, a, atA);
+    const res = await postBatch(env, b, [consentEventItem(b, consentRecord({ subjectRef: atA.payload.enrollmentId, party: 'registry', kiosk: b, status: 'withdrawn' }))]);
+    expect(res.json<BatchResponse>().results[0]).toMatchObject({ status: 'rejected', reason: { code: 'unknown-subject' } });
+    expect((await feed(env, a)).events).toEqual([]);
   });
 
   it('gives the enrolling chain nothing when it holds no registry consent', async () => {
