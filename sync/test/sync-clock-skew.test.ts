@@ -6,19 +6,19 @@ import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { createTestKiosk, type TestKiosk } from './fixtures/kiosk-store.js';
-import { startObservedRegistry, type ObservedRegistry } from './fixtures/registry.js';
+import { startRegistry, type TestRegistry } from '../registry/testing.js';
 
 const YEAR_MS = 365 * 86_400_000;
 
 let kiosk: TestKiosk;
-let registry: ObservedRegistry;
+let registry: TestRegistry;
 let proxy: FaultProxy;
 let token: string;
 
 beforeEach(async () => {
   kiosk = createTestKiosk();
-  registry = await startObservedRegistry('sqlite');
-  token = await registry.provisionKiosk('kiosk-1');
+  registry = await startRegistry({ db: 'sqlite' });
+  token = await registry.provisionKiosk('kiosk-1', 'chain-1', 'store-1');
   proxy = await startFaultProxy(registry.url);
 });
 afterEach(async () => {

@@ -8,21 +8,20 @@ import { SyncClient, type SyncStatus } from '../client/sync-client.js';
 import { runSyncCommand, SYNC_EXIT } from '../client/sync-command.js';
 import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
-import { selfSignedCert, startRegistry } from '../registry/testing.js';
+import { selfSignedCert, startRegistry, type TestRegistry } from '../registry/testing.js';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
 import { createTestKiosk, type TestKiosk } from './fixtures/kiosk-store.js';
-import { startObservedRegistry, type ObservedRegistry } from './fixtures/registry.js';
 import { seededRandom } from './fixtures/seeded-random.js';
 
 let kiosk: TestKiosk;
-let registry: ObservedRegistry;
+let registry: TestRegistry;
 let proxy: FaultProxy;
 let token: string;
 
 beforeEach(async () => {
   kiosk = createTestKiosk();
-  registry = await startObservedRegistry('sqlite');
-  token = await registry.provisionKiosk('kiosk-1');
+  registry = await startRegistry({ db: 'sqlite' });
+  token = await registry.provisionKiosk('kiosk-1', 'chain-1', 'store-1');
   proxy = await startFaultProxy(registry.url);
 });
 afterEach(async () => {

@@ -6,19 +6,19 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestKiosk, type TestKiosk } from './fixtures/kiosk-store.js';
-import { startObservedRegistry, type ObservedRegistry } from './fixtures/registry.js';
+import { startRegistry, type TestRegistry } from '../registry/testing.js';
 import { seededRandom } from './fixtures/seeded-random.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/kiosk-process.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)); // where tsx resolves from
 
 let kiosk: TestKiosk;
-let registry: ObservedRegistry;
+let registry: TestRegistry;
 
 beforeEach(async () => {
   kiosk = createTestKiosk();
   kiosk.close(); // the child processes own the database
-  registry = await startObservedRegistry('sqlite');
+  registry = await startRegistry({ db: 'sqlite' });
 });
 afterEach(async () => {
   await registry.close();
@@ -75,7 +75,7 @@ it('loses no acknowledged commit and sends nothing twice across SIGKILLs during 
   const seed = Date.now();
   const next = seededRandom(seed);
   const random = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const token = await registry.provisionKiosk('kiosk-1');
+  const token = await registry.provisionKiosk('kiosk-1', 'chain-1', 'store-1');
   const tried: string[] = [];
   const acknowledged: string[] = [];
 
