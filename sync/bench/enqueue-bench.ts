@@ -1,9 +1,9 @@
-// Durable enqueues: commitEnrollment (enrollment + two consent records + sealed outbox item, one
-// immediate transaction) against a plain better-sqlite3 insert of a row the size of the sealed
-// WireItem the queue hands out, with the same pragmas (WAL, synchronous=FULL, one immediate
-// transaction per row) and a unique UUID key like the outbox's. The WAL bytes each write appends
-// explain most of the gap: every b-tree page a commit touches is a 4 KB frame to fsync, and a commit
-// touches four tables (sequence, enrollment, two consent records, outbox) and their indexes.
+// Durable enqueues: commitEnrollment (validation, chain policy, the person sealed, one journal row
+// holding the enrollment and its two consent records, one immediate transaction) against a plain
+// better-sqlite3 insert of a row the size of the sealed WireItem the queue hands out, with the same
+// pragmas (WAL, synchronous=FULL, one immediate transaction per row) and a unique UUID key. The WAL
+// bytes each write appends show the page side of the gap: every b-tree page a commit touches is a
+// 4 KB frame to fsync (a journal row touches its table and two indexes).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,8 +40,8 @@ export function benchEnqueue(dir: string, count: number): EnqueueFigures {
   const payloads = Array.from({ length: count }, (_, n) => makeEnrollment(n));
   const commit = (n: number) => commitEnrollment(store, { payload: payloads[n]!, policy: DEFAULT_POLICY }, new Date());
   commit(0);
-  // The plain row is the whole enqueued item, sealed: the outbox row itself holds less (its consent
-  // records are read back from consent_records), and comparing against that would flatter nothing.
+  // The plain row is the whole enqueued item, sealed: about the size of the journal row (the person
+  // sealed, the consent records as JSON, the ids and verdicts as columns).
   const [item] = new SqliteOutbox(store).claimDue(new Date(), 1);
   const rowBytes = store.cipher.seal(JSON.stringify(item), 'bench').length;
 

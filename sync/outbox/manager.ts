@@ -2,12 +2,11 @@
 // call it): status, failed items, retry, discard, the consent receipt export, paper import.
 // Personal data shown here is at most initials ('J. D.').
 import type { Store } from '../store/open.js';
-import { purgeEnrollment } from '../store/enrollments.js';
 import { StoreError } from '../store/errors.js';
 import { toCsv } from '../store/csv.js';
 import {
+  closeItem,
   countByState,
-  deleteOutboxRow,
   getOutboxRow,
   listDeadLetterRows,
   oldestPendingAt,
@@ -15,7 +14,7 @@ import {
   requeueDeadLetter,
   type OutboxRow,
 } from '../store/outbox-items.js';
-import { insertReceipt, listConsentReceipts } from '../store/receipts.js';
+import { listConsentReceipts } from '../store/receipts.js';
 import { readSyncStatus } from '../store/sync-status.js';
 import { immediate } from '../store/tx.js';
 import type { OutboxState } from './port.js';
@@ -86,7 +85,7 @@ export function listFailed(store: Store): FailedItem[] {
 function initials(store: Store, row: OutboxRow): string | undefined {
   if (row.kind !== 'enrollment') return undefined;
   try {
-    const item = openPayload(store.db, store.cipher, row);
+    const item = openPayload(store.cipher, row);
     if (item.kind !== 'enrollment') return undefined;
     const { firstNames, surname } = item.payload.person;
     return [firstNames, surname].map((name) => `${name.trim().charAt(0).toLocaleUpperCase()}.`).join(' ');
@@ -97,7 +96,8 @@ function initials(store: Store, row: OutboxRow): string | undefined {
 
 function deadLetterRow(store: Store, key: string): OutboxRow {
   const row = getOutboxRow(store.db, key);
-  if (!row) throw new StoreError('NOT_FOUND', key);
+  // A discarded item keeps its row as a receipt, but it has left the queue.
+  if (!row || row.state === 'discarded') throw new StoreError('NOT_FOUND', key);
   if (row.state !== 'dead-letter') throw new StoreError('INVALID_STATE', `${key} is ${row.state}`);
   return row;
 }
@@ -117,17 +117,8 @@ export function retryDeadLetters(store: Store, which: readonly string[] | 'all',
 export function discardDeadLetter(store: Store, key: string, now: Date): void {
   const at = now.toISOString();
   immediate(store.db, () => {
-    const row = deadLetterRow(store, key);
-    insertReceipt(store.db, {
-      idempotencyKey: key,
-      outcome: 'discarded',
-      closedAt: at,
-      registryReceiptId: null,
-      registryReceivedAt: null,
-      reason: row.reason_code,
-    });
-    if (row.enrollment_id) purgeEnrollment(store.db, row.enrollment_id, at);
-    deleteOutboxRow(store.db, key);
+    deadLetterRow(store, key);
+    closeItem(store.db, key, { outcome: 'discarded', closedAt: at, registryReceiptId: null, registryReceivedAt: null });
   });
   store.log.info({ idempotencyKey: key }, 'dead-letter item discarded');
 }

@@ -1,19 +1,7 @@
 // The OutboxPort on the kiosk's SQLite store. Every method runs in one immediate transaction and
-// returns after COMMIT. Acknowledged items lose their personal data at once and keep a receipt.
+// returns after COMMIT. Acknowledged items lose their personal data at once; their row is the receipt.
 import type { Store } from '../store/open.js';
-import { markConsentRecordsAcknowledged } from '../store/consent-records.js';
-import { purgeEnrollment } from '../store/enrollments.js';
-import {
-  claimDueRows,
-  countUnsent,
-  getOutboxRow,
-  markAcknowledged,
-  markDeadLetter,
-  nextDueAt,
-  openPayload,
-  releaseRows,
-} from '../store/outbox-items.js';
-import { insertReceipt } from '../store/receipts.js';
+import { claimDueRows, closeItem, countUnsent, getOutboxRow, markDeadLetter, nextDueAt, openPayload, releaseRows } from '../store/outbox-items.js';
 import { immediate } from '../store/tx.js';
 import type { ItemResult, WireItem } from '../wire/schemas.js';
 import type { OutboxPort } from './port.js';
@@ -29,7 +17,7 @@ export class SqliteOutbox implements OutboxPort {
       for (const row of claimDueRows(db, now.toISOString(), limit)) {
         // A row that no longer opens or parses (damaged bytes, schema drift) must not block the rest.
         try {
-          claimed.push(openPayload(db, cipher, row));
+          claimed.push(openPayload(cipher, row));
         } catch (e) {
           markDeadLetter(db, row.idempotency_key, 'UNREADABLE_PAYLOAD', e instanceof Error ? e.name : 'unreadable');
           log.error({ idempotencyKey: row.idempotency_key }, 'outbox item unreadable, moved to dead-letter');
@@ -53,11 +41,12 @@ export class SqliteOutbox implements OutboxPort {
           continue;
         }
         if (result.status === 'accepted' || result.status === 'duplicate') {
-          const ack = { at, registryReceiptId: result.receiptId ?? null, registryReceivedAt: result.receivedAt ?? null };
-          markConsentRecordsAcknowledged(db, row.idempotency_key, ack);
-          insertReceipt(db, { idempotencyKey: row.idempotency_key, outcome: result.status, closedAt: at, ...ack, reason: null });
-          if (row.enrollment_id) purgeEnrollment(db, row.enrollment_id, at);
-          markAcknowledged(db, row.idempotency_key);
+          closeItem(db, row.idempotency_key, {
+            outcome: result.status,
+            closedAt: at,
+            registryReceiptId: result.receiptId ?? null,
+            registryReceivedAt: result.receivedAt ?? null,
+          });
           counts.acknowledged++;
         } else {
           const code = result.reason?.code ?? result.status;

@@ -1,14 +1,12 @@
-// The write that makes "done" true: one immediate transaction stores the enrollment (policy applied),
-// its consent records and its outbox item, whose sealed payload is the one copy of the person; the
-// ids are returned only after COMMIT. A later decision on an existing subject (withdrawal, renewal)
-// is committed the same way.
+// The write that makes "done" true: one immediate transaction appends one journal row holding the
+// enrollment (policy applied, the person sealed: its one copy) and its consent records; the ids are
+// returned only after COMMIT. A later decision on an existing subject (withdrawal, renewal) is
+// committed the same way.
 import type { z } from 'zod';
-import { ConsentRecord, EnrollmentPayload, type WireItem } from '../wire/schemas.js';
-import { insertConsentRecord } from './consent-records.js';
-import { insertEnrollment } from './enrollments.js';
+import { ConsentRecord, EnrollmentPayload } from '../wire/schemas.js';
 import { describeFirstIssue, StoreError } from './errors.js';
 import type { Store } from './open.js';
-import { allocateSequence, insertOutboxItem } from './outbox-items.js';
+import { insertConsentEventItem, insertEnrollmentItem } from './outbox-items.js';
 import { applyPolicy, type ChainPolicy } from './policy.js';
 import { immediate } from './tx.js';
 
@@ -39,14 +37,7 @@ export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date
   }
   const at = now.toISOString();
   const idempotencyKey = store.newId();
-  const sequence = immediate(store.db, () => {
-    const seq = allocateSequence(store.db);
-    insertEnrollment(store.db, payload, at);
-    for (const record of payload.consents) insertConsentRecord(store.db, record, idempotencyKey, at);
-    const item: WireItem = { kind: 'enrollment', idempotencyKey, sequence: seq, createdAt: at, payload };
-    insertOutboxItem(store.db, store.cipher, item, payload.enrollmentId);
-    return seq;
-  });
+  const sequence = immediate(store.db, () => insertEnrollmentItem(store.db, store.cipher, idempotencyKey, payload, at));
   store.log.debug({ enrollmentId: payload.enrollmentId, idempotencyKey, sequence }, 'enrollment committed');
   return {
     enrollmentId: payload.enrollmentId,
@@ -65,13 +56,7 @@ export function commitConsentEvent(store: Store, record: ConsentRecord, now: Dat
   const consent = validate(ConsentRecord, record);
   const at = now.toISOString();
   const idempotencyKey = store.newId();
-  const sequence = immediate(store.db, () => {
-    const seq = allocateSequence(store.db);
-    insertConsentRecord(store.db, consent, idempotencyKey, at);
-    const item: WireItem = { kind: 'consent-event', idempotencyKey, sequence: seq, createdAt: at, payload: { consent } };
-    insertOutboxItem(store.db, store.cipher, item, consent.subjectRef);
-    return seq;
-  });
+  const sequence = immediate(store.db, () => insertConsentEventItem(store.db, idempotencyKey, consent, at));
   store.log.debug({ recordId: consent.recordId, type: consent.event.type, idempotencyKey, sequence }, 'consent event committed');
   return { recordId: consent.recordId, idempotencyKey, sequence };
 }

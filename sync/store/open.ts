@@ -3,19 +3,20 @@
 // migrations, a check that the injected key is the one this database was written with, and the
 // recovery of items a crash left 'sending' (their idempotency keys make the resend safe).
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { logger } from '../log.js';
 import { createFieldCipher, type FieldCipher } from './cipher.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
+import { recoverSending } from './outbox-items.js';
 import { immediate } from './tx.js';
+import { uuidv7 } from './uuid7.js';
 
 export interface Store {
   readonly db: Database;
   readonly cipher: FieldCipher;
-  /** Source of record ids and idempotency keys (UUIDs); injected so tests are deterministic. */
+  /** Source of idempotency keys (time-ordered UUIDs by default); injected so tests are deterministic. */
   readonly newId: () => string;
   readonly log: Logger;
   close(): void;
@@ -62,15 +63,14 @@ export function openStore(options: OpenStoreOptions): Store {
     if (from !== to) log.info({ from, to }, 'store migrated');
     checkKey(db, cipher);
     if (options.recoverInFlight ?? true) {
-      const recovered = immediate(db, () =>
-        db.prepare(`UPDATE outbox SET state = 'pending' WHERE state = 'sending'`).run().changes);
+      const recovered = immediate(db, () => recoverSending(db));
       if (recovered > 0) log.warn({ recovered }, 'items left sending by an interrupted sync are pending again');
     }
   } catch (e) {
     db.close();
     throw e;
   }
-  return { db, cipher, newId: options.newId ?? randomUUID, log, close: () => db.close() };
+  return { db, cipher, newId: options.newId ?? (() => uuidv7()), log, close: () => db.close() };
 }
 
 /** The first open seals a known value; later opens must unseal it, or the key is not this db's. */

@@ -1,12 +1,12 @@
-// Outbox rows: the WireItem JSON sealed (bound to its idempotency key; an enrollment's consent records
-// are read back from consent_records), the per-kiosk sequence, the state machine pending -> sending ->
-// acknowledged | dead-letter, attempts and the next attempt time.
+// The journal (table `outbox`): one row per committed decision, never deleted. The row is the item
+// the sync client sends (the person sealed and bound to the idempotency key, the consent records as
+// JSON), the per-kiosk sequence (its rowid), the state machine pending -> sending -> acknowledged |
+// dead-letter (-> discarded by the manager), and, once the item left, its receipt.
 // Callers wrap writes in an immediate transaction; these functions join it.
 import type { Database } from 'better-sqlite3';
 import type { OutboxState } from '../outbox/port.js';
-import { WireItem } from '../wire/schemas.js';
+import { type ConsentRecord, type EnrollmentPayload, type Person, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
-import { consentRecordsOf } from './consent-records.js';
 import { prepared } from './prepared.js';
 
 const MAX_ERROR_CHARS = 500;
@@ -14,53 +14,117 @@ const MAX_ERROR_CHARS = 500;
 const payloadAad = (idempotencyKey: string): string => `outbox/${idempotencyKey}/payload`;
 export const clip = (text: string): string => text.slice(0, MAX_ERROR_CHARS);
 
+export type JournalState = OutboxState | 'discarded';
+export type ReceiptOutcome = 'accepted' | 'duplicate' | 'discarded';
+
 export interface OutboxRow {
-  readonly idempotency_key: string;
   readonly sequence: number;
+  readonly idempotency_key: string;
   readonly kind: WireItem['kind'];
   readonly subject_ref: string;
-  readonly enrollment_id: string | null;
+  readonly chain_id: string | null;
+  readonly store_id: string | null;
+  readonly kiosk_id: string | null;
+  readonly source: EnrollmentPayload['source'] | null;
+  readonly enrolled_at: string | null;
+  readonly utc_offset_minutes: number | null;
   readonly created_at: string;
-  readonly state: OutboxState;
+  readonly state: JournalState;
   readonly attempts: number;
   readonly next_attempt_at: string;
   readonly last_error: string | null;
   readonly reason_code: string | null;
   readonly payload: Buffer | null;
+  readonly eid_identity_ok: number | null;
+  readonly eid_address_ok: number | null;
+  readonly eid_photo_ok: number | null;
+  readonly eid_chain_ok: number | null;
+  readonly eid_card_valid_until: string | null;
+  readonly consents: string;
 }
 
-/** The next number of this kiosk's monotonic sequence; a counter, never reused after a purge. */
-export function allocateSequence(db: Database): number {
-  const row = prepared(db, 'UPDATE kiosk_sequence SET value = value + 1 WHERE id = 1 RETURNING value').get() as { value: number };
-  return row.value;
-}
+const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
 
-/** Seals the item without its consent records: they are in consent_records already (no personal
- *  data, append-only) and `openPayload` puts them back, so the sealed row stays small. */
-export function insertOutboxItem(db: Database, cipher: FieldCipher, item: WireItem, subjectRef: string): void {
-  const sealed = item.kind === 'enrollment' ? { ...item, payload: { ...item.payload, consents: undefined } } : item;
-  prepared(
+/** Appends an enrollment: only the person is sealed, everything else is plain columns (no personal
+ *  data). Returns its sequence. */
+export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempotencyKey: string, p: EnrollmentPayload, at: string): number {
+  const v = p.eidVerification;
+  const result = prepared(
     db,
-    `INSERT INTO outbox (idempotency_key, sequence, kind, subject_ref, enrollment_id, created_at, next_attempt_at, payload)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO outbox (idempotency_key, kind, subject_ref, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
+       created_at, next_attempt_at, payload, eid_identity_ok, eid_address_ok, eid_photo_ok, eid_chain_ok, eid_card_valid_until, consents)
+     VALUES (?, 'enrollment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    item.idempotencyKey,
-    item.sequence,
-    item.kind,
-    subjectRef,
-    item.kind === 'enrollment' ? item.payload.enrollmentId : null,
-    item.createdAt,
-    item.createdAt,
-    cipher.seal(JSON.stringify(sealed), payloadAad(item.idempotencyKey)),
+    idempotencyKey,
+    p.enrollmentId,
+    p.chainId,
+    p.storeId,
+    p.kioskId,
+    p.source,
+    p.enrolledAt,
+    p.utcOffsetMinutes,
+    at,
+    at,
+    cipher.seal(JSON.stringify(p.person), payloadAad(idempotencyKey)),
+    flag(v?.identity),
+    flag(v?.address),
+    flag(v?.photo),
+    flag(v?.chain),
+    v?.cardValidUntil ?? null,
+    JSON.stringify(p.consents),
   );
+  return Number(result.lastInsertRowid);
 }
 
-/** The item a row holds, its consent records put back (items sealed by earlier code kept theirs
- *  inside); throws (StoreError BAD_KEY, a parse error) when its bytes are damaged. */
-export function openPayload(db: Database, cipher: FieldCipher, row: OutboxRow): WireItem {
-  const item = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem;
-  if (item.kind === 'enrollment') item.payload.consents ??= consentRecordsOf(db, row.idempotency_key);
-  return WireItem.parse(item);
+/** Appends a later decision on a subject; it holds no personal data, so nothing is sealed. */
+export function insertConsentEventItem(db: Database, idempotencyKey: string, consent: ConsentRecord, at: string): number {
+  const result = prepared(
+    db,
+    `INSERT INTO outbox (idempotency_key, kind, subject_ref, created_at, next_attempt_at, consents)
+     VALUES (?, 'consent-event', ?, ?, ?, ?)`,
+  ).run(idempotencyKey, consent.subjectRef, at, at, JSON.stringify([consent]));
+  return Number(result.lastInsertRowid);
+}
+
+/** The item a row holds. Rows written before version 5 sealed the whole item (their consent records
+ *  inside, or left out and read from the row). Throws (StoreError BAD_KEY, a parse error) when its
+ *  bytes are damaged. */
+export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
+  const consents = JSON.parse(row.consents) as ConsentRecord[];
+  const envelope = { idempotencyKey: row.idempotency_key, sequence: row.sequence, createdAt: row.created_at };
+  if (row.kind === 'consent-event' && row.payload === null) {
+    return WireItem.parse({ kind: 'consent-event', ...envelope, payload: { consent: consents[0] } });
+  }
+  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem | Person;
+  if ('kind' in sealed) {
+    if (sealed.kind === 'enrollment') sealed.payload.consents ??= consents;
+    return WireItem.parse(sealed);
+  }
+  const verified = row.eid_identity_ok !== null;
+  return WireItem.parse({
+    kind: 'enrollment',
+    ...envelope,
+    payload: {
+      enrollmentId: row.subject_ref,
+      chainId: row.chain_id,
+      storeId: row.store_id,
+      kioskId: row.kiosk_id,
+      source: row.source,
+      enrolledAt: row.enrolled_at,
+      utcOffsetMinutes: row.utc_offset_minutes,
+      person: sealed,
+      ...(verified && {
+        eidVerification: {
+          identity: row.eid_identity_ok === 1,
+          address: row.eid_address_ok === 1,
+          photo: row.eid_photo_ok === 1,
+          chain: row.eid_chain_ok === 1,
+          ...(row.eid_card_valid_until !== null && { cardValidUntil: row.eid_card_valid_until }),
+        },
+      }),
+      consents,
+    },
+  });
 }
 
 export function getOutboxRow(db: Database, idempotencyKey: string): OutboxRow | undefined {
@@ -72,20 +136,31 @@ export function claimDueRows(db: Database, nowIso: string, limit: number): Outbo
   return prepared(
     db,
     `UPDATE outbox SET state = 'sending'
-      WHERE idempotency_key IN (SELECT idempotency_key FROM outbox
-                                 WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY sequence LIMIT ?)
+      WHERE sequence IN (SELECT sequence FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY sequence LIMIT ?)
       RETURNING *`,
   )
     .all(nowIso, limit)
     .sort((a, b) => (a as OutboxRow).sequence - (b as OutboxRow).sequence) as OutboxRow[];
 }
 
-export function markAcknowledged(db: Database, idempotencyKey: string): void {
+export interface Receipt {
+  readonly outcome: ReceiptOutcome;
+  readonly closedAt: string;
+  readonly registryReceiptId: string | null;
+  readonly registryReceivedAt: string | null;
+}
+
+/** The item left the kiosk (accepted, duplicate) or was given up (discarded): its personal data is
+ *  purged and the row becomes its receipt, in one statement. A discarded item keeps its reason code. */
+export function closeItem(db: Database, idempotencyKey: string, r: Receipt): void {
   prepared(
     db,
-    `UPDATE outbox SET state = 'acknowledged', payload = NULL, last_error = NULL, reason_code = NULL
-      WHERE idempotency_key = ?`,
-  ).run(idempotencyKey);
+    `UPDATE outbox SET state = CASE WHEN @outcome = 'discarded' THEN 'discarded' ELSE 'acknowledged' END, payload = NULL,
+       last_error = CASE WHEN @outcome = 'discarded' THEN last_error END,
+       reason_code = CASE WHEN @outcome = 'discarded' THEN reason_code END,
+       closed_at = @closedAt, outcome = @outcome, registry_receipt_id = @registryReceiptId, registry_received_at = @registryReceivedAt
+      WHERE idempotency_key = @idempotencyKey`,
+  ).run({ ...r, idempotencyKey });
 }
 
 export function markDeadLetter(db: Database, idempotencyKey: string, reasonCode: string, reason: string): void {
@@ -115,8 +190,9 @@ export function requeueDeadLetter(db: Database, idempotencyKey: string, nowIso: 
   ).run(nowIso, idempotencyKey);
 }
 
-export function deleteOutboxRow(db: Database, idempotencyKey: string): void {
-  prepared(db, 'DELETE FROM outbox WHERE idempotency_key = ?').run(idempotencyKey);
+/** Items a crash left 'sending' go back to 'pending' (their idempotency keys make the resend safe). */
+export function recoverSending(db: Database): number {
+  return prepared(db, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`).run().changes;
 }
 
 export function listDeadLetterRows(db: Database): OutboxRow[] {
@@ -132,9 +208,13 @@ export function countUnsent(db: Database): number {
   return (prepared(db, `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')`).get() as { n: number }).n;
 }
 
+/** Items per queue state; discarded items have left the queue and are counted as receipts only. */
 export function countByState(db: Database): Record<OutboxState, number> {
   const counts: Record<OutboxState, number> = { pending: 0, sending: 0, acknowledged: 0, 'dead-letter': 0 };
-  const rows = prepared(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as { state: OutboxState; n: number }[];
+  const rows = prepared(db, `SELECT state, count(*) AS n FROM outbox WHERE state <> 'discarded' GROUP BY state`).all() as {
+    state: OutboxState;
+    n: number;
+  }[];
   for (const r of rows) counts[r.state] = r.n;
   return counts;
 }

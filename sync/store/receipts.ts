@@ -1,31 +1,8 @@
-// Receipts: what stays on the kiosk once an item left it (acknowledged) or was discarded: ids,
-// outcome, statement versions and per-purpose statuses, times, the registry's receipt id and clock.
+// Receipts: what stays on the kiosk once an item left it (acknowledged) or was discarded. The journal
+// row is the receipt (outcome, times, the registry's receipt id and clock, its consent records); the
+// views `receipts` and `consent_records` (migration 005) read it in the shape the export uses.
 import type { Database } from 'better-sqlite3';
-import { noticeSummaries } from './consent-records.js';
 import { prepared } from './prepared.js';
-
-export type ReceiptOutcome = 'accepted' | 'duplicate' | 'discarded';
-
-export interface ReceiptInput {
-  readonly idempotencyKey: string;
-  readonly outcome: ReceiptOutcome;
-  readonly closedAt: string;
-  readonly registryReceiptId: string | null;
-  readonly registryReceivedAt: string | null;
-  readonly reason: string | null;
-}
-
-/** Writes the receipt of an outbox item from its row and its consent records; call before purging. */
-export function insertReceipt(db: Database, r: ReceiptInput): void {
-  prepared(
-    db,
-    `INSERT INTO receipts (idempotency_key, sequence, kind, subject_ref, outcome, notices, created_at, closed_at,
-       registry_receipt_id, registry_received_at, reason)
-     SELECT idempotency_key, sequence, kind, subject_ref, @outcome, @notices, created_at, @closedAt,
-       @registryReceiptId, @registryReceivedAt, @reason
-       FROM outbox WHERE idempotency_key = @idempotencyKey`,
-  ).run({ ...r, notices: JSON.stringify(noticeSummaries(db, r.idempotencyKey)) });
-}
 
 export interface ConsentReceiptRow {
   readonly record_id: string;
@@ -53,14 +30,10 @@ export interface ConsentReceiptRow {
 export function listConsentReceipts(db: Database): ConsentReceiptRow[] {
   return prepared(
     db,
-    `SELECT c.record_id, c.subject_ref, c.party, c.controller_id, c.statement_id, c.statement_version,
-            c.statement_language, c.text_sha256, c.event_type, c.event_at, c.method, c.store_id, c.kiosk_id,
-            c.purposes, COALESCE(o.state, r.outcome, 'unknown') AS sync_state, c.queued_at, c.acknowledged_at,
-            c.registry_receipt_id, c.registry_received_at
-       FROM consent_records c
-       LEFT JOIN outbox o ON o.idempotency_key = c.idempotency_key
-       LEFT JOIN receipts r ON r.idempotency_key = c.idempotency_key
-      ORDER BY COALESCE(o.sequence, r.sequence), c.party, c.record_id`,
-  )
-    .all() as ConsentReceiptRow[];
+    `SELECT record_id, subject_ref, party, controller_id, statement_id, statement_version, statement_language, text_sha256,
+            event_type, event_at, method, store_id, kiosk_id, purposes, sync_state, queued_at, acknowledged_at,
+            registry_receipt_id, registry_received_at
+       FROM consent_records
+      ORDER BY sequence, party, record_id`,
+  ).all() as ConsentReceiptRow[];
 }

@@ -125,7 +125,8 @@ describe('failed, retry, discard', () => {
     const a = enroll(0);
     deadLetter([a.idempotencyKey], at(1));
     discardDeadLetter(store, a.idempotencyKey, at(2));
-    expect(store.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    // the row stays as the receipt, its personal data gone
+    expect(store.db.prepare('SELECT state, payload FROM outbox').get()).toEqual({ state: 'discarded', payload: null });
     expect(store.db.prepare('SELECT purged_at FROM enrollments').get()).toEqual({ purged_at: at(2).toISOString() });
     expect(store.db.prepare('SELECT outcome, reason, closed_at FROM receipts').get()).toEqual({ outcome: 'discarded', reason: 'BAD_STATEMENT', closed_at: at(2).toISOString() });
     expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: 2 });

@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { createFieldCipher } from '../store/cipher.js';
-import { commitConsentEvent, commitEnrollment } from '../store/commit.js';
+import { commitEnrollment } from '../store/commit.js';
 import { migrate, schemaVersion } from '../store/migrate.js';
 import { MIGRATIONS, type Migration } from '../store/migrations/index.js';
 import { openDatabase, type Store } from '../store/open.js';
-import { DEFAULT_POLICY } from '../store/policy.js';
+import { applyPolicy, DEFAULT_POLICY } from '../store/policy.js';
+import { exportConsentReceiptsCsv, listFailed } from '../outbox/manager.js';
+import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import { readSyncStatus, recordSyncAttempt } from '../store/sync-status.js';
 import { at, consentRecord, enrollmentPayload, idGenerator, newKey, openTestStore, silent, T0, tempDir } from './store-fixtures.js';
 
@@ -22,30 +24,83 @@ beforeEach(() => {
 });
 afterEach(() => dir.cleanup());
 
-const tables = (store: { db: Store['db'] }): string[] =>
-  (store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+const names = (store: { db: Store['db'] }, type: 'table' | 'view'): string[] =>
+  store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[];
 
-/** A store at schema version k, written the way that version's code wrote. */
+/** A store at schema version k. The current code writes version-5 rows only, so the rows of an older
+ *  version are written by `writeAsVersion`, the way that version's code wrote them. */
 function storeAtVersion(k: number): Store {
   const db = openDatabase(path);
   migrate(db, MIGRATIONS.slice(0, k));
   return { db, cipher: createFieldCipher(key), newId: idGenerator(9), log: silent, close: () => db.close() };
 }
 
-/** Version 1 had no receipts table: an acknowledgement filled the consent records' sync fields and purged. */
-function acknowledgeAsVersion1(store: Store, idempotencyKey: string, enrollmentId: string): void {
-  store.db.prepare(`UPDATE consent_records SET acknowledged_at = ?, registry_receipt_id = 'R-old', registry_received_at = ? WHERE idempotency_key = ?`).run(
-    at(5).toISOString(),
-    at(4).toISOString(),
-    idempotencyKey,
-  );
-  store.db.prepare(`UPDATE outbox SET state = 'acknowledged', payload = NULL WHERE idempotency_key = ?`).run(idempotencyKey);
-  store.db.prepare(`UPDATE enrollments SET surname = NULL, first_names = NULL, language = NULL, address = NULL, email = NULL, mobile = NULL, purged_at = ? WHERE id = ?`).run(
-    at(5).toISOString(),
-    enrollmentId,
-  );
+/** Versions 1-4: an enrollment row, one consent_records row per record, the outbox row with the item
+ *  sealed (whole until version 3; version 4 left the consent records out) and the sequence counter. */
+function writeAsVersion(store: Store, k: number, kind: 'enrollment' | 'consent-event', payload: EnrollmentPayload | ConsentRecord, now: Date): {
+  idempotencyKey: string;
+  sequence: number;
+  subjectRef: string;
+} {
+  const { db } = store;
+  const createdAt = now.toISOString();
+  const idempotencyKey = store.newId();
+  const sequence = (db.prepare('UPDATE kiosk_sequence SET value = value + 1 WHERE id = 1 RETURNING value').get() as { value: number }).value;
+  let item: WireItem;
+  let records: ConsentRecord[];
+  if (kind === 'enrollment') {
+    const p = { ...(payload as EnrollmentPayload), person: applyPolicy((payload as EnrollmentPayload).person, DEFAULT_POLICY) };
+    const v = p.eidVerification!;
+    db.prepare(
+      `INSERT INTO enrollments (id, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes, eid_identity_ok, eid_address_ok,
+         eid_photo_ok, eid_chain_ok, eid_card_valid_until, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(p.enrollmentId, p.chainId, p.storeId, p.kioskId, p.source, p.enrolledAt, p.utcOffsetMinutes, +v.identity, +v.address, +v.photo, +v.chain, v.cardValidUntil ?? null, createdAt);
+    item = { kind, idempotencyKey, sequence, createdAt, payload: p };
+    records = p.consents;
+  } else {
+    item = { kind, idempotencyKey, sequence, createdAt, payload: { consent: payload as ConsentRecord } };
+    records = [payload as ConsentRecord];
+  }
+  for (const r of records) {
+    db.prepare(
+      `INSERT INTO consent_records (record_id, subject_ref, party, controller_id, statement_id, statement_version, statement_language,
+         text_sha256, event_type, event_at, method, store_id, kiosk_id, purposes, evidence, record, idempotency_key, queued_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(r.recordId, r.subjectRef, r.party, r.controller.id, r.notice.statementId, r.notice.version, r.notice.language, r.notice.textSha256,
+      r.event.type, r.event.at, r.event.method, r.event.storeId, r.event.kioskId, JSON.stringify(r.purposes), JSON.stringify(r.evidence),
+      JSON.stringify(r), idempotencyKey, createdAt);
+  }
+  const sealed = k >= 4 && item.kind === 'enrollment' ? { ...item, payload: { ...item.payload, consents: undefined } } : item;
+  const subjectRef = kind === 'enrollment' ? (payload as EnrollmentPayload).enrollmentId : (payload as ConsentRecord).subjectRef;
+  db.prepare(
+    `INSERT INTO outbox (idempotency_key, sequence, kind, subject_ref, enrollment_id, created_at, next_attempt_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(idempotencyKey, sequence, kind, subjectRef, kind === 'enrollment' ? subjectRef : null, createdAt, createdAt,
+    store.cipher.seal(JSON.stringify(sealed), `outbox/${idempotencyKey}/payload`));
+  return { idempotencyKey, sequence, subjectRef };
+}
+
+/** An item leaving the outbox as versions 1-4 did: version 1 only filled the consent records' sync
+ *  fields; versions 2-4 also wrote a receipt, and deleted a discarded item's outbox row. */
+function closeAsVersion(store: Store, k: number, idempotencyKey: string, enrollmentId: string, outcome: 'accepted' | 'discarded', now: Date): void {
+  const { db } = store;
+  const closedAt = now.toISOString();
+  if (outcome === 'accepted') {
+    db.prepare(`UPDATE consent_records SET acknowledged_at = ?, registry_receipt_id = 'R-old', registry_received_at = ? WHERE idempotency_key = ?`).run(
+      closedAt, at(4).toISOString(), idempotencyKey);
+  }
+  if (k >= 2) {
+    const notices = (db.prepare(`SELECT record FROM consent_records WHERE idempotency_key = ? ORDER BY party, record_id`).pluck().all(idempotencyKey) as string[])
+      .map((text) => JSON.parse(text) as ConsentRecord)
+      .map((r) => ({ party: r.party, statementId: r.notice.statementId, version: r.notice.version, language: r.notice.language, eventType: r.event.type,
+        purposes: r.purposes.map(({ id, status }) => ({ id, status })) }));
+    db.prepare(
+      `INSERT INTO receipts (idempotency_key, sequence, kind, subject_ref, outcome, notices, created_at, closed_at, registry_receipt_id, registry_received_at, reason)
+       SELECT idempotency_key, sequence, kind, subject_ref, ?, ?, created_at, ?, ?, ?, reason_code FROM outbox WHERE idempotency_key = ?`,
+    ).run(outcome, JSON.stringify(notices), closedAt, outcome === 'accepted' ? 'R-old' : null, outcome === 'accepted' ? at(4).toISOString() : null, idempotencyKey);
+  }
+  db.prepare('UPDATE enrollments SET purged_at = ? WHERE id = ?').run(closedAt, enrollmentId);
+  if (outcome === 'discarded') db.prepare('DELETE FROM outbox WHERE idempotency_key = ?').run(idempotencyKey);
+  else db.prepare(`UPDATE outbox SET state = 'acknowledged', payload = NULL WHERE idempotency_key = ?`).run(idempotencyKey);
 }
 
 /** Before version 4 the person was also sealed column by column in enrollments. */
@@ -57,13 +112,14 @@ function sealPersonColumnsAsBefore4(store: Store, enrollmentId: string): void {
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(LATEST).toBeGreaterThanOrEqual(3);
+    expect(LATEST).toBeGreaterThanOrEqual(5);
   });
 
   it('build the latest schema from an empty database', () => {
     const store = openTestStore(path, key);
     expect(schemaVersion(store.db)).toBe(LATEST);
-    expect(tables(store)).toEqual(['consent_records', 'enrollments', 'kiosk_sequence', 'outbox', 'receipts', 'store_meta', 'sync_status']);
+    expect(names(store, 'table')).toEqual(['outbox', 'store_meta', 'sync_status']);
+    expect(names(store, 'view')).toEqual(['consent_records', 'enrollments', 'receipts']);
     store.close();
   });
 
@@ -72,33 +128,53 @@ describe('migrations', () => {
       const ids = idGenerator(2);
       const old = storeAtVersion(k);
       expect(schemaVersion(old.db)).toBe(k);
-      const done = commitEnrollment(old, { payload: enrollmentPayload(ids), policy: DEFAULT_POLICY }, T0);
-      const pendingPayload = enrollmentPayload(ids, undefined, at(1));
-      const pending = commitEnrollment(old, { payload: pendingPayload, policy: DEFAULT_POLICY }, at(1));
-      if (k < 4) sealPersonColumnsAsBefore4(old, pending.enrollmentId);
-      const withdrawal = commitConsentEvent(old, consentRecord(done.enrollmentId, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }), at(2));
-      if (k === 1) acknowledgeAsVersion1(old, done.idempotencyKey, done.enrollmentId);
-      else {
-        new SqliteOutbox(old).claimDue(T0, 1);
-        new SqliteOutbox(old).applyResults(
-          [{ idempotencyKey: done.idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R-old', receivedAt: at(4).toISOString() }],
-          at(5),
-        );
+      const write = (kind: 'enrollment' | 'consent-event', payload: EnrollmentPayload | ConsentRecord, when: Date) =>
+        old.db.transaction(() => writeAsVersion(old, k, kind, payload, when)).immediate();
+      const done = write('enrollment', enrollmentPayload(ids), T0);
+      const pending = write('enrollment', enrollmentPayload(ids, undefined, at(1)), at(1));
+      if (k < 4) sealPersonColumnsAsBefore4(old, pending.subjectRef);
+      const withdrawal = write('consent-event', consentRecord(done.subjectRef, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }), at(2));
+      const sending = write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3));
+      old.db.prepare(`UPDATE outbox SET state = 'sending', attempts = 2 WHERE idempotency_key = ?`).run(sending.idempotencyKey);
+      const dead = write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3));
+      old.db.prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'BAD_STATEMENT', last_error = 'unknown' WHERE idempotency_key = ?`).run(dead.idempotencyKey);
+      closeAsVersion(old, k, done.idempotencyKey, done.subjectRef, 'accepted', at(5));
+      // version 1 had no discard: the manager's discard came with the receipts
+      const discarded = k >= 2 ? write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3)) : undefined;
+      if (discarded) {
+        old.db.prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'CONFLICT' WHERE idempotency_key = ?`).run(discarded.idempotencyKey);
+        closeAsVersion(old, k, discarded.idempotencyKey, discarded.subjectRef, 'discarded', at(6));
       }
       old.close();
 
       const store = openTestStore(path, key, { newId: idGenerator(7) });
       expect(schemaVersion(store.db)).toBe(LATEST);
+      expect(names(store, 'table')).toEqual(['outbox', 'store_meta', 'sync_status']);
+      // every item keeps its sequence and state; the one left sending is pending again after the open
+      expect(store.db.prepare('SELECT sequence, idempotency_key AS key, state, outcome FROM outbox ORDER BY sequence').all()).toEqual([
+        { sequence: 1, key: done.idempotencyKey, state: 'acknowledged', outcome: 'accepted' },
+        { sequence: 2, key: pending.idempotencyKey, state: 'pending', outcome: null },
+        { sequence: 3, key: withdrawal.idempotencyKey, state: 'pending', outcome: null },
+        { sequence: 4, key: sending.idempotencyKey, state: 'pending', outcome: null },
+        { sequence: 5, key: dead.idempotencyKey, state: 'dead-letter', outcome: null },
+        ...(discarded ? [{ sequence: 6, key: discarded.idempotencyKey, state: 'discarded', outcome: 'discarded' }] : []),
+      ]);
+      expect(listFailed(store)).toEqual([expect.objectContaining({ idempotencyKey: dead.idempotencyKey, reasonCode: 'BAD_STATEMENT', initials: 'J. P.' })]);
       const outbox = new SqliteOutbox(store);
       const items = outbox.claimDue(at(10), 10);
-      expect(items.map((i) => i.idempotencyKey)).toEqual([pending.idempotencyKey, withdrawal.idempotencyKey]);
+      expect(items.map((i) => i.idempotencyKey)).toEqual([pending.idempotencyKey, withdrawal.idempotencyKey, sending.idempotencyKey]);
       expect(items[0]?.kind === 'enrollment' && items[0].payload.person.surname).toBe('Peeters');
-      // the copy in the enrollment columns is gone (the payload keeps the one copy) and stays gone
-      expect(store.db.prepare('SELECT count(*) AS n FROM enrollments WHERE surname IS NOT NULL OR first_names IS NOT NULL').get()).toEqual({ n: 0 });
-      expect(() => store.db.prepare(`UPDATE enrollments SET surname = x'01'`).run()).toThrow(/CHECK/);
-      expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: 5 });
-      expect(store.db.prepare('SELECT idempotency_key, outcome, registry_receipt_id, closed_at FROM receipts').all()).toEqual([
-        { idempotency_key: done.idempotencyKey, outcome: 'accepted', registry_receipt_id: 'R-old', closed_at: at(5).toISOString() },
+      expect(items[0]?.kind === 'enrollment' && items[0].payload.consents.map((c) => c.party)).toEqual(['chain', 'registry']);
+      expect(items[1]).toMatchObject({ kind: 'consent-event', sequence: 3, payload: { consent: { subjectRef: done.subjectRef, event: { type: 'withdrawn' } } } });
+      // the sealed payloads came over as they were: only the closed items lost theirs
+      expect(store.db.prepare('SELECT sequence FROM outbox WHERE payload IS NULL ORDER BY sequence').pluck().all()).toEqual(discarded ? [1, 6] : [1]);
+      expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: discarded ? 11 : 9 });
+      expect(store.db.prepare('SELECT id, purged_at FROM enrollments WHERE purged_at IS NOT NULL ORDER BY id').all()).toEqual(
+        [{ id: done.subjectRef, purged_at: at(5).toISOString() }, ...(discarded ? [{ id: discarded.subjectRef, purged_at: at(6).toISOString() }] : [])],
+      );
+      expect(store.db.prepare('SELECT idempotency_key, outcome, registry_receipt_id, closed_at, reason FROM receipts ORDER BY sequence').all()).toEqual([
+        { idempotency_key: done.idempotencyKey, outcome: 'accepted', registry_receipt_id: 'R-old', closed_at: at(5).toISOString(), reason: null },
+        ...(discarded ? [{ idempotency_key: discarded.idempotencyKey, outcome: 'discarded', registry_receipt_id: null, closed_at: at(6).toISOString(), reason: 'CONFLICT' }] : []),
       ]);
       const notices = JSON.parse((store.db.prepare('SELECT notices FROM receipts').get() as { notices: string }).notices) as unknown[];
       expect(notices).toHaveLength(2);
@@ -110,8 +186,13 @@ describe('migrations', () => {
         eventType: 'given',
         purposes: [{ id: 'loyalty-account', status: 'given' }, { id: 'offers-email', status: 'given' }],
       });
+      expect(store.db.prepare(`SELECT acknowledged_at, registry_receipt_id FROM consent_records WHERE idempotency_key = ?`).all(done.idempotencyKey)).toEqual([
+        { acknowledged_at: at(5).toISOString(), registry_receipt_id: 'R-old' },
+        { acknowledged_at: at(5).toISOString(), registry_receipt_id: 'R-old' },
+      ]);
+      expect(exportConsentReceiptsCsv(store).trim().split('\n')).toHaveLength(1 + (discarded ? 11 : 9));
       // the schema is usable as the latest code expects: sequence continues, sync status records
-      expect(commitEnrollment(store, { payload: enrollmentPayload(ids), policy: DEFAULT_POLICY }, at(20)).sequence).toBe(4);
+      expect(commitEnrollment(store, { payload: enrollmentPayload(ids), policy: DEFAULT_POLICY }, at(20)).sequence).toBe(discarded ? 7 : 6);
       recordSyncAttempt(store.db, { at: at(21), ok: true });
       expect(readSyncStatus(store.db)?.lastSuccessAt).toEqual(at(21));
       store.close();
