@@ -17,7 +17,7 @@ import {
 import { listConsentReceipts } from '../store/receipts.js';
 import { readSyncStatus } from '../store/sync-status.js';
 import { immediate } from '../store/tx.js';
-import type { OutboxState } from './port.js';
+import type { JournalState } from '../store/outbox-items.js';
 
 export { importPaperLines, type ImportReport } from '../store/paper-import.js';
 export { samplePaperLines } from '../store/paper-sample.js';
@@ -27,7 +27,7 @@ export { recordSyncAttempt } from '../store/sync-status.js';
 export const DEFAULT_STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export interface QueueStatus {
-  readonly counts: Record<OutboxState, number>;
+  readonly counts: Record<JournalState, number>;
   readonly oldestPendingAt: Date | undefined;
   readonly oldestPendingAgeMs: number | undefined;
   /** The oldest pending item is older than the threshold: the kiosk has not synced for too long. */

@@ -208,11 +208,11 @@ export function countUnsent(db: Database): number {
   return (prepared(db, `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')`).get() as { n: number }).n;
 }
 
-/** Items per queue state; discarded items have left the queue and are counted as receipts only. */
-export function countByState(db: Database): Record<OutboxState, number> {
-  const counts: Record<OutboxState, number> = { pending: 0, sending: 0, acknowledged: 0, 'dead-letter': 0 };
-  const rows = prepared(db, `SELECT state, count(*) AS n FROM outbox WHERE state <> 'discarded' GROUP BY state`).all() as {
-    state: OutboxState;
+/** Items per journal state, discarded ones too: the manager sees what was given up. */
+export function countByState(db: Database): Record<JournalState, number> {
+  const counts: Record<JournalState, number> = { pending: 0, sending: 0, acknowledged: 0, 'dead-letter': 0, discarded: 0 };
+  const rows = prepared(db, `SELECT state, count(*) AS n FROM outbox GROUP BY state`).all() as {
+    state: JournalState;
     n: number;
   }[];
   for (const r of rows) counts[r.state] = r.n;

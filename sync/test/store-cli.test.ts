@@ -95,6 +95,8 @@ describe('queue CLI', () => {
     expect(run('discard', '--db', db, b)).toBe(0);
     expect(run('failed', '--db', db)).toBe(0);
     expect(stdout()).toBe('no failed items\n');
+    expect(run('status', '--db', db)).toBe(0);
+    expect(stdout()).toMatch(/^discarded\s+1$/m);
     expect(run('discard', '--db', db, b)).toBe(1);
     expect(stderr()).toMatch(/^NOT_FOUND: /);
     expect(run('retry', '--db', db, '--all')).toBe(0);

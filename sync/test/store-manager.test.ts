@@ -69,7 +69,7 @@ const line = (over: Record<string, unknown> = {}) =>
 describe('queueStatus', () => {
   it('counts per state, ages the oldest pending item, and reports the last known link to the registry', () => {
     expect(queueStatus(store, T0)).toMatchObject({
-      counts: { pending: 0, sending: 0, acknowledged: 0, 'dead-letter': 0 },
+      counts: { pending: 0, sending: 0, acknowledged: 0, 'dead-letter': 0, discarded: 0 },
       oldestPendingAt: undefined,
       stale: false,
       registryReachable: undefined,
@@ -84,7 +84,7 @@ describe('queueStatus', () => {
 
     const status = queueStatus(store, at(60));
     // the item claimed at minute 20 but never answered is still 'sending' and counts as waiting
-    expect(status.counts).toEqual({ pending: 1, sending: 1, acknowledged: 0, 'dead-letter': 1 });
+    expect(status.counts).toEqual({ pending: 1, sending: 1, acknowledged: 0, 'dead-letter': 1, discarded: 0 });
     expect(status.oldestPendingAt).toEqual(at(10));
     expect(status.oldestPendingAgeMs).toBe(50 * 60_000);
     expect(status).toMatchObject({ stale: false, registryReachable: false, lastError: 'ECONNREFUSED', lastSuccessAt: at(40), lastAttemptAt: at(50) });
