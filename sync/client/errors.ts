@@ -1,5 +1,6 @@
 // Every failure of a sync attempt is a SyncError with a stable code: the client decides retry or
 // stop on `code`, the UI and the manager view show it. Messages never carry personal data.
+import { CodedError } from '../coded-error.js';
 
 export const SYNC_ERROR_CODES = {
   NETWORK: 'The registry could not be reached.',
@@ -14,16 +15,11 @@ export const SYNC_ERROR_CODES = {
 
 export type SyncErrorCode = keyof typeof SYNC_ERROR_CODES;
 
-export class SyncError extends Error {
+export class SyncError extends CodedError<SyncErrorCode> {
   override readonly name = 'SyncError';
-  readonly code: SyncErrorCode;
-  /** Technical detail: a status code, a socket error code, a schema path. Never personal data. */
-  readonly detail: string | undefined;
 
   constructor(code: SyncErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${SYNC_ERROR_CODES[code]} (${detail})` : SYNC_ERROR_CODES[code], options);
-    this.code = code;
-    this.detail = detail;
+    super(SYNC_ERROR_CODES, code, detail, options);
   }
 }
 

@@ -1,5 +1,6 @@
 // Every failure of the local store is a StoreError with a stable code: the host, the sync client and
 // the manager CLI branch on `code`; `detail` carries the technical fact and never personal data.
+import { CodedError } from '../coded-error.js';
 
 export const STORE_ERROR_CODES = {
   DB_NEWER_THAN_CODE: 'The kiosk database was written by a newer version of this program. Update the kiosk software.',
@@ -18,16 +19,11 @@ export const STORE_ERROR_CODES = {
 
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
 
-export class StoreError extends Error {
+export class StoreError extends CodedError<StoreErrorCode> {
   override readonly name = 'StoreError';
-  readonly code: StoreErrorCode;
-  /** Technical detail: a version, a key, a field path. Never personal data. */
-  readonly detail: string | undefined;
 
   constructor(code: StoreErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${STORE_ERROR_CODES[code]} (${detail})` : STORE_ERROR_CODES[code], options);
-    this.code = code;
-    this.detail = detail;
+    super(STORE_ERROR_CODES, code, detail, options);
   }
 }
 
