@@ -43,9 +43,15 @@ export type FeedEventData = z.infer<typeof FeedEventData>;
 export const FeedEvent = z.strictObject({
   /** Server-issued, strictly increasing in commit order; the cursor to resume after this event. */
   sequence: z.string(),
-  profileId: z.uuid(),
-  /** The enrollment ids this chain knows the consumer by (never the national number). */
-  subjectRefs: z.array(z.string()),
+  /**
+   * The enrollment ids this chain knows the consumer by, oldest first: how it applies the event to
+   * its own record. There is no registry-wide consumer id: one would let two chains comparing feeds
+   * link a person beyond what the registry consent covers; nor a per-chain pseudonym, which would
+   * only repeat these refs (random ids its own kiosks issued) at the cost of a secret or a table. A
+   * chain only gets events about a consumer whose registry consent it took at one of its own
+   * enrollments, so there is always at least one ref.
+   */
+  subjectRefs: z.array(z.string()).min(1),
   recordedAt: isoDateTime, // registry clock
   data: FeedEventData,
 });

@@ -6,6 +6,7 @@ import { all, atCommit, lock, LockSpace, run, valueRows, type Work } from './sql
 
 export interface NewChangeEvent {
   chainId: string;
+  /** Ties the event to its consumer inside the registry (erasing a profile must reach it); never sent. */
   profileId: string;
   subjectRefs: string[];
   data: FeedEventData;
@@ -23,8 +24,8 @@ export function* appendChangeEvents(events: readonly NewChangeEvent[], recordedA
 }
 
 export function* chainFeed(chainId: string, after: number, limit: number): Work<{ events: FeedEvent[]; hasMore: boolean }> {
-  const rows = yield* all<{ seq: number | string; profile_id: string; subject_refs_json: string; recorded_at: string; data_json: string }>(
-    `SELECT seq, profile_id, subject_refs_json, recorded_at, data_json FROM change_events
+  const rows = yield* all<{ seq: number | string; subject_refs_json: string; recorded_at: string; data_json: string }>(
+    `SELECT seq, subject_refs_json, recorded_at, data_json FROM change_events
      WHERE chain_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
     chainId, after, limit + 1,
   );
@@ -32,7 +33,6 @@ export function* chainFeed(chainId: string, after: number, limit: number): Work<
     hasMore: rows.length > limit,
     events: rows.slice(0, limit).map((r) => ({
       sequence: String(r.seq),
-      profileId: r.profile_id,
       subjectRefs: JSON.parse(r.subject_refs_json) as string[],
       recordedAt: r.recorded_at,
       data: JSON.parse(r.data_json) as FeedEventData,
