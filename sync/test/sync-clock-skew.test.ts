@@ -1,37 +1,20 @@
 // Kiosk clocks drift and get reset: a kiosk a year ahead or behind loses nothing, and the registry
 // records its own receive time beside the kiosk's clock.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncClient, type SyncStatus } from '../client/sync-client.js';
 import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { createTestKiosk, type TestKiosk } from './fixtures/kiosk-store.js';
-import { startRegistry, type TestRegistry } from '../registry/testing.js';
+import { useSyncRig } from './fixtures/sync-rig.js';
 
 const YEAR_MS = 365 * 86_400_000;
 
-let kiosk: TestKiosk;
-let registry: TestRegistry;
-let proxy: FaultProxy;
-let token: string;
-
-beforeEach(async () => {
-  kiosk = createTestKiosk();
-  registry = await startRegistry({ db: 'sqlite' });
-  token = await registry.provisionKiosk('kiosk-1', 'chain-1', 'store-1');
-  proxy = await startFaultProxy(registry.url);
-});
-afterEach(async () => {
-  await proxy.close();
-  await registry.close();
-  kiosk.remove();
-});
+const rig = useSyncRig();
 
 /** Runs a client on the kiosk clock `offset()` ms from real time until nothing is left to send. */
 async function syncAll(offset: () => number): Promise<void> {
   const client = new SyncClient({
-    outbox: new SqliteOutbox(kiosk.store),
-    transport: new HttpTransport({ registryUrl: proxy.url, token, requestTimeoutMs: 2_000 }),
+    outbox: new SqliteOutbox(rig.kiosk.store),
+    transport: new HttpTransport({ registryUrl: rig.proxy.url, token: rig.token, requestTimeoutMs: 2_000 }),
     clock: () => new Date(Date.now() + offset()),
     random: () => 0.5,
     backoff: { baseMs: 20, capMs: 100 },
@@ -48,12 +31,12 @@ describe.each([
 ])('a kiosk clock %s', (_name, skew) => {
   it('loses nothing, and the registry stamps its own receive time', async () => {
     const before = Date.now();
-    const ids = kiosk.commit(6, new Date(before + skew));
-    proxy.script('status-500');
+    const ids = rig.kiosk.commit(6, new Date(before + skew));
+    rig.proxy.script('status-500');
     await syncAll(() => skew);
     const after = Date.now();
 
-    const stored = await registry.enrollments();
+    const stored = await rig.registry.enrollments();
     expect(stored.map((e) => e.enrollmentId).sort()).toEqual([...ids].sort());
     for (const e of stored) {
       expect(Date.parse(e.receivedAt)).toBeGreaterThanOrEqual(before);
@@ -62,20 +45,20 @@ describe.each([
       expect(Math.abs(Date.parse(e.sentAt) - (before + skew))).toBeLessThan(after - before + 1_000);
       expect(Math.abs(Date.parse(e.enrolledAt) - (before + skew))).toBeLessThan(1_000);
     }
-    const receipts = kiosk.store.db.prepare('SELECT registry_received_at AS at FROM receipts').all() as { at: string }[];
+    const receipts = rig.kiosk.store.db.prepare('SELECT registry_received_at AS at FROM receipts').all() as { at: string }[];
     expect(receipts).toHaveLength(6);
     for (const r of receipts) expect(Date.parse(r.at)).toBeGreaterThanOrEqual(before);
-    expect(kiosk.states()).toEqual({ acknowledged: 6 });
+    expect(rig.kiosk.states()).toEqual({ acknowledged: 6 });
   });
 });
 
 it('sends items a failure scheduled under a clock that was then set back by two years', async () => {
-  const ids = kiosk.commit(4, new Date(Date.now() + YEAR_MS));
+  const ids = rig.kiosk.commit(4, new Date(Date.now() + YEAR_MS));
   let skew = YEAR_MS;
-  proxy.script('status-500');
+  rig.proxy.script('status-500');
   const client = new SyncClient({
-    outbox: new SqliteOutbox(kiosk.store),
-    transport: new HttpTransport({ registryUrl: proxy.url, token }),
+    outbox: new SqliteOutbox(rig.kiosk.store),
+    transport: new HttpTransport({ registryUrl: rig.proxy.url, token: rig.token }),
     clock: () => new Date(Date.now() + skew),
     random: () => 0.5,
     backoff: { baseMs: 20, capMs: 100 },
@@ -87,5 +70,5 @@ it('sends items a failure scheduled under a clock that was then set back by two 
   skew = -YEAR_MS;
   await done;
   await client.stop();
-  expect((await registry.enrollments()).map((e) => e.enrollmentId).sort()).toEqual([...ids].sort());
+  expect((await rig.registry.enrollments()).map((e) => e.enrollmentId).sort()).toEqual([...ids].sort());
 });
