@@ -1,6 +1,8 @@
 // The registry under a fleet: `kiosks` simulated kiosks, each with its own credential and
-// connection, each sending its batches one after the other, all at once. The registry runs in its
-// own process; latency is measured at the kiosk, from send to validated answer.
+// connection, each sending its batches one after the other. Flat out (all at once) it gives the
+// registry's capacity; paced at `itemsPerSec` it gives the latency at a given load. The registry runs
+// in its own process; latency is measured at the kiosk up to the validated answer, from the moment
+// the batch was due to be sent, so a registry that falls behind cannot hide its queue.
 import { HttpTransport } from '../client/transport.js';
 import type { TestEngine } from '../registry/testing.js';
 import { makeWireItem } from '../test/fixtures/payloads.js';
@@ -17,6 +19,8 @@ export interface IngestShape {
   kiosks: number;
   batchesPerKiosk: number;
   itemsPerBatch: number;
+  /** The fleet's combined sending rate; absent: every kiosk sends as fast as it is answered. */
+  itemsPerSec?: number;
 }
 
 export async function benchIngest(engine: TestEngine, shape: IngestShape): Promise<IngestFigures> {
@@ -37,10 +41,15 @@ export async function benchIngest(engine: TestEngine, shape: IngestShape): Promi
     });
     const latencies: number[] = [];
     const started = performance.now();
+    // Paced: batch b of kiosk k is due at slot b * kiosks + k, so the fleet's sends interleave evenly.
+    const slotMs = shape.itemsPerSec ? (shape.itemsPerBatch / shape.itemsPerSec) * 1000 : 0;
     await Promise.all(
-      fleet.map(async ({ kioskId, transport, batches }) => {
-        for (const items of batches) {
-          const t0 = performance.now();
+      fleet.map(async ({ kioskId, transport, batches }, k) => {
+        for (const [b, items] of batches.entries()) {
+          const due = started + (b * shape.kiosks + k) * slotMs;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          const t0 = slotMs > 0 ? due : performance.now();
           const answer = await transport.send({ kioskId, sentAt: new Date().toISOString(), items });
           latencies.push(performance.now() - t0);
           const refused = answer.results.filter((r) => r.status !== 'accepted');
