@@ -10,7 +10,6 @@ import { authenticate } from './http-auth.js';
 import { batchRoutes } from './routes/batches.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
-import { statsRoutes } from './routes/stats.js';
 import type { RegistryStore } from './store.js';
 
 export interface AppDeps {
@@ -63,6 +62,5 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
   void app.register(batchRoutes, { store: deps.store, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });
   void app.register(consentRoutes, { store: deps.store, now: deps.now });
-  void app.register(statsRoutes, { store: deps.store });
   return app;
 }

@@ -1,4 +1,4 @@
-// Row counts for `registry stats` and GET /v1/stats.
+// Row counts for the operator's `registry stats` (never served to kiosks).
 import type { RegistryStats } from '../../wire/registry-api.js';
 import { get, type Work } from './sql.js';
 

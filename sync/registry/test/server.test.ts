@@ -45,7 +45,7 @@ describe('registry over a real port', () => {
       expect(((await res.body.json()) as BatchResponse).results[0]?.status).toBe('accepted');
       expect(await registry.stats()).toMatchObject({ enrollments: 1, consents: 2, kiosks: 1 });
       // Without the pinned certificate the client refuses it.
-      await expect(request(`${registry.url}/v1/stats`)).rejects.toThrow();
+      await expect(request(`${registry.url}/v1/feed`)).rejects.toThrow();
     } finally {
       await agent.close();
       await registry.close();
@@ -63,7 +63,7 @@ describe('registry over a real port', () => {
       });
       expect(res.status).toBe(200);
       await registry.revokeKiosk('kiosk-1');
-      expect((await fetch(`${registry.url}/v1/stats`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+      expect((await fetch(`${registry.url}/v1/feed`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
       expect(await registry.stats()).toMatchObject({ enrollments: 1, kiosks: 1, activeKiosks: 0 });
     } finally {
       await registry.close();
