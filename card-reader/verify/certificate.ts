@@ -15,15 +15,25 @@ export interface CardCertificate {
 export function readCertificate(file: Uint8Array | undefined, label: string): Outcome<CardCertificate> {
   if (file === undefined) return { ok: false, reason: `The ${label} was not read from the card.` };
   if (file.every((b) => b === 0)) return { ok: false, reason: `The card holds no ${label} (the file is empty).` };
+  const invalid = { ok: false, reason: `The ${label} on the card is not a valid certificate.` } as const;
   const der = trimPaddedSequence(file);
-  if (der === undefined) return { ok: false, reason: `The ${label} on the card is not a valid certificate.` };
+  if (der === undefined) return invalid;
   try {
     const certificate = Certificate.fromBER(der);
+    // DER, not merely BER: the certificate must re-encode to exactly the bytes read (the signed part
+    // from its own bytes, the rest from the parsed fields). A length that swallowed padding, or a
+    // lenient parse of a damaged unsigned field, is another byte string than the one the CA issued.
+    if (!Buffer.from(certificate.toSchema().toBER(false)).equals(der)) return invalid;
+    // A signature is whole bytes (no unused bits), and the unsigned outer algorithm must be the one
+    // inside the signed part (RFC 5280 §4.1.1.2).
+    if (certificate.signatureValue.valueBlock.unusedBits !== 0) return invalid;
+    const outer = Buffer.from(certificate.signatureAlgorithm.toSchema().toBER(false));
+    if (!outer.equals(Buffer.from(certificate.signature.toSchema().toBER(false)))) return invalid;
     const spki = certificate.subjectPublicKeyInfo.toSchema().toBER(false);
     const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
     return { ok: true, value: { certificate, publicKey } };
   } catch {
-    return { ok: false, reason: `The ${label} on the card is not a valid certificate.` };
+    return invalid;
   }
 }
 
