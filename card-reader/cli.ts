@@ -5,6 +5,7 @@
 //   virtual (--profile NAME | --dir FOLDER) [--slot 0|1] [--delay-ms N] [--use-61xx] [--wrong-le]
 //           [--not-activated] [--not-beid]
 //       Inserts a virtual eID into a vpcd reader until SIGINT/SIGTERM.
+import type { KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,12 +118,14 @@ async function virtual(args: string[]): Promise<number> {
   if (slot > 1) throw new UsageError('--slot is 0 or 1');
   let files: CardFiles;
   let label: string;
+  let basicPrivateKey: KeyObject | undefined;
   let rootPem: string | undefined;
   if (values.profile) {
     const name = values.profile;
     if (!isProfileName(name)) throw new UsageError(`unknown profile "${name}"`);
     const profile = await loadProfile(name);
     files = profile.files;
+    basicPrivateKey = profile.basicPrivateKey;
     label = `profile ${name}`;
     rootPem = join(tmpdir(), `eid-kiosk-${name}-root.pem`);
     await writeFile(rootPem, toPem(profile.trustedRootDer));
@@ -132,6 +135,7 @@ async function virtual(args: string[]): Promise<number> {
   }
   const card = await startVirtualCard({
     files,
+    basicPrivateKey,
     slot,
     delayMs: count(values['delay-ms'], '--delay-ms'),
     use61xx: values['use-61xx'],

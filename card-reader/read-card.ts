@@ -41,6 +41,8 @@ export interface ReadCardOptions {
   waitMs?: number;
   /** Deadline for each APDU. */
   apduTimeoutMs?: number;
+  /** Random bytes for the applet 1.8 basic-key challenge; default crypto.randomBytes. */
+  random?: (n: number) => Uint8Array;
 }
 
 const log = logger('read-card');
@@ -53,7 +55,7 @@ export async function readCard(session: PcscSession, opts: ReadCardOptions): Pro
   const card = new BeidCard(connection);
   let read;
   try {
-    read = await readEidFiles(card, { photo: opts.photo ?? false });
+    read = await readEidFiles(card, { photo: opts.photo ?? false, random: opts.random });
   } catch (err) {
     log.warn({ reader: status.reader, apdus: card.apduCount, code: isCardError(err) ? err.code : 'BUG' }, 'card read failed');
     throw err;
@@ -63,13 +65,14 @@ export async function readCard(session: PcscSession, opts: ReadCardOptions): Pro
   const ms = Math.round(clock() - started);
   log.info({ reader: status.reader, apdus: card.apduCount, ms }, 'card read');
 
-  const { files, cardData } = read;
-  const { identity, photoHash } = parseIdentityFile(files['identity.tlv']!);
+  const { files, cardData, chip } = read;
+  const { identity, photoHash, basicKeyHash } = parseIdentityFile(files['identity.tlv']!);
   const verification = await verifyCard({
     files,
     photoHash,
     validityBegin: identity.validityBegin,
     validityEnd: identity.validityEnd,
+    ...(chip ? { chip: { ...chip, keyHash: basicKeyHash } } : {}),
     trust: opts.trust,
     now: opts.now(),
   });

@@ -32,4 +32,6 @@ export interface Verification {
   photo: Verdict; // hash of 4035 equals identity tag 0x11
   chain: Verdict; // RRN certificate chains to a trusted root
   cardValidity: Verdict; // today within the card's validity dates
+  /** Applet 1.8 only (absent otherwise): the chip holds the basic key whose hash is identity tag 0x1A. */
+  basicKey?: Verdict;
 }

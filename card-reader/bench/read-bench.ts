@@ -36,7 +36,7 @@ const trust = loadTrustStore([profile.trustedRootDer]);
 const session = await PcscSession.open();
 // One card for the whole run: each read still connects, reads in one exclusive connection and
 // disconnects, as a kiosk read does; only pcscd's insertion polling is left out of the figures.
-const card = await startVirtualCard({ files: profile.files, slot, delayMs });
+const card = await startVirtualCard({ files: profile.files, basicPrivateKey: profile.basicPrivateKey, slot, delayMs });
 try {
   console.log(`profile: ${name}`);
   console.log(`delay per APDU: ${delayMs} ms`);

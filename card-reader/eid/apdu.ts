@@ -12,8 +12,10 @@ export const SW = {
   WRONG_LENGTH: 0x6700,
   NO_CURRENT_EF: 0x6986,
   CONDITIONS: 0x6985,
+  WRONG_DATA: 0x6a80,
   FILE_NOT_FOUND: 0x6a82,
   WRONG_P1P2_FUNC: 0x6a86,
+  REFERENCE_NOT_FOUND: 0x6a88,
   OFFSET_PAST_EOF: 0x6b00,
   INS_NOT_SUPPORTED: 0x6d00,
   CLA_NOT_SUPPORTED: 0x6e00,
@@ -74,6 +76,17 @@ export const getCardData = (withPinTries = false): Uint8Array =>
   withPinTries
     ? Uint8Array.from([0x80, 0xe4, 0x00, 0x01, CARD_DATA_LENGTH.withPinTries])
     : Uint8Array.from([0x80, 0xe4, 0x00, 0x00, CARD_DATA_LENGTH.plain]);
+
+/**
+ * INTERNAL AUTHENTICATE with the basic key (applet 1.8, MW card.cpp CardChallenge):
+ * `00 88 02 81 Lc 94 len <challenge>`. Case 3: a T=0 chip answers 61xx, then GET RESPONSE gives r‖s.
+ */
+export const BASIC_KEY_REF = 0x81;
+export const CHALLENGE_TAG = 0x94;
+export function internalAuthenticate(challenge: Uint8Array): Uint8Array {
+  if (challenge.length < 1 || challenge.length > 253) throw new RangeError(`challenge of ${challenge.length} bytes`);
+  return Uint8Array.from([0x00, 0x88, 0x02, BASIC_KEY_REF, challenge.length + 2, CHALLENGE_TAG, challenge.length, ...challenge]);
+}
 
 /** The same command with another P3 (for a 6Cxx resend). */
 export function withLe(command: Uint8Array, le: number): Uint8Array {

@@ -3,19 +3,21 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BelpicApplet, type AppletFaults } from '../virtual/vpcd-card.js';
+import { BelpicApplet, type AppletFaults, type ChipKeys } from '../virtual/vpcd-card.js';
 import { CardError } from '../errors.js';
 import type { CardFileName, CardFiles } from '../types.js';
-import { BELPIC_AID, getCardData, selectAid, toHex } from './apdu.js';
+import { checkBasicKey } from '../verify/basic-key.js';
+import { BELPIC_AID, getCardData, internalAuthenticate, selectAid, toHex } from './apdu.js';
 import { BeidCard, derCertificateLength, eidFileNamed, readEidFiles, signatureFileSize, type ApduTransport } from './protocol.js';
-import { SPECIMEN_DIR } from '../virtual/profiles.js';
+import { SPECIMEN_DIR, loadProfile } from '../virtual/profiles.js';
+import { parseIdentityFile } from './identity.js';
 
 const alice: CardFiles = Object.fromEntries(
   readdirSync(SPECIMEN_DIR).map((f) => [f as CardFileName, new Uint8Array(readFileSync(join(SPECIMEN_DIR, f)))]),
 );
 
-function inMemory(files: CardFiles, faults: AppletFaults = {}) {
-  const applet = new BelpicApplet(files, faults);
+function inMemory(files: CardFiles, faults: AppletFaults = {}, keys: ChipKeys = {}) {
+  const applet = new BelpicApplet(files, faults, keys);
   const sent: string[] = [];
   const transport: ApduTransport = {
     transmit: async (command) => {
@@ -158,6 +160,50 @@ describe('readEidFiles on the specimen card', () => {
       expect(toHex(applet.process(Uint8Array.from([0x00, 0xa4, 0x02, 0x0c, 0x02, ...id])))).toBe('9000');
     }
     expect(toHex(applet.process(Uint8Array.from([0x00, 0xb0, 0x00, 0x00, 0x02])))).toBe(toHex(alice['identity.tlv']!.subarray(0, 2)) + '9000');
+  });
+});
+
+describe('the applet 1.8 basic-key challenge', () => {
+  const challenge = Uint8Array.from({ length: 48 }, (_, i) => i);
+  const fixed = (n: number) => challenge.subarray(0, n);
+
+  it('reads 4040 at its known size and challenges the chip in the same read: 4 APDUs more', async () => {
+    const ec = await loadProfile('applet18-ec');
+    const { card, sent } = inMemory(ec.files, {}, ec);
+    const { files, chip } = await readEidFiles(card, { photo: false, random: fixed });
+    expect(files['basic-key.der']).toEqual(ec.files['basic-key.der']);
+    expect(sent.slice(-4)).toEqual(['00A4080C06', '00B0000078', '0088028132', '00C0000060']);
+    expect(card.apduCount).toBe(18);
+    expect(chip?.challenge).toEqual(challenge);
+    expect(chip?.response).toHaveLength(96);
+    const keyHash = parseIdentityFile(files['identity.tlv']!).basicKeyHash;
+    expect(checkBasicKey({ ...chip!, keyFile: files['basic-key.der'], keyHash }).ok).toBe(true);
+  });
+
+  it('sends 00 88 02 81 32 94 30 <challenge>, and the same answer comes through 61xx mode', async () => {
+    expect(toHex(internalAuthenticate(challenge))).toBe(`00880281329430${toHex(challenge)}`);
+    const ec = await loadProfile('applet18-ec');
+    const { card } = inMemory(ec.files, { use61xx: true, wrongLe: true }, ec);
+    const { chip } = await readEidFiles(card, { photo: true, random: fixed });
+    const keyHash = parseIdentityFile(ec.files['identity.tlv']!).basicKeyHash;
+    expect(checkBasicKey({ ...chip!, keyFile: ec.files['basic-key.der'], keyHash }).ok).toBe(true);
+  });
+
+  it('records a chip without the key as a refusal (6A88), not an error; no challenge below 1.8', async () => {
+    const ec = await loadProfile('applet18-ec');
+    const { chip } = await readEidFiles(inMemory(ec.files).card, { photo: false, random: fixed });
+    expect(chip).toEqual({ challenge, refusal: 'SW 6A88' });
+    const { card, sent } = inMemory(alice);
+    expect((await readEidFiles(card, { photo: false, random: fixed })).chip).toBeUndefined();
+    expect(sent.some((c) => c.startsWith('0088'))).toBe(false);
+    expect(toHex(new BelpicApplet(alice).process(internalAuthenticate(challenge)))).toBe('6A88');
+  });
+
+  it('answers a malformed INTERNAL AUTHENTICATE with 6A86 or 6A80', () => {
+    const applet = new BelpicApplet(alice);
+    const command = internalAuthenticate(challenge);
+    expect(toHex(applet.process(Uint8Array.from([...command.subarray(0, 3), 0x82, ...command.subarray(4)])))).toBe('6A86');
+    expect(toHex(applet.process(Uint8Array.from([...command.subarray(0, 5), 0x95, ...command.subarray(6)])))).toBe('6A80');
   });
 });
 

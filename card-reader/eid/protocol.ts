@@ -1,11 +1,14 @@
 // The Belpic applet dialogue over any APDU transport (beid.md §1-2): applet selection with one
 // re-select, SELECT by path, READ BINARY to the end of a file, GET CARD DATA, and the T=0 status
-// words 61xx (GET RESPONSE) and 6Cxx (resend with the right Le). Status words become CardErrors
+// words 61xx (GET RESPONSE) and 6Cxx (resend with the right Le), and on applet 1.8 the basic-key
+// challenge (INTERNAL AUTHENTICATE). Status words become CardErrors
 // that name the command and the file; response data is never logged (it is personal data).
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { CardError } from '../errors.js';
 import { logger } from '../log.js';
 import type { CardFileName, CardFiles } from '../types.js';
+import type { ChipChallenge } from '../verify/basic-key.js';
+import { parseCardData } from './card-data.js';
 import {
   BELPIC_AID,
   MAX_LE,
@@ -14,6 +17,7 @@ import {
   SW1_WRONG_LE,
   getCardData,
   getResponse,
+  internalAuthenticate,
   leFromByte,
   parseResponse,
   readBinary,
@@ -147,6 +151,15 @@ export class BeidCard {
     return size !== undefined && bytes.length > size ? bytes.subarray(0, size) : bytes;
   }
 
+  /**
+   * INTERNAL AUTHENTICATE with the basic key (beid.md §5). A refusal is an answer, not an error: a
+   * chip that will not prove it holds its key fails the basicKey verdict, it is not unreadable.
+   */
+  async challengeBasicKey(challenge: Uint8Array): Promise<ChipChallenge> {
+    const r = await this.#exchange(internalAuthenticate(challenge), 'INTERNAL AUTHENTICATE');
+    return r.sw === SW.OK ? { challenge, response: r.data } : { challenge, refusal: `SW ${swHex(r.sw)}` };
+  }
+
   /** Sends one command; answers 6Cxx by resending with Le=xx and follows 61xx with GET RESPONSE. */
   async #exchange(command: Uint8Array, what: string): Promise<ResponseApdu> {
     let r = await this.#sendFixingLe(command, what);
@@ -184,15 +197,29 @@ export class BeidCard {
 export interface FilesRead {
   files: CardFiles;
   cardData: Uint8Array;
+  /** Applet 1.8 only: the basic-key challenge and the chip's answer. */
+  chip?: ChipChallenge;
 }
+
+export interface ReadEidOptions {
+  photo: boolean;
+  /** Random bytes for the 1.8 basic-key challenge; default crypto.randomBytes. */
+  random?: (n: number) => Uint8Array;
+}
+
+/** DF01/4040 is a P-384 SubjectPublicKeyInfo: always 120 bytes (beid.md §2), so no 6Cxx round trip. */
+export const BASIC_KEY_FILE_SIZE = 120;
+/** SHA-384 sized, as MW sends (eid-viewer do_challenge): the chip signs it as a P-384 digest. */
+export const BASIC_KEY_CHALLENGE_SIZE = 48;
 
 /**
  * Everything a kiosk read needs, in the fewest APDUs the card allows (card-reader/README.md counts them):
  * card data, the RRN certificate first (its key gives the signature files' exact size), then
- * identity, its signature, address, its signature and, if asked, the photo. Never the
- * authentication or signing certificates.
+ * identity, its signature, address, its signature, on applet 1.8 the basic key and its challenge
+ * (in the same exclusive connection, so the answering chip is the one the files came from) and, if
+ * asked, the photo. Never the authentication or signing certificates.
  */
-export async function readEidFiles(card: BeidCard, opts: { photo: boolean }): Promise<FilesRead> {
+export async function readEidFiles(card: BeidCard, opts: ReadEidOptions): Promise<FilesRead> {
   const cardData = await card.cardData();
   const files: CardFiles = {};
   const rrn = await card.readFile(eidFileNamed('rrn-cert.der'), { certificate: true });
@@ -202,8 +229,13 @@ export async function readEidFiles(card: BeidCard, opts: { photo: boolean }): Pr
   files['identity-signature.bin'] = await card.readFile(eidFileNamed('identity-signature.bin'), { size: signatureSize });
   files['address.tlv'] = await card.readFile(eidFileNamed('address.tlv'));
   files['address-signature.bin'] = await card.readFile(eidFileNamed('address-signature.bin'), { size: signatureSize });
+  let chip: ChipChallenge | undefined;
+  if (parseCardData(cardData).appletVersion === '1.8') {
+    files['basic-key.der'] = await card.readFile(eidFileNamed('basic-key.der'), { size: BASIC_KEY_FILE_SIZE });
+    chip = await card.challengeBasicKey((opts.random ?? randomBytes)(BASIC_KEY_CHALLENGE_SIZE));
+  }
   if (opts.photo) files['photo.jpg'] = await card.readFile(eidFileNamed('photo.jpg'));
-  return { files, cardData };
+  return { files, cardData, ...(chip ? { chip } : {}) };
 }
 
 /**

@@ -1,12 +1,13 @@
 // Every card profile read through the real pcscd and @pokusew/pcsclite from a virtual card in a
 // vpcd reader, parsed and verified; then the T=0 quirks and two readers at once.
+import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeTlv } from '../eid/tlv.js';
 import type { PcscSession } from '../pcsc/session.js';
 import { readCard, type CardRead } from '../read-card.js';
 import type { Verification } from '../types.js';
 import { PROFILE_NAMES, type ProfileName } from '../virtual/profiles.js';
-import type { AppletFaults } from '../virtual/vpcd-card.js';
+import type { AppletFaults, ChipKeys } from '../virtual/vpcd-card.js';
 import { TODAY, eject, insert, profile, trustFor, usePcscd } from './support.js';
 
 const pcsc = usePcscd();
@@ -15,9 +16,15 @@ beforeEach(async () => {
   session = pcsc.session();
 });
 
-async function readProfile(name: ProfileName, slot = 0, faults: AppletFaults = {}, photo = true): Promise<CardRead> {
+async function readProfile(
+  name: ProfileName,
+  slot = 0,
+  faults: AppletFaults = {},
+  photo = true,
+  keys: ChipKeys = {},
+): Promise<CardRead> {
   const p = await profile(name);
-  const card = await insert(session, { files: p.files, slot, ...faults });
+  const card = await insert(session, { files: p.files, basicPrivateKey: p.basicPrivateKey, slot, ...faults, ...keys });
   try {
     return await readCard(session, { reader: card.readerName, photo, trust: trustFor(p), now: () => TODAY, waitMs: 2000 });
   } finally {
@@ -37,7 +44,8 @@ const EXPECTED: Record<ProfileName, { applet: string; surname: string; birthDate
   // The specimen card's validity ended in 2014; everything else about it is genuine.
   'specimen-alice-rsa': { applet: '1.1', surname: 'SPECIMEN', birthDate: '1971-01-01', documentType: 1, verdicts: { ...allOk, cardValidity: false }, apdus: 29 },
   'applet17-rsa': { applet: '1.7', surname: 'Müller-Lefèvre', birthDate: '1985-07-15', documentType: 1, verdicts: allOk, apdus: 29 },
-  'applet18-ec': { applet: '1.8', surname: 'Specimen', birthDate: '1999-03-15', documentType: 1, verdicts: allOk, apdus: 27 },
+  // 1.8: + SELECT and READ of 4040, INTERNAL AUTHENTICATE and its GET RESPONSE.
+  'applet18-ec': { applet: '1.8', surname: 'Specimen', birthDate: '1999-03-15', documentType: 1, verdicts: { ...allOk, basicKey: true }, apdus: 31 },
   foreigner: { applet: '1.7', surname: 'El Amrani', birthDate: '1990-03-03', documentType: 33, verdicts: allOk, apdus: 29 },
   'german-year-only': { applet: '1.7', surname: 'Schröder', birthDate: '1962', documentType: 1, verdicts: allOk, apdus: 29 },
   'tampered-address': { applet: '1.7', surname: 'Müller-Lefèvre', birthDate: '1985-07-15', documentType: 1, verdicts: { ...allOk, address: false }, apdus: 29 },
@@ -67,6 +75,21 @@ describe('reading every profile through pcscd', () => {
   });
 });
 
+describe('the applet 1.8 basic-key challenge through pcscd', () => {
+  it('fails a clone: the copied files all verify, but its chip signs with another key than 4040', async () => {
+    const cloneKey = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+    const r = await readProfile('applet18-ec', 0, {}, false, { basicPrivateKey: cloneKey });
+    expect(verdicts(r.verification)).toEqual({ ...allOk, photo: false, basicKey: false });
+    expect(r.verification.basicKey?.reason).toMatch(/did not prove it holds the basic key/);
+  });
+
+  it('fails a 1.8 card whose chip refuses INTERNAL AUTHENTICATE', async () => {
+    const r = await readProfile('applet18-ec', 1, {}, false, { basicPrivateKey: undefined });
+    expect(r.verification.basicKey).toEqual({ ok: false, reason: expect.stringContaining('SW 6A88') });
+    expect(r.verification.identity.ok).toBe(true);
+  });
+});
+
 describe('T=0 quirks give the same result', () => {
   it('61xx + GET RESPONSE mode and wrong-Le mode read what the plain card reads', async () => {
     const plain = await readProfile('applet18-ec');
@@ -86,6 +109,6 @@ describe('two readers at once', () => {
     expect(a.card).toMatchObject({ reader: 'Virtual PCD 00 00', appletVersion: '1.7' });
     expect(b.card).toMatchObject({ reader: 'Virtual PCD 00 01', appletVersion: '1.8' });
     expect(verdicts(a.verification)).toEqual(allOk);
-    expect(verdicts(b.verification)).toEqual(allOk);
+    expect(verdicts(b.verification)).toEqual({ ...allOk, basicKey: true });
   });
 });

@@ -1,8 +1,10 @@
 // The card's authenticity checks in one call: the National Register's signatures over identity and
 // address, the photo against its signed hash, the RRN certificate against the trust store, and the
-// card's validity period. A failed check is a verdict with a reason for staff, never an exception.
+// card's validity period, and on applet 1.8 the chip's basic key. A failed check is a verdict with
+// a reason for staff, never an exception.
 import type { CardFiles, Verdict, Verification } from '../types.js';
 import { readCertificate, type CardCertificate, type Outcome } from './certificate.js';
+import { checkBasicKey, type ChipChallenge } from './basic-key.js';
 import { checkChain, type CheckMoment } from './chain.js';
 import { checkPhoto } from './photo.js';
 import { addressSignedData, checkSignature } from './signature.js';
@@ -16,6 +18,8 @@ export interface VerifyCardInput {
   /** 'YYYY-MM-DD', identity tags 03 and 04. */
   validityBegin?: string;
   validityEnd?: string;
+  /** Applet 1.8: the basic-key challenge sent during the read, with identity tag 0x1A. Gives `basicKey`. */
+  chip?: ChipChallenge & { keyHash?: Uint8Array };
   trust: TrustStore;
   now: Date;
 }
@@ -37,6 +41,7 @@ export async function verifyCard(input: VerifyCardInput): Promise<Verification> 
     photo: checkPhoto(files['photo.jpg'], input.photoHash),
     chain: await checkChain(rrn, input.trust, checkMoment(input.validityBegin, input.now)),
     cardValidity: checkCardValidity(input.validityBegin, input.validityEnd, input.now),
+    ...(input.chip ? { basicKey: checkBasicKey({ ...input.chip, keyFile: files['basic-key.der'] }) } : {}),
   };
 }
 

@@ -5,12 +5,15 @@
 // vpcd wire: every message both ways is a 2-byte big-endian length then the payload. From vpcd, a
 // 1-byte payload is a control (00 power off, 01 power on, 02 reset, 04 get ATR); anything longer is
 // a command APDU, answered with the response APDU. Closing the socket is a card removal.
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BASIC_KEY_REF,
   BELPIC_AID,
   CARD_DATA_LENGTH,
+  CHALLENGE_TAG,
   MAX_LE,
   SW,
   SW1_BYTES_AVAILABLE,
@@ -22,6 +25,7 @@ import { EID_FILES, MF, type EidFile } from '../eid/protocol.js';
 import { decodeTlv } from '../eid/tlv.js';
 import { logger } from '../log.js';
 import type { CardFiles } from '../types.js';
+import { signDigestP384 } from '../verify/ecdsa-digest.js';
 
 /** How the applet misbehaves, to exercise the reader's handling of every real-card quirk. */
 export interface AppletFaults {
@@ -35,7 +39,16 @@ export interface AppletFaults {
   notBeid?: boolean;
 }
 
-export interface VirtualCardOptions extends AppletFaults {
+/** What the chip holds beyond its files. */
+export interface ChipKeys {
+  /**
+   * The basic private key (applet 1.8) that INTERNAL AUTHENTICATE signs with; a card without one
+   * refuses the command. A key that does not match the card's 4040 file makes a clone.
+   */
+  basicPrivateKey?: KeyObject;
+}
+
+export interface VirtualCardOptions extends AppletFaults, ChipKeys {
   files: CardFiles;
   /** vpcd slot: 0 is reader "Virtual PCD 00 00" (port 35963), 1 is "Virtual PCD 00 01". */
   slot?: number;
@@ -85,6 +98,7 @@ export class BelpicApplet {
   constructor(
     private readonly files: CardFiles,
     private readonly faults: AppletFaults = {},
+    private readonly keys: ChipKeys = {},
   ) {
     this.atr = files['atr.bin'] ?? DEFAULT_ATR;
     this.#cardData = files['card-data.bin'] ?? synthesizeCardData11(files);
@@ -115,6 +129,7 @@ export class BelpicApplet {
     if (cla === 0x00 && ins === 0xa4) return this.#selectFile(p1, p2, data);
     if (cla === 0x00 && ins === 0xb0) return this.#readBinary((p1 << 8) | p2, p1, le);
     if (cla === 0x80 && ins === 0xe4) return this.#getCardData(p2, le);
+    if (cla === 0x00 && ins === 0x88) return this.#internalAuthenticate(p1, p2, data);
     return sw(cla === 0x00 || cla === 0x80 ? SW.INS_NOT_SUPPORTED : SW.CLA_NOT_SUPPORTED);
   }
 
@@ -202,6 +217,22 @@ export class BelpicApplet {
     return encodeResponse(answer, SW.OK);
   }
 
+  /**
+   * `00 88 02 81 Lc 94 len <challenge>`: the basic key signs the challenge as the digest (raw ECDSA,
+   * see verify/ecdsa-digest.ts) and the r‖s answer waits behind 61xx, as a T=0 chip answers a
+   * command that carries data. A card without a basic key answers 6A88 (referenced key not found,
+   * ISO 7816-4). Real 1.1/1.7 chips do hold an RSA "Card" key under 81 and answer with a 128-byte
+   * signature (the old BEID SDK's getChallengeResponse), but no file on them binds that key to the
+   * identity, so MW and this reader never ask them; the virtual 1.x cards have no such key.
+   */
+  #internalAuthenticate(p1: number, p2: number, data: Uint8Array): Uint8Array {
+    if (p1 !== 0x02 || p2 !== BASIC_KEY_REF) return sw(SW.WRONG_P1P2_FUNC);
+    if (data.length < 3 || data[0] !== CHALLENGE_TAG || data[1] !== data.length - 2) return sw(SW.WRONG_DATA);
+    const key = this.keys.basicPrivateKey;
+    if (!key) return sw(SW.REFERENCE_NOT_FOUND);
+    return this.#offer(signDigestP384(key, data.subarray(2), randomBytes));
+  }
+
   #offer(data: Uint8Array): Uint8Array {
     this.#pending = data;
     return sw((SW1_BYTES_AVAILABLE << 8) | (data.length & 0xff));
@@ -238,7 +269,7 @@ export async function startVirtualCard(opts: VirtualCardOptions): Promise<Virtua
   const slot = opts.slot ?? 0;
   const port = opts.port ?? VPCD_BASE_PORT + slot;
   const host = opts.host ?? '127.0.0.1';
-  const applet = new BelpicApplet(opts.files, opts);
+  const applet = new BelpicApplet(opts.files, opts, opts);
   const socket: Socket = connect({ host, port, noDelay: true });
   try {
     await once(socket, 'connect');
