@@ -5,7 +5,7 @@
 import { BeidCard, readEidFiles } from './eid/protocol.js';
 import { toHex } from './eid/apdu.js';
 import { parseAddressFile, type Address } from './eid/address.js';
-import { parseCardData, type AppletVersion } from './eid/card-data.js';
+import type { AppletVersion } from './eid/card-data.js';
 import { parseIdentityFile, type Identity } from './eid/identity.js';
 import { isCardError } from './errors.js';
 import { logger } from './log.js';
@@ -81,7 +81,7 @@ export async function readCard(session: PcscSession, opts: ReadCardOptions): Pro
     identity,
     address: parseAddressFile(files['address.tlv']!),
     card: {
-      appletVersion: parseCardData(cardData).appletVersion,
+      appletVersion: cardData.appletVersion,
       reader: status.reader,
       ...(status.atr ? { atr: toHex(status.atr) } : {}),
     },

@@ -8,7 +8,7 @@ import { CardError } from '../errors.js';
 import { logger } from '../log.js';
 import type { CardFileName, CardFiles } from '../types.js';
 import type { ChipChallenge } from '../verify/basic-key.js';
-import { parseCardData } from './card-data.js';
+import { parseCardData, type CardData } from './card-data.js';
 import {
   BELPIC_AID,
   MAX_LE,
@@ -196,7 +196,8 @@ export class BeidCard {
 
 export interface FilesRead {
   files: CardFiles;
-  cardData: Uint8Array;
+  /** Parsed at once: a malformed answer fails the read before any file is read. */
+  cardData: CardData;
   /** Applet 1.8 only: the basic-key challenge and the chip's answer. */
   chip?: ChipChallenge;
 }
@@ -220,7 +221,7 @@ export const BASIC_KEY_CHALLENGE_SIZE = 48;
  * asked, the photo. Never the authentication or signing certificates.
  */
 export async function readEidFiles(card: BeidCard, opts: ReadEidOptions): Promise<FilesRead> {
-  const cardData = await card.cardData();
+  const cardData = parseCardData(await card.cardData());
   const files: CardFiles = {};
   const rrn = await card.readFile(eidFileNamed('rrn-cert.der'), { certificate: true });
   if (rrn.length > 0) files['rrn-cert.der'] = rrn;
@@ -230,7 +231,7 @@ export async function readEidFiles(card: BeidCard, opts: ReadEidOptions): Promis
   files['address.tlv'] = await card.readFile(eidFileNamed('address.tlv'));
   files['address-signature.bin'] = await card.readFile(eidFileNamed('address-signature.bin'), { size: signatureSize });
   let chip: ChipChallenge | undefined;
-  if (parseCardData(cardData).appletVersion === '1.8') {
+  if (cardData.appletVersion === '1.8') {
     files['basic-key.der'] = await card.readFile(eidFileNamed('basic-key.der'), { size: BASIC_KEY_FILE_SIZE });
     chip = await card.challengeBasicKey((opts.random ?? randomBytes)(BASIC_KEY_CHALLENGE_SIZE));
   }
