@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests that need a service started by scripts/services.sh: pcscd with the vpcd virtual readers
+// (one pcscd, two fixed readers, so these files run one at a time) and PostgreSQL.
+const INTEGRATION = ['card-reader/test/**/*.test.ts', 'sync/registry/test/**/*.test.ts'];
+const ALL = ['card-reader/**/*.test.ts', 'sync/**/*.test.ts', 'electron/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['card-reader/**/*.test.ts', 'sync/**/*.test.ts', 'electron/**/*.test.ts'],
-    // PC/SC integration tests share one pcscd and two virtual readers: files must not run in parallel.
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
+    projects: [
+      // Everything else runs on SQLite files, loopback sockets and in-memory cards: in parallel.
+      { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION, fileParallelism: false } },
+    ],
   },
 });
