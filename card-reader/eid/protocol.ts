@@ -7,8 +7,8 @@ import { X509Certificate, randomBytes } from 'node:crypto';
 import { CardError } from '../errors.js';
 import { logger } from '../log.js';
 import type { CardFileName, CardFiles } from '../types.js';
-import type { ChipChallenge } from '../verify/basic-key.js';
 import { parseCardData, type CardData } from './card-data.js';
+import { derDeclaredLength } from './der.js';
 import {
   BELPIC_AID,
   MAX_LE,
@@ -194,6 +194,15 @@ export class BeidCard {
   }
 }
 
+/** The applet 1.8 basic-key challenge as sent and answered; verify/basic-key.ts judges it. */
+export interface ChipChallenge {
+  /** The random bytes sent with INTERNAL AUTHENTICATE. */
+  challenge: Uint8Array;
+  /** The chip's answer: raw r‖s. Absent when it refused; `refusal` then names the status word. */
+  response?: Uint8Array;
+  refusal?: string;
+}
+
 export interface FilesRead {
   files: CardFiles;
   /** Parsed at once: a malformed answer fails the read before any file is read. */
@@ -264,12 +273,9 @@ export function derCertificateLength(head: Uint8Array, label: string): number {
   if (head[0] !== 0x30 || first === undefined) {
     throw new CardError('MALFORMED_FILE', `${label} does not start with a DER certificate`);
   }
-  if (first < 0x80) return first + 2;
-  const n = first & 0x7f;
-  if (n < 1 || n > 3 || head.length < 2 + n) throw new CardError('MALFORMED_FILE', `${label} has a bad DER length`);
-  let length = 0;
-  for (let i = 0; i < n; i++) length = (length << 8) | head[2 + i]!;
-  return length + 2 + n;
+  const total = derDeclaredLength(head);
+  if (total === undefined) throw new CardError('MALFORMED_FILE', `${label} has a bad DER length`);
+  return total;
 }
 
 const unreadable = (sw: number, what: string) => new CardError('CARD_UNREADABLE', `SW ${swHex(sw)} on ${what}`);

@@ -8,7 +8,7 @@ import type { ApduTransport } from '../eid/protocol.js';
 import { logger } from '../log.js';
 import { MAYBE_REMOVED, PCSC, pcscCode, pcscDetail } from './pcsc-errors.js';
 import { nativeDisconnect, nativeTransmit, withTimeout, type NativeReader } from './native.js';
-import type { ReaderStatus } from './session.js';
+import type { ReaderStatus } from './reader-status.js';
 
 /** What a connection needs from its session. */
 export interface ConnectionHooks {

@@ -8,6 +8,7 @@ import { CardError } from '../errors.js';
 import { logger } from '../log.js';
 import { CardConnection, type ConnectionHooks } from './connection.js';
 import { connectError } from './pcsc-errors.js';
+import type { ReaderStatus } from './reader-status.js';
 import {
   assertPcscdReachable,
   defaultPcscdSocket,
@@ -20,13 +21,7 @@ import {
   type NativeStatus,
 } from './native.js';
 
-export interface ReaderStatus {
-  reader: string;
-  present: boolean;
-  atr?: Uint8Array;
-  /** Counts cards seen in this reader: a new card, even between two polls, is a new number. */
-  insertion: number;
-}
+export type { ReaderStatus } from './reader-status.js';
 
 type SessionEvents = {
   'reader-added': [reader: string];

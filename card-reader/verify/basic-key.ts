@@ -5,16 +5,9 @@
 // random challenge proves it holds the private key. Like MW, checked on 1.8 only: a 1.x card's
 // basic key is not named in its identity, so there is nothing to bind it to.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ChipChallenge } from '../eid/protocol.js';
 import type { Verdict } from '../types.js';
 import { p384PublicKey, verifyDigestP384 } from './ecdsa-digest.js';
-
-export interface ChipChallenge {
-  /** The random bytes sent with INTERNAL AUTHENTICATE. */
-  challenge: Uint8Array;
-  /** The chip's answer: raw r‖s. Absent when it refused; `refusal` then names the status word. */
-  response?: Uint8Array;
-  refusal?: string;
-}
 
 export interface BasicKeyEvidence extends ChipChallenge {
   /** DF01/4040: the basic public key as SubjectPublicKeyInfo. */

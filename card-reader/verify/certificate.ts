@@ -2,7 +2,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Certificate, type RelativeDistinguishedNames } from 'pkijs';
 import * as asn1js from 'asn1js';
-import { trimPaddedSequence } from './der.js';
+import { trimPaddedSequence } from '../eid/der.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 

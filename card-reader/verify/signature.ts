@@ -1,6 +1,6 @@
 // The National Register's signatures over the identity and address files (beid.md §5).
 import { verify, type KeyObject } from 'node:crypto';
-import { trimPaddedSequence } from './der.js';
+import { trimPaddedSequence } from '../eid/der.js';
 
 export type SignatureCheck =
   | { ok: true; algorithm: string }

@@ -4,7 +4,8 @@
 // a reason for staff, never an exception.
 import type { CardFiles, Verdict, Verification } from '../types.js';
 import { readCertificate, type CardCertificate, type Outcome } from './certificate.js';
-import { checkBasicKey, type ChipChallenge } from './basic-key.js';
+import type { ChipChallenge } from '../eid/protocol.js';
+import { checkBasicKey } from './basic-key.js';
 import { checkChain, type CheckMoment } from './chain.js';
 import { checkPhoto } from './photo.js';
 import { addressSignedData, checkSignature } from './signature.js';

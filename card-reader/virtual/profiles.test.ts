@@ -2,7 +2,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeTlv } from '../eid/tlv.js';
 import type { CardFiles } from '../types.js';
-import { derElementLength } from '../verify/der.js';
+import { derElementLength } from '../eid/der.js';
 import { loadProfile, loadProfileDir, PROFILE_NAMES, SPECIMEN_DIR, specimenNationalNumber } from './profiles.js';
 
 const hex = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('hex').toUpperCase();
