@@ -11,21 +11,18 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CardRead } from './read-card.js';
+import { isCardError } from './errors.js';
+import { configureLogging, logLevel } from './log.js';
+import { PcscSession } from './pcsc/session.js';
+import { readCard, type CardRead } from './read-card.js';
 import type { CardFiles } from './types.js';
-import type { TrustStore } from './verify/trust-store.js';
-import type { ProfileName } from './virtual/profiles.js';
+import { TrustStoreError, loadTrustStore, productionTrustStore, type TrustStore } from './verify/trust-store.js';
+import { PROFILE_NAMES, loadProfile, loadProfileDir, type ProfileName } from './virtual/profiles.js';
+import { toPem } from './virtual/test-pki.js';
+import { startVirtualCard, vpcdReaderName } from './virtual/vpcd-card.js';
 
-// Staff read one line on error, not the log: warnings only unless LOG_LEVEL asks for more. The
-// modules that log are imported after this line, as pino reads LOG_LEVEL when it is loaded.
-process.env.LOG_LEVEL ??= 'warn';
-const { isCardError } = await import('./errors.js');
-const { PcscSession } = await import('./pcsc/session.js');
-const { readCard } = await import('./read-card.js');
-const { TrustStoreError, loadTrustStore, productionTrustStore } = await import('./verify/trust-store.js');
-const { PROFILE_NAMES, loadProfile, loadProfileDir } = await import('./virtual/profiles.js');
-const { toPem } = await import('./virtual/test-pki.js');
-const { startVirtualCard, vpcdReaderName } = await import('./virtual/vpcd-card.js');
+// Staff read one line on error, not the log: warnings only unless LOG_LEVEL asks for more.
+configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
 
 const USAGE = `usage:
   npm run card -- read [--json] [--reader NAME] [--photo FILE] [--trust CERT ...] [--wait-ms N]

@@ -3,16 +3,15 @@
 // floor of a read is APDUs x D; the figure that matters is how close the real read gets to it.
 // The read runs through pcscd and @pokusew/pcsclite exactly as the kiosk does.
 import { parseArgs } from 'node:util';
-import type { ProfileName } from '../virtual/profiles.js';
+import { configureLogging, logLevel } from '../log.js';
+import { PcscSession } from '../pcsc/session.js';
+import { readCard } from '../read-card.js';
+import { loadTrustStore } from '../verify/trust-store.js';
+import { PROFILE_NAMES, loadProfile, type ProfileName } from '../virtual/profiles.js';
+import { startVirtualCard, vpcdReaderName } from '../virtual/vpcd-card.js';
 
-// Per-read log lines would cost time inside the measurement: warnings only unless LOG_LEVEL asks
-// for more (pino reads it when log.ts loads, hence the imports below this line).
-process.env.LOG_LEVEL ??= 'warn';
-const { PcscSession } = await import('../pcsc/session.js');
-const { readCard } = await import('../read-card.js');
-const { loadTrustStore } = await import('../verify/trust-store.js');
-const { PROFILE_NAMES, loadProfile } = await import('../virtual/profiles.js');
-const { startVirtualCard, vpcdReaderName } = await import('../virtual/vpcd-card.js');
+// Per-read log lines would cost time inside the measurement: warnings only unless LOG_LEVEL asks.
+configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
 
 const { values } = parseArgs({
   options: {

@@ -142,8 +142,17 @@ describe('PcscSession against a fake addon', () => {
     const readers = [new FakeReader('Fake 00'), new FakeReader('Fake 01')];
     for (const r of readers) ctx.plug(r);
     await new Promise<void>((resolve) => s.once('readers-listed', () => resolve()));
+    const closes: string[] = [];
+    for (const closable of [...readers, ctx]) {
+      const close = closable.close.bind(closable);
+      closable.close = () => {
+        closes.push(closable instanceof FakeReader ? closable.name : 'context');
+        close();
+      };
+    }
     await s.close();
-    expect(readers.map((r) => r.closed)).toEqual([true, true]);
-    expect(ctx.closed).toBe(true);
+    expect(closes.slice(0, 2).sort()).toEqual(['Fake 00', 'Fake 01']);
+    expect(closes).toHaveLength(3);
+    expect(closes[2]).toBe('context');
   });
 });
