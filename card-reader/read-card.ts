@@ -3,7 +3,7 @@
 // (which hold the national register number) stay inside this function; the result carries parsed
 // fields only.
 import { BeidCard, readEidFiles } from './eid/protocol.js';
-import { toHex } from './eid/apdu.js';
+import { toHex } from './eid/hex.js';
 import { parseAddressFile, type Address } from './eid/address.js';
 import type { AppletVersion } from './eid/card-data.js';
 import { parseIdentityFile, type Identity } from './eid/identity.js';

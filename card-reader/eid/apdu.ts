@@ -95,6 +95,3 @@ export function withLe(command: Uint8Array, le: number): Uint8Array {
   return out;
 }
 
-export const swHex = (sw: number): string => sw.toString(16).padStart(4, '0').toUpperCase();
-export const toHex = (bytes: Uint8Array, sep = ''): string =>
-  Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(sep);

@@ -2,6 +2,7 @@
 // asked with P2=01, which appends PIN tries left, FF, FF. Bytes 21-27 are laid out differently on
 // applet 1.1, so the version-specific fields are optional.
 import { CardError } from '../errors.js';
+import { hexByte } from './hex.js';
 
 export type AppletVersion = '1.1' | '1.7' | '1.8';
 
@@ -42,7 +43,7 @@ export function parseCardData(bytes: Uint8Array): CardData {
   const word = (i: number) => (at(i) << 8) | at(i + 1);
   const appletVersion = APPLET_VERSIONS[at(21)];
   if (appletVersion === undefined) {
-    throw new CardError('MALFORMED_FILE', `card data: unknown applet version byte 0x${at(21).toString(16).padStart(2, '0')}`);
+    throw new CardError('MALFORMED_FILE', `card data: unknown applet version byte 0x${hexByte(at(21))}`);
   }
   const common = {
     appletVersion,

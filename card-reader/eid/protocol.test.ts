@@ -7,7 +7,8 @@ import { BelpicApplet, type AppletFaults, type ChipKeys } from '../virtual/vpcd-
 import { CardError } from '../errors.js';
 import type { CardFileName, CardFiles } from '../types.js';
 import { checkBasicKey } from '../verify/basic-key.js';
-import { BELPIC_AID, getCardData, internalAuthenticate, selectAid, toHex } from './apdu.js';
+import { BELPIC_AID, getCardData, internalAuthenticate, selectAid } from './apdu.js';
+import { toHex } from './hex.js';
 import { BeidCard, derCertificateLength, eidFileNamed, readEidFiles, signatureFileSize, type ApduTransport } from './protocol.js';
 import { SPECIMEN_DIR, loadProfile } from '../virtual/profiles.js';
 import { parseIdentityFile } from './identity.js';

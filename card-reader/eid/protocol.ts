@@ -23,11 +23,10 @@ import {
   readBinary,
   selectAid,
   selectPath,
-  swHex,
-  toHex,
   withLe,
   type ResponseApdu,
 } from './apdu.js';
+import { hexWord, toHex } from './hex.js';
 
 /** The seam under the protocol: a PC/SC connection, or the virtual applet in memory for unit tests. */
 export interface ApduTransport {
@@ -46,9 +45,8 @@ export const MF = 0x3f00;
 const eidFile = (name: CardFileName, df: number, ef: number): EidFile => ({
   name,
   path: [MF, df, ef],
-  label: `${hex4(df)}/${hex4(ef)}`,
+  label: `${hexWord(df)}/${hexWord(ef)}`,
 });
-const hex4 = (n: number) => n.toString(16).padStart(4, '0').toUpperCase();
 
 export const EID_FILES: readonly EidFile[] = [
   eidFile('identity.tlv', 0xdf01, 0x4031),
@@ -93,7 +91,7 @@ export class BeidCard {
     const r = await this.#exchange(selectAid(BELPIC_AID), 'SELECT applet');
     if (r.sw === SW.OK) return;
     if (r.sw === SW.INS_NOT_SUPPORTED) throw new CardError('CARD_NOT_ACTIVATED', 'SW 6D00 on SELECT applet');
-    throw new CardError('NOT_BEID', `SW ${swHex(r.sw)} on SELECT applet`);
+    throw new CardError('NOT_BEID', `SW ${hexWord(r.sw)} on SELECT applet`);
   }
 
   /**
@@ -157,7 +155,7 @@ export class BeidCard {
    */
   async challengeBasicKey(challenge: Uint8Array): Promise<ChipChallenge> {
     const r = await this.#exchange(internalAuthenticate(challenge), 'INTERNAL AUTHENTICATE');
-    return r.sw === SW.OK ? { challenge, response: r.data } : { challenge, refusal: `SW ${swHex(r.sw)}` };
+    return r.sw === SW.OK ? { challenge, response: r.data } : { challenge, refusal: `SW ${hexWord(r.sw)}` };
   }
 
   /** Sends one command; answers 6Cxx by resending with Le=xx and follows 61xx with GET RESPONSE. */
@@ -184,7 +182,7 @@ export class BeidCard {
   async #send(command: Uint8Array, what: string): Promise<ResponseApdu> {
     this.#apdus += 1;
     const r = parseResponse(await this.transport.transmit(command), what);
-    log.debug({ cmd: toHex(command.subarray(0, 4)), sw: swHex(r.sw), n: r.data.length }, what);
+    log.debug({ cmd: toHex(command.subarray(0, 4)), sw: hexWord(r.sw), n: r.data.length }, what);
     return r;
   }
 
@@ -278,7 +276,7 @@ export function derCertificateLength(head: Uint8Array, label: string): number {
   return total;
 }
 
-const unreadable = (sw: number, what: string) => new CardError('CARD_UNREADABLE', `SW ${swHex(sw)} on ${what}`);
+const unreadable = (sw: number, what: string) => new CardError('CARD_UNREADABLE', `SW ${hexWord(sw)} on ${what}`);
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;

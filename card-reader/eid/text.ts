@@ -1,6 +1,7 @@
 // Card text is UTF-8 (MÄR is C3 84) and often space-padded. A fatal decoder turns a corrupt byte
 // into a typed error instead of a silent U+FFFD in someone's name.
 import { CardError } from '../errors.js';
+import { hexByte } from './hex.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -16,4 +17,4 @@ export function cardText(value: Uint8Array, fileLabel: string, tag: number): str
   return trimmed === '' ? undefined : trimmed;
 }
 
-export const tagName = (tag: number): string => `0x${tag.toString(16).padStart(2, '0').toUpperCase()}`;
+export const tagName = (tag: number): string => `0x${hexByte(tag)}`;

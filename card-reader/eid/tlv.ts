@@ -3,6 +3,7 @@
 // Tag 0x00 is the file version and may only come first; a later 0x00 is the zero padding that
 // ends the address file, so parsing stops there.
 import { CardError } from '../errors.js';
+import { tagName } from './text.js';
 
 export interface TlvField {
   tag: number;
@@ -19,7 +20,7 @@ export function decodeTlv(file: Uint8Array, fileLabel: string): TlvField[] {
     let length = 0;
     for (;;) {
       if (offset >= file.length) {
-        throw new CardError('MALFORMED_FILE', `${fileLabel}: tag 0x${hex(tag)} has no length`);
+        throw new CardError('MALFORMED_FILE', `${fileLabel}: tag ${tagName(tag)} has no length`);
       }
       const b = file[offset]!;
       offset += 1;
@@ -29,7 +30,7 @@ export function decodeTlv(file: Uint8Array, fileLabel: string): TlvField[] {
     if (offset + length > file.length) {
       throw new CardError(
         'MALFORMED_FILE',
-        `${fileLabel}: tag 0x${hex(tag)} claims ${length} bytes, ${file.length - offset} left`,
+        `${fileLabel}: tag ${tagName(tag)} claims ${length} bytes, ${file.length - offset} left`,
       );
     }
     fields.push({ tag, value: file.subarray(offset, offset + length) });
@@ -53,4 +54,3 @@ export function encodeTlv(fields: readonly TlvField[]): Uint8Array {
   return Uint8Array.from(parts);
 }
 
-const hex = (n: number) => n.toString(16).padStart(2, '0').toUpperCase();

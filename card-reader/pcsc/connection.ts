@@ -3,7 +3,7 @@
 // is a transaction over the whole connection: nothing else can change the selected file mid-read.
 // Every transmit has a deadline; every failure becomes a CardError; close never throws.
 import { CardError, isCardError } from '../errors.js';
-import { toHex } from '../eid/apdu.js';
+import { toHex } from '../eid/hex.js';
 import type { ApduTransport } from '../eid/protocol.js';
 import { logger } from '../log.js';
 import { MAYBE_REMOVED, PCSC, pcscCode, pcscDetail } from './pcsc-errors.js';
