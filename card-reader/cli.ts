@@ -1,15 +1,17 @@
 // Command line for the card reader (npm run card -- ...):
 //   read [--json] [--reader NAME] [--photo FILE] [--trust CERT ...] [--wait-ms N]
 //       Reads and verifies the card in the first (or named) reader; --json prints one JSON object.
-//       A card whose checks fail is still printed (exit 0); an error is one line on stderr (exit 2).
+//       A card whose checks fail is still printed (exit 0); an error is one line on stderr (exit 1).
 //   virtual (--profile NAME | --dir FOLDER) [--slot 0|1] [--delay-ms N] [--use-61xx] [--wrong-le]
 //           [--not-activated] [--not-beid]
 //       Inserts a virtual eID into a vpcd reader until SIGINT/SIGTERM.
+// Exit codes as every command line of the project: 0 done, 1 failed (one line on stderr), 2 usage.
 import type { KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isCardError } from './errors.js';
 import { configureLogging, logLevel } from './log.js';
@@ -21,9 +23,6 @@ import { PROFILE_NAMES, loadProfile, loadProfileDir, type ProfileName } from './
 import { toPem } from './virtual/test-pki.js';
 import { startVirtualCard, vpcdReaderName } from './virtual/vpcd-card.js';
 
-// Staff read one line on error, not the log: warnings only unless LOG_LEVEL asks for more.
-configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
-
 const USAGE = `usage:
   npm run card -- read [--json] [--reader NAME] [--photo FILE] [--trust CERT ...] [--wait-ms N]
   npm run card -- virtual (--profile NAME | --dir FOLDER) [--slot 0|1] [--delay-ms N]
@@ -32,14 +31,38 @@ profiles: ${PROFILE_NAMES.join(', ')}`;
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'read') return read(rest);
-  if (command === 'virtual') return virtual(rest);
-  throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+export interface CardCliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Settles when the operator asks to stop (SIGINT/SIGTERM for the program). */
+  readonly interrupted: Promise<void>;
+  readonly debug: boolean;
 }
 
-async function read(args: string[]): Promise<number> {
+/** The whole command line as a function: tests call it as the program does. */
+export async function runCardCommand(argv: readonly string[], io: CardCliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === 'read') return await read(rest, io);
+    if (command === 'virtual') return await virtual(rest, io);
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`error: ${(err as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (isCardError(err) || err instanceof TrustStoreError) {
+      io.stderr(`error: ${err.code}: ${err.message}\n`);
+      return 1;
+    }
+    // A stack only when debugging: staff get one line.
+    const text = err instanceof Error ? (io.debug ? err.stack : err.message) : String(err);
+    io.stderr(`error: ${text}\n`);
+    return 1;
+  }
+}
+
+async function read(args: string[], io: CardCliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -66,7 +89,7 @@ async function read(args: string[]): Promise<number> {
   }
   if (values.photo && result.photo) await writeFile(values.photo, Buffer.from(result.photo, 'base64'));
   const { photo: _photo, ...printable } = result;
-  process.stdout.write(values.json ? `${JSON.stringify(printable, null, 2)}\n` : summary(printable));
+  io.stdout(values.json ? `${JSON.stringify(printable, null, 2)}\n` : summary(printable));
   return 0;
 }
 
@@ -96,7 +119,7 @@ function summary(r: Omit<CardRead, 'photo'>): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function virtual(args: string[]): Promise<number> {
+async function virtual(args: string[], io: CardCliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -140,15 +163,11 @@ async function virtual(args: string[]): Promise<number> {
     notActivated: values['not-activated'],
     notBeid: values['not-beid'],
   });
-  process.stderr.write(`virtual card (${label}) inserted in reader "${vpcdReaderName(slot)}"; Ctrl-C removes it\n`);
-  if (rootPem) process.stderr.write(`test root for this card: --trust ${rootPem}\n`);
-  const signal = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await Promise.race([signal, card.removed]);
+  io.stderr(`virtual card (${label}) inserted in reader "${vpcdReaderName(slot)}"; Ctrl-C removes it\n`);
+  if (rootPem) io.stderr(`test root for this card: --trust ${rootPem}\n`);
+  await Promise.race([io.interrupted, card.removed]);
   await card.stop();
-  process.stderr.write(`virtual card removed after ${card.apduCount} APDUs\n`);
+  io.stderr(`virtual card removed after ${card.apduCount} APDUs\n`);
   return 0;
 }
 
@@ -159,25 +178,16 @@ function count(text: string, flag: string): number {
   return Number(text);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
-      process.exitCode = 64;
-    } else if (isCardError(err)) {
-      process.stderr.write(`error: ${err.code}: ${err.message}\n`);
-      process.exitCode = 2;
-    } else if (err instanceof TrustStoreError) {
-      process.stderr.write(`error: ${err.code}: ${err.message}\n`);
-      process.exitCode = 2;
-    } else {
-      // A stack only when debugging: staff get one line.
-      const text = err instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? err.stack : err.message) : String(err);
-      process.stderr.write(`error: ${text}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Staff read one line on error, not the log: warnings only unless LOG_LEVEL asks for more.
+  configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
+  process.exitCode = await runCardCommand(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    interrupted: new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    }),
+    debug: process.env.LOG_LEVEL === 'debug',
+  });
+}

@@ -27,7 +27,7 @@ const slot = Number(values.slot);
 const name = values.profile as ProfileName;
 if (!PROFILE_NAMES.includes(name) || !(delayMs >= 0) || !(reads >= 1) || !(slot === 0 || slot === 1)) {
   console.error(`usage: npm run bench:card -- [--delay-ms D] [--reads N] [--profile ${PROFILE_NAMES.join('|')}] [--slot 0|1]`);
-  process.exit(64);
+  process.exit(2);
 }
 
 const profile = await loadProfile(name);

@@ -101,7 +101,7 @@ describe('npm run card', () => {
   it('fails with one line on stderr and a non-zero exit when the reader does not exist', async () => {
     const read = cli(['read', '--json', '--reader', 'No Such Reader']);
     try {
-      expect(await read.exited).toBe(2);
+      expect(await read.exited).toBe(1);
       expect(read.stdout).toBe('');
       const lines = read.stderr.split('\n').filter((l) => l.trim() !== '' && !l.includes('npm warn'));
       expect(lines).toEqual([expect.stringMatching(/^error: NO_READER: .*No Such Reader/)]);
