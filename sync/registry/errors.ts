@@ -46,7 +46,9 @@ export type RejectionCode =
   | 'store-mismatch'
   | 'enrollment-exists'
   | 'record-exists'
-  | 'unknown-subject';
+  | 'unknown-subject'
+  | 'duplicate-record-id'
+  | 'storage-refused';
 
 export class ItemRejection extends Error {
   override readonly name = 'ItemRejection';

@@ -10,8 +10,9 @@ import type {
   FeedEvent,
   RegistryStats,
 } from '../wire/registry-api.js';
-import { applyBatch, type BatchContext, type PreparedItem } from './apply.js';
+import type { BatchContext, PreparedItem } from './apply.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
+import { applyItems } from './item-savepoints.js';
 import { allEnrollmentTimes, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
 import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
@@ -67,7 +68,7 @@ export function registryStore(driver: SqlDriver, newId: () => string): RegistryS
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
-    applyItems: (ctx, items) => driver.write(() => applyBatch(ctx, items, newId)),
+    applyItems: (ctx, items) => applyItems(driver, ctx, items, newId),
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, req, now.toISOString(), newId)),

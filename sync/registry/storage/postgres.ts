@@ -67,6 +67,18 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
         await client.query({ name: 'lock', text: LOCK_SQL, values: [op.space, op.keys] });
       } else if (op.op === 'at-commit') {
         atCommit.push(op.work);
+      } else if (op.op === 'savepoint') {
+        // Its deferred work joins the transaction's only if it is released, not rolled back.
+        const deferred: Array<() => Work<void>> = [];
+        await client.query('SAVEPOINT work');
+        try {
+          result = { ok: true, value: await runOn(client, op.work(), deferred) };
+          await client.query('RELEASE SAVEPOINT work');
+          atCommit.push(...deferred);
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT work');
+          result = { ok: false, error };
+        }
       } else {
         const { name, text } = statement(op.sql);
         const res = await client.query(name ? { name, text, values: [...op.params] } : { text, values: [...op.params] });

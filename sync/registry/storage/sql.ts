@@ -12,7 +12,11 @@ export type Op =
    */
   | { readonly op: 'lock'; readonly space: LockSpace; readonly keys: readonly string[] }
   /** Work to run at the end of the transaction, just before COMMIT (so a lock it takes is held briefly). */
-  | { readonly op: 'at-commit'; readonly work: () => Work<void> };
+  | { readonly op: 'at-commit'; readonly work: () => Work<void> }
+  /** Work in a savepoint: a throw rolls back only what it did (and drops its at-commit work), and is returned. */
+  | { readonly op: 'savepoint'; readonly work: () => Work<unknown> };
+
+export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 export type Work<T> = Generator<Op, T, unknown>;
 
@@ -53,6 +57,22 @@ export function* lock(space: LockSpace, ...keys: string[]): Work<void> {
 
 export function* atCommit(work: () => Work<void>): Work<void> {
   yield { op: 'at-commit', work };
+}
+
+/** Runs `work` in a savepoint of the current transaction; a failure is rolled back and returned, not thrown. */
+export function* savepoint<T>(work: () => Work<T>): Work<Attempt<T>> {
+  return (yield { op: 'savepoint', work }) as Attempt<T>;
+}
+
+/**
+ * The database refused the data itself (a constraint, a value the column cannot hold such as NUL in
+ * PostgreSQL text): the same statement would fail again, so it is the item's fault, not the server's.
+ */
+export function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  if (/^2[23][0-9A-Z]{3}$/.test(code)) return true; // PostgreSQL classes 22 (data exception) and 23 (integrity)
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
 }
 
 /** The engine underneath a RegistryStore. */

@@ -52,6 +52,12 @@ export function openSqliteDriver(file: string): SqlDriver {
       case 'at-commit':
         // One writer: nothing can commit in between, so "at commit" may as well be now.
         return runSync(op.work());
+      case 'savepoint':
+        try {
+          return { ok: true, value: savepoint(() => runSync(op.work())) };
+        } catch (error) {
+          return { ok: false, error };
+        }
     }
   };
   const runSync = <T>(work: Work<T>): T => {
