@@ -12,7 +12,8 @@ export type RegistryErrorCode =
   | 'tls-incomplete'
   | 'schema-too-new'
   | 'bad-database-url'
-  | 'unknown-kiosk';
+  | 'unknown-kiosk'
+  | 'no-match-key';
 
 const STATUS: Record<RegistryErrorCode, number> = {
   unauthenticated: 401,
@@ -27,6 +28,7 @@ const STATUS: Record<RegistryErrorCode, number> = {
   'schema-too-new': 500,
   'bad-database-url': 500,
   'unknown-kiosk': 404,
+  'no-match-key': 500,
 };
 
 export class RegistryError extends Error {
@@ -48,7 +50,12 @@ export type RejectionCode =
   | 'record-exists'
   | 'unknown-subject'
   | 'duplicate-record-id'
-  | 'storage-refused';
+  | 'storage-refused'
+  | 'unknown-statement'
+  | 'unknown-text-hash'
+  | 'unknown-purpose'
+  | 'party-mismatch'
+  | 'registry-match-refused';
 
 export class ItemRejection extends Error {
   override readonly name = 'ItemRejection';

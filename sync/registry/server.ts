@@ -16,6 +16,9 @@ export interface ServeOptions {
   newId?: () => string;
   pgSchema?: string;
   logger?: Logger;
+  /** The matching secret, or a file holding it (else match-secret.ts decides). */
+  matchSecret?: Buffer;
+  matchKeyFile?: string;
 }
 
 export interface RunningRegistry {
@@ -50,7 +53,15 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
   const store = await openRegistryStore(opts.db, {
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+    ...(opts.matchSecret ? { matchSecret: opts.matchSecret } : {}),
+    ...(opts.matchKeyFile ? { matchKeyFile: opts.matchKeyFile } : {}),
   });
+  try {
+    store.rules.keyer.assertReady();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const app = buildApp({ store, now: opts.now ?? (() => new Date()), ...(opts.logger ? { logger: opts.logger } : {}) }, opts.tls);
   try {
     await app.listen({ port: opts.port, host });

@@ -23,6 +23,16 @@ const Name = Text.min(1).max(200).regex(A_LETTER, 'a name needs at least one let
 export const MAX_CONSENT_RECORDS = 4;
 /** Birth dates keep the card's precision: YYYY-MM-DD, YYYY-MM or YYYY. */
 export const PartialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+/** A full calendar date, YYYY-MM-DD: the only birth date precise enough to tell two people apart. */
+export const FullDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+
+/**
+ * What the registry needs to tell two people with the same name apart when the chain's policy drops
+ * the birth date: sent only with an eID-verified enrollment whose registry consent has a purpose
+ * given, kept by the registry only as a keyed digest, and never passed on to any chain.
+ */
+export const RegistryMatch = z.strictObject({ birthDate: FullDate });
+export type RegistryMatch = z.infer<typeof RegistryMatch>;
 
 export const EnrollmentSource = z.enum(['eid', 'manual', 'paper']);
 export type EnrollmentSource = z.infer<typeof EnrollmentSource>;
@@ -102,6 +112,7 @@ export const EnrollmentPayload = z.strictObject({
   utcOffsetMinutes: z.number().int().min(-900).max(900),
   person: Person,
   eidVerification: EidVerification.optional(),
+  registryMatch: RegistryMatch.optional(),
   consents: z.array(ConsentRecord).min(1).max(MAX_CONSENT_RECORDS),
 });
 export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;

@@ -83,6 +83,32 @@ CREATE TABLE change_events (
 CREATE INDEX change_events_by_chain ON change_events (chain_id, seq);
 `,
   },
+  {
+    // Identity resolution on strong keys only (sync/registry/matching.ts): the keys as keyed digests,
+    // which profiles an eID-verified read confirmed, erasure, and which person fields each
+    // enrollment carried (what its chain's policy keeps, for access requests). Profiles of version 1
+    // gain keys only from their next enrollments: they were matched on names and may be merges.
+    version: 2,
+    sql: `
+CREATE TABLE profile_keys (
+  digest TEXT NOT NULL,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  kind TEXT NOT NULL,
+  PRIMARY KEY (digest, profile_id)
+);
+CREATE INDEX profile_keys_by_profile ON profile_keys (profile_id);
+ALTER TABLE profiles ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE profiles ADD COLUMN erased_at TEXT;
+CREATE INDEX profiles_by_activity ON profiles (updated_at);
+ALTER TABLE enrollments ADD COLUMN person_fields TEXT NOT NULL DEFAULT '';
+CREATE TABLE erasures (
+  profile_id TEXT PRIMARY KEY,
+  erased_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  kiosk_id TEXT
+);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;
