@@ -14,7 +14,7 @@ import type {
 import type { BatchRequestContext, PreparedItem, RegistryRules } from './apply.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
 import { applyItems } from './item-savepoints.js';
-import { allEnrollmentTimes, type EnrollmentTimes } from './storage/enrollments.js';
+import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
@@ -45,6 +45,8 @@ export interface RegistryStore {
   stats(): Promise<RegistryStats>;
   /** Every enrollment received, by id, with both clocks (ids and times only): for tests and audits. */
   enrollmentTimes(): Promise<EnrollmentTimes[]>;
+  /** The registry-internal profile id of each of these enrollments (never served): for tests and audits. */
+  profileIdsOf(enrollmentIds: readonly string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
     stats: () => driver.read(() => registryStats()),
     enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
+    profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),
     close: () => driver.close(),
   };
 }
