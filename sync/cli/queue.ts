@@ -20,14 +20,16 @@ import { isSyncError } from '../client/errors.js';
 import { runSyncCommand } from '../client/sync-command.js';
 import { asStoreError } from '../store/errors.js';
 import { resolveCliKey } from '../store/key-file.js';
+import { STUCK_AFTER_ATTEMPTS } from '../store/outbox-items.js';
 import { assertExistingDatabase, openStore, type Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 
 const USAGE = `usage: npm run queue -- <command> [options]
   status  --db FILE [--stale-hours H]   counts per state, oldest pending, last sync, registry reachable
-  failed  --db FILE                     dead-letter items with their reasons
-  retry   --db FILE (KEY... | --all)    dead-letter items back to pending
-  discard --db FILE KEY                 give up on a dead-letter item (its personal data is purged)
+  failed  --db FILE                     items that are not moving, with their reasons: dead-letter, and
+                                        pending after ${STUCK_AFTER_ATTEMPTS} failed attempts
+  retry   --db FILE (KEY... | --all)    those items back to pending, due now
+  discard --db FILE KEY                 give up on one of them (its personal data is purged)
   export  --db FILE [--out FILE]        consent receipts as CSV (stdout unless --out)
   import  --db FILE --kiosk ID FILE     queue staff-keyed paper enrollments (JSON lines) for this kiosk
   sample  N [--seed S] [--start ISO] [--chain ID] [--store ID] [--kiosk ID]
@@ -179,7 +181,7 @@ function runWithStore(command: string, args: string[], values: Values, store: St
       for (const f of failed) {
         io.stdout(
           `#${f.sequence} ${f.idempotencyKey} ${f.kind}${f.initials ? ` ${f.initials}` : ''} ` +
-            `created ${f.createdAt.toISOString()} attempts ${f.attempts}\n  ${f.reasonCode}: ${f.reason}\n`,
+            `created ${f.createdAt.toISOString()} attempts ${f.attempts}${f.state === 'pending' ? ' (still pending)' : ''}\n  ${f.reasonCode}: ${f.reason}\n`,
         );
       }
       return 0;

@@ -181,13 +181,13 @@ export function releaseRows(db: Database, keys: readonly string[], error: string
   for (const key of keys) stmt.run(nextAttemptAtIso, clip(error), key);
 }
 
-/** The manager's retry: back to pending, due now; the failure stays readable in last_error. */
-export function requeueDeadLetter(db: Database, idempotencyKey: string, nowIso: string): void {
+/** The manager's retry of an item that is not moving: pending, due now; the failure stays readable in last_error. */
+export function requeueStuckItem(db: Database, idempotencyKey: string, nowIso: string): void {
   prepared(
     db,
     `UPDATE outbox SET state = 'pending', next_attempt_at = ?, reason_code = NULL
-      WHERE idempotency_key = ? AND state = 'dead-letter'`,
-  ).run(nowIso, idempotencyKey);
+      WHERE idempotency_key = ? AND (state = 'dead-letter' OR (state = 'pending' AND attempts >= ?))`,
+  ).run(nowIso, idempotencyKey, STUCK_AFTER_ATTEMPTS);
 }
 
 /** Items a crash left 'sending' go back to 'pending' (their idempotency keys make the resend safe). */
@@ -195,8 +195,20 @@ export function recoverSending(db: Database): number {
   return prepared(db, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`).run().changes;
 }
 
-export function listDeadLetterRows(db: Database): OutboxRow[] {
-  return prepared(db, `SELECT * FROM outbox WHERE state = 'dead-letter' ORDER BY sequence`).all() as OutboxRow[];
+/**
+ * A pending item whose attempts failed this many times is not moving either (a registry that always
+ * fails on it, a token long refused): the manager sees, retries and discards it with the dead-letter ones.
+ */
+export const STUCK_AFTER_ATTEMPTS = 10;
+
+export const isStuck = (row: Pick<OutboxRow, 'state' | 'attempts'>): boolean =>
+  row.state === 'dead-letter' || (row.state === 'pending' && row.attempts >= STUCK_AFTER_ATTEMPTS);
+
+/** Every item that is not moving: dead-letter, and pending past STUCK_AFTER_ATTEMPTS failed attempts. */
+export function listStuckRows(db: Database): OutboxRow[] {
+  return prepared(db, `SELECT * FROM outbox WHERE state = 'dead-letter' OR (state = 'pending' AND attempts >= ?) ORDER BY sequence`).all(
+    STUCK_AFTER_ATTEMPTS,
+  ) as OutboxRow[];
 }
 
 export function nextDueAt(db: Database): string | undefined {

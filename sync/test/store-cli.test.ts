@@ -6,6 +6,7 @@ import { runQueueCli, type CliIo } from '../cli/queue.js';
 import { bundledStatements, loadStatements } from '../consent/statements.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { parseHexKey } from '../store/cipher.js';
+import { STUCK_AFTER_ATTEMPTS } from '../store/outbox-items.js';
 import { at, newKey, openTestStore, tempDir } from './store-fixtures.js';
 
 let dir: { dir: string; cleanup: () => void };
@@ -101,6 +102,31 @@ describe('queue CLI', () => {
     expect(stderr()).toMatch(/^NOT_FOUND: /);
     expect(run('retry', '--db', db, '--all')).toBe(0);
     expect(stdout()).toBe('0 item(s) queued again\n');
+  });
+
+  // Issue 8: an item that failed attempt after attempt stayed pending forever, out of the manager's reach.
+  it('shows, retries and discards items still pending after many failed attempts, and only those', () => {
+    run('sample', '3', '--seed', '4');
+    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
+    run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'));
+    const store = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    const outbox = new SqliteOutbox(store);
+    const [a, b, c] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string, string];
+    for (let n = 0; n < STUCK_AFTER_ATTEMPTS; n++) outbox.releaseForRetry([a, b], 'SERVER_ERROR: 500', at(9_999));
+    outbox.releaseForRetry([c], 'NETWORK: ECONNREFUSED', at(62));
+    store.close();
+
+    expect(run('failed', '--db', db)).toBe(0);
+    expect(stdout()).toMatch(new RegExp(`^#1 ${a} enrollment .* attempts ${STUCK_AFTER_ATTEMPTS} \\(still pending\\)\\n  STUCK: SERVER_ERROR: 500$`, 'm'));
+    expect(stdout()).toContain(b);
+    expect(stdout()).not.toContain(c);
+    expect(run('retry', '--db', db, a)).toBe(0);
+    const reopened = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    expect(reopened.db.prepare('SELECT next_attempt_at FROM outbox WHERE idempotency_key = ?').get(a)).toEqual({ next_attempt_at: at(60).toISOString() });
+    reopened.close();
+    expect(run('discard', '--db', db, b)).toBe(0);
+    expect(run('discard', '--db', db, c)).toBe(1);
+    expect(stderr()).toMatch(/^INVALID_STATE: .*pending after 1 attempt/);
   });
 
   it('leaves the items a running kiosk is sending alone', () => {

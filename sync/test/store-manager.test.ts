@@ -99,6 +99,7 @@ describe('failed, retry, discard', () => {
     expect(listFailed(store)).toEqual([
       {
         idempotencyKey: a.idempotencyKey,
+        state: 'dead-letter',
         sequence: 1,
         kind: 'enrollment',
         createdAt: T0,
