@@ -10,13 +10,17 @@ import { authenticate } from './http-auth.js';
 import { batchRoutes } from './routes/batches.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
+import { subjectRoutes } from './routes/subject.js';
 import type { RegistryStore } from './store.js';
+import { DEFAULT_SUBJECT_LIMIT, SubjectAttempts, type SubjectLimit } from './subject-attempts.js';
 
 export interface AppDeps {
   store: RegistryStore;
   /** The registry's clock (receive times). */
   now: () => Date;
   logger?: Logger;
+  /** Misses allowed per identified subject (name) per window; DEFAULT_SUBJECT_LIMIT when absent. */
+  subjectLimit?: SubjectLimit;
 }
 
 export interface TlsMaterial {
@@ -61,6 +65,8 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
 
   void app.register(batchRoutes, { store: deps.store, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });
-  void app.register(consentRoutes, { store: deps.store, now: deps.now });
+  const identification = { store: deps.store, now: deps.now, keyer: deps.store.rules.keyer, attempts: new SubjectAttempts(deps.subjectLimit ?? DEFAULT_SUBJECT_LIMIT, deps.now) };
+  void app.register(consentRoutes, identification);
+  void app.register(subjectRoutes, identification);
   return app;
 }

@@ -13,7 +13,8 @@ export type RegistryErrorCode =
   | 'schema-too-new'
   | 'bad-database-url'
   | 'unknown-kiosk'
-  | 'no-match-key';
+  | 'no-match-key'
+  | 'rate-limited';
 
 const STATUS: Record<RegistryErrorCode, number> = {
   unauthenticated: 401,
@@ -29,6 +30,7 @@ const STATUS: Record<RegistryErrorCode, number> = {
   'bad-database-url': 500,
   'unknown-kiosk': 404,
   'no-match-key': 500,
+  'rate-limited': 429,
 };
 
 export class RegistryError extends Error {

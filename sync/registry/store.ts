@@ -10,10 +10,14 @@ import type {
   ConsentWithdrawResponse,
   FeedEvent,
   RegistryStats,
+  SubjectAccessResponse,
+  SubjectEraseResponse,
+  SubjectIdentification,
 } from '../wire/registry-api.js';
 import type { BatchRequestContext, PreparedItem, RegistryRules } from './apply.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
 import { applyItems } from './item-savepoints.js';
+import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
 import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
@@ -42,6 +46,12 @@ export interface RegistryStore {
   feed(chainId: string, after: number, limit: number): Promise<{ events: FeedEvent[]; hasMore: boolean }>;
   lookupConsents(kiosk: KioskIdentity, who: ConsentLookupRequest): Promise<ConsentLookupResponse>;
   withdrawConsents(kiosk: KioskIdentity, req: ConsentWithdrawRequest, now: Date): Promise<ConsentWithdrawResponse>;
+  /** What the registry holds on the identified consumer, as the asking chain may see it. */
+  accessSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectAccessResponse>;
+  /** Erases the identified consumer's profile; the consent proof stays for its period. */
+  eraseSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectEraseResponse>;
+  /** The retention purge (subject-desk.ts purgeExpired). */
+  purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
   /** Every enrollment received, by id, with both clocks (ids and times only): for tests and audits. */
   enrollmentTimes(): Promise<EnrollmentTimes[]>;
@@ -87,6 +97,9 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
+    accessSubject: (kiosk, who, now) => driver.read(() => accessSubject(kiosk, rules.keyer, who, now.toISOString())),
+    eraseSubject: (kiosk, who, now) => driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString())),
+    purge: (now) => driver.write(() => purgeExpired(now)),
     stats: () => driver.read(() => registryStats()),
     enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
     profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),

@@ -1,0 +1,67 @@
+// The rights of the person at the registry (sync.md, "Retention and the rights of the person"):
+// access (what is held on them, as the asking chain may see it) and erasure, both behind the same
+// strong identification as "my consents"; and the retention purge that erases what is past its time.
+import { addMonthsUtc, RETENTION } from '../consent/retention.js';
+import type { SubjectAccessResponse, SubjectIdentification } from '../wire/registry-api.js';
+import { chainView, currentStates, registryView } from './consent-state.js';
+import { identify } from './consent-desk.js';
+import type { MatchKeyer } from './matching.js';
+import { chainEnrollmentsOf } from './storage/enrollments.js';
+import { deleteProof, eraseProfiles, proofExpiredBefore, profilesInactiveSince } from './storage/erasure.js';
+import type { KioskIdentity } from './storage/kiosks.js';
+import type { Work } from './storage/sql.js';
+
+const KEY_KINDS = { birth: 'name+birth-date', email: 'name+email', mobile: 'name+mobile' } as const;
+
+export function* accessSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification, now: string): Work<SubjectAccessResponse> {
+  const { profile, records } = yield* identify(kiosk, keyer, who);
+  const enrollments = kiosk.chainId === null ? [] : yield* chainEnrollmentsOf(profile.profileId, kiosk.chainId);
+  // The optional fields this chain's own enrollments carried: what its policy lets it see.
+  const seen = new Set(enrollments.flatMap((e) => e.fields));
+  const optional = {
+    address: profile.address,
+    birthDate: profile.birthDate,
+    sex: profile.sex as 'M' | 'F' | null,
+    email: profile.email,
+    mobile: profile.mobile,
+  };
+  const visible = Object.fromEntries(Object.entries(optional).filter(([field, value]) => value !== null && seen.has(field as keyof typeof optional)));
+  const states = currentStates(records);
+  return {
+    profile: { surname: profile.surname, firstNames: profile.firstNames, language: profile.language as SubjectAccessResponse['profile']['language'], ...visible },
+    matchingKeys: [...profile.kinds].map((k) => KEY_KINDS[k]).sort(),
+    enrollments: enrollments.map(({ enrollmentId, source, enrolledAt, receivedAt }) => ({ enrollmentId, source, enrolledAt, receivedAt })),
+    consents: { chain: chainView(kiosk.chainId, states), registry: registryView(states) },
+    receivedAt: now,
+  };
+}
+
+export function* eraseSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification, now: string): Work<{ erased: true; receivedAt: string }> {
+  const { profile } = yield* identify(kiosk, keyer, who);
+  yield* eraseProfiles([profile.profileId], now, 'request', kiosk.kioskId);
+  return { erased: true, receivedAt: now };
+}
+
+export interface PurgeResult {
+  /** Profiles whose personal data was erased (inactive past the retention period). */
+  erased: number;
+  /** Erased profiles whose consent proof was then past its own period and deleted. */
+  proofDeleted: number;
+}
+
+/** Ids per statement: well under both engines' parameter limits. */
+const CHUNK = 500;
+
+/**
+ * Erases profiles with no enrollment for the registry's inactivity period (RETENTION, the figure the
+ * statements promise: at most 3 years, product.md), and deletes the consent proof of erased profiles
+ * once its own period has passed.
+ */
+export function* purgeExpired(now: Date): Work<PurgeResult> {
+  const at = now.toISOString();
+  const inactive = yield* profilesInactiveSince(addMonthsUtc(now, -12 * RETENTION.registry.inactivityYears).toISOString());
+  for (let i = 0; i < inactive.length; i += CHUNK) yield* eraseProfiles(inactive.slice(i, i + CHUNK), at, 'retention', null);
+  const expired = yield* proofExpiredBefore(addMonthsUtc(now, -12 * RETENTION.registry.proofYears).toISOString());
+  for (let i = 0; i < expired.length; i += CHUNK) yield* deleteProof(expired.slice(i, i + CHUNK));
+  return { erased: inactive.length, proofDeleted: expired.length };
+}
