@@ -1,6 +1,6 @@
 // `npm run registry -- <command>`: run the reference registry and administer kiosk credentials.
 //   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE]
-//   provision --db ... --kiosk ID [--chain CHAIN --store STORE]   prints the new token (shown once)
+//   provision --db ... --kiosk ID --chain CHAIN --store STORE     prints the new token (shown once)
 //   revoke    --db ... --kiosk ID
 //   stats     --db ...                                             prints JSON counts
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { openRegistryStore, type RegistryStore } from '../registry/store.js';
 
 const USAGE = `usage: registry <command> [options]
   serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE]
-  provision --db FILE|postgres://... --kiosk ID [--chain CHAIN --store STORE]
+  provision --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE
   revoke    --db FILE|postgres://... --kiosk ID
   stats     --db FILE|postgres://...`;
 
@@ -33,7 +33,7 @@ const { positionals, values } = parseArgs({
   },
 });
 
-function required(name: 'db' | 'kiosk' | 'port'): string {
+function required(name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string {
   const v = values[name];
   if (!v) throw new UsageError(`--${name} is required`);
   return v;
@@ -73,10 +73,9 @@ async function main(): Promise<void> {
       return;
     }
     case 'provision': {
-      const kioskId = required('kiosk');
-      const token = await withStore((store) =>
-        provisionKiosk(store, { kioskId, chainId: values.chain ?? null, storeId: values.store ?? null }, new Date()),
-      );
+      // A kiosk is bound to one chain and one store: unbound, it could write for every chain.
+      const identity = { kioskId: required('kiosk'), chainId: required('chain'), storeId: required('store') };
+      const token = await withStore((store) => provisionKiosk(store, identity, new Date()));
       console.log(token);
       return;
     }

@@ -66,7 +66,7 @@ interface Known {
 
 /** One answer per item, in order. */
 export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], newId: () => string): Work<ItemResult[]> {
-  const known = yield* readKnown(items);
+  const known = yield* readKnown(ctx.kiosk.kioskId, items);
   const accepted: Accepted[] = [];
   const results = items.map((p) => decide(ctx, p, known, newId, accepted));
   if (accepted.length === 0) return results;
@@ -90,11 +90,11 @@ export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], n
  * effects, so an enrollment or record seen here has its key seen too (and the item is a replay,
  * not a rejection).
  */
-function* readKnown(items: readonly PreparedItem[]): Work<Known> {
+function* readKnown(kioskId: string, items: readonly PreparedItem[]): Work<Known> {
   const enrollmentIds = items.map(({ item }) => (item.kind === 'enrollment' ? item.payload.enrollmentId : item.payload.consent.subjectRef));
   const subjects: Map<string, Subject> = yield* enrollmentsByIds([...new Set(enrollmentIds)]);
   const recordIds = yield* existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId)));
-  const keys = yield* claimedKeys([...new Set(items.map((p) => p.item.idempotencyKey))]);
+  const keys = yield* claimedKeys(kioskId, [...new Set(items.map((p) => p.item.idempotencyKey))]);
   return { keys, subjects, recordIds };
 }
 

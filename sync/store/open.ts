@@ -6,6 +6,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { logger } from '../log.js';
+import { createPrivateFile } from '../private-file.js';
 import { createFieldCipher, type FieldCipher } from './cipher.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { migrate } from './migrate.js';
@@ -47,6 +48,7 @@ const KEY_CHECK_PLAIN = 'eid-kiosk-store';
 export function openDatabase(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Database {
   let db: Database;
   try {
+    if (path !== ':memory:') createPrivateFile(path);
     db = new BetterSqlite3(path);
   } catch (e) {
     throw translateSqliteError(e);

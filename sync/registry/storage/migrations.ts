@@ -109,6 +109,27 @@ CREATE TABLE erasures (
 );
 `,
   },
+  {
+    // Idempotency keys are scoped per kiosk: a key is the kiosk's own (sync.md), and one kiosk
+    // reusing another's must neither be blocked by it nor be answered with its receipt.
+    version: 3,
+    sql: `
+CREATE TABLE idempotency_keys_v3 (
+  kiosk_id TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  kiosk_sequence BIGINT NOT NULL,
+  payload_hash TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (kiosk_id, idempotency_key)
+);
+INSERT INTO idempotency_keys_v3 (kiosk_id, idempotency_key, kind, kiosk_sequence, payload_hash, receipt_id, received_at)
+  SELECT kiosk_id, idempotency_key, kind, kiosk_sequence, payload_hash, receipt_id, received_at FROM idempotency_keys;
+DROP TABLE idempotency_keys;
+ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;
