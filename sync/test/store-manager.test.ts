@@ -151,7 +151,7 @@ describe('exportConsentReceiptsCsv', () => {
     );
     expect(lines).toHaveLength(1 + 4 + 1);
     expect(lines[1]).toContain(',chain,demo-retail,demo-retail-loyalty,1,nl,');
-    expect(lines[1]).toContain(',loyalty-account=given;offers-email=given,acknowledged,');
+    expect(lines[1]).toContain(',"loyalty-account=given;offers-email=given",acknowledged,'); // ';' quoted for Belgian Excel
     expect(lines[1]).toMatch(/,R-77,2025-03-14T09:02:00\.000Z$/);
     expect(lines[4]).toMatch(/,pending,[^,]+,,,$/);
   });
@@ -166,7 +166,7 @@ describe('exportConsentReceiptsCsv', () => {
     expect(report).toEqual({ queued: 1, errors: [] });
     const csv = exportConsentReceiptsCsv(store);
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""click"")",'@SUM(1),`);
-    for (const cell of csv.split(/,|\r\n/)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of csv.split(/,|;|\r\n/)) expect(cell.replace(/^"/, '').trimStart()).not.toMatch(/^[=+\-@\t\r]/);
   });
 });
 
