@@ -3,10 +3,13 @@
 // - eID-verified enrollment (source 'eid', every verification true): the normalised name plus the
 //   full birth date (YYYY-MM-DD; a year or month is no key), from `registryMatch` or the person.
 // - any enrollment: the normalised name plus the same e-mail, or plus the same mobile.
+// The birth date for matching travels only as ../wire/registry-match.ts allows.
 // Keys are kept only as HMAC digests under the registry's secret, so the database alone does not hold
 // a birth date a chain's policy dropped. Without a matching key: a new profile, never a merge.
 import { createHmac, type Hmac } from 'node:crypto';
-import { FullDate, type EnrollmentPayload } from '../wire/schemas.js';
+import { isFullDate, isVerifiedEid } from '../wire/registry-match.js';
+export { isVerifiedEid } from '../wire/registry-match.js';
+import type { EnrollmentPayload } from '../wire/schemas.js';
 import { RegistryError } from './errors.js';
 import { MATCH_KEY_ENV } from './match-secret.js';
 
@@ -66,7 +69,7 @@ export class MatchKeyer {
   /** The keys a lookup's details give (any of them identifies). */
   detailKeys(nameKey: string, d: { birthDate?: string | undefined; email?: string | undefined; mobile?: string | undefined }): StrongKey[] {
     const out: StrongKey[] = [];
-    if (d.birthDate !== undefined && FullDate.safeParse(d.birthDate).success) out.push(this.key('birth', nameKey, d.birthDate));
+    if (isFullDate(d.birthDate)) out.push(this.key('birth', nameKey, d.birthDate));
     if (d.email !== undefined) out.push(this.key('email', nameKey, d.email));
     if (d.mobile !== undefined) out.push(this.key('mobile', nameKey, d.mobile));
     return out;
@@ -78,17 +81,10 @@ export class MatchKeyer {
   }
 }
 
-/** Every verification passed: only then is the enrollment "eID-verified" (the strong source). */
-export function isVerifiedEid(p: Pick<EnrollmentPayload, 'source' | 'eidVerification'>): boolean {
-  const v = p.eidVerification;
-  return p.source === 'eid' && v !== undefined && v.identity && v.address && v.photo && v.chain;
-}
-
 /** The full birth date an eID-verified enrollment is matched on, if it carries one. */
 export function matchingBirthDate(p: EnrollmentPayload): string | undefined {
-  if (!isVerifiedEid(p)) return undefined;
   const date = p.registryMatch?.birthDate ?? p.person.birthDate;
-  return date !== undefined && FullDate.safeParse(date).success ? date : undefined;
+  return isVerifiedEid(p) && isFullDate(date) ? date : undefined;
 }
 
 /** The strong keys of one enrollment: the birth key first when it has one. */

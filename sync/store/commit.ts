@@ -8,11 +8,16 @@ import { ConsentRecord, EnrollmentPayload } from '../wire/schemas.js';
 import { describeFirstIssue, StoreError } from './errors.js';
 import type { Store } from './open.js';
 import { insertConsentEventItem, insertEnrollmentItem } from './outbox-items.js';
-import { applyPolicy, type ChainPolicy } from './policy.js';
+import type { ChainPolicy } from './policy.js';
+import { queuedEnrollment } from './registry-match.js';
 import { immediate } from './tx.js';
 
 export interface EnrollmentInput {
-  /** The wire payload as the flow built it; the policy is applied to its person before anything is written. */
+  /**
+   * The wire payload as the flow built it, the person as read (from the card, unminimised): the policy
+   * is applied to it before anything is written, and the birth date is kept apart for the registry's
+   * matching only under a given registry consent (registry-match.ts).
+   */
   readonly payload: EnrollmentPayload;
   readonly policy: ChainPolicy;
 }
@@ -29,7 +34,7 @@ export interface CommittedEnrollment extends CommittedItem {
 
 export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date): CommittedEnrollment {
   const parsed = validate(checkEnrollment(input.payload));
-  const payload: EnrollmentPayload = { ...parsed, person: applyPolicy(parsed.person, input.policy) };
+  const payload = queuedEnrollment(parsed, input.policy);
   checkKiosk(store, payload.kioskId, 'kioskId');
   if (hasDuplicateRecordId(payload.consents)) throw new StoreError('INVALID_PAYLOAD', 'consents: two records share a record id');
   const parties = new Set<string>();

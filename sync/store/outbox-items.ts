@@ -5,7 +5,7 @@
 // Callers wrap writes in an immediate transaction; these functions join it.
 import type { Database } from 'better-sqlite3';
 import type { OutboxState } from '../outbox/port.js';
-import { type ConsentRecord, type EnrollmentPayload, type Person, WireItem } from '../wire/schemas.js';
+import { type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
 import { prepared } from './prepared.js';
 
@@ -45,7 +45,13 @@ export interface OutboxRow {
 
 const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
 
-/** Appends an enrollment: only the person is sealed, everything else is plain columns (no personal
+/** What an enrollment row seals: the person alone, or with the birth date kept for the registry's matching. */
+interface SealedPerson {
+  person: Person;
+  registryMatch: RegistryMatch;
+}
+
+/** Appends an enrollment: only the person (and the registry's matching date) is sealed, everything else is plain columns (no personal
  *  data). Returns its sequence. */
 export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempotencyKey: string, p: EnrollmentPayload, at: string): number {
   const v = p.eidVerification;
@@ -65,7 +71,7 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
     p.utcOffsetMinutes,
     at,
     at,
-    cipher.seal(JSON.stringify(p.person), payloadAad(idempotencyKey)),
+    cipher.seal(JSON.stringify(p.registryMatch ? { person: p.person, registryMatch: p.registryMatch } : p.person), payloadAad(idempotencyKey)),
     flag(v?.identity),
     flag(v?.address),
     flag(v?.photo),
@@ -95,11 +101,12 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
   if (row.kind === 'consent-event' && row.payload === null) {
     return WireItem.parse({ kind: 'consent-event', ...envelope, payload: { consent: consents[0] } });
   }
-  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem | Person;
+  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem | Person | SealedPerson;
   if ('kind' in sealed) {
     if (sealed.kind === 'enrollment') sealed.payload.consents ??= consents;
     return WireItem.parse(sealed);
   }
+  const { person, registryMatch } = 'person' in sealed ? sealed : { person: sealed, registryMatch: undefined };
   const verified = row.eid_identity_ok !== null;
   return WireItem.parse({
     kind: 'enrollment',
@@ -112,7 +119,8 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
       source: row.source,
       enrolledAt: row.enrolled_at,
       utcOffsetMinutes: row.utc_offset_minutes,
-      person: sealed,
+      person,
+      ...(registryMatch && { registryMatch }),
       ...(verified && {
         eidVerification: {
           identity: row.eid_identity_ok === 1,
