@@ -14,7 +14,9 @@ export type RegistryErrorCode =
   | 'bad-database-url'
   | 'unknown-kiosk'
   | 'no-match-key'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'body-too-large'
+  | 'body-too-deep';
 
 const STATUS: Record<RegistryErrorCode, number> = {
   unauthenticated: 401,
@@ -31,6 +33,8 @@ const STATUS: Record<RegistryErrorCode, number> = {
   'unknown-kiosk': 404,
   'no-match-key': 500,
   'rate-limited': 429,
+  'body-too-large': 413,
+  'body-too-deep': 400,
 };
 
 export class RegistryError extends Error {
