@@ -6,7 +6,8 @@ import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import type { StatementCatalog } from '../consent/statements.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
-import { enrollmentKeys, isVerifiedEid, matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
+import { isVerifiedEid, registryConsentGiven } from '../wire/registry-match.js';
+import { enrollmentKeys, matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import { existingRecordIds } from './storage/consents.js';
 import { enrollmentsByIds } from './storage/enrollments.js';
@@ -146,8 +147,7 @@ function checkEnrollment(rules: RegistryRules, p: EnrollmentPayload, known: Know
 function checkRegistryMatch(p: EnrollmentPayload): void {
   const m = p.registryMatch;
   if (m === undefined) return;
-  const registryGiven = p.consents.some((c) => c.party === 'registry' && c.purposes.some((x) => x.status === 'given'));
-  if (!isVerifiedEid(p) || !registryGiven) {
+  if (!isVerifiedEid(p) || !registryConsentGiven(p)) {
     throw new ItemRejection('registry-match-refused', 'a birth date for matching comes only with a verified eID read and a given registry consent');
   }
   if (p.person.birthDate !== undefined && p.person.birthDate !== m.birthDate) {

@@ -6,7 +6,8 @@ import type { FeedEventData } from '../wire/registry-api.js';
 import type { BatchContext } from './apply.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
-import { isVerifiedEid, pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';
+import { isVerifiedEid } from '../wire/registry-match.js';
+import { pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
 import {
   enrollmentRefsOf,

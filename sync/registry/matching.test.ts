@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isVerifiedEid, MatchKeyer, matchKey, namesHaveLetters, normaliseName, pickProfile, type StrongKey } from './matching.js';
+import { isVerifiedEid } from '../wire/registry-match.js';
+import { MatchKeyer, matchKey, namesHaveLetters, normaliseName, pickProfile, type StrongKey } from './matching.js';
 
 describe('normaliseName', () => {
   it.each([

@@ -8,7 +8,6 @@
 // a birth date a chain's policy dropped. Without a matching key: a new profile, never a merge.
 import { createHmac, type Hmac } from 'node:crypto';
 import { isFullDate, isVerifiedEid } from '../wire/registry-match.js';
-export { isVerifiedEid } from '../wire/registry-match.js';
 import type { EnrollmentPayload } from '../wire/schemas.js';
 import { RegistryError } from './errors.js';
 import { MATCH_KEY_ENV } from './match-secret.js';

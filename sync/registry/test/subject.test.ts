@@ -53,6 +53,24 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect((await postJson(env, a, '/v1/consents/lookup', WHO)).statusCode).toBe(200);
   });
 
+  it("limits each kiosk's identification tries, whoever it asks about", async () => {
+    const c = await env.kiosk('kiosk-c', 'chain-c');
+    const answers: number[] = [];
+    for (let n = 0; n < 31; n++) {
+      answers.push((await postJson(env, c, '/v1/subject/access', { surname: `Peeters${'e'.repeat(n + 1)}`, firstNames: 'Jan', birthDate: BORN })).statusCode);
+    }
+    expect(answers.slice(0, 30)).toEqual(Array(30).fill(404));
+    expect(answers[30]).toBe(429);
+    // Another kiosk is not held back by it.
+    expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(200);
+  });
+
+  it('refuses names without a letter instead of matching them to each other', async () => {
+    for (const who of [{ ...WHO, surname: ' - ' }, { ...WHO, firstNames: '--' }]) {
+      expect((await postJson(env, a, '/v1/consents/lookup', who)).statusCode).toBe(400);
+    }
+  });
+
   it('answers a wrong guess exactly as it answers nobody at all', async () => {
     const wrong = await postJson(env, a, '/v1/consents/lookup', { ...WHO, birthDate: '1980-05-18' });
     const nobody = await postJson(env, a, '/v1/consents/lookup', { surname: 'Nobody', firstNames: 'Here', birthDate: '1980-05-18' });
