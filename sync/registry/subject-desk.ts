@@ -3,11 +3,12 @@
 // strong identification as "my consents"; and the retention purge that erases what is past its time.
 import { addMonthsUtc, RETENTION } from '../consent/retention.js';
 import type { SubjectAccessResponse, SubjectIdentification } from '../wire/registry-api.js';
-import { chainView, currentStates, registryView } from './consent-state.js';
+import { chainsWithRegistryConsent, chainView, currentStates, registryView } from './consent-state.js';
 import { identify } from './consent-desk.js';
 import type { MatchKeyer } from './matching.js';
 import { chainEnrollmentsOf } from './storage/enrollments.js';
-import { deleteProof, eraseProfiles, proofExpiredBefore, profilesInactiveSince } from './storage/erasure.js';
+import { consentRecordsOf } from './storage/consents.js';
+import { deleteProof, eraseProfiles, profilesInactiveSince, profilesWithRegistryWithdrawalBefore, proofExpiredBefore } from './storage/erasure.js';
 import type { KioskIdentity } from './storage/kiosks.js';
 import type { Work } from './storage/sql.js';
 
@@ -53,15 +54,38 @@ export interface PurgeResult {
 const CHUNK = 500;
 
 /**
- * Erases profiles with no enrollment for the registry's inactivity period (RETENTION, the figure the
- * statements promise: at most 3 years, product.md), and deletes the consent proof of erased profiles
- * once its own period has passed.
+ * Erases what the registry statement says goes (RETENTION, its figures; at most 3 years, product.md):
+ * profiles with no enrollment for the inactivity period, and profiles whose registry consent has been
+ * withdrawn at every chain for the erasure period. Deletes the consent proof of erased profiles once
+ * its own period has passed.
  */
 export function* purgeExpired(now: Date): Work<PurgeResult> {
   const at = now.toISOString();
   const inactive = yield* profilesInactiveSince(addMonthsUtc(now, -12 * RETENTION.registry.inactivityYears).toISOString());
-  for (let i = 0; i < inactive.length; i += CHUNK) yield* eraseProfiles(inactive.slice(i, i + CHUNK), at, 'retention', null);
+  const withdrawn = yield* noRegistryConsentSince(new Date(now.getTime() - RETENTION.registry.erasureDays * DAY_MS).toISOString());
+  const expiring = [...new Set([...inactive, ...withdrawn])];
+  for (let i = 0; i < expiring.length; i += CHUNK) yield* eraseProfiles(expiring.slice(i, i + CHUNK), at, 'retention', null);
   const expired = yield* proofExpiredBefore(addMonthsUtc(now, -12 * RETENTION.registry.proofYears).toISOString());
   for (let i = 0; i < expired.length; i += CHUNK) yield* deleteProof(expired.slice(i, i + CHUNK));
-  return { erased: inactive.length, proofDeleted: expired.length };
+  return { erased: expiring.length, proofDeleted: expired.length };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Profiles whose registry consent was withdrawn before `cutoff` and is now given at no chain (a
+ * withdrawal received later, or a new give, keeps them: the latest decision counts).
+ */
+function* noRegistryConsentSince(cutoff: string): Work<string[]> {
+  const out: string[] = [];
+  const candidates = yield* profilesWithRegistryWithdrawalBefore(cutoff);
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    const records = yield* consentRecordsOf(candidates.slice(i, i + CHUNK));
+    for (const [profileId, list] of records) {
+      const lastRegistryRecord = list.filter((r) => r.record.party === 'registry').at(-1);
+      const recentlyDecided = lastRegistryRecord !== undefined && Date.parse(lastRegistryRecord.record.event.at) >= Date.parse(cutoff);
+      if (!recentlyDecided && chainsWithRegistryConsent(currentStates(list)).length === 0) out.push(profileId);
+    }
+  }
+  return out;
 }

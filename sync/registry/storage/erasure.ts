@@ -28,6 +28,16 @@ export function* profilesInactiveSince(cutoff: string): Work<string[]> {
   return rows.map((r) => r.profile_id);
 }
 
+/** Live profiles with a registry withdrawal received before `cutoff` (whether any chain still holds a consent is for the caller). */
+export function* profilesWithRegistryWithdrawalBefore(cutoff: string): Work<string[]> {
+  const rows = yield* all<{ profile_id: string }>(
+    `SELECT DISTINCT c.profile_id FROM consent_records c JOIN profiles p ON p.profile_id = c.profile_id
+     WHERE p.erased_at IS NULL AND c.party = 'registry' AND c.event_type = 'withdrawn' AND c.received_at < ? ORDER BY c.profile_id`,
+    cutoff,
+  );
+  return rows.map((r) => r.profile_id);
+}
+
 /** Erased profiles whose consent proof is past its period: erased, and no record received, before `cutoff`. */
 export function* proofExpiredBefore(cutoff: string): Work<string[]> {
   const rows = yield* all<{ profile_id: string }>(

@@ -127,6 +127,17 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect((await env.store.stats()).profiles).toBe(2);
   });
 
+  it('erases a profile 30 days after its registry consent was withdrawn at every chain', async () => {
+    env.advance(DAY);
+    const withdrawal = { ...WHO, party: 'registry', purposes: ['profile-sync'], method: 'kiosk-manual', utcOffsetMinutes: 60 };
+    expect((await postJson(env, a, '/v1/consents/withdraw', withdrawal)).statusCode).toBe(200);
+    env.advance(29 * DAY);
+    expect(await env.store.purge(env.now())).toEqual({ erased: 0, proofDeleted: 0 });
+    env.advance(2 * DAY);
+    expect(await env.store.purge(env.now())).toEqual({ erased: 1, proofDeleted: 0 });
+    expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(404);
+  });
+
   it('purges profiles past their retention on an injected clock, then their consent proof after its own period', async () => {
     const stay = await env.kiosk('kiosk-s', 'chain-s');
     env.advance(400 * DAY);
