@@ -55,6 +55,12 @@ export async function testEnv(engine: TestEngine): Promise<TestEnv> {
   };
 }
 
+/** A fresh registry with one kiosk of chain A and one of chain B. */
+export async function twoChains(engine: TestEngine): Promise<{ env: TestEnv; a: Kiosk; b: Kiosk }> {
+  const env = await testEnv(engine);
+  return { env, a: await env.kiosk('kiosk-a', 'chain-a'), b: await env.kiosk('kiosk-b', 'chain-b') };
+}
+
 let sequence = 0;
 
 export interface ConsentOptions {

@@ -9,6 +9,7 @@ import {
   feed,
   postBatch,
   send,
+  twoChains,
   testEnv,
   type EnrollmentOptions,
   type Kiosk,
@@ -31,13 +32,9 @@ const JAN_B: Partial<Person> = {
 const MOVED = { street: 'Meir 10', postalCode: '2000', municipality: 'Antwerpen', country: 'BE' };
 
 describe.each(ENGINES)('identity resolution on %s', (engine) => {
-  let env: TestEnv;
-  let a: Kiosk;
-  let b: Kiosk;
+  let env: TestEnv, a: Kiosk, b: Kiosk;
   beforeEach(async () => {
-    env = await testEnv(engine);
-    a = await env.kiosk('kiosk-a', 'chain-a');
-    b = await env.kiosk('kiosk-b', 'chain-b');
+    ({ env, a, b } = await twoChains(engine));
   });
   afterEach(async () => env.dispose());
 

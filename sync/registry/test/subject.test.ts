@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SubjectAccessResponse } from '../../wire/registry-api.js';
 import type { Person } from '../../wire/schemas.js';
-import { ENGINES, enrollmentItem, feed, postJson, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, enrollmentItem, feed, postJson, send, twoChains, type Kiosk, type TestEnv } from './helper.js';
 
 const JAN: Partial<Person> = {
   surname: 'Peeters',
@@ -18,13 +18,9 @@ const WHO = { surname: 'PEETERS', firstNames: 'jan', birthDate: BORN };
 const DAY = 86_400_000;
 
 describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
-  let env: TestEnv;
-  let a: Kiosk;
-  let b: Kiosk;
+  let env: TestEnv, a: Kiosk, b: Kiosk;
   beforeEach(async () => {
-    env = await testEnv(engine);
-    a = await env.kiosk('kiosk-a', 'chain-a');
-    b = await env.kiosk('kiosk-b', 'chain-b');
+    ({ env, a, b } = await twoChains(engine));
     await send(env, a, enrollmentItem(a, { registry: 'given', person: JAN, registryMatch: { birthDate: BORN } }));
     // Chain B's policy keeps neither address nor e-mail; it took the mobile.
     await send(env, b, enrollmentItem(b, { registry: 'given', person: { ...JAN, address: undefined, email: undefined, mobile: '+32470123456' }, registryMatch: { birthDate: BORN } }));
