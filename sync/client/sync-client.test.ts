@@ -202,7 +202,7 @@ describe('SyncClient', () => {
     expect(outbox.inState('acknowledged')).toHaveLength(2);
   });
 
-  it('splits a batch that fails with a 5xx twice in a row; the item failing alone is dead-lettered', async () => {
+  it('splits a batch that fails with a 5xx twice in a row; the item failing alone 3 times is dead-lettered', async () => {
     setup(6);
     transport.script = [refusingBatchesWith(4, () => new SyncError('SERVER_ERROR', '500'))];
     client.start();
@@ -214,6 +214,19 @@ describe('SyncClient', () => {
     expect(outbox.inState('dead-letter').map((e) => e.item.sequence)).toEqual([4]);
     expect(outbox.inState('acknowledged')).toHaveLength(5);
     expect(batches[1]).toEqual({ sent: 6, acknowledged: 5, deadLettered: 1, retried: 0 });
+  });
+
+  it('dead-letters nothing for a 5xx that passes while the batch is being split', async () => {
+    setup(2);
+    const fail = () => new SyncError('SERVER_ERROR', '502');
+    transport.script = [fail, fail, fail];
+    client.start();
+    await client.settled();
+    await vi.advanceTimersByTimeAsync(500);
+    await client.settled();
+    expect(outbox.inState('dead-letter')).toHaveLength(0);
+    expect(outbox.inState('acknowledged')).toHaveLength(2);
+    expect(transport.sent.map((b) => b.items.length)).toEqual([2, 2, 1, 1, 1]);
   });
 
   it('dead-letters nothing when the registry fails on everything, and sends it few requests', async () => {
@@ -229,8 +242,8 @@ describe('SyncClient', () => {
     await client.settled();
     expect(outbox.inState('dead-letter')).toHaveLength(0);
     expect(outbox.inState('pending')).toHaveLength(16);
-    // one whole batch, then one half per level down to a single item: 1 + 1 + log2(16)
-    expect(transport.sent).toHaveLength(2 + Math.log2(16));
+    // one whole batch, then one half per level down to a single item, sent alone 3 times: 1 + 1 + log2(16) + 2
+    expect(transport.sent).toHaveLength(2 + Math.log2(16) + 2);
   });
 
   it('keeps a rate-limited batch whole and pending', async () => {

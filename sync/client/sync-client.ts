@@ -204,25 +204,27 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
    * 401, or a 5xx or garbage on a second attempt in a row) is split in halves until the item it
    * is refused for is found: that one is dead-lettered, the others go through.
    */
-  private async sendPart(items: readonly WireItem[], run: Bisection): Promise<PartTally> {
+  private async sendPart(items: readonly WireItem[], run: Bisection, attemptsAlone = 1): Promise<PartTally> {
     let results: readonly ItemResult[];
     try {
       results = (await this.transport.send({ kioskId: run.kioskId, sentAt: run.sentAt, items: [...items] })).results;
     } catch (cause) {
       const error = cause instanceof SyncError ? cause : new SyncError('NETWORK', 'unexpected', { cause });
-      return this.refused(items, error, run);
+      return this.refused(items, error, run, attemptsAlone);
     }
     run.answered = true;
     return this.record(() => this.applyAnswer(items, results));
   }
 
-  private async refused(items: readonly WireItem[], error: SyncError, run: Bisection): Promise<PartTally> {
+  private async refused(items: readonly WireItem[], error: SyncError, run: Bisection, attemptsAlone: number): Promise<PartTally> {
     const refusal = error.code === 'HTTP_STATUS';
     const failing = isServerFailure(error.code) && isServerFailure(this.status.lastError?.code);
     if (!refusal && !failing) return { acknowledged: 0, deadLettered: 0, retry: items.map((i) => i.idempotencyKey), error };
     if (items.length === 1) {
-      // A 4xx for one item alone is the registry's verdict on it; a 5xx is judged once the run is over.
+      // A 4xx for one item alone is the registry's verdict on it. A 5xx may still be passing: the
+      // item is sent alone again, and only if it keeps failing is it judged, once the run is over.
       if (refusal) return { acknowledged: 0, deadLettered: this.deadLetter(items, error), retry: [] };
+      if (attemptsAlone < SUSPECT_ATTEMPTS) return this.sendPart(items, run, attemptsAlone + 1);
       run.suspects.push(...items);
       run.suspectError = error;
       return { acknowledged: 0, deadLettered: 0, retry: [] };
@@ -364,6 +366,9 @@ interface PartTally {
   retry: string[];
   error?: SyncError;
 }
+
+/** How many times in a row an item must fail alone with a 5xx or garbage before it is taken for the culprit. */
+const SUSPECT_ATTEMPTS = 3;
 
 /** A 5xx or garbage: once, it may be passing; twice in a row, the batch may hold what the registry fails on. */
 const isServerFailure = (code: SyncErrorCode | undefined): boolean => code === 'SERVER_ERROR' || code === 'BAD_RESPONSE';
