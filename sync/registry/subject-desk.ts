@@ -10,7 +10,8 @@ import { chainEnrollmentsOf } from './storage/enrollments.js';
 import { consentRecordsOf } from './storage/consents.js';
 import { deleteProof, eraseProfiles, profilesInactiveSince, profilesWithRegistryWithdrawalBefore, proofExpiredBefore } from './storage/erasure.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import type { Work } from './storage/sql.js';
+import { matchKeysOf } from './storage/profiles.js';
+import { lock, LockSpace, type Work } from './storage/sql.js';
 
 const KEY_KINDS = { birth: 'name+birth-date', email: 'name+email', mobile: 'name+mobile' } as const;
 
@@ -61,9 +62,16 @@ const CHUNK = 500;
  */
 export function* purgeExpired(now: Date): Work<PurgeResult> {
   const at = now.toISOString();
-  const inactive = yield* profilesInactiveSince(addMonthsUtc(now, -12 * RETENTION.registry.inactivityYears).toISOString());
-  const withdrawn = yield* noRegistryConsentSince(new Date(now.getTime() - RETENTION.registry.erasureDays * DAY_MS).toISOString());
-  const expiring = [...new Set([...inactive, ...withdrawn])];
+  const expiringNow = function* (): Work<string[]> {
+    const inactive = yield* profilesInactiveSince(addMonthsUtc(now, -12 * RETENTION.registry.inactivityYears).toISOString());
+    const withdrawn = yield* noRegistryConsentSince(new Date(now.getTime() - RETENTION.registry.erasureDays * DAY_MS).toISOString());
+    return [...new Set([...inactive, ...withdrawn])];
+  };
+  // Decided again under the consumer locks a batch takes before matching (PostgreSQL; SQLite has one
+  // writer): a visit committed meanwhile keeps its profile, and none can write into one being erased.
+  const candidates = new Set(yield* expiringNow());
+  yield* lock(LockSpace.Consumer, ...(yield* matchKeysOf([...candidates])));
+  const expiring = (yield* expiringNow()).filter((id) => candidates.has(id));
   for (let i = 0; i < expiring.length; i += CHUNK) yield* eraseProfiles(expiring.slice(i, i + CHUNK), at, 'retention', null);
   const expired = yield* proofExpiredBefore(addMonthsUtc(now, -12 * RETENTION.registry.proofYears).toISOString());
   for (let i = 0; i < expired.length; i += CHUNK) yield* deleteProof(expired.slice(i, i + CHUNK));

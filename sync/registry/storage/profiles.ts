@@ -106,6 +106,16 @@ export function* upsertProfiles(rows: ReadonlyArray<{ profileId: string; matchKe
   );
 }
 
+/** The consumer lock keys (normalised names) of these profiles. */
+export function* matchKeysOf(profileIds: readonly string[]): Work<string[]> {
+  const out = new Set<string>();
+  for (let i = 0; i < profileIds.length; i += 500) {
+    const ids = profileIds.slice(i, i + 500);
+    for (const r of yield* all<{ match_key: string }>(`SELECT match_key FROM profiles WHERE profile_id IN (${marks(ids.length)})`, ...ids)) out.add(r.match_key);
+  }
+  return [...out];
+}
+
 /** Adds keys to profiles (a key already held is kept once). */
 export function* insertProfileKeys(rows: ReadonlyArray<{ profileId: string; key: StrongKey }>): Work<void> {
   if (rows.length === 0) return;
