@@ -174,10 +174,17 @@ describe('SyncClient', () => {
     expect(outbox.inState('acknowledged')).toHaveLength(2);
   });
 
-  /** A registry that refuses, as a whole, every batch holding the item of sequence `culprit`. */
+  /** A registry that refuses, as a whole, every batch holding the item of sequence `culprit` (any batch: 0). */
   const refusingBatchesWith = (culprit: number, error: () => SyncError): Step => (b) => {
     transport.script.unshift(refusingBatchesWith(culprit, error));
-    return (b.items as WireItem[]).some((i) => i.sequence === culprit) ? error() : acceptAll(b);
+    return culprit === 0 || (b.items as WireItem[]).some((i) => i.sequence === culprit) ? error() : acceptAll(b);
+  };
+  /** The start-up attempt and the one after the first backoff. */
+  const twoAttempts = async () => {
+    client.start();
+    await client.settled();
+    await vi.advanceTimersByTimeAsync(500);
+    await client.settled();
   };
 
   it('splits a batch refused as a whole (4xx) until the culprit is found; only it is dead-lettered', async () => {
@@ -220,10 +227,7 @@ describe('SyncClient', () => {
     setup(2);
     const fail = () => new SyncError('SERVER_ERROR', '502');
     transport.script = [fail, fail, fail];
-    client.start();
-    await client.settled();
-    await vi.advanceTimersByTimeAsync(500);
-    await client.settled();
+    await twoAttempts();
     expect(outbox.inState('dead-letter')).toHaveLength(0);
     expect(outbox.inState('acknowledged')).toHaveLength(2);
     expect(transport.sent.map((b) => b.items.length)).toEqual([2, 2, 1, 1, 1]);
@@ -231,15 +235,8 @@ describe('SyncClient', () => {
 
   it('dead-letters nothing when the registry fails on everything, and sends it few requests', async () => {
     setup(16, { batchSize: 16 });
-    const failAll: Step = () => {
-      transport.script.unshift(failAll);
-      return new SyncError('SERVER_ERROR', '503');
-    };
-    transport.script = [failAll];
-    client.start();
-    await client.settled();
-    await vi.advanceTimersByTimeAsync(500);
-    await client.settled();
+    transport.script = [refusingBatchesWith(0, () => new SyncError('SERVER_ERROR', '503'))];
+    await twoAttempts();
     expect(outbox.inState('dead-letter')).toHaveLength(0);
     expect(outbox.inState('pending')).toHaveLength(16);
     // one whole batch, then one half per level down to a single item, sent alone 3 times: 1 + 1 + log2(16) + 2

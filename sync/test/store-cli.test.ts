@@ -37,6 +37,12 @@ const run = (...argv: string[]): number => {
   return runQueueCli(argv, io());
 };
 const stdout = () => out.join('');
+/** Imports N sample paper lines into a new queue for kiosk-01. */
+const importSample = (count: number, seed = 1): void => {
+  run('sample', String(count), '--seed', String(seed));
+  writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
+  expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(0);
+};
 const stderr = () => err.join('');
 
 describe('queue CLI', () => {
@@ -77,9 +83,7 @@ describe('queue CLI', () => {
   });
 
   it('shows failed items with initials, retries and discards them', () => {
-    run('sample', '2', '--seed', '3');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'));
+    importSample(2, 3);
     const store = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
     const outbox = new SqliteOutbox(store);
     const [a, b] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string];
@@ -106,9 +110,7 @@ describe('queue CLI', () => {
 
   // Issue 8: an item that failed attempt after attempt stayed pending forever, out of the manager's reach.
   it('shows, retries and discards items still pending after many failed attempts, and only those', () => {
-    run('sample', '3', '--seed', '4');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'));
+    importSample(3, 4);
     const store = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
     const outbox = new SqliteOutbox(store);
     const [a, b, c] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string, string];
@@ -130,9 +132,7 @@ describe('queue CLI', () => {
   });
 
   it('leaves the items a running kiosk is sending alone', () => {
-    run('sample', '1');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'));
+    importSample(1);
     const kiosk = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
     expect(new SqliteOutbox(kiosk).claimDue(at(61), 10)).toHaveLength(1);
     expect(run('status', '--db', db)).toBe(0);
@@ -181,9 +181,7 @@ describe('queue CLI', () => {
     const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
     const program = join(process.cwd(), 'sync/cli/queue.ts');
     const opts = { env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8' as const };
-    run('sample', '1');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(0);
+    importSample(1);
     const failed = spawnSync(tsx, [program, 'discard', '--db', db, 'no-such-key'], opts);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/^NOT_FOUND: /);
@@ -208,9 +206,7 @@ describe('queue CLI', () => {
   });
 
   it('answers a database damaged inside with a coded line, not a stack trace', () => {
-    run('sample', '30');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(0);
+    importSample(30);
     const kiosk = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
     kiosk.db.pragma('wal_checkpoint(TRUNCATE)');
     kiosk.close();
@@ -222,9 +218,7 @@ describe('queue CLI', () => {
   });
 
   it('answers a database it may not write with DB_READ_ONLY through the program', () => {
-    run('sample', '1');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(0);
+    importSample(1);
     const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
     const program = join(process.cwd(), 'sync/cli/queue.ts');
     const key = readFileSync(`${db}.key`, 'utf8').trim();
