@@ -8,8 +8,11 @@ import { RegistryError } from '../errors.js';
 import { matchKey, type MatchKeyer } from '../matching.js';
 import { SubjectRateLimited, type SubjectAttempts } from '../subject-attempts.js';
 
-/** Identification tries per kiosk: a consumer at the screen needs a handful, not hundreds. */
-export const KIOSK_IDENTIFICATION_LIMIT = { max: 30, timeWindow: 60_000 } as const;
+/**
+ * Identification tries per kiosk on each route, a minute: a consumer at the screen needs a handful,
+ * not hundreds. Per route, because the plugin's in-memory store keeps each route's counts apart.
+ */
+export const KIOSK_IDENTIFICATION_LIMIT = { max: 10, timeWindow: 60_000 } as const;
 
 export const identifiedRouteConfig = { rateLimit: KIOSK_IDENTIFICATION_LIMIT };
 

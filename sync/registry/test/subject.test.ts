@@ -28,7 +28,9 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
   afterEach(async () => env.dispose());
 
   it('stops guessing one person after a few misses, from any kiosk, and says when to come back', async () => {
-    const kiosks = [a, b, await env.kiosk('kiosk-c', 'chain-c'), await env.kiosk('kiosk-d', 'chain-d')];
+    // Eight kiosks of eight chains, four guesses each: well within each kiosk's own limit.
+    const kiosks = [a, b];
+    for (const x of ['c', 'd', 'e', 'f', 'g', 'h']) kiosks.push(await env.kiosk(`kiosk-${x}`, `chain-${x}`));
     const answers: number[] = [];
     let retryAfter: string | undefined;
     for (let guess = 0; guess < 32; guess++) {
@@ -49,14 +51,13 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect((await postJson(env, a, '/v1/consents/lookup', WHO)).statusCode).toBe(200);
   });
 
-  it("limits each kiosk's identification tries, whoever it asks about", async () => {
+  it("limits each kiosk's identification tries on each route, whoever it asks about", async () => {
     const c = await env.kiosk('kiosk-c', 'chain-c');
     const answers: number[] = [];
-    for (let n = 0; n < 31; n++) {
+    for (let n = 0; n < 11; n++) {
       answers.push((await postJson(env, c, '/v1/subject/access', { surname: `Peeters${'e'.repeat(n + 1)}`, firstNames: 'Jan', birthDate: BORN })).statusCode);
     }
-    expect(answers.slice(0, 30)).toEqual(Array(30).fill(404));
-    expect(answers[30]).toBe(429);
+    expect(answers).toEqual([...Array(10).fill(404), 429]);
     // Another kiosk is not held back by it.
     expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(200);
   });
