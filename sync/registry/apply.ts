@@ -2,11 +2,11 @@
 // consumers and record the items (batch-record.ts), all in the caller's transaction (so a key is
 // never recorded without its effect, nor an effect without its key). A batch costs a fixed number
 // of statements, not a few per item: what it depends on is read once, each table written once.
+import type { StatementCatalog } from '../consent/statements.js';
+import { isVerifiedEid, registryConsentGiven } from '../wire/registry-match.js';
 import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../wire/schemas.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
-import type { StatementCatalog } from '../consent/statements.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
-import { isVerifiedEid, registryConsentGiven } from '../wire/registry-match.js';
 import { enrollmentKeys, matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import { existingRecordIds } from './storage/consents.js';

@@ -3,10 +3,10 @@
 // they cause; then one statement per table for the whole batch.
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import type { FeedEventData } from '../wire/registry-api.js';
+import { isVerifiedEid } from '../wire/registry-match.js';
 import type { BatchContext } from './apply.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
-import { isVerifiedEid } from '../wire/registry-match.js';
 import { pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
 import {
