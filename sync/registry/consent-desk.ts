@@ -54,7 +54,7 @@ export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectI
 }
 
 /** What a chain's kiosk may show: its own chain's consents and the registry's aggregate. */
-function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
+export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
   return { chain: chainView(kiosk.chainId, states), registry: registryView(states) };
 }
 

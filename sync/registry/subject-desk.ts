@@ -3,8 +3,8 @@
 // strong identification as "my consents"; and the retention purge that erases what is past its time.
 import { addMonthsUtc, RETENTION } from '../consent/retention.js';
 import type { SubjectAccessResponse, SubjectIdentification } from '../wire/registry-api.js';
-import { chainsWithRegistryConsent, chainView, currentStates, registryView } from './consent-state.js';
-import { identify } from './consent-desk.js';
+import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
+import { identify, visibleTo } from './consent-desk.js';
 import type { MatchKeyer } from './matching.js';
 import { chainEnrollmentsOf } from './storage/enrollments.js';
 import { consentRecordsOf } from './storage/consents.js';
@@ -28,12 +28,11 @@ export function* accessSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: Sub
     mobile: profile.mobile,
   };
   const visible = Object.fromEntries(Object.entries(optional).filter(([field, value]) => value !== null && seen.has(field as keyof typeof optional)));
-  const states = currentStates(records);
   return {
     profile: { surname: profile.surname, firstNames: profile.firstNames, language: profile.language as SubjectAccessResponse['profile']['language'], ...visible },
     matchingKeys: [...profile.kinds].map((k) => KEY_KINDS[k]).sort(),
     enrollments: enrollments.map(({ enrollmentId, source, enrolledAt, receivedAt }) => ({ enrollmentId, source, enrolledAt, receivedAt })),
-    consents: { chain: chainView(kiosk.chainId, states), registry: registryView(states) },
+    consents: visibleTo(kiosk, currentStates(records)),
     receivedAt: now,
   };
 }
