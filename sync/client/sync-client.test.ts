@@ -239,8 +239,28 @@ describe('SyncClient', () => {
     await twoAttempts();
     expect(outbox.inState('dead-letter')).toHaveLength(0);
     expect(outbox.inState('pending')).toHaveLength(16);
-    // one whole batch, then one half per level down to a single item, sent alone 3 times: 1 + 1 + log2(16) + 2
-    expect(transport.sent).toHaveLength(2 + Math.log2(16) + 2);
+    // one whole batch; then the first half at each level down to one item (sent alone 3 times),
+    // and the second half of each level whole: 1 + 1 + log2(16) + 2 + log2(16)
+    expect(transport.sent).toHaveLength(2 + 2 * Math.log2(16) + 2);
+  });
+
+  it('dead-letters nothing when every request is refused (a wrong registry address answering 404)', async () => {
+    setup(8, { batchSize: 8 });
+    transport.script = [refusingBatchesWith(0, () => new SyncError('HTTP_STATUS', '404'))];
+    client.start();
+    await client.settled();
+    expect(outbox.inState('dead-letter')).toHaveLength(0);
+    expect(outbox.inState('pending')).toHaveLength(8);
+    expect(transport.sent).toHaveLength(1 + 2 * Math.log2(8));
+  });
+
+  it('finds a refused culprit first in the batch, the first half of every split', async () => {
+    setup(8, { batchSize: 8 });
+    transport.script = [refusingBatchesWith(1, () => new SyncError('HTTP_STATUS', '400'))];
+    client.start();
+    await client.settled();
+    expect(outbox.inState('dead-letter').map((e) => e.item.sequence)).toEqual([1]);
+    expect(outbox.inState('acknowledged')).toHaveLength(7);
   });
 
   it('keeps a rate-limited batch whole and pending', async () => {

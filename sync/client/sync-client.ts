@@ -202,38 +202,37 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
   /**
    * Sends items and applies the answers. A batch the registry refuses as a whole (a 4xx other than
    * 401, or a 5xx or garbage on a second attempt in a row) is split in halves until the item it
-   * is refused for is found: that one is dead-lettered, the others go through.
+   * is refused for is found: that one is dead-lettered, the others go through. `split` false: a
+   * refused part is kept whole for later.
    */
-  private async sendPart(items: readonly WireItem[], run: Bisection, attemptsAlone = 1): Promise<PartTally> {
+  private async sendPart(items: readonly WireItem[], run: Bisection, attemptsAlone = 1, split = true): Promise<PartTally> {
     let results: readonly ItemResult[];
     try {
       results = (await this.transport.send({ kioskId: run.kioskId, sentAt: run.sentAt, items: [...items] })).results;
     } catch (cause) {
       const error = cause instanceof SyncError ? cause : new SyncError('NETWORK', 'unexpected', { cause });
-      return this.refused(items, error, run, attemptsAlone);
+      return this.refused(items, error, run, attemptsAlone, split);
     }
     run.answered = true;
     return this.record(() => this.applyAnswer(items, results));
   }
 
-  private async refused(items: readonly WireItem[], error: SyncError, run: Bisection, attemptsAlone: number): Promise<PartTally> {
-    const refusal = error.code === 'HTTP_STATUS';
+  private async refused(items: readonly WireItem[], error: SyncError, run: Bisection, attemptsAlone: number, split: boolean): Promise<PartTally> {
     const failing = isServerFailure(error.code) && isServerFailure(this.status.lastError?.code);
-    if (!refusal && !failing) return { acknowledged: 0, deadLettered: 0, retry: items.map((i) => i.idempotencyKey), error };
+    if (!split || (error.code !== 'HTTP_STATUS' && !failing)) return { acknowledged: 0, deadLettered: 0, retry: items.map((i) => i.idempotencyKey), error };
     if (items.length === 1) {
-      // A 4xx for one item alone is the registry's verdict on it. A 5xx may still be passing: the
-      // item is sent alone again, and only if it keeps failing is it judged, once the run is over.
-      if (refusal) return { acknowledged: 0, deadLettered: this.deadLetter(items, error), retry: [] };
-      if (attemptsAlone < SUSPECT_ATTEMPTS) return this.sendPart(items, run, attemptsAlone + 1);
+      // A 5xx may still be passing: the item is sent alone again. Whatever it got, it is judged once
+      // the run is over (sendOneBatch): the culprit if the registry answered other items.
+      if (failing && attemptsAlone < SUSPECT_ATTEMPTS) return this.sendPart(items, run, attemptsAlone + 1);
       run.suspects.push(...items);
       run.suspectError = error;
       return { acknowledged: 0, deadLettered: 0, retry: [] };
     }
     const half = Math.ceil(items.length / 2);
     const first = await this.sendPart(items.slice(0, half), run);
-    // A registry that failed on every part so far is failing: no more requests to it now.
-    if (failing && !run.answered) return merge(first, { acknowledged: 0, deadLettered: 0, retry: items.slice(half).map((i) => i.idempotencyKey), error });
-    return merge(first, await this.sendPart(items.slice(half), run));
+    // Until some part got an answer the other half goes whole: a registry (or an address) that fails
+    // on everything gets a few requests per level, not one per item, and dead-letters nothing.
+    return merge(first, await this.sendPart(items.slice(half), run, 1, run.answered));
   }
 
   /** Items the registry refused alone go to dead-letter with the refusal as their reason. */
@@ -354,7 +353,7 @@ interface Bisection {
   readonly sentAt: string;
   /** The registry gave a valid answer to some part of the batch. */
   answered: boolean;
-  /** Items that got a 5xx or garbage when sent alone. */
+  /** Items refused when sent alone (a 4xx, or a 5xx or garbage each time). */
   suspects: WireItem[];
   suspectError?: SyncError;
 }

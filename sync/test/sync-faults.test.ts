@@ -149,9 +149,9 @@ describe('runSyncCommand --once', () => {
   it('gives up after a bounded number of attempts and says so in its exit code', async () => {
     rig.kiosk.commit(2);
     rig.kiosk.close();
-    // A registry failing on everything: each attempt after the first is also split once down to one
-    // item, sent alone 3 times (issue 8), so 3 attempts make 1 + 4 + 4 requests.
-    rig.proxy.script(...Array.from({ length: 9 }, () => 'status-500' as const));
+    // A registry failing on everything: each attempt after the first is also split down to one item,
+    // sent alone 3 times, and the other item is tried whole (issue 8): 3 attempts make 1 + 5 + 5 requests.
+    rig.proxy.script(...Array.from({ length: 11 }, () => 'status-500' as const));
     const common = { dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl: rig.proxy.url, once: true, backoff: { baseMs: 1, capMs: 5 } };
     expect(await runSyncCommand({ ...common, token: rig.token, maxAttempts: 3 })).toBe(SYNC_EXIT.UNSENT);
     expect(await runSyncCommand({ ...common, token: 'y'.repeat(43) })).toBe(SYNC_EXIT.CREDENTIALS_REJECTED);
