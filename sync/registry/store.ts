@@ -17,6 +17,7 @@ import type {
 import type { BatchRequestContext, PreparedItem, RegistryRules } from './apply.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
 import { applyItems } from './item-savepoints.js';
+import { truncateWal } from './storage/erasure.js';
 import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
 import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
@@ -86,6 +87,13 @@ export async function openRegistryStore(db: string, opts: StoreOptions = {}): Pr
   return registryStore(driver, opts.newId ?? randomUUID, rules);
 }
 
+/** Once an erasure committed, on SQLite: nothing of it left in the WAL (erasure.ts truncateWal). */
+async function afterErasure<T>(driver: SqlDriver, erased: Promise<T>): Promise<T> {
+  const result = await erased;
+  if (driver.engine === 'sqlite') await driver.read(() => truncateWal());
+  return result;
+}
+
 export function registryStore(driver: SqlDriver, newId: () => string, rules: RegistryRules): RegistryStore {
   return {
     engine: driver.engine,
@@ -98,8 +106,8 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
     accessSubject: (kiosk, who, now) => driver.read(() => accessSubject(kiosk, rules.keyer, who, now.toISOString())),
-    eraseSubject: (kiosk, who, now) => driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString())),
-    purge: (now) => driver.write(() => purgeExpired(now)),
+    eraseSubject: (kiosk, who, now) => afterErasure(driver, driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString()))),
+    purge: (now) => afterErasure(driver, driver.write(() => purgeExpired(now))),
     stats: () => driver.read(() => registryStats()),
     enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
     profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),

@@ -2,7 +2,7 @@
 // consent proof kept after it. The profile row stays as a tombstone so the consent records still
 // point somewhere; its fields, its matching keys and the change events carrying its data go. Each
 // erasure is recorded (ids and times, nothing personal).
-import { all, marks, run, valueRows, type Work } from './sql.js';
+import { all, get, marks, run, valueRows, type Work } from './sql.js';
 
 export type ErasureReason = 'request' | 'retention';
 
@@ -55,4 +55,12 @@ export function* deleteProof(profileIds: readonly string[]): Work<void> {
   for (const table of ['change_events', 'consent_records', 'enrollments', 'profile_keys', 'profiles']) {
     yield* run(`DELETE FROM ${table} WHERE profile_id IN (${ids})`, ...profileIds);
   }
+}
+
+/**
+ * SQLite only, after an erasure has committed: copies the WAL back and truncates it, so the erased
+ * values (overwritten in the pages by secure_delete) are not left in old WAL frames until the next write.
+ */
+export function* truncateWal(): Work<void> {
+  yield* get('PRAGMA wal_checkpoint(TRUNCATE)');
 }

@@ -1,6 +1,8 @@
 // The retention purge in a running registry: `serve` runs it on its timer (here an injected one and
-// an injected clock), and `registry purge` runs it on demand from the command line.
+// an injected clock), and `registry purge` runs it on demand from the command line, leaving nothing
+// of what it erased in the SQLite file or its WAL.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
@@ -78,6 +80,8 @@ describe('the retention purge', () => {
     const running = await serve({ port: 0, db: fresh.db, matchSecret: fresh.matchSecret, now: () => then });
     await enrollOnce(running, then);
     await running.close();
+    const onDisk = (): string => [fresh.db, `${fresh.db}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('');
+    expect(onDisk()).toContain('jan@example.be');
     const run = () =>
       spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', 'purge', '--db', fresh.db], {
         cwd: ROOT,
@@ -87,6 +91,8 @@ describe('the retention purge', () => {
     const first = run();
     expect(first.status).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ erased: 1, proofDeleted: 0 });
+    // secure_delete overwrote the erased values in the pages, and the WAL was truncated after.
+    expect(onDisk()).not.toContain('jan@example.be');
     expect(JSON.parse(run().stdout)).toEqual({ erased: 0, proofDeleted: 0 });
     const store = await openRegistryStore(fresh.db, { matchSecret: fresh.matchSecret });
     try {
