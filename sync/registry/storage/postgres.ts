@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import { RegistryError } from '../errors.js';
 import { LATEST_VERSION, MIGRATIONS, migrationSql } from './migrations.js';
-import type { Op, SqlDriver, Work } from './sql.js';
+import type { Op, SqlDriver, SqlValue, Work } from './sql.js';
 
 export interface PostgresOptions {
   /** Schema to work in (created if missing); defaults to the connection's search_path. */
@@ -57,12 +57,32 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
     }
     return s;
   };
+  const query = async (client: PoolClient, sql: string, params: readonly SqlValue[]) => {
+    const { name, text } = statement(sql);
+    return client.query(name ? { name, text, values: [...params] } : { text, values: [...params] });
+  };
+  /** Held writes as one statement: `WITH w0 AS (first), w1 AS (second) last` (the placeholders number on). */
+  const flush = async (client: PoolClient, held: Array<{ sql: string; params: readonly SqlValue[] }>): Promise<void> => {
+    if (held.length === 0) return;
+    const writes = held.splice(0);
+    const last = writes.pop() as (typeof writes)[number];
+    const sql = writes.length === 0 ? last.sql : `WITH ${writes.map((w, i) => `w${i} AS (${w.sql})`).join(', ')} ${last.sql}`;
+    await query(client, sql, [...writes.flatMap((w) => w.params), ...last.params]);
+  };
   /** Runs a unit; `atCommit` collects the work it defers to the end of the transaction. */
   const runOn = async <T>(client: PoolClient, work: Work<T>, atCommit: Array<() => Work<void>>): Promise<T> => {
+    const held: Array<{ sql: string; params: readonly SqlValue[] }> = [];
     let step = work.next();
     while (!step.done) {
       const op: Op = step.value;
       let result: unknown;
+      if (op.op === 'exec') {
+        held.push(op);
+        step = work.next(undefined);
+        continue;
+      }
+      // What follows may read what the held writes wrote, or roll them back: they go first.
+      await flush(client, held);
       if (op.op === 'lock') {
         await client.query({ name: 'lock', text: LOCK_SQL, values: [op.space, op.keys] });
       } else if (op.op === 'at-commit') {
@@ -80,12 +100,12 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
           result = { ok: false, error };
         }
       } else {
-        const { name, text } = statement(op.sql);
-        const res = await client.query(name ? { name, text, values: [...op.params] } : { text, values: [...op.params] });
+        const res = await query(client, op.sql, op.params);
         result = op.op === 'get' ? res.rows[0] : op.op === 'all' ? res.rows : (res.rowCount ?? 0);
       }
       step = work.next(result);
     }
+    await flush(client, held);
     return step.value;
   };
   const transaction = async <T>(body: (client: PoolClient, atCommit: Array<() => Work<void>>) => Promise<T>): Promise<T> => {

@@ -1,7 +1,7 @@
 // Consumer profiles: the current fields, and the strong keys (keyed digests) they are found by.
 import type { Person } from '../../wire/schemas.js';
 import type { KeyKind, KeyedProfile, StrongKey } from '../matching.js';
-import { all, marks, run, valueRows, type Work } from './sql.js';
+import { all, exec, marks, valueRows, type Work } from './sql.js';
 
 type Address = NonNullable<Person['address']>;
 
@@ -93,7 +93,7 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
 /** Inserts new profiles and rewrites changed ones in one statement (a profile's creation time is kept). */
 export function* upsertProfiles(rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields }>, now: string): Work<void> {
   if (rows.length === 0) return;
-  yield* run(
+  yield* exec(
     `INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, verified, created_at, updated_at)
      VALUES ${valueRows(rows.length, 13)}
      ON CONFLICT (profile_id) DO UPDATE SET birth_date = excluded.birth_date, surname = excluded.surname,
@@ -119,7 +119,7 @@ export function* matchKeysOf(profileIds: readonly string[]): Work<string[]> {
 /** Adds keys to profiles (a key already held is kept once). */
 export function* insertProfileKeys(rows: ReadonlyArray<{ profileId: string; key: StrongKey }>): Work<void> {
   if (rows.length === 0) return;
-  yield* run(
+  yield* exec(
     `INSERT INTO profile_keys (digest, profile_id, kind) VALUES ${valueRows(rows.length, 3)} ON CONFLICT (digest, profile_id) DO NOTHING`,
     ...rows.flatMap(({ profileId, key }) => [key.digest, profileId, key.kind]),
   );

@@ -7,6 +7,12 @@ export type SqlValue = string | number | null;
 export type Op =
   | { readonly op: 'get' | 'all' | 'run'; readonly sql: string; readonly params: readonly SqlValue[] }
   /**
+   * A write whose row count nobody needs: the PostgreSQL driver holds it and sends the writes that
+   * follow it in the same statement (data-modifying WITH), before any other operation and at the end
+   * of the unit, so a batch's inserts cost one round trip; SQLite runs it at once.
+   */
+  | { readonly op: 'exec'; readonly sql: string; readonly params: readonly SqlValue[] }
+  /**
    * Transaction-scoped locks (PostgreSQL advisory locks), taken in one sorted order so that two
    * transactions locking overlapping sets never deadlock; SQLite has one writer, so a no-op there.
    */
@@ -49,6 +55,10 @@ export function* all<T extends object>(sql: string, ...params: SqlValue[]): Work
 
 export function* run(sql: string, ...params: SqlValue[]): Work<number> {
   return (yield { op: 'run', sql, params }) as number; // rows changed
+}
+
+export function* exec(sql: string, ...params: SqlValue[]): Work<void> {
+  yield { op: 'exec', sql, params };
 }
 
 export function* lock(space: LockSpace, ...keys: string[]): Work<void> {

@@ -55,6 +55,9 @@ export function openSqliteDriver(file: string): SqlDriver {
         return prepare(op.sql).all(...op.params);
       case 'run':
         return prepare(op.sql).run(...op.params).changes;
+      case 'exec':
+        prepare(op.sql).run(...op.params);
+        return undefined;
       case 'lock':
         return undefined;
       case 'at-commit':
