@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
+import type { SubjectLimit } from './subject-attempts.js';
 
 export interface ServeOptions {
   port: number;
@@ -19,6 +20,8 @@ export interface ServeOptions {
   /** The matching secret, or a file holding it (else match-secret.ts decides). */
   matchSecret?: Buffer;
   matchKeyFile?: string;
+  /** Misses allowed per identified subject per window (subject-attempts.ts). */
+  subjectLimit?: SubjectLimit;
   /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
   purgeEveryMs?: number;
   /** The purge's timer; the global one by default (tests drive their own). */
@@ -82,7 +85,7 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     throw e;
   }
   const now = opts.now ?? (() => new Date());
-  const app = buildApp({ store, now, ...(opts.logger ? { logger: opts.logger } : {}) }, opts.tls);
+  const app = buildApp({ store, now, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}) }, opts.tls);
   try {
     await app.listen({ port: opts.port, host });
   } catch (e) {
