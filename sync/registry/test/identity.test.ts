@@ -8,6 +8,7 @@ import {
   enrollmentItem,
   feed,
   postBatch,
+  postJson,
   send,
   twoChains,
   testEnv,
@@ -55,6 +56,11 @@ describe.each(ENGINES)('identity resolution on %s', (engine) => {
     const fb = JSON.stringify(await feed(env, b));
     for (const secret of ['Kerkstraat', 'Meir', 'jan.a', '+32470000001']) expect(fb).not.toContain(secret);
     expect((await feed(env, b)).events).toEqual([]);
+    // Each still finds his own consents by his own details.
+    for (const [k, who] of [[a, { ...JAN_A, ...extraA }], [b, { ...JAN_B, ...extraB }]] as const) {
+      const res = await postJson(env, k, '/v1/consents/lookup', { surname: 'Peeters', firstNames: 'Jan', ...(who.email ? { email: who.email } : { mobile: who.mobile }) });
+      expect(res.statusCode).toBe(200);
+    }
   });
 
   it('makes one profile of the same person read by eID twice, matched on the birth date the chains drop', async () => {
