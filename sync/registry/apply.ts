@@ -13,7 +13,7 @@ import { existingRecordIds } from './storage/consents.js';
 import { enrollmentsByIds } from './storage/enrollments.js';
 import { claimedKeys, claimKeys, type ClaimedKey } from './storage/idempotency.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import { lock, LockSpace, type Work } from './storage/sql.js';
+import { lock, LockSpace, parallel, type Work } from './storage/sql.js';
 
 /** A batch as the route receives it. */
 export interface BatchRequestContext {
@@ -93,10 +93,13 @@ export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], n
  */
 function* readKnown(kioskId: string, items: readonly PreparedItem[]): Work<Known> {
   const enrollmentIds = items.map(({ item }) => (item.kind === 'enrollment' ? item.payload.enrollmentId : item.payload.consent.subjectRef));
-  const subjects: Map<string, Subject> = yield* enrollmentsByIds([...new Set(enrollmentIds)]);
-  const recordIds = yield* existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId)));
-  const keys = yield* claimedKeys(kioskId, [...new Set(items.map((p) => p.item.idempotencyKey))]);
-  return { keys, subjects, recordIds };
+  // One round trip on PostgreSQL, one snapshot; SQLite reads them in this order, keys last.
+  const [subjects, recordIds, keys] = yield* parallel(
+    enrollmentsByIds([...new Set(enrollmentIds)]),
+    existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId))),
+    claimedKeys(kioskId, [...new Set(items.map((p) => p.item.idempotencyKey))]),
+  );
+  return { keys, subjects: subjects as Map<string, Subject>, recordIds };
 }
 
 const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);

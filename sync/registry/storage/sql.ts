@@ -12,6 +12,8 @@ export type Op =
    * of the unit, so a batch's inserts cost one round trip; SQLite runs it at once.
    */
   | { readonly op: 'exec'; readonly sql: string; readonly params: readonly SqlValue[] }
+  /** Reads that do not depend on each other (see `parallel`): one round trip on PostgreSQL, in order on SQLite. */
+  | { readonly op: 'reads'; readonly reads: readonly Read[] }
   /**
    * Transaction-scoped locks (PostgreSQL advisory locks), taken in one sorted order so that two
    * transactions locking overlapping sets never deadlock; SQLite has one writer, so a no-op there.
@@ -25,6 +27,12 @@ export type Op =
 export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 export type Work<T> = Generator<Op, T, unknown>;
+
+export interface Read {
+  readonly op: 'get' | 'all';
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
 
 export const LockSpace = {
   /** One consumer's normalised name: matching and consent decisions for it are serialised. */
@@ -59,6 +67,30 @@ export function* run(sql: string, ...params: SqlValue[]): Work<number> {
 
 export function* exec(sql: string, ...params: SqlValue[]): Work<void> {
   yield { op: 'exec', sql, params };
+}
+
+type Results<T extends readonly Work<unknown>[]> = { [K in keyof T]: T[K] extends Work<infer R> ? R : never };
+
+/**
+ * Runs units of reads side by side: each step, the reads they are waiting on go out together (one
+ * 'reads' op), so three lookups cost one round trip instead of three. Any other operation is
+ * passed on alone. SQLite answers the reads in order, so a later unit's read is the later one.
+ */
+export function* parallel<T extends readonly Work<unknown>[]>(...works: T): Work<Results<T>> {
+  const steps: Array<IteratorResult<Op, unknown>> = works.map((w) => w.next());
+  for (;;) {
+    const waiting = steps.flatMap((s, i) => (s.done ? [] : [i]));
+    if (waiting.length === 0) return steps.map((s) => s.value) as Results<T>;
+    const ops = waiting.map((i) => steps[i]!.value as Op);
+    const reads = ops.filter((o): o is Read => o.op === 'get' || o.op === 'all');
+    if (reads.length === ops.length && reads.length > 1) {
+      const results = (yield { op: 'reads', reads }) as unknown[];
+      waiting.forEach((i, j) => (steps[i] = works[i]!.next(results[j])));
+    } else {
+      const i = waiting[0]!;
+      steps[i] = works[i]!.next(yield ops[0]!);
+    }
+  }
 }
 
 export function* lock(space: LockSpace, ...keys: string[]): Work<void> {

@@ -58,6 +58,8 @@ export function openSqliteDriver(file: string): SqlDriver {
       case 'exec':
         prepare(op.sql).run(...op.params);
         return undefined;
+      case 'reads':
+        return op.reads.map(exec);
       case 'lock':
         return undefined;
       case 'at-commit':

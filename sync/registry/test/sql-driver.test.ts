@@ -2,7 +2,7 @@
 // in the unit sees them, and their failure is the unit's, at the savepoint that holds them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresDriver } from '../storage/postgres.js';
-import { exec, get, savepoint, type SqlDriver } from '../storage/sql.js';
+import { all, exec, get, parallel, savepoint, type SqlDriver } from '../storage/sql.js';
 import { openSqliteDriver } from '../storage/sqlite.js';
 import { freshDatabase, type TestDatabase } from '../testing.js';
 import { ENGINES } from './helper.js';
@@ -30,6 +30,20 @@ describe.each(ENGINES)('held writes on %s', (engine) => {
       return Number((yield* count())?.n);
     });
     expect(seen).toBe(3);
+  });
+
+  it('answers reads run side by side (parallel) each with its own rows, as if run in turn', async () => {
+    await driver.write(function* () {
+      yield* kiosk('a');
+      yield* kiosk('b');
+    });
+    const ids = function* (after: string) {
+      return (yield* all<{ kiosk_id: string }>('SELECT kiosk_id FROM kiosks WHERE kiosk_id > ? ORDER BY kiosk_id', after)).map((r) => r.kiosk_id);
+    };
+    const [n, none, some, one] = await driver.read(() =>
+      parallel(count(), ids('z'), ids(''), get<{ token_hash: string }>('SELECT token_hash FROM kiosks WHERE kiosk_id = ?', 'b')),
+    );
+    expect([Number(n?.n), none, some, one]).toEqual([2, [], ['a', 'b'], { token_hash: 'hash-b' }]);
   });
 
   it('fail in the savepoint that holds them, leaving the rest of the unit', async () => {
