@@ -61,9 +61,6 @@ export function openDatabase(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_
     // Deleted rows (a purged payload) are overwritten with zeros, in the file and in the WAL frames
     // that carry the page; a checkpoint then leaves no copy of them in free pages.
     db.pragma('secure_delete = ON');
-    // Old WAL frames (a page before the delete) stay in the file past a checkpoint until overwritten;
-    // a zero limit truncates the WAL each time it restarts, so they go with the next write.
-    db.pragma('journal_size_limit = 0');
     return db;
   } catch (e) {
     db.close();
