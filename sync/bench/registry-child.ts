@@ -1,12 +1,13 @@
 // The registry in its own process for the benchmark, so the simulated kiosks' load does not share
 // its event loop. Args: DB SCHEMA|- KIOSKS. Prints one JSON line {url, tokens}; SIGTERM closes it.
 import './quiet-logs.js';
+import { randomBytes } from 'node:crypto';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { serve } from '../registry/server.js';
 import { kioskIdentity } from './fleet.js';
 
 const [db, schema, kiosks] = process.argv.slice(2) as [string, string, string];
-const running = await serve({ port: 0, host: '127.0.0.1', db, ...(schema !== '-' ? { pgSchema: schema } : {}) });
+const running = await serve({ port: 0, host: '127.0.0.1', db, matchSecret: randomBytes(32), ...(schema !== '-' ? { pgSchema: schema } : {}) });
 const tokens: string[] = [];
 for (let k = 0; k < Number(kiosks); k++) tokens.push(await provisionKiosk(running.store, kioskIdentity(k), new Date()));
 process.stdout.write(`${JSON.stringify({ url: running.url, tokens })}\n`);

@@ -1,6 +1,6 @@
 // The store manager's queue tool: `npm run queue -- <command> --db FILE`. See sync/store/README.md.
 // Output is for people (and CSV/JSON lines for programs); log lines go to stderr, never personal data.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -18,23 +18,26 @@ import {
 } from '../outbox/manager.js';
 import { isSyncError } from '../client/errors.js';
 import { runSyncCommand } from '../client/sync-command.js';
-import { isStoreError } from '../store/errors.js';
+import { asStoreError } from '../store/errors.js';
 import { resolveCliKey } from '../store/key-file.js';
-import { openStore, type Store } from '../store/open.js';
+import { STUCK_AFTER_ATTEMPTS } from '../store/outbox-items.js';
+import { assertExistingDatabase, openStore, type Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 
 const USAGE = `usage: npm run queue -- <command> [options]
   status  --db FILE [--stale-hours H]   counts per state, oldest pending, last sync, registry reachable
-  failed  --db FILE                     dead-letter items with their reasons
-  retry   --db FILE (KEY... | --all)    dead-letter items back to pending
-  discard --db FILE KEY                 give up on a dead-letter item (its personal data is purged)
+  failed  --db FILE                     items that are not moving, with their reasons: dead-letter, and
+                                        pending after ${STUCK_AFTER_ATTEMPTS} failed attempts
+  retry   --db FILE (KEY... | --all)    those items back to pending, due now
+  discard --db FILE KEY                 give up on one of them (its personal data is purged)
   export  --db FILE [--out FILE]        consent receipts as CSV (stdout unless --out)
-  import  --db FILE FILE                queue staff-keyed paper enrollments (JSON lines)
+  import  --db FILE --kiosk ID FILE     queue staff-keyed paper enrollments (JSON lines) for this kiosk
   sample  N [--seed S] [--start ISO] [--chain ID] [--store ID] [--kiosk ID]
                                         print N valid synthetic import lines
-  sync    --db FILE --registry URL --token T [--ca PEM] [--once]
+  sync    --db FILE --registry URL [--token-file FILE] [--ca PEM] [--once]
                                         send the queue to the registry; --once exits when nothing is
                                         left (0), or 3 dead-lettered, 4 still unsent, 5 token refused
+                                        token: --token-file FILE or KIOSK_REGISTRY_TOKEN (never argv: ps shows it)
 options: --statements DIR (consent statements; default resources/consent)
 key: KIOSK_DB_KEY (64 hex) or the file <db>.key beside the database (created 0600 with a new database)`;
 
@@ -49,6 +52,8 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
+const COMMANDS = new Set(['status', 'failed', 'retry', 'discard', 'export', 'import']);
+
 const OPTIONS = {
   db: { type: 'string' },
   out: { type: 'string' },
@@ -61,7 +66,7 @@ const OPTIONS = {
   statements: { type: 'string' },
   'stale-hours': { type: 'string' },
   registry: { type: 'string' },
-  token: { type: 'string' },
+  'token-file': { type: 'string' },
   ca: { type: 'string' },
   once: { type: 'boolean' },
   help: { type: 'boolean' },
@@ -71,12 +76,19 @@ const OPTIONS = {
 export async function runQueueCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false });
   if (parsed.positionals[0] !== 'sync') return runQueueCli(argv, io);
-  const { db, registry, token, ca, once } = parsed.values;
-  if (typeof db !== 'string' || typeof registry !== 'string' || typeof token !== 'string') {
-    io.stderr(`sync needs --db FILE --registry URL --token T\n${USAGE}\n`);
+  const { db, registry, ca, once } = parsed.values;
+  if ('token' in parsed.values) {
+    io.stderr(`--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN\n`);
     return 2;
   }
+  if (typeof db !== 'string' || typeof registry !== 'string') {
+    io.stderr(`sync needs --db FILE --registry URL, and the token in --token-file FILE or KIOSK_REGISTRY_TOKEN\n${USAGE}\n`);
+    return 2;
+  }
+  const token = registryToken(parsed.values['token-file'], io);
+  if (token === undefined) return 2;
   try {
+    assertExistingDatabase(db);
     return await runSyncCommand({
       dbFile: db,
       registryUrl: registry,
@@ -86,12 +98,28 @@ export async function runQueueCommand(argv: readonly string[], io: CliIo): Promi
       key: resolveCliKey(db, io.env),
     });
   } catch (e) {
-    if (isStoreError(e) || isSyncError(e)) {
-      io.stderr(`${e.code}: ${e.message}\n`);
+    const failure = isSyncError(e) ? e : asStoreError(e);
+    if (failure) {
+      io.stderr(`${failure.code}: ${failure.message}\n`);
       return 1;
     }
     throw e;
   }
+}
+
+/** The kiosk token from its file (the first line) or KIOSK_REGISTRY_TOKEN; undefined after saying why. */
+function registryToken(file: unknown, io: CliIo): string | undefined {
+  let token: string | undefined;
+  if (typeof file === 'string') {
+    try {
+      token = readFileSync(file, 'utf8').split(/\r?\n/)[0]?.trim();
+    } catch (e) {
+      io.stderr(`cannot read the token file: ${(e as { code?: string }).code ?? 'unreadable'}\n`);
+      return undefined;
+    }
+  } else token = io.env.KIOSK_REGISTRY_TOKEN?.trim();
+  if (!token) io.stderr(`sync needs the kiosk token in --token-file FILE or KIOSK_REGISTRY_TOKEN\n${USAGE}\n`);
+  return token || undefined;
 }
 
 export function runQueueCli(argv: readonly string[], io: CliIo): number {
@@ -106,8 +134,17 @@ export function runQueueCli(argv: readonly string[], io: CliIo): number {
     const dbPath = values.db;
     if (dbPath === undefined) throw new UsageError(`${command} needs --db FILE`);
     const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, pino.destination(2));
+    if (!COMMANDS.has(command)) throw new UsageError(`unknown command ${command}`);
+    // Only an import may start a new queue; every other command works on an existing database.
+    if (command !== 'import' || existsSync(dbPath)) assertExistingDatabase(dbPath);
     // The kiosk may be syncing right now: leave its 'sending' items alone (it recovers its own on open).
-    const store = openStore({ path: dbPath, key: resolveCliKey(dbPath, io.env), log, recoverInFlight: false });
+    const store = openStore({
+      path: dbPath,
+      key: resolveCliKey(dbPath, io.env),
+      log,
+      recoverInFlight: false,
+      ...(values.kiosk !== undefined ? { kioskId: values.kiosk } : {}),
+    });
     try {
       return runWithStore(command, args, values, store, io);
     } finally {
@@ -118,8 +155,9 @@ export function runQueueCli(argv: readonly string[], io: CliIo): number {
       io.stderr(`${(e as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    if (isStoreError(e) || isConsentError(e)) {
-      io.stderr(`${e.code}: ${e.message}\n`);
+    const failure = isConsentError(e) ? e : asStoreError(e);
+    if (failure) {
+      io.stderr(`${failure.code}: ${failure.message}\n`);
       return 1;
     }
     throw e;
@@ -143,7 +181,7 @@ function runWithStore(command: string, args: string[], values: Values, store: St
       for (const f of failed) {
         io.stdout(
           `#${f.sequence} ${f.idempotencyKey} ${f.kind}${f.initials ? ` ${f.initials}` : ''} ` +
-            `created ${f.createdAt.toISOString()} attempts ${f.attempts}\n  ${f.reasonCode}: ${f.reason}\n`,
+            `created ${f.createdAt.toISOString()} attempts ${f.attempts}${f.state === 'pending' ? ' (still pending)' : ''}\n  ${f.reasonCode}: ${f.reason}\n`,
         );
       }
       return 0;
@@ -170,7 +208,9 @@ function runWithStore(command: string, args: string[], values: Values, store: St
     case 'import': {
       const [file] = args;
       if (file === undefined || args.length !== 1) throw new UsageError('import needs exactly one FILE');
+      if (values.kiosk === undefined) throw new UsageError('import needs --kiosk ID: the kiosk whose queue this is');
       const report = importPaperLines(store, readFileSync(file, 'utf8'), {
+        kioskId: values.kiosk,
         statements: io.statements(values.statements),
         policy: DEFAULT_POLICY,
         now,

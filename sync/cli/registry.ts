@@ -1,8 +1,10 @@
 // `npm run registry -- <command>`: run the reference registry and administer kiosk credentials.
 //   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE]
-//   provision --db ... --kiosk ID [--chain CHAIN --store STORE]   prints the new token (shown once)
+//   provision --db ... --kiosk ID --chain CHAIN --store STORE     prints the new token (shown once)
 //   revoke    --db ... --kiosk ID
 //   stats     --db ...                                             prints JSON counts
+//   purge     --db ...                                             erases what is past its retention, prints JSON counts
+// The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RegistryError } from '../registry/errors.js';
@@ -12,9 +14,12 @@ import { openRegistryStore, type RegistryStore } from '../registry/store.js';
 
 const USAGE = `usage: registry <command> [options]
   serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE]
-  provision --db FILE|postgres://... --kiosk ID [--chain CHAIN --store STORE]
+  provision --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE
   revoke    --db FILE|postgres://... --kiosk ID
-  stats     --db FILE|postgres://...`;
+  stats     --db FILE|postgres://...
+  purge     --db FILE|postgres://...
+serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
+or, for SQLite, <db>.match-key (created 0600 with a new database).`;
 
 class UsageError extends Error {}
 
@@ -29,18 +34,21 @@ const { positionals, values } = parseArgs({
     kiosk: { type: 'string' },
     chain: { type: 'string' },
     store: { type: 'string' },
+    'match-key-file': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
-function required(name: 'db' | 'kiosk' | 'port'): string {
+function required(name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string {
   const v = values[name];
   if (!v) throw new UsageError(`--${name} is required`);
   return v;
 }
 
+const matchKeyFile = values['match-key-file'] ? { matchKeyFile: values['match-key-file'] } : {};
+
 async function withStore<T>(fn: (store: RegistryStore) => Promise<T>): Promise<T> {
-  const store = await openRegistryStore(required('db'));
+  const store = await openRegistryStore(required('db'), matchKeyFile);
   try {
     return await fn(store);
   } finally {
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
       if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('tls-incomplete', 'give both --cert and --key, or neither');
       const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
-      const running = await serve({ port, host: values.host ?? DEFAULT_HOST, db: required('db'), ...(tls ? { tls } : {}) });
+      const running = await serve({ port, host: values.host ?? DEFAULT_HOST, db: required('db'), ...(tls ? { tls } : {}), ...matchKeyFile });
       console.log(`registry listening on ${running.url}`);
       const stop = (): void => {
         running.close().then(
@@ -73,10 +81,9 @@ async function main(): Promise<void> {
       return;
     }
     case 'provision': {
-      const kioskId = required('kiosk');
-      const token = await withStore((store) =>
-        provisionKiosk(store, { kioskId, chainId: values.chain ?? null, storeId: values.store ?? null }, new Date()),
-      );
+      // A kiosk is bound to one chain and one store: unbound, it could write for every chain.
+      const identity = { kioskId: required('kiosk'), chainId: required('chain'), storeId: required('store') };
+      const token = await withStore((store) => provisionKiosk(store, identity, new Date()));
       console.log(token);
       return;
     }
@@ -87,6 +94,9 @@ async function main(): Promise<void> {
       console.log(`revoked ${kioskId}`);
       return;
     }
+    case 'purge':
+      console.log(JSON.stringify(await withStore((store) => store.purge(new Date()))));
+      return;
     case 'stats':
       console.log(JSON.stringify(await withStore((store) => store.stats()), null, 2));
       return;

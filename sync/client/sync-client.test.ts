@@ -174,6 +174,105 @@ describe('SyncClient', () => {
     expect(outbox.inState('acknowledged')).toHaveLength(2);
   });
 
+  /** A registry that refuses, as a whole, every batch holding the item of sequence `culprit` (any batch: 0). */
+  const refusingBatchesWith = (culprit: number, error: () => SyncError): Step => (b) => {
+    transport.script.unshift(refusingBatchesWith(culprit, error));
+    return culprit === 0 || (b.items as WireItem[]).some((i) => i.sequence === culprit) ? error() : acceptAll(b);
+  };
+  /** The start-up attempt and the one after the first backoff. */
+  const twoAttempts = async () => {
+    client.start();
+    await client.settled();
+    await vi.advanceTimersByTimeAsync(500);
+    await client.settled();
+  };
+
+  it('splits a batch refused as a whole (4xx) until the culprit is found; only it is dead-lettered', async () => {
+    setup(10);
+    transport.script = [refusingBatchesWith(7, () => new SyncError('HTTP_STATUS', '413'))];
+    client.start();
+    await client.settled();
+    expect(outbox.inState('dead-letter').map((e) => [e.item.sequence, e.result?.reason?.code])).toEqual([[7, 'BATCH_REFUSED']]);
+    expect(outbox.inState('dead-letter')[0]?.result?.reason?.message).toContain('413');
+    expect(outbox.inState('acknowledged')).toHaveLength(9);
+    expect(batches).toEqual([{ sent: 10, acknowledged: 9, deadLettered: 1, retried: 0 }]);
+    expect(transport.sent.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(10)));
+    expect(statuses.at(-1)).toMatchObject({ online: true, pending: 0 });
+  });
+
+  it('treats a 403 as a refused batch, not refused credentials', async () => {
+    setup(3);
+    transport.script = [refusingBatchesWith(2, () => new SyncError('HTTP_STATUS', '403'))];
+    client.start();
+    await client.settled();
+    expect(outbox.inState('dead-letter').map((e) => e.item.sequence)).toEqual([2]);
+    expect(outbox.inState('acknowledged')).toHaveLength(2);
+  });
+
+  it('splits a batch that fails with a 5xx twice in a row; the item failing alone 3 times is dead-lettered', async () => {
+    setup(6);
+    transport.script = [refusingBatchesWith(4, () => new SyncError('SERVER_ERROR', '500'))];
+    client.start();
+    await client.settled();
+    // The first 5xx may be passing: the batch waits its backoff, unsplit.
+    expect(batches).toEqual([expect.objectContaining({ sent: 6, retried: 6, error: expect.objectContaining({ code: 'SERVER_ERROR' }) })]);
+    await vi.advanceTimersByTimeAsync(500);
+    await client.settled();
+    expect(outbox.inState('dead-letter').map((e) => e.item.sequence)).toEqual([4]);
+    expect(outbox.inState('acknowledged')).toHaveLength(5);
+    expect(batches[1]).toEqual({ sent: 6, acknowledged: 5, deadLettered: 1, retried: 0 });
+  });
+
+  it('dead-letters nothing for a 5xx that passes while the batch is being split', async () => {
+    setup(2);
+    const fail = () => new SyncError('SERVER_ERROR', '502');
+    transport.script = [fail, fail, fail];
+    await twoAttempts();
+    expect(outbox.inState('dead-letter')).toHaveLength(0);
+    expect(outbox.inState('acknowledged')).toHaveLength(2);
+    expect(transport.sent.map((b) => b.items.length)).toEqual([2, 2, 1, 1, 1]);
+  });
+
+  it('dead-letters nothing when the registry fails on everything, and sends it few requests', async () => {
+    setup(16, { batchSize: 16 });
+    transport.script = [refusingBatchesWith(0, () => new SyncError('SERVER_ERROR', '503'))];
+    await twoAttempts();
+    expect(outbox.inState('dead-letter')).toHaveLength(0);
+    expect(outbox.inState('pending')).toHaveLength(16);
+    // one whole batch; then the first half at each level down to one item (sent alone 3 times),
+    // and the second half of each level whole: 1 + 1 + log2(16) + 2 + log2(16)
+    expect(transport.sent).toHaveLength(2 + 2 * Math.log2(16) + 2);
+  });
+
+  it('dead-letters nothing when every request is refused (a wrong registry address answering 404)', async () => {
+    setup(8, { batchSize: 8 });
+    transport.script = [refusingBatchesWith(0, () => new SyncError('HTTP_STATUS', '404'))];
+    client.start();
+    await client.settled();
+    expect(outbox.inState('dead-letter')).toHaveLength(0);
+    expect(outbox.inState('pending')).toHaveLength(8);
+    expect(transport.sent).toHaveLength(1 + 2 * Math.log2(8));
+  });
+
+  it('finds a refused culprit first in the batch, the first half of every split', async () => {
+    setup(8, { batchSize: 8 });
+    transport.script = [refusingBatchesWith(1, () => new SyncError('HTTP_STATUS', '400'))];
+    client.start();
+    await client.settled();
+    expect(outbox.inState('dead-letter').map((e) => e.item.sequence)).toEqual([1]);
+    expect(outbox.inState('acknowledged')).toHaveLength(7);
+  });
+
+  it('keeps a rate-limited batch whole and pending', async () => {
+    setup(3);
+    transport.script = [() => new SyncError('RATE_LIMITED', '429')];
+    client.start();
+    await client.settled();
+    expect(transport.sent).toHaveLength(1);
+    expect(outbox.inState('pending')).toHaveLength(3);
+    expect(statuses.at(-1)).toMatchObject({ lastError: { code: 'RATE_LIMITED' } });
+  });
+
   it('sends after notify() when a commit adds an item, and on the timer otherwise', async () => {
     setup(0);
     client.start();

@@ -1,6 +1,7 @@
 // The kiosk's sync client: drains the outbox to the registry in batches. It runs at start-up, on a
 // timer and after each commit (notify), backs off with full jitter on transport failures, sends
-// per-item rejections to dead-letter without blocking the rest, and stops on rejected credentials.
+// per-item rejections to dead-letter without blocking the rest, splits a batch refused as a whole
+// until the refused item is found, and stops on rejected credentials.
 import type { OutboxPort } from '../outbox/port.js';
 import { logger } from '../log.js';
 import { MAX_BATCH_ITEMS, type ItemResult, type WireItem } from '../wire/schemas.js';
@@ -168,38 +169,100 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
     const now = this.clock();
     const items = this.outbox.claimDue(this.claimTime(now), this.batchSize);
     if (items.length === 0) return undefined;
-    const kioskId = this.kioskId ?? kioskIdOf(items[0]!);
-    let outcome: BatchOutcome;
+    const run: Bisection = { kioskId: this.kioskId ?? kioskIdOf(items[0]!), sentAt: now.toISOString(), answered: false, suspects: [] };
+    let part: PartTally;
     try {
-      const response = await this.transport.send({ kioskId, sentAt: now.toISOString(), items });
-      outcome = this.applyAnswerOrRelease(items, response.results);
-    } catch (cause) {
-      if (isStoreFailure(cause)) throw cause;
-      const error = cause instanceof SyncError ? cause : new SyncError('NETWORK', 'unexpected', { cause });
-      outcome = { sent: items.length, acknowledged: 0, deadLettered: 0, retried: items.length, error };
-      outcome.retryInMs = this.release(items.map((i) => i.idempotencyKey), error);
+      part = await this.sendPart(items, run);
+    } catch (e) {
+      // The registry has (part of) the batch but the store failed to record an answer (disk full):
+      // the items must not sit 'sending' until the next restart, so they go back to pending (those
+      // recorded are neither, and stay as they are); the resend is safe, the registry answers it
+      // as duplicates. A store failing this too leaves them to the recovery on the next open.
+      this.tryRelease(items, e);
+      throw e;
+    }
+    // An item the registry failed on alone while it answered others is the culprit; when it
+    // answered nothing at all, the registry is what fails, and the item waits like the rest.
+    if (run.suspects.length > 0 && run.suspectError) {
+      if (run.answered) part.deadLettered += this.deadLetter(run.suspects, run.suspectError);
+      else {
+        part.retry.push(...run.suspects.map((i) => i.idempotencyKey));
+        part.error ??= run.suspectError;
+      }
+    }
+    const outcome: BatchOutcome = { sent: items.length, acknowledged: part.acknowledged, deadLettered: part.deadLettered, retried: part.retry.length };
+    if (part.retry.length > 0) {
+      outcome.error = part.error ?? new SyncError('BAD_RESPONSE', 'unanswered items');
+      outcome.retryInMs = this.release(part.retry, outcome.error);
     }
     this.report(outcome);
     return outcome;
   }
 
   /**
-   * The registry has the batch but the store failed to record its answers (disk full): the items
-   * must not sit 'sending' until the next restart, so they go back to pending; the resend is safe,
-   * the registry answers it as duplicates.
+   * Sends items and applies the answers. A batch the registry refuses as a whole (a 4xx other than
+   * 401, or a 5xx or garbage on a second attempt in a row) is split in halves until the item it
+   * is refused for is found: that one is dead-lettered, the others go through. `split` false: a
+   * refused part is kept whole for later.
    */
-  private applyAnswerOrRelease(items: readonly WireItem[], results: readonly ItemResult[]): BatchOutcome {
+  private async sendPart(items: readonly WireItem[], run: Bisection, attemptsAlone = 1, split = true): Promise<PartTally> {
+    let results: readonly ItemResult[];
     try {
-      return this.applyAnswer(items, results);
+      results = (await this.transport.send({ kioskId: run.kioskId, sentAt: run.sentAt, items: [...items] })).results;
     } catch (cause) {
-      const at = new Date(this.clock().getTime() + backoffDelayMs(this.failures, this.backoff, this.random));
-      this.outbox.releaseForRetry(items.map((i) => i.idempotencyKey), `STORE_FAILED: ${errorCode(cause)}`, at);
+      const error = cause instanceof SyncError ? cause : new SyncError('NETWORK', 'unexpected', { cause });
+      return this.refused(items, error, run, attemptsAlone, split);
+    }
+    run.answered = true;
+    return this.record(() => this.applyAnswer(items, results));
+  }
+
+  private async refused(items: readonly WireItem[], error: SyncError, run: Bisection, attemptsAlone: number, split: boolean): Promise<PartTally> {
+    const failing = isServerFailure(error.code) && isServerFailure(this.status.lastError?.code);
+    if (!split || (error.code !== 'HTTP_STATUS' && !failing)) return { acknowledged: 0, deadLettered: 0, retry: items.map((i) => i.idempotencyKey), error };
+    if (items.length === 1) {
+      // A 5xx may still be passing: the item is sent alone again. Whatever it got, it is judged once
+      // the run is over (sendOneBatch): the culprit if the registry answered other items.
+      if (failing && attemptsAlone < SUSPECT_ATTEMPTS) return this.sendPart(items, run, attemptsAlone + 1);
+      run.suspects.push(...items);
+      run.suspectError = error;
+      return { acknowledged: 0, deadLettered: 0, retry: [] };
+    }
+    const half = Math.ceil(items.length / 2);
+    const first = await this.sendPart(items.slice(0, half), run);
+    // Until some part got an answer the other half goes whole: a registry (or an address) that fails
+    // on everything gets a few requests per level, not one per item, and dead-letters nothing.
+    return merge(first, await this.sendPart(items.slice(half), run, 1, run.answered));
+  }
+
+  /** Items the registry refused alone go to dead-letter with the refusal as their reason. */
+  private deadLetter(items: readonly WireItem[], error: SyncError): number {
+    const reason = { code: 'BATCH_REFUSED', message: `the registry refused this item alone: ${error.message}` };
+    const results = items.map((i): ItemResult => ({ idempotencyKey: i.idempotencyKey, status: 'rejected', statusCode: 422, reason }));
+    this.record(() => this.outbox.applyResults(results, this.clock()));
+    return items.length;
+  }
+
+  /** Marks a store failure apart from a transport one (the batch is then released, see sendOneBatch). */
+  private record<T>(record: () => T): T {
+    try {
+      return record();
+    } catch (cause) {
       throw new StoreFailure(cause);
     }
   }
 
+  private tryRelease(items: readonly WireItem[], cause: unknown): void {
+    try {
+      const at = new Date(this.clock().getTime() + backoffDelayMs(this.failures, this.backoff, this.random));
+      this.outbox.releaseForRetry(items.map((i) => i.idempotencyKey), `STORE_FAILED: ${errorCode(cause)}`, at);
+    } catch (again) {
+      log.error({ err: again }, 'items left sending until the store reopens');
+    }
+  }
+
   /** Applies the answers that match a sent key; every other sent item counts as garbage. */
-  private applyAnswer(items: readonly WireItem[], results: readonly ItemResult[]): BatchOutcome {
+  private applyAnswer(items: readonly WireItem[], results: readonly ItemResult[]): PartTally {
     const unanswered = new Set(items.map((i) => i.idempotencyKey));
     const valid: ItemResult[] = [];
     for (const result of results) {
@@ -209,17 +272,9 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
     }
     if (valid.length > 0) this.outbox.applyResults(valid, this.clock());
     const deadLettered = valid.filter((r) => r.status === 'conflict' || r.status === 'rejected').length;
-    const outcome: BatchOutcome = {
-      sent: items.length,
-      acknowledged: valid.length - deadLettered,
-      deadLettered,
-      retried: unanswered.size,
-    };
-    if (unanswered.size > 0) {
-      outcome.error = new SyncError('BAD_RESPONSE', `${unanswered.size} of ${items.length} items without a matching result`);
-      outcome.retryInMs = this.release([...unanswered], outcome.error);
-    }
-    return outcome;
+    const tally: PartTally = { acknowledged: valid.length - deadLettered, deadLettered, retry: [...unanswered] };
+    if (unanswered.size > 0) tally.error = new SyncError('BAD_RESPONSE', `${unanswered.size} of ${items.length} items without a matching result`);
+    return tally;
   }
 
   /**
@@ -292,13 +347,42 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
   }
 }
 
+/** One claimed batch on its way, however many requests it takes. */
+interface Bisection {
+  readonly kioskId: string;
+  readonly sentAt: string;
+  /** The registry gave a valid answer to some part of the batch. */
+  answered: boolean;
+  /** Items refused when sent alone (a 4xx, or a 5xx or garbage each time). */
+  suspects: WireItem[];
+  suspectError?: SyncError;
+}
+
+/** What happened to part of a batch: counted, or to be retried later. */
+interface PartTally {
+  acknowledged: number;
+  deadLettered: number;
+  retry: string[];
+  error?: SyncError;
+}
+
+/** How many times in a row an item must fail alone with a 5xx or garbage before it is taken for the culprit. */
+const SUSPECT_ATTEMPTS = 3;
+
+/** A 5xx or garbage: once, it may be passing; twice in a row, the batch may hold what the registry fails on. */
+const isServerFailure = (code: SyncErrorCode | undefined): boolean => code === 'SERVER_ERROR' || code === 'BAD_RESPONSE';
+
+function merge(a: PartTally, b: PartTally): PartTally {
+  const error = a.error ?? b.error;
+  return { acknowledged: a.acknowledged + b.acknowledged, deadLettered: a.deadLettered + b.deadLettered, retry: [...a.retry, ...b.retry], ...(error ? { error } : {}) };
+}
+
 /** Marks a failure of the local store, which the drain handles apart from transport failures. */
 class StoreFailure extends Error {
   constructor(cause: unknown) {
     super('the outbox could not record the registry answer', { cause });
   }
 }
-const isStoreFailure = (e: unknown): e is StoreFailure => e instanceof StoreFailure;
 
 /** The store's own code, through the StoreFailure wrapper. */
 const errorCode = (e: unknown): string => errorCodeOf(e instanceof StoreFailure ? e.cause : e);

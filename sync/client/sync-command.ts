@@ -1,4 +1,4 @@
-// `npm run queue -- sync --registry URL --token T [--once] --db FILE`: composes the store's outbox,
+// `npm run queue -- sync --registry URL [--token-file F] [--once] --db FILE`: composes the store's outbox,
 // the HTTP transport and the SyncClient. With `once` it resolves to an exit code when nothing is
 // left to send or it gave up; without, it runs until SIGINT/SIGTERM (or the given signal).
 import { readFileSync } from 'node:fs';

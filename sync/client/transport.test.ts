@@ -62,10 +62,13 @@ describe('HttpTransport', () => {
 
   it.each([
     [401, 'CREDENTIALS_REJECTED'],
-    [403, 'CREDENTIALS_REJECTED'],
+    // Issue 8: only 401 is about the token; a 403 or 413 is about the batch, which the client splits.
+    [403, 'HTTP_STATUS'],
+    [413, 'HTTP_STATUS'],
     [500, 'SERVER_ERROR'],
     [503, 'SERVER_ERROR'],
-    [429, 'HTTP_STATUS'],
+    [429, 'RATE_LIMITED'],
+    [408, 'TIMEOUT'],
   ])('maps HTTP %i to %s', async (status, code) => {
     const url = await serve(answer(status, '{}'));
     expect((await sendError(new HttpTransport({ registryUrl: url, token: 't' }))).code).toBe(code);

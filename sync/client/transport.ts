@@ -75,7 +75,10 @@ export class HttpTransport implements RegistryTransport {
 }
 
 function parseAnswer(status: number, text: string): BatchResponse {
-  if (status === 401 || status === 403) throw new SyncError('CREDENTIALS_REJECTED', String(status));
+  // Only 401 says the token is refused; any other 4xx is about the batch, which the client then splits.
+  if (status === 401) throw new SyncError('CREDENTIALS_REJECTED', String(status));
+  if (status === 429) throw new SyncError('RATE_LIMITED', String(status));
+  if (status === 408) throw new SyncError('TIMEOUT', String(status));
   if (status >= 500) throw new SyncError('SERVER_ERROR', String(status));
   if (status < 200 || status >= 300) throw new SyncError('HTTP_STATUS', String(status));
   let json: unknown;

@@ -8,10 +8,11 @@ import {
   closeItem,
   countByState,
   getOutboxRow,
-  listDeadLetterRows,
+  isStuck,
+  listStuckRows,
   oldestPendingAt,
   openPayload,
-  requeueDeadLetter,
+  requeueStuckItem,
   type OutboxRow,
 } from '../store/outbox-items.js';
 import { listConsentReceipts } from '../store/receipts.js';
@@ -55,8 +56,10 @@ export function queueStatus(store: Store, now: Date, staleAfterMs = DEFAULT_STAL
   };
 }
 
+/** An item that is not moving: dead-letter, or still pending after many failed attempts. */
 export interface FailedItem {
   readonly idempotencyKey: string;
+  readonly state: 'dead-letter' | 'pending';
   readonly sequence: number;
   readonly kind: OutboxRow['kind'];
   readonly createdAt: Date;
@@ -68,13 +71,14 @@ export interface FailedItem {
 }
 
 export function listFailed(store: Store): FailedItem[] {
-  return listDeadLetterRows(store.db).map((row) => ({
+  return listStuckRows(store.db).map((row) => ({
     idempotencyKey: row.idempotency_key,
+    state: row.state === 'dead-letter' ? 'dead-letter' : 'pending',
     sequence: row.sequence,
     kind: row.kind,
     createdAt: new Date(row.created_at),
     attempts: row.attempts,
-    reasonCode: row.reason_code ?? 'unknown',
+    reasonCode: row.reason_code ?? (row.state === 'pending' ? 'STUCK' : 'unknown'),
     reason: row.last_error ?? '',
     initials: initials(store, row),
   }));
@@ -94,30 +98,30 @@ function initials(store: Store, row: OutboxRow): string | undefined {
   }
 }
 
-function deadLetterRow(store: Store, key: string): OutboxRow {
+function stuckRow(store: Store, key: string): OutboxRow {
   const row = getOutboxRow(store.db, key);
   // A discarded item keeps its row as a receipt, but it has left the queue.
   if (!row || row.state === 'discarded') throw new StoreError('NOT_FOUND', key);
-  if (row.state !== 'dead-letter') throw new StoreError('INVALID_STATE', `${key} is ${row.state}`);
+  if (!isStuck(row)) throw new StoreError('INVALID_STATE', `${key} is ${row.state}${row.state === 'pending' ? ` after ${row.attempts} attempt(s)` : ''}`);
   return row;
 }
 
-/** Dead-letter items back to pending, due now. Returns the keys moved. */
+/** Items that are not moving (listFailed) back to pending, due now. Returns the keys moved. */
 export function retryDeadLetters(store: Store, which: readonly string[] | 'all', now: Date): string[] {
   const keys = immediate(store.db, () => {
-    const targets = which === 'all' ? listDeadLetterRows(store.db).map((r) => r.idempotency_key) : which.map((k) => deadLetterRow(store, k).idempotency_key);
-    for (const key of targets) requeueDeadLetter(store.db, key, now.toISOString());
+    const targets = which === 'all' ? listStuckRows(store.db).map((r) => r.idempotency_key) : which.map((k) => stuckRow(store, k).idempotency_key);
+    for (const key of targets) requeueStuckItem(store.db, key, now.toISOString());
     return targets;
   });
-  store.log.info({ count: keys.length }, 'dead-letter items queued again');
+  store.log.info({ count: keys.length }, 'items that were not moving queued again');
   return keys;
 }
 
-/** Gives up on a dead-letter item: its personal data is purged, a receipt says 'discarded' and why. */
+/** Gives up on an item that is not moving: its personal data is purged, a receipt says 'discarded' and why. */
 export function discardDeadLetter(store: Store, key: string, now: Date): void {
   const at = now.toISOString();
   immediate(store.db, () => {
-    deadLetterRow(store, key);
+    stuckRow(store, key);
     closeItem(store.db, key, { outcome: 'discarded', closedAt: at, registryReceiptId: null, registryReceivedAt: null });
   });
   store.log.info({ idempotencyKey: key }, 'dead-letter item discarded');

@@ -2,20 +2,34 @@
 // consumers and record the items (batch-record.ts), all in the caller's transaction (so a key is
 // never recorded without its effect, nor an effect without its key). A batch costs a fixed number
 // of statements, not a few per item: what it depends on is read once, each table written once.
+import type { StatementCatalog } from '../consent/statements.js';
+import { isVerifiedEid, registryConsentGiven } from '../wire/registry-match.js';
 import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../wire/schemas.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
-import { matchKey } from './matching.js';
+import { enrollmentKeys, matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
+import { checkPublishedNotice } from './published-notices.js';
 import { existingRecordIds } from './storage/consents.js';
 import { enrollmentsByIds } from './storage/enrollments.js';
 import { claimedKeys, claimKeys, type ClaimedKey } from './storage/idempotency.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import { lock, LockSpace, type Work } from './storage/sql.js';
+import { lock, LockSpace, parallel, type Work } from './storage/sql.js';
 
-export interface BatchContext {
+/** A batch as the route receives it. */
+export interface BatchRequestContext {
   kiosk: KioskIdentity;
   sentAt: string; // kiosk clock
   receivedAt: string; // registry clock
+}
+
+/** What every item is checked and matched against, the same for every batch. */
+export interface RegistryRules {
+  keyer: MatchKeyer;
+  statements: StatementCatalog;
+}
+
+export interface BatchContext extends BatchRequestContext {
+  rules: RegistryRules;
 }
 
 export interface PreparedItem {
@@ -53,7 +67,7 @@ interface Known {
 
 /** One answer per item, in order. */
 export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], newId: () => string): Work<ItemResult[]> {
-  const known = yield* readKnown(items);
+  const known = yield* readKnown(ctx.kiosk.kioskId, items);
   const accepted: Accepted[] = [];
   const results = items.map((p) => decide(ctx, p, known, newId, accepted));
   if (accepted.length === 0) return results;
@@ -77,12 +91,15 @@ export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], n
  * effects, so an enrollment or record seen here has its key seen too (and the item is a replay,
  * not a rejection).
  */
-function* readKnown(items: readonly PreparedItem[]): Work<Known> {
+function* readKnown(kioskId: string, items: readonly PreparedItem[]): Work<Known> {
   const enrollmentIds = items.map(({ item }) => (item.kind === 'enrollment' ? item.payload.enrollmentId : item.payload.consent.subjectRef));
-  const subjects: Map<string, Subject> = yield* enrollmentsByIds([...new Set(enrollmentIds)]);
-  const recordIds = yield* existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId)));
-  const keys = yield* claimedKeys([...new Set(items.map((p) => p.item.idempotencyKey))]);
-  return { keys, subjects, recordIds };
+  // One round trip on PostgreSQL, one snapshot; SQLite reads them in this order, keys last.
+  const [subjects, recordIds, keys] = yield* parallel(
+    enrollmentsByIds([...new Set(enrollmentIds)]),
+    existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId))),
+    claimedKeys(kioskId, [...new Set(items.map((p) => p.item.idempotencyKey))]),
+  );
+  return { keys, subjects: subjects as Map<string, Subject>, recordIds };
 }
 
 const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
@@ -94,7 +111,8 @@ function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => s
   if (first) return replayAnswer(item.idempotencyKey, p.payloadHash, first);
   let subject: Subject;
   try {
-    subject = item.kind === 'enrollment' ? checkEnrollment(item.payload, known) : checkConsentEvent(ctx.kiosk, item.payload.consent, known);
+    for (const c of recordsOf(item)) checkPublishedNotice(ctx.rules.statements, c);
+    subject = item.kind === 'enrollment' ? checkEnrollment(ctx.rules, item.payload, known) : checkConsentEvent(ctx.kiosk, item.payload.consent, known);
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
     return { idempotencyKey: item.idempotencyKey, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
@@ -119,10 +137,25 @@ function replayAnswer(idempotencyKey: string, payloadHash: string, first: Claime
   return { idempotencyKey, status: 'duplicate', statusCode: 200, receiptId: first.receiptId, receivedAt: first.receivedAt };
 }
 
-function checkEnrollment(p: EnrollmentPayload, known: Known): Subject {
+function checkEnrollment(rules: RegistryRules, p: EnrollmentPayload, known: Known): Subject {
   if (known.subjects.has(p.enrollmentId)) throw new ItemRejection('enrollment-exists', 'this enrollment id was already received under another key');
   if (p.consents.some((c) => known.recordIds.has(c.recordId))) throw new ItemRejection('record-exists', 'a consent record id was already received');
-  return { chainId: p.chainId, matchKey: matchKey(p.person.surname, p.person.firstNames) };
+  if (!namesHaveLetters(p.person.surname, p.person.firstNames)) throw new ItemRejection('invalid-item', 'a name needs at least one letter');
+  checkRegistryMatch(p);
+  const key = matchKey(p.person.surname, p.person.firstNames);
+  return { chainId: p.chainId, matchKey: key, keys: enrollmentKeys(rules.keyer, key, p) };
+}
+
+/** The birth date for matching travels only with an eID-verified read under a given registry consent. */
+function checkRegistryMatch(p: EnrollmentPayload): void {
+  const m = p.registryMatch;
+  if (m === undefined) return;
+  if (!isVerifiedEid(p) || !registryConsentGiven(p)) {
+    throw new ItemRejection('registry-match-refused', 'a birth date for matching comes only with a verified eID read and a given registry consent');
+  }
+  if (p.person.birthDate !== undefined && p.person.birthDate !== m.birthDate) {
+    throw new ItemRejection('invalid-item', 'the birth date for matching differs from the person\'s');
+  }
 }
 
 function checkConsentEvent(kiosk: KioskIdentity, c: ConsentRecord, known: Known): Subject {

@@ -3,10 +3,11 @@
 // they cause; then one statement per table for the whole batch.
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import type { FeedEventData } from '../wire/registry-api.js';
+import { isVerifiedEid } from '../wire/registry-match.js';
 import type { BatchContext } from './apply.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
-import { finerBirthDate, pickProfile } from './matching.js';
+import { pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
 import {
   enrollmentRefsOf,
@@ -16,13 +17,15 @@ import {
   type StoredEnrollmentRef,
 } from './storage/enrollments.js';
 import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
-import { profilesByMatchKeys, upsertProfiles, type ProfileFields, type ProfileRow } from './storage/profiles.js';
+import { insertProfileKeys, profilesByDigests, upsertProfiles, type ProfileFields, type ProfileRow } from './storage/profiles.js';
 import type { Work } from './storage/sql.js';
 
 /** The consumer an item is about; an enrollment of this batch gets its profile when it is recorded. */
 export interface Subject {
   chainId: string;
   matchKey: string;
+  /** An enrollment's strong keys (none for a consent event: its subject is known by enrollment id). */
+  keys?: EnrollmentKeys;
   profileId?: string;
 }
 
@@ -44,11 +47,9 @@ interface PendingEvents {
 
 /** Records the accepted items, in order, under the consumer locks the caller holds. */
 export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], newId: () => string): Work<void> {
-  const byKey = new Map<string, ProfileRow[]>();
-  for (const row of yield* profilesByMatchKeys([...new Set(accepted.map((a) => a.subject.matchKey))])) {
-    byKey.set(row.matchKey, [...(byKey.get(row.matchKey) ?? []), row]);
-  }
+  const index = new ProfileIndex(yield* profilesByDigests([...new Set(accepted.flatMap((a) => keysOf(a.subject.keys).map((k) => k.digest)))]));
   const profiles = new Map<string, { profileId: string; matchKey: string; fields: ProfileFields }>();
+  const newKeys: Array<{ profileId: string; key: StrongKey }> = [];
   const enrollments: Array<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }> = [];
   const consents: Array<{ record: ConsentRecord; at: ConsentPlacement }> = [];
   const pending: PendingEvents[] = [];
@@ -57,17 +58,19 @@ export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], n
   for (const { item, receiptId, subject } of accepted) {
     if (item.kind === 'enrollment') {
       const p = item.payload;
-      const candidates = byKey.get(subject.matchKey) ?? [];
-      const profile = pickProfile(candidates, p.person.birthDate);
+      const keys = subject.keys ?? { contacts: [] };
+      const profile = pickProfile(index.candidates(keys), keys);
       const profileId = profile?.profileId ?? newId();
       const fields = mergedFields(profile, p);
       subject.profileId = profileId;
       profiles.set(profileId, { profileId, matchKey: subject.matchKey, fields });
-      const row: ProfileRow = { ...fields, profileId, matchKey: subject.matchKey, updatedAt: ctx.receivedAt };
-      byKey.set(subject.matchKey, [...candidates.filter((c) => c !== profile), row]);
+      const added = keysOf(keys).filter((k) => !profile?.digests.has(k.digest));
+      newKeys.push(...added.map((key) => ({ profileId, key })));
+      index.put(updatedRow(profile, { ...fields, profileId, matchKey: subject.matchKey }, added, ctx.receivedAt));
       enrollments.push({ payload: p, receipt: { profileId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt, receiptId } });
       consents.push(...p.consents.map((c) => ({ record: c, at: place(profileId, p.chainId) })));
-      const changes = profile ? contactChanges(profile, fields) : undefined;
+      // Other chains hear only of what an eID read with every check passed brought.
+      const changes = profile && isVerifiedEid(p) ? contactChanges(profile, fields) : undefined;
       if (!changes) continue;
       // After this enrollment's own consents are in: the enrolling chain counts when it now holds one.
       pending.push({
@@ -93,6 +96,7 @@ export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], n
   }
   const events = yield* pendingEvents(pending, consents, enrollments);
   yield* upsertProfiles([...profiles.values()], ctx.receivedAt);
+  yield* insertProfileKeys(newKeys);
   yield* insertEnrollments(enrollments);
   yield* insertConsentRecords(consents);
   yield* appendChangeEvents(events, ctx.receivedAt);
@@ -143,22 +147,62 @@ export function withdrawalEvent(
   return { chainId, profileId, subjectRefs, data: { kind: 'consent-withdrawn', party, purposes, recordId } };
 }
 
+const keysOf = (keys: EnrollmentKeys | undefined): StrongKey[] => (keys ? [...(keys.birth ? [keys.birth] : []), ...keys.contacts] : []);
+
+/** The batch's view of the profiles: those read before it, updated as its enrollments are recorded. */
+class ProfileIndex {
+  private readonly byDigest = new Map<string, Set<string>>();
+  private readonly rows = new Map<string, ProfileRow>();
+  constructor(rows: readonly ProfileRow[]) {
+    for (const r of rows) this.put(r);
+  }
+  put(row: ProfileRow): void {
+    this.rows.set(row.profileId, row);
+    for (const d of row.digests) this.byDigest.set(d, (this.byDigest.get(d) ?? new Set()).add(row.profileId));
+  }
+  /** The profiles holding any of these keys, oldest first. */
+  candidates(keys: EnrollmentKeys): ProfileRow[] {
+    const ids = new Set(keysOf(keys).flatMap((k) => [...(this.byDigest.get(k.digest) ?? [])]));
+    return [...ids]
+      .map((id) => this.rows.get(id))
+      .filter((r): r is ProfileRow => r !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.profileId < b.profileId ? -1 : 1));
+  }
+}
+
+function updatedRow(old: ProfileRow | undefined, now: ProfileFields & { profileId: string; matchKey: string }, added: readonly StrongKey[], at: string): ProfileRow {
+  return {
+    ...now,
+    digests: new Set([...(old?.digests ?? []), ...added.map((k) => k.digest)]),
+    kinds: new Set([...(old?.kinds ?? []), ...added.map((k) => k.kind)]),
+    birthKeyed: (old?.birthKeyed ?? false) || added.some((k) => k.kind === 'birth'),
+    createdAt: old?.createdAt ?? at,
+    updatedAt: at,
+  };
+}
+
 /**
- * The profile's fields after this enrollment: what it brings wins, what it lacks is kept; the
- * spelling of the names changes only with an eID read (a typed 'EMILE' must not replace 'Émile').
+ * The profile's fields after this enrollment. An eID read with every check passed is the strong
+ * source: names, address, birth date and sex it brings win. A typed enrollment (or an eID read that
+ * failed a check) only fills what a verified profile lacks, so a typed 'EMILE' or a typed address
+ * never replaces what the chip said. E-mail and mobile are typed in every flow: the latest wins.
  */
 function mergedFields(old: ProfileRow | undefined, p: EnrollmentPayload): ProfileFields {
   const person = p.person;
-  const keepNames = old !== undefined && p.source !== 'eid';
+  const strong = isVerifiedEid(p);
+  const overwrite = old === undefined || strong || !old.verified;
+  const pick = <T>(mine: T | undefined, theirs: T | null | undefined): T | null => (overwrite ? (mine ?? theirs ?? null) : (theirs ?? mine ?? null));
   return {
-    surname: keepNames ? old.surname : person.surname,
-    firstNames: keepNames ? old.firstNames : person.firstNames,
+    // The spelling of the names changes only with a verified read.
+    surname: old === undefined || strong ? person.surname : old.surname,
+    firstNames: old === undefined || strong ? person.firstNames : old.firstNames,
     language: person.language,
-    birthDate: finerBirthDate(old?.birthDate, person.birthDate) ?? null,
-    sex: person.sex ?? old?.sex ?? null,
-    address: person.address ?? old?.address ?? null,
+    birthDate: pick(person.birthDate, old?.birthDate),
+    sex: pick(person.sex, old?.sex),
+    address: pick(person.address, old?.address),
     email: person.email ?? old?.email ?? null,
     mobile: person.mobile ?? old?.mobile ?? null,
+    verified: (old?.verified ?? false) || strong,
   };
 }
 

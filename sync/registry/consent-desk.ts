@@ -8,62 +8,64 @@ import type {
   ConsentLookupResponse,
   ConsentWithdrawRequest,
   ConsentWithdrawResponse,
+  SubjectIdentification,
 } from '../wire/registry-api.js';
 import { withdrawalEvent } from './batch-record.js';
 import { chainsWithRegistryConsent, chainView, currentStates, registryView, type ConsentState } from './consent-state.js';
 import { RegistryError } from './errors.js';
-import { birthDatesAgree, matchKey } from './matching.js';
+import { matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type StoredConsent } from './storage/consents.js';
 import { enrollmentRefsOf, subjectRefsByChain } from './storage/enrollments.js';
 import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import { profilesByMatchKeys, type ProfileRow } from './storage/profiles.js';
+import { profilesByDigests, type ProfileRow } from './storage/profiles.js';
 import { lock, LockSpace, type Work } from './storage/sql.js';
 
-interface Identified {
+export interface Identified {
   profile: ProfileRow;
   records: StoredConsent[];
 }
 
+/** The one answer to every identification that does not single out one consumer: a miss and a wrong guess alike. */
+export const notIdentified = (): RegistryError => new RegistryError('consumer-not-found', 'no consumer matches these details');
+
 /**
- * The one profile with these names that a detail confirms (both birth dates agree, or the same
- * e-mail or mobile) and none contradicts, among those this kiosk's chain may know of: decided
- * there, or sharing a valid registry consent. A name alone never identifies anyone here, and a
- * consumer known only to other chains is "not found" (nor makes a match ambiguous).
+ * The one consumer these details identify by a strong key (the name plus a full birth date, the
+ * e-mail or the mobile, matched as keyed digests) and none contradicts, among those this kiosk's
+ * chain may know of: decided there, or sharing a valid registry consent. Anything else (none, or
+ * several) is "not found", in the same words.
  */
-function* identify(kiosk: KioskIdentity, who: ConsentLookupRequest): Work<Identified> {
-  const key = matchKey(who.surname, who.firstNames);
-  yield* lock(LockSpace.Consumer, key);
-  const email = who.email?.toLowerCase();
-  const confirmed = (yield* profilesByMatchKeys([key])).filter((p) => {
-    const pEmail = p.email?.toLowerCase();
-    if (!birthDatesAgree(p.birthDate, who.birthDate)) return false;
-    if (email && pEmail && email !== pEmail) return false;
-    if (who.mobile && p.mobile && who.mobile !== p.mobile) return false;
-    return Boolean((who.birthDate && p.birthDate) || (email && email === pEmail) || (who.mobile && who.mobile === p.mobile));
-  });
-  const history = yield* consentRecordsOf(confirmed.map((p) => p.profileId));
-  const found = confirmed
+export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification): Work<Identified> {
+  if (!namesHaveLetters(who.surname, who.firstNames)) throw new RegistryError('invalid-request', 'a name needs at least one letter');
+  const name = matchKey(who.surname, who.firstNames);
+  const keys = keyer.detailKeys(name, who);
+  if (keys.length === 0) throw new RegistryError('invalid-request', 'give a full birth date (YYYY-MM-DD), the e-mail or the mobile with the name');
+  yield* lock(LockSpace.Consumer, name);
+  const matched = yield* profilesByDigests(keys.map((k) => k.digest));
+  const history = yield* consentRecordsOf(matched.map((p) => p.profileId));
+  const visible = matched
     .map((profile) => ({ profile, records: history.get(profile.profileId) ?? [] }))
     .filter(({ records }) => records.some((r) => r.chainId === kiosk.chainId) || chainsWithRegistryConsent(currentStates(records)).length > 0);
-  if (found.length > 1) throw new RegistryError('ambiguous-match', 'several consumers match: add a birth date, e-mail or mobile');
+  // A detail of a kind the profile holds, but another value, says it is someone else.
+  const found = visible.filter(({ profile }) => keys.every((k) => profile.digests.has(k.digest) || !profile.kinds.has(k.kind)));
   const [only] = found;
-  if (!only) throw new RegistryError('consumer-not-found', 'no consumer matches these details');
+  if (!only || found.length > 1) throw notIdentified();
   return only;
 }
 
 /** What a chain's kiosk may show: its own chain's consents and the registry's aggregate. */
-function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
+export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
   return { chain: chainView(kiosk.chainId, states), registry: registryView(states) };
 }
 
-export function* lookupConsents(kiosk: KioskIdentity, who: ConsentLookupRequest): Work<ConsentLookupResponse> {
-  const { records } = yield* identify(kiosk, who);
+export function* lookupConsents(kiosk: KioskIdentity, keyer: MatchKeyer, who: ConsentLookupRequest): Work<ConsentLookupResponse> {
+  const { records } = yield* identify(kiosk, keyer, who);
   return visibleTo(kiosk, currentStates(records));
 }
 
 export function* withdrawConsents(
   kiosk: KioskIdentity,
+  keyer: MatchKeyer,
   req: ConsentWithdrawRequest,
   now: string,
   newId: () => string,
@@ -71,7 +73,7 @@ export function* withdrawConsents(
   if (req.party === 'chain' && kiosk.chainId === null) {
     throw new RegistryError('kiosk-unbound', 'this kiosk is provisioned without a chain');
   }
-  const { profile, records } = yield* identify(kiosk, req);
+  const { profile, records } = yield* identify(kiosk, keyer, req);
   const targets = currentStates(records).filter(
     (s) => s.party === req.party && s.status === 'given' && req.purposes.includes(s.purposeId) && (req.party === 'registry' || s.chainId === kiosk.chainId),
   );

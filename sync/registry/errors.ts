@@ -12,7 +12,11 @@ export type RegistryErrorCode =
   | 'tls-incomplete'
   | 'schema-too-new'
   | 'bad-database-url'
-  | 'unknown-kiosk';
+  | 'unknown-kiosk'
+  | 'no-match-key'
+  | 'rate-limited'
+  | 'body-too-large'
+  | 'body-too-deep';
 
 const STATUS: Record<RegistryErrorCode, number> = {
   unauthenticated: 401,
@@ -27,6 +31,10 @@ const STATUS: Record<RegistryErrorCode, number> = {
   'schema-too-new': 500,
   'bad-database-url': 500,
   'unknown-kiosk': 404,
+  'no-match-key': 500,
+  'rate-limited': 429,
+  'body-too-large': 413,
+  'body-too-deep': 400,
 };
 
 export class RegistryError extends Error {
@@ -46,7 +54,14 @@ export type RejectionCode =
   | 'store-mismatch'
   | 'enrollment-exists'
   | 'record-exists'
-  | 'unknown-subject';
+  | 'unknown-subject'
+  | 'duplicate-record-id'
+  | 'storage-refused'
+  | 'unknown-statement'
+  | 'unknown-text-hash'
+  | 'unknown-purpose'
+  | 'party-mismatch'
+  | 'registry-match-refused';
 
 export class ItemRejection extends Error {
   override readonly name = 'ItemRejection';

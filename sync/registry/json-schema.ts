@@ -11,4 +11,4 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<st
 const error = jsonSchema(ErrorResponse, 'output');
 
 /** The error answers every authenticated route can give. */
-export const errorResponses = { 400: error, 401: error, 403: error, 404: error, 409: error, 500: error } as const;
+export const errorResponses = { 400: error, 401: error, 403: error, 404: error, 409: error, 413: error, 429: error, 500: error } as const;

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
+import type { SubjectLimit } from './subject-attempts.js';
 
 export interface ServeOptions {
   port: number;
@@ -16,7 +17,31 @@ export interface ServeOptions {
   newId?: () => string;
   pgSchema?: string;
   logger?: Logger;
+  /** The matching secret, or a file holding it (else match-secret.ts decides). */
+  matchSecret?: Buffer;
+  matchKeyFile?: string;
+  /** Misses allowed per identified subject per window (subject-attempts.ts). */
+  subjectLimit?: SubjectLimit;
+  /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
+  purgeEveryMs?: number;
+  /** The purge's timer; the global one by default (tests drive their own). */
+  timer?: PurgeTimer;
 }
+
+export interface PurgeTimer {
+  /** Calls `tick` every `ms` (it never rejects: failures are logged). */
+  every(ms: number, tick: () => Promise<void>): { stop(): void };
+}
+
+const DAY_MS = 86_400_000;
+
+const globalTimer: PurgeTimer = {
+  every: (ms, tick) => {
+    const handle = setInterval(() => void tick(), ms);
+    handle.unref();
+    return { stop: () => clearInterval(handle) };
+  },
+};
 
 export interface RunningRegistry {
   url: string;
@@ -50,14 +75,30 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
   const store = await openRegistryStore(opts.db, {
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+    ...(opts.matchSecret ? { matchSecret: opts.matchSecret } : {}),
+    ...(opts.matchKeyFile ? { matchKeyFile: opts.matchKeyFile } : {}),
   });
-  const app = buildApp({ store, now: opts.now ?? (() => new Date()), ...(opts.logger ? { logger: opts.logger } : {}) }, opts.tls);
+  try {
+    store.rules.keyer.assertReady();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const now = opts.now ?? (() => new Date());
+  const app = buildApp({ store, now, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}) }, opts.tls);
   try {
     await app.listen({ port: opts.port, host });
   } catch (e) {
     await store.close();
     throw e;
   }
+  const purge = (opts.timer ?? globalTimer).every(opts.purgeEveryMs ?? DAY_MS, async () => {
+    try {
+      app.log.info(await store.purge(now()), 'retention purge');
+    } catch (err) {
+      app.log.error({ err: { type: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention purge failed');
+    }
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
@@ -66,6 +107,7 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     app,
     store,
     close: async () => {
+      purge.stop();
       await app.close();
       await store.close();
     },

@@ -1,6 +1,7 @@
 // RegistryStore: everything the registry keeps, behind one interface. One implementation of the
 // logic over two engines (storage/sqlite.ts by default, storage/postgres.ts for postgres:// URLs).
 import { randomUUID } from 'node:crypto';
+import { bundledStatements, type StatementCatalog } from '../consent/statements.js';
 import type { ItemResult } from '../wire/schemas.js';
 import type {
   ConsentLookupRequest,
@@ -9,36 +10,54 @@ import type {
   ConsentWithdrawResponse,
   FeedEvent,
   RegistryStats,
+  SubjectAccessResponse,
+  SubjectEraseResponse,
+  SubjectIdentification,
 } from '../wire/registry-api.js';
-import { applyBatch, type BatchContext, type PreparedItem } from './apply.js';
+import type { BatchRequestContext, PreparedItem, RegistryRules } from './apply.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
-import { allEnrollmentTimes, type EnrollmentTimes } from './storage/enrollments.js';
+import { applyItems } from './item-savepoints.js';
+import { truncateWal } from './storage/erasure.js';
+import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
+import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
+import { resolveMatchSecret } from './match-secret.js';
+import { MatchKeyer } from './matching.js';
 import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
 import { openPostgresDriver } from './storage/postgres.js';
 import type { SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
 
-export type { BatchContext, PreparedItem } from './apply.js';
+export type { BatchContext, BatchRequestContext, PreparedItem } from './apply.js';
 export type { EnrollmentTimes } from './storage/enrollments.js';
 export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export interface RegistryStore {
   readonly engine: 'sqlite' | 'postgres';
+  /** The matching secret's keyer and the published statements. */
+  readonly rules: RegistryRules;
   /** Binds a kiosk to a token hash (a new one replaces the old and lifts a revocation). */
   provisionKiosk(kiosk: KioskIdentity, tokenHash: string, now: Date): Promise<void>;
   /** False when no active kiosk has this id. */
   revokeKiosk(kioskId: string, now: Date): Promise<boolean>;
   kioskByTokenHash(tokenHash: string): Promise<KioskRow | undefined>;
   /** One answer per item, in order; each accepted item committed with its idempotency key. */
-  applyItems(ctx: BatchContext, items: readonly PreparedItem[]): Promise<ItemResult[]>;
+  applyItems(ctx: BatchRequestContext, items: readonly PreparedItem[]): Promise<ItemResult[]>;
   feed(chainId: string, after: number, limit: number): Promise<{ events: FeedEvent[]; hasMore: boolean }>;
   lookupConsents(kiosk: KioskIdentity, who: ConsentLookupRequest): Promise<ConsentLookupResponse>;
   withdrawConsents(kiosk: KioskIdentity, req: ConsentWithdrawRequest, now: Date): Promise<ConsentWithdrawResponse>;
+  /** What the registry holds on the identified consumer, as the asking chain may see it. */
+  accessSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectAccessResponse>;
+  /** Erases the identified consumer's profile; the consent proof stays for its period. */
+  eraseSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectEraseResponse>;
+  /** The retention purge (subject-desk.ts purgeExpired). */
+  purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
   /** Every enrollment received, by id, with both clocks (ids and times only): for tests and audits. */
   enrollmentTimes(): Promise<EnrollmentTimes[]>;
+  /** The registry-internal profile id of each of these enrollments (never served): for tests and audits. */
+  profileIdsOf(enrollmentIds: readonly string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -47,6 +66,12 @@ export interface StoreOptions {
   newId?: () => string;
   /** PostgreSQL only: the schema to work in (tests use a fresh one each). */
   pgSchema?: string;
+  /** The matching secret (32 bytes); else resolved by match-secret.ts. */
+  matchSecret?: Buffer;
+  /** A file holding the matching secret (64 hex characters). */
+  matchKeyFile?: string;
+  /** The published consent statements records must name; the bundled resources/consent by default. */
+  statements?: StatementCatalog;
 }
 
 export function isPostgresUrl(db: string): boolean {
@@ -55,24 +80,37 @@ export function isPostgresUrl(db: string): boolean {
 
 /** SQLite for a file path, PostgreSQL for a postgres:// URL. */
 export async function openRegistryStore(db: string, opts: StoreOptions = {}): Promise<RegistryStore> {
-  const driver = isPostgresUrl(db)
-    ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema })
-    : openSqliteDriver(db);
-  return registryStore(driver, opts.newId ?? randomUUID);
+  const postgres = isPostgresUrl(db);
+  const secret = opts.matchSecret ?? resolveMatchSecret(db, postgres, opts.matchKeyFile);
+  const driver = postgres ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema }) : openSqliteDriver(db);
+  const rules = { keyer: new MatchKeyer(secret), statements: opts.statements ?? bundledStatements() };
+  return registryStore(driver, opts.newId ?? randomUUID, rules);
 }
 
-export function registryStore(driver: SqlDriver, newId: () => string): RegistryStore {
+/** Once an erasure committed, on SQLite: nothing of it left in the WAL (erasure.ts truncateWal). */
+async function afterErasure<T>(driver: SqlDriver, erased: Promise<T>): Promise<T> {
+  const result = await erased;
+  if (driver.engine === 'sqlite') await driver.read(() => truncateWal());
+  return result;
+}
+
+export function registryStore(driver: SqlDriver, newId: () => string, rules: RegistryRules): RegistryStore {
   return {
     engine: driver.engine,
+    rules,
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
-    applyItems: (ctx, items) => driver.write(() => applyBatch(ctx, items, newId)),
+    applyItems: (ctx, items) => applyItems(driver, { ...ctx, rules }, items, newId),
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
-    lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, who)),
-    withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, req, now.toISOString(), newId)),
+    lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
+    withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
+    accessSubject: (kiosk, who, now) => driver.read(() => accessSubject(kiosk, rules.keyer, who, now.toISOString())),
+    eraseSubject: (kiosk, who, now) => afterErasure(driver, driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString()))),
+    purge: (now) => afterErasure(driver, driver.write(() => purgeExpired(now))),
     stats: () => driver.read(() => registryStats()),
     enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
+    profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),
     close: () => driver.close(),
   };
 }

@@ -22,6 +22,8 @@ export interface TestDatabase {
   db: string;
   /** PostgreSQL only: the fresh schema. */
   pgSchema?: string;
+  /** A matching secret made for this database. */
+  matchSecret: Buffer;
   dispose(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export interface TestDatabase {
 export async function freshDatabase(engine: TestEngine): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'registry-'));
-    return { db: join(dir, 'registry.db'), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { db: join(dir, 'registry.db'), matchSecret: randomBytes(32), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const url = pgTestUrl();
   const schema = `reg_${randomBytes(6).toString('hex')}`;
@@ -43,6 +45,7 @@ export async function freshDatabase(engine: TestEngine): Promise<TestDatabase> {
   return {
     db: url,
     pgSchema: schema,
+    matchSecret: randomBytes(32),
     dispose: async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -59,6 +62,7 @@ export async function freshDatabase(engine: TestEngine): Promise<TestDatabase> {
 export async function freshStore(engine: TestEngine, newId?: () => string): Promise<{ store: RegistryStore; dispose(): Promise<void> }> {
   const fresh = await freshDatabase(engine);
   const store = await openRegistryStore(fresh.db, {
+    matchSecret: fresh.matchSecret,
     ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
     ...(newId ? { newId } : {}),
   });
@@ -100,6 +104,7 @@ export async function startRegistry(opts: StartRegistryOptions): Promise<TestReg
     port: 0,
     host: '127.0.0.1',
     db: fresh.db,
+    matchSecret: fresh.matchSecret,
     now,
     ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
     ...(opts.tls ? { tls: opts.tls } : {}),

@@ -3,15 +3,21 @@
 // returned only after COMMIT. A later decision on an existing subject (withdrawal, renewal) is
 // committed the same way.
 import { compiledValidator, type CheckResult } from '../wire/compiled.js';
+import { hasDuplicateRecordId } from '../wire/record-ids.js';
 import { ConsentRecord, EnrollmentPayload } from '../wire/schemas.js';
 import { describeFirstIssue, StoreError } from './errors.js';
 import type { Store } from './open.js';
 import { insertConsentEventItem, insertEnrollmentItem } from './outbox-items.js';
-import { applyPolicy, type ChainPolicy } from './policy.js';
+import type { ChainPolicy } from './policy.js';
+import { queuedEnrollment } from './registry-match.js';
 import { immediate } from './tx.js';
 
 export interface EnrollmentInput {
-  /** The wire payload as the flow built it; the policy is applied to its person before anything is written. */
+  /**
+   * The wire payload as the flow built it, the person as read (from the card, unminimised): the policy
+   * is applied to it before anything is written, and the birth date is kept apart for the registry's
+   * matching only under a given registry consent (registry-match.ts).
+   */
   readonly payload: EnrollmentPayload;
   readonly policy: ChainPolicy;
 }
@@ -28,11 +34,14 @@ export interface CommittedEnrollment extends CommittedItem {
 
 export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date): CommittedEnrollment {
   const parsed = validate(checkEnrollment(input.payload));
-  const payload: EnrollmentPayload = { ...parsed, person: applyPolicy(parsed.person, input.policy) };
+  const payload = queuedEnrollment(parsed, input.policy);
+  checkKiosk(store, payload.kioskId, 'kioskId');
+  if (hasDuplicateRecordId(payload.consents)) throw new StoreError('INVALID_PAYLOAD', 'consents: two records share a record id');
   const parties = new Set<string>();
   for (const record of payload.consents) {
     if (record.subjectRef !== payload.enrollmentId) throw new StoreError('INVALID_PAYLOAD', `consents: subjectRef of ${record.recordId}`);
     if (parties.has(record.party)) throw new StoreError('INVALID_PAYLOAD', `consents: two records for party ${record.party}`);
+    checkKiosk(store, record.event.kioskId, `consents: event.kioskId of ${record.recordId}`);
     parties.add(record.party);
   }
   const at = now.toISOString();
@@ -54,11 +63,17 @@ export interface CommittedConsentEvent extends CommittedItem {
 /** A withdrawal or renewal for a subject enrolled earlier (here or at another kiosk). */
 export function commitConsentEvent(store: Store, record: ConsentRecord, now: Date): CommittedConsentEvent {
   const consent = validate(checkConsentRecord(record));
+  checkKiosk(store, consent.event.kioskId, 'event.kioskId');
   const at = now.toISOString();
   const idempotencyKey = store.newId();
   const sequence = immediate(store.db, () => insertConsentEventItem(store.db, idempotencyKey, consent, at));
   store.log.debug({ recordId: consent.recordId, type: consent.event.type, idempotencyKey, sequence }, 'consent event committed');
   return { recordId: consent.recordId, idempotencyKey, sequence };
+}
+
+/** An item naming another kiosk than this one would be refused by the registry: refused here, before it is queued. */
+function checkKiosk(store: Store, kioskId: string, where: string): void {
+  if (store.kioskId !== undefined && kioskId !== store.kioskId) throw new StoreError('INVALID_PAYLOAD', `${where}: not this kiosk (${store.kioskId})`);
 }
 
 // The wire schemas compiled once: a commit's validation is then a few µs, not zod's tens.

@@ -8,6 +8,11 @@ export const STORE_ERROR_CODES = {
   BAD_MIGRATIONS: 'The list of database migrations is not numbered 1, 2, 3... without gaps.',
   DISK_FULL: 'The kiosk disk is full. Nothing was lost, but this enrollment was not saved. Free disk space and try again.',
   BUSY: 'The kiosk database is locked by another program. Try again.',
+  DB_MISSING: 'There is no kiosk database at this path.',
+  DB_EMPTY: 'The kiosk database file is empty (0 bytes): it is not a kiosk database, or it was truncated.',
+  DB_CORRUPT: 'The kiosk database file is damaged or is not a database.',
+  DB_READ_ONLY: 'The kiosk database cannot be written here (read-only file, folder or disk, or another user\'s file).',
+  DB_FAILED: 'The kiosk database failed.',
   BAD_KEY: 'The database key does not match this database, or the stored data is damaged.',
   INVALID_KEY: 'The database key must be 32 bytes (64 hex characters).',
   NO_KEY: 'No key for this existing database: set KIOSK_DB_KEY or put its key file beside it.',
@@ -39,7 +44,19 @@ export function describeFirstIssue(error: { issues: readonly { path: readonly Pr
 export function translateSqliteError(e: unknown): unknown {
   if (e instanceof StoreError) return e;
   const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return e;
   if (code === 'SQLITE_FULL') return new StoreError('DISK_FULL', code, { cause: e });
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new StoreError('BUSY', code, { cause: e });
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return new StoreError('DB_CORRUPT', code, { cause: e });
+  if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)) return new StoreError('DB_READ_ONLY', code, { cause: e });
+  if (code.startsWith('SQLITE_IOERR')) return new StoreError('DB_FAILED', code, { cause: e });
   return e;
+}
+
+/** For a program's last word: every SQLite failure as a StoreError (code DB_FAILED when no better one). */
+export function asStoreError(e: unknown): StoreError | undefined {
+  const translated = translateSqliteError(e);
+  if (translated instanceof StoreError) return translated;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? new StoreError('DB_FAILED', code, { cause: e }) : undefined;
 }

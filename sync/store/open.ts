@@ -3,8 +3,10 @@
 // migrations, a check that the injected key is the one this database was written with, and the
 // recovery of items a crash left 'sending' (their idempotency keys make the resend safe).
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { logger } from '../log.js';
+import { createPrivateFile } from '../private-file.js';
 import { createFieldCipher, type FieldCipher } from './cipher.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { migrate } from './migrate.js';
@@ -19,6 +21,8 @@ export interface Store {
   /** Source of idempotency keys (time-ordered UUIDs by default); injected so tests are deterministic. */
   readonly newId: () => string;
   readonly log: Logger;
+  /** This kiosk's id, from its configuration: commits naming another kiosk are refused. */
+  readonly kioskId?: string;
   close(): void;
 }
 
@@ -28,6 +32,7 @@ export interface OpenStoreOptions {
   readonly key: Uint8Array;
   readonly newId?: () => string;
   readonly log?: Logger;
+  readonly kioskId?: string;
   readonly busyTimeoutMs?: number;
   readonly migrations?: readonly Migration[];
   /** Put items left 'sending' back to 'pending' (default). Only the process that syncs may do this:
@@ -41,17 +46,37 @@ const KEY_CHECK_PLAIN = 'eid-kiosk-store';
 
 /** A connection with the durability pragmas set; what every open goes through. */
 export function openDatabase(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Database {
-  const db = new BetterSqlite3(path);
+  let db: Database;
+  try {
+    if (path !== ':memory:') createPrivateFile(path);
+    db = new BetterSqlite3(path);
+  } catch (e) {
+    throw translateSqliteError(e);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
+    // Deleted rows (a purged payload) are overwritten with zeros, in the file and in the WAL frames
+    // that carry the page; a checkpoint then leaves no copy of them in free pages.
+    db.pragma('secure_delete = ON');
     return db;
   } catch (e) {
     db.close();
     throw translateSqliteError(e);
   }
+}
+
+/** For tools that work on an existing kiosk database only: a missing or empty file is a coded error, never a new database. */
+export function assertExistingDatabase(path: string): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new StoreError('DB_MISSING', path);
+  }
+  if (size === 0) throw new StoreError('DB_EMPTY', path);
 }
 
 export function openStore(options: OpenStoreOptions): Store {
@@ -70,7 +95,7 @@ export function openStore(options: OpenStoreOptions): Store {
     db.close();
     throw e;
   }
-  return { db, cipher, newId: options.newId ?? (() => uuidv7()), log, close: () => db.close() };
+  return { db, cipher, newId: options.newId ?? (() => uuidv7()), log, ...(options.kioskId !== undefined ? { kioskId: options.kioskId } : {}), close: () => db.close() };
 }
 
 /** The first open seals a known value; later opens must unseal it, or the key is not this db's. */

@@ -5,7 +5,7 @@
 // Callers wrap writes in an immediate transaction; these functions join it.
 import type { Database } from 'better-sqlite3';
 import type { OutboxState } from '../outbox/port.js';
-import { type ConsentRecord, type EnrollmentPayload, type Person, WireItem } from '../wire/schemas.js';
+import { type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
 import { prepared } from './prepared.js';
 
@@ -45,7 +45,13 @@ export interface OutboxRow {
 
 const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
 
-/** Appends an enrollment: only the person is sealed, everything else is plain columns (no personal
+/** What an enrollment row seals: the person alone, or with the birth date kept for the registry's matching. */
+interface SealedPerson {
+  person: Person;
+  registryMatch: RegistryMatch;
+}
+
+/** Appends an enrollment: only the person (and the registry's matching date) is sealed, everything else is plain columns (no personal
  *  data). Returns its sequence. */
 export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempotencyKey: string, p: EnrollmentPayload, at: string): number {
   const v = p.eidVerification;
@@ -65,7 +71,7 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
     p.utcOffsetMinutes,
     at,
     at,
-    cipher.seal(JSON.stringify(p.person), payloadAad(idempotencyKey)),
+    cipher.seal(JSON.stringify(p.registryMatch ? { person: p.person, registryMatch: p.registryMatch } : p.person), payloadAad(idempotencyKey)),
     flag(v?.identity),
     flag(v?.address),
     flag(v?.photo),
@@ -95,11 +101,12 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
   if (row.kind === 'consent-event' && row.payload === null) {
     return WireItem.parse({ kind: 'consent-event', ...envelope, payload: { consent: consents[0] } });
   }
-  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem | Person;
+  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem | Person | SealedPerson;
   if ('kind' in sealed) {
     if (sealed.kind === 'enrollment') sealed.payload.consents ??= consents;
     return WireItem.parse(sealed);
   }
+  const { person, registryMatch } = 'person' in sealed ? sealed : { person: sealed, registryMatch: undefined };
   const verified = row.eid_identity_ok !== null;
   return WireItem.parse({
     kind: 'enrollment',
@@ -112,7 +119,8 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
       source: row.source,
       enrolledAt: row.enrolled_at,
       utcOffsetMinutes: row.utc_offset_minutes,
-      person: sealed,
+      person,
+      ...(registryMatch && { registryMatch }),
       ...(verified && {
         eidVerification: {
           identity: row.eid_identity_ok === 1,
@@ -181,13 +189,13 @@ export function releaseRows(db: Database, keys: readonly string[], error: string
   for (const key of keys) stmt.run(nextAttemptAtIso, clip(error), key);
 }
 
-/** The manager's retry: back to pending, due now; the failure stays readable in last_error. */
-export function requeueDeadLetter(db: Database, idempotencyKey: string, nowIso: string): void {
+/** The manager's retry of an item that is not moving: pending, due now; the failure stays readable in last_error. */
+export function requeueStuckItem(db: Database, idempotencyKey: string, nowIso: string): void {
   prepared(
     db,
     `UPDATE outbox SET state = 'pending', next_attempt_at = ?, reason_code = NULL
-      WHERE idempotency_key = ? AND state = 'dead-letter'`,
-  ).run(nowIso, idempotencyKey);
+      WHERE idempotency_key = ? AND (state = 'dead-letter' OR (state = 'pending' AND attempts >= ?))`,
+  ).run(nowIso, idempotencyKey, STUCK_AFTER_ATTEMPTS);
 }
 
 /** Items a crash left 'sending' go back to 'pending' (their idempotency keys make the resend safe). */
@@ -195,8 +203,20 @@ export function recoverSending(db: Database): number {
   return prepared(db, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`).run().changes;
 }
 
-export function listDeadLetterRows(db: Database): OutboxRow[] {
-  return prepared(db, `SELECT * FROM outbox WHERE state = 'dead-letter' ORDER BY sequence`).all() as OutboxRow[];
+/**
+ * A pending item whose attempts failed this many times is not moving either (a registry that always
+ * fails on it, a token long refused): the manager sees, retries and discards it with the dead-letter ones.
+ */
+export const STUCK_AFTER_ATTEMPTS = 10;
+
+export const isStuck = (row: Pick<OutboxRow, 'state' | 'attempts'>): boolean =>
+  row.state === 'dead-letter' || (row.state === 'pending' && row.attempts >= STUCK_AFTER_ATTEMPTS);
+
+/** Every item that is not moving: dead-letter, and pending past STUCK_AFTER_ATTEMPTS failed attempts. */
+export function listStuckRows(db: Database): OutboxRow[] {
+  return prepared(db, `SELECT * FROM outbox WHERE state = 'dead-letter' OR (state = 'pending' AND attempts >= ?) ORDER BY sequence`).all(
+    STUCK_AFTER_ATTEMPTS,
+  ) as OutboxRow[];
 }
 
 export function nextDueAt(db: Database): string | undefined {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isConsentError, type ConsentError } from '../consent/errors.js';
 import { buildConsentRecord } from '../consent/records.js';
 import type { StatementCatalog } from '../consent/statements.js';
-import { Language, Party, Person, type EnrollmentPayload } from '../wire/schemas.js';
+import { Language, Party, Person, Text, type EnrollmentPayload } from '../wire/schemas.js';
 import { commitEnrollment } from './commit.js';
 import { describeFirstIssue, StoreError } from './errors.js';
 import type { Store } from './open.js';
@@ -15,17 +15,18 @@ import { applyPolicy, type ChainPolicy } from './policy.js';
 
 const PaperDecision = z.strictObject({
   party: Party,
-  statementId: z.string().min(1),
-  version: z.string().min(1),
+  statementId: Text.min(1),
+  version: Text.min(1),
   language: Language,
   /** purpose id -> ticked (true) or not (false); every purpose of the statement, explicitly. */
-  purposes: z.record(z.string().min(1), z.boolean()),
+  purposes: z.record(Text.min(1), z.boolean()),
 });
 
 export const PaperLine = z.strictObject({
-  chainId: z.string().min(1),
-  storeId: z.string().min(1),
-  kioskId: z.string().min(1),
+  chainId: Text.min(1),
+  storeId: Text.min(1),
+  /** Optional: the kiosk is the one importing (PaperContext); a line naming another is refused. */
+  kioskId: Text.min(1).optional(),
   /** When the form was filled in, with the local offset: 2025-03-14T10:15:00+01:00. */
   collectedAt: z.iso.datetime({ offset: true }),
   person: Person,
@@ -42,6 +43,8 @@ function badDecision(where: string, e: ConsentError): StoreError {
 }
 
 export interface PaperContext {
+  /** The importing kiosk, from its own configuration: every line is queued as this kiosk's. */
+  readonly kioskId: string;
   readonly statements: StatementCatalog;
   readonly policy: ChainPolicy;
 }
@@ -57,6 +60,8 @@ export function paperLineToPayload(text: string, ctx: PaperContext & { newId: ()
   const parsed = PaperLine.safeParse(json);
   if (!parsed.success) throw bad(describeFirstIssue(parsed.error));
   const form = parsed.data;
+  // A mistyped kiosk id would have the registry refuse the item: caught here, on its line.
+  if (form.kioskId !== undefined && form.kioskId !== ctx.kioskId) throw bad(`kioskId: this line names another kiosk than ${ctx.kioskId}`);
   if (!form.consents.some((c) => c.party === 'chain')) throw bad('consents: no decision for party chain');
 
   const enrollmentId = ctx.newId();
@@ -79,7 +84,7 @@ export function paperLineToPayload(text: string, ctx: PaperContext & { newId: ()
         dataCategories,
         method: 'staff-paper',
         storeId: form.storeId,
-        kioskId: form.kioskId,
+        kioskId: ctx.kioskId,
         now: new Date(at),
         utcOffsetMinutes,
         // The paper form is printed with every box empty; the ticks are the controls the customer touched.
@@ -95,7 +100,7 @@ export function paperLineToPayload(text: string, ctx: PaperContext & { newId: ()
     enrollmentId,
     chainId: form.chainId,
     storeId: form.storeId,
-    kioskId: form.kioskId,
+    kioskId: ctx.kioskId,
     source: 'paper',
     enrolledAt: at,
     utcOffsetMinutes,

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runQueueCli, type CliIo } from '../cli/queue.js';
 import { bundledStatements, loadStatements } from '../consent/statements.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { parseHexKey } from '../store/cipher.js';
+import { STUCK_AFTER_ATTEMPTS } from '../store/outbox-items.js';
 import { at, newKey, openTestStore, tempDir } from './store-fixtures.js';
 
 let dir: { dir: string; cleanup: () => void };
@@ -36,6 +37,12 @@ const run = (...argv: string[]): number => {
   return runQueueCli(argv, io());
 };
 const stdout = () => out.join('');
+/** Imports N sample paper lines into a new queue for kiosk-01. */
+const importSample = (count: number, seed = 1): void => {
+  run('sample', String(count), '--seed', String(seed));
+  writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
+  expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(0);
+};
 const stderr = () => err.join('');
 
 describe('queue CLI', () => {
@@ -47,7 +54,7 @@ describe('queue CLI', () => {
     expect(stdout()).toBe(lines);
     writeFileSync(join(dir.dir, 'paper.jsonl'), lines);
 
-    expect(run('import', '--db', db, join(dir.dir, 'paper.jsonl'))).toBe(0);
+    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(0);
     expect(stdout()).toBe('3 enrollment(s) queued, 0 line(s) rejected\n');
     expect(statSync(`${db}.key`).mode & 0o777).toBe(0o600);
 
@@ -70,15 +77,13 @@ describe('queue CLI', () => {
     run('sample', '2', '--seed', '1');
     const [good1, good2] = stdout().trim().split('\n');
     writeFileSync(join(dir.dir, 'paper.jsonl'), [good1, '{"person":', good2, '{}'].join('\n'));
-    expect(run('import', '--db', db, join(dir.dir, 'paper.jsonl'))).toBe(1);
+    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'))).toBe(1);
     expect(stderr()).toMatch(/^line 2: not valid JSON\nline 4: chainId: .*\n$/);
     expect(stdout()).toBe('2 enrollment(s) queued, 2 line(s) rejected\n');
   });
 
   it('shows failed items with initials, retries and discards them', () => {
-    run('sample', '2', '--seed', '3');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    run('import', '--db', db, join(dir.dir, 'paper.jsonl'));
+    importSample(2, 3);
     const store = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
     const outbox = new SqliteOutbox(store);
     const [a, b] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string];
@@ -103,10 +108,31 @@ describe('queue CLI', () => {
     expect(stdout()).toBe('0 item(s) queued again\n');
   });
 
+  // Issue 8: an item that failed attempt after attempt stayed pending forever, out of the manager's reach.
+  it('shows, retries and discards items still pending after many failed attempts, and only those', () => {
+    importSample(3, 4);
+    const store = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    const outbox = new SqliteOutbox(store);
+    const [a, b, c] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string, string];
+    for (let n = 0; n < STUCK_AFTER_ATTEMPTS; n++) outbox.releaseForRetry([a, b], 'SERVER_ERROR: 500', at(9_999));
+    outbox.releaseForRetry([c], 'NETWORK: ECONNREFUSED', at(62));
+    store.close();
+
+    expect(run('failed', '--db', db)).toBe(0);
+    expect(stdout()).toMatch(new RegExp(`^#1 ${a} enrollment .* attempts ${STUCK_AFTER_ATTEMPTS} \\(still pending\\)\\n  STUCK: SERVER_ERROR: 500$`, 'm'));
+    expect(stdout()).toContain(b);
+    expect(stdout()).not.toContain(c);
+    expect(run('retry', '--db', db, a)).toBe(0);
+    const reopened = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    expect(reopened.db.prepare('SELECT next_attempt_at FROM outbox WHERE idempotency_key = ?').get(a)).toEqual({ next_attempt_at: at(60).toISOString() });
+    reopened.close();
+    expect(run('discard', '--db', db, b)).toBe(0);
+    expect(run('discard', '--db', db, c)).toBe(1);
+    expect(stderr()).toMatch(/^INVALID_STATE: .*pending after 1 attempt/);
+  });
+
   it('leaves the items a running kiosk is sending alone', () => {
-    run('sample', '1');
-    writeFileSync(join(dir.dir, 'paper.jsonl'), stdout());
-    run('import', '--db', db, join(dir.dir, 'paper.jsonl'));
+    importSample(1);
     const kiosk = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
     expect(new SqliteOutbox(kiosk).claimDue(at(61), 10)).toHaveLength(1);
     expect(run('status', '--db', db)).toBe(0);
@@ -117,6 +143,8 @@ describe('queue CLI', () => {
 
   it('takes the key from KIOSK_DB_KEY, and never invents one for an existing database', () => {
     env.KIOSK_DB_KEY = newKey().toString('hex');
+    writeFileSync(join(dir.dir, 'none.jsonl'), '');
+    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'none.jsonl'))).toBe(0);
     expect(run('status', '--db', db)).toBe(0);
     expect(existsSync(`${db}.key`)).toBe(false);
     delete env.KIOSK_DB_KEY;
@@ -128,6 +156,10 @@ describe('queue CLI', () => {
   });
 
   it('answers usage errors with exit code 2', () => {
+    writeFileSync(join(dir.dir, 'none.jsonl'), '');
+    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'none.jsonl'))).toBe(0); // an existing queue
+    expect(run('import', '--db', db, join(dir.dir, 'none.jsonl'))).toBe(2);
+    expect(stderr()).toContain('import needs --kiosk ID');
     expect(run('status')).toBe(2);
     expect(stderr()).toContain('status needs --db FILE');
     expect(run('frobnicate', '--db', db)).toBe(2);
@@ -149,9 +181,60 @@ describe('queue CLI', () => {
     const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
     const program = join(process.cwd(), 'sync/cli/queue.ts');
     const opts = { env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8' as const };
+    importSample(1);
     const failed = spawnSync(tsx, [program, 'discard', '--db', db, 'no-such-key'], opts);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/^NOT_FOUND: /);
-    expect(existsSync(`${db}.key`)).toBe(true);
+  });
+
+  // Issue 8: each of these gave a stack trace (or quietly made a new, empty queue).
+  it('answers a missing, empty or corrupt database with one coded line and exit 1, creating nothing', () => {
+    expect(run('status', '--db', db)).toBe(1);
+    expect(stderr()).toMatch(/^DB_MISSING: [^\n]*\n$/);
+    expect(existsSync(db) || existsSync(`${db}.key`)).toBe(false);
+
+    writeFileSync(db, '');
+    expect(run('failed', '--db', db)).toBe(1);
+    expect(stderr()).toMatch(/^DB_EMPTY: [^\n]*\n$/);
+    expect(run('import', '--db', db, '--kiosk', 'kiosk-01', db)).toBe(1);
+    expect(stderr()).toMatch(/^DB_EMPTY: /);
+
+    writeFileSync(db, 'not a database, '.repeat(512));
+    writeFileSync(`${db}.key`, `${newKey().toString('hex')}\n`);
+    expect(run('status', '--db', db)).toBe(1);
+    expect(stderr()).toMatch(/^DB_CORRUPT: [^\n]*\n$/);
+  });
+
+  it('answers a database damaged inside with a coded line, not a stack trace', () => {
+    importSample(30);
+    const kiosk = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
+    kiosk.db.pragma('wal_checkpoint(TRUNCATE)');
+    kiosk.close();
+    const bytes = readFileSync(db);
+    bytes.fill(0xa5, 4096, bytes.length); // every page after the first
+    writeFileSync(db, bytes);
+    expect(run('failed', '--db', db)).toBe(1);
+    expect(stderr()).toMatch(/^DB_CORRUPT: [^\n]*\n$/);
+  });
+
+  it('answers a database it may not write with DB_READ_ONLY through the program', () => {
+    importSample(1);
+    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+    const program = join(process.cwd(), 'sync/cli/queue.ts');
+    const key = readFileSync(`${db}.key`, 'utf8').trim();
+    // As root every file is writable: the manager is then another user, who may read but not write.
+    const asOther = process.getuid?.() === 0;
+    chmodSync(dir.dir, asOther ? 0o755 : 0o555);
+    try {
+      const result = spawnSync(tsx, [program, 'status', '--db', db], {
+        env: { ...process.env, LOG_LEVEL: 'silent', KIOSK_DB_KEY: key, TSX_TSCONFIG_PATH: join(process.cwd(), 'tsconfig.json') },
+        encoding: 'utf8',
+        ...(asOther ? { uid: 65534, gid: 65534 } : {}),
+      });
+      expect(result.stderr).toMatch(/^DB_READ_ONLY: [^\n]*\n$/);
+      expect(result.status).toBe(1);
+    } finally {
+      chmodSync(dir.dir, 0o755);
+    }
   });
 });

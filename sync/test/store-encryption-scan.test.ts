@@ -94,7 +94,7 @@ describe('personal data at rest', () => {
       person: PAPER,
       consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes: { loyalty: true, 'offers-email': false, 'offers-sms': true, 'offers-post': false, profiling: false } }],
     });
-    expect(importPaperLines(store, `${paperLine}\n`, { statements: bundledStatements(), policy: DEFAULT_POLICY, now: at(3) }).queued).toBe(1);
+    expect(importPaperLines(store, `${paperLine}\n`, { kioskId: 'kiosk-2', statements: bundledStatements(), policy: DEFAULT_POLICY, now: at(3) }).queued).toBe(1);
 
     const claimed = outbox.claimDue(at(4), 10);
     expect(claimed).toHaveLength(4);

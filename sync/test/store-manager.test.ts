@@ -99,6 +99,7 @@ describe('failed, retry, discard', () => {
     expect(listFailed(store)).toEqual([
       {
         idempotencyKey: a.idempotencyKey,
+        state: 'dead-letter',
         sequence: 1,
         kind: 'enrollment',
         createdAt: T0,
@@ -150,13 +151,14 @@ describe('exportConsentReceiptsCsv', () => {
     );
     expect(lines).toHaveLength(1 + 4 + 1);
     expect(lines[1]).toContain(',chain,demo-retail,demo-retail-loyalty,1,nl,');
-    expect(lines[1]).toContain(',loyalty-account=given;offers-email=given,acknowledged,');
+    expect(lines[1]).toContain(',"loyalty-account=given;offers-email=given",acknowledged,'); // ';' quoted for Belgian Excel
     expect(lines[1]).toMatch(/,R-77,2025-03-14T09:02:00\.000Z$/);
     expect(lines[4]).toMatch(/,pending,[^,]+,,,$/);
   });
 
   it('defuses formulas that came in through a paper import', () => {
     const report = importPaperLines(store, line({ storeId: '=HYPERLINK("http://evil.example","click")', kioskId: '@SUM(1)' }), {
+      kioskId: '@SUM(1)',
       statements,
       policy: DEFAULT_POLICY,
       now: T0,
@@ -164,7 +166,7 @@ describe('exportConsentReceiptsCsv', () => {
     expect(report).toEqual({ queued: 1, errors: [] });
     const csv = exportConsentReceiptsCsv(store);
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""click"")",'@SUM(1),`);
-    for (const cell of csv.split(/,|\r\n/)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of csv.split(/,|;|\r\n/)) expect(cell.replace(/^"/, '').trimStart()).not.toMatch(/^[=+\-@\t\r]/);
   });
 });
 
@@ -183,7 +185,7 @@ describe('importPaperLines', () => {
       line({ consents: [chainDecision({ 'profile-sync': true }, { statementId: 'central-registry-profile' })] }),
     ];
     const text = [line(), ...bad.slice(0, 4), '', ...bad.slice(4), `${line()}\r`].join('\n');
-    const report = importPaperLines(store, text, { statements, policy: DEFAULT_POLICY, now: T0 });
+    const report = importPaperLines(store, text, { kioskId: 'kiosk-2', statements, policy: DEFAULT_POLICY, now: T0 });
     expect(report.queued).toBe(2);
     expect(report.errors).toEqual([
       { line: 2, reason: 'not valid JSON' },
@@ -204,12 +206,12 @@ describe('importPaperLines', () => {
   it('refuses a kept field the statement shown does not name, naming the field and not its value', () => {
     const policy = { keep: { ...DEFAULT_POLICY.keep, birthDate: true } };
     const person = { surname: 'Dubois', firstNames: 'Camille', language: 'fr', birthDate: '1987-06-05' };
-    const report = importPaperLines(store, line({ person }), { statements, policy, now: T0 });
+    const report = importPaperLines(store, line({ person }), { kioskId: 'kiosk-2', statements, policy, now: T0 });
     expect(report.errors).toEqual([{ line: 1, reason: 'consents.0: statement demo-retail-loyalty v1 does not name birthDate from staff-paper' }]);
   });
 
   it('builds paper records: staff-paper method, statement hash, explicit given and refused purposes', () => {
-    importPaperLines(store, line(), { statements, policy: DEFAULT_POLICY, now: T0 });
+    importPaperLines(store, line(), { kioskId: 'kiosk-2', statements, policy: DEFAULT_POLICY, now: T0 });
     const [item] = new SqliteOutbox(store).claimDue(T0, 1);
     if (item?.kind !== 'enrollment') throw new Error('expected an enrollment');
     const { payload } = item;
@@ -248,7 +250,7 @@ describe('samplePaperLines', () => {
   it('produces lines that validate and re-import cleanly', () => {
     const lines = samplePaperLines(50, statements, options);
     for (const l of lines) expect(PaperLine.safeParse(l).success).toBe(true);
-    const report = importPaperLines(store, lines.map((l) => JSON.stringify(l)).join('\n'), { statements, policy: DEFAULT_POLICY, now: T0 });
+    const report = importPaperLines(store, lines.map((l) => JSON.stringify(l)).join('\n'), { kioskId: 'k', statements, policy: DEFAULT_POLICY, now: T0 });
     expect(report).toEqual({ queued: 50, errors: [] });
     expect(new SqliteOutbox(store).unsentCount()).toBe(50);
   });

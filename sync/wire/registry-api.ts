@@ -1,7 +1,7 @@
 // The registry's other endpoints (feed, "my consents", stats, errors), beside the batch schemas in
 // schemas.ts. Shared by the registry server and its clients, so neither side can drift.
 import { z } from 'zod';
-import { Address, Party, PartialDate, PurposeStatus, CollectionMethod, Language } from './schemas.js';
+import { Address, Party, FullDate, PartialDate, Person, PurposeStatus, CollectionMethod, EnrollmentSource, Language } from './schemas.js';
 
 const isoDateTime = z.iso.datetime({ offset: false });
 
@@ -66,14 +66,22 @@ export const FeedResponse = z.strictObject({
 });
 export type FeedResponse = z.infer<typeof FeedResponse>;
 
-/** Identifies a consumer for "my consents": the name plus at least one detail that confirms it. */
-export const ConsentLookupRequest = z.strictObject({
-  surname: z.string().min(1).max(200),
-  firstNames: z.string().min(1).max(200),
-  birthDate: PartialDate.optional(),
+/**
+ * Strong identification of a consumer for "my consents", access and erasure: the name plus at least
+ * one of a full birth date (YYYY-MM-DD; a year or month alone identifies no one), the e-mail or the
+ * mobile. A detail matches what the registry holds for that name (as a keyed digest); a miss and a
+ * wrong guess get the same answer, and tries are rate-limited per kiosk and per name.
+ */
+export const SubjectIdentification = z.strictObject({
+  surname: Person.shape.surname,
+  firstNames: Person.shape.firstNames,
+  birthDate: FullDate.optional(),
   email: z.email().max(254).optional(),
   mobile: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164').optional(),
 });
+export type SubjectIdentification = z.infer<typeof SubjectIdentification>;
+
+export const ConsentLookupRequest = SubjectIdentification;
 export type ConsentLookupRequest = z.infer<typeof ConsentLookupRequest>;
 
 /** One purpose of the requesting chain's own consent: its latest decision by the kiosk's clock at the time. */
@@ -132,6 +140,38 @@ export const ConsentWithdrawResponse = z.strictObject({
   withdrawn: z.strictObject({ party: Party, purposes: z.array(z.string()) }),
 });
 export type ConsentWithdrawResponse = z.infer<typeof ConsentWithdrawResponse>;
+
+/** POST /v1/subject/access: what the registry holds on the identified consumer, as the asking chain may see it. */
+export const SubjectAccessRequest = SubjectIdentification;
+export type SubjectAccessRequest = z.infer<typeof SubjectAccessRequest>;
+
+export const SubjectAccessResponse = z.strictObject({
+  /** The profile's fields the asking chain's own enrollments carried (its policy); names and language always. */
+  profile: z.strictObject({
+    surname: z.string(),
+    firstNames: z.string(),
+    language: Language,
+    address: Address.optional(),
+    birthDate: PartialDate.optional(),
+    sex: z.enum(['M', 'F']).optional(),
+    email: z.string().optional(),
+    mobile: z.string().optional(),
+  }),
+  /** What is kept only for matching, as keyed digests (never shown, never sent to a chain): which kinds. */
+  matchingKeys: z.array(z.enum(['name+birth-date', 'name+email', 'name+mobile'])),
+  /** The asking chain's own enrollments of this consumer. */
+  enrollments: z.array(z.strictObject({ enrollmentId: z.string(), source: EnrollmentSource, enrolledAt: isoDateTime, receivedAt: isoDateTime })),
+  consents: ConsentLookupResponse,
+  receivedAt: isoDateTime,
+});
+export type SubjectAccessResponse = z.infer<typeof SubjectAccessResponse>;
+
+/** POST /v1/subject/erase: erases the identified consumer's profile; the consent proof is kept for its own period. */
+export const SubjectEraseRequest = SubjectIdentification;
+export type SubjectEraseRequest = z.infer<typeof SubjectEraseRequest>;
+
+export const SubjectEraseResponse = z.strictObject({ erased: z.literal(true), receivedAt: isoDateTime });
+export type SubjectEraseResponse = z.infer<typeof SubjectEraseResponse>;
 
 export const RegistryStats = z.strictObject({
   enrollments: z.number().int(),

@@ -7,23 +7,47 @@ export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
 const isoDateTime = z.iso.datetime({ offset: false });
+
+/**
+ * Text as people and programs read it back: no control characters (C0, DEL, C1: a NUL cannot even be
+ * stored in PostgreSQL text), no line or paragraph separators, no bidirectional overrides.
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
+/** A letter of some script (patterns run without the `u` flag, so no \p{L}): Latin, Greek, Cyrillic... CJK. */
+const A_LETTER = /[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefe\uff21-\uff3a\uff41-\uff5a]/;
+export const Text = z.string().regex(NO_CONTROL, 'control characters are not allowed');
+/** A name has at least one letter: one of only spaces, dashes or digits would match every other such name. */
+const Name = Text.min(1).max(200).regex(A_LETTER, 'a name needs at least one letter');
+/** An enrollment carries one record per party; a few more would be a mistake, thousands an attack. */
+export const MAX_CONSENT_RECORDS = 4;
 /** Birth dates keep the card's precision: YYYY-MM-DD, YYYY-MM or YYYY. */
 export const PartialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+/** A full calendar date, YYYY-MM-DD: the only birth date precise enough to tell two people apart. */
+export const FullDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+
+/**
+ * What the registry needs to tell two people with the same name apart when the chain's policy drops
+ * the birth date: sent only with an eID-verified enrollment whose registry consent has a purpose
+ * given, kept by the registry only as a keyed digest, and never passed on to any chain.
+ */
+export const RegistryMatch = z.strictObject({ birthDate: FullDate });
+export type RegistryMatch = z.infer<typeof RegistryMatch>;
 
 export const EnrollmentSource = z.enum(['eid', 'manual', 'paper']);
 export type EnrollmentSource = z.infer<typeof EnrollmentSource>;
 
 export const Address = z.strictObject({
-  street: z.string().min(1).max(200),
-  postalCode: z.string().min(1).max(20),
-  municipality: z.string().min(1).max(100),
-  country: z.string().length(2).optional(),
+  street: Text.min(1).max(200),
+  postalCode: Text.min(1).max(20),
+  municipality: Text.min(1).max(100),
+  country: Text.length(2).optional(),
 });
 
 /** Only what the chain's policy keeps. Never the national register number, photo, card or chip number. */
 export const Person = z.strictObject({
-  surname: z.string().min(1).max(200),
-  firstNames: z.string().min(1).max(200),
+  surname: Name,
+  firstNames: Name,
   language: Language,
   address: Address.optional(),
   birthDate: PartialDate.optional(),
@@ -53,14 +77,14 @@ export const ConsentRecord = z.strictObject({
   recordId: z.uuid(),
   subjectRef: z.uuid(), // the enrollment id; never the national number, not even hashed
   party: Party,
-  controller: z.strictObject({ id: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) }),
+  controller: z.strictObject({ id: Text.min(1), name: Text.min(1), contact: Text.min(1) }),
   purposes: z
-    .array(z.strictObject({ id: z.string().min(1), status: PurposeStatus, legalBasis: z.string().min(1) }))
+    .array(z.strictObject({ id: Text.min(1), status: PurposeStatus, legalBasis: Text.min(1) }))
     .min(1),
-  dataCategories: z.array(z.strictObject({ id: z.string().min(1), source: DataSource })),
+  dataCategories: z.array(z.strictObject({ id: Text.min(1), source: DataSource })),
   notice: z.strictObject({
-    statementId: z.string().min(1),
-    version: z.string().min(1),
+    statementId: Text.min(1),
+    version: Text.min(1),
     language: Language,
     textSha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
@@ -69,26 +93,27 @@ export const ConsentRecord = z.strictObject({
     utcOffsetMinutes: z.number().int().min(-900).max(900),
     type: ConsentEventType,
     method: CollectionMethod,
-    storeId: z.string().min(1),
-    kioskId: z.string().min(1),
+    storeId: Text.min(1),
+    kioskId: Text.min(1),
   }),
-  evidence: z.strictObject({ allUncheckedAtStart: z.boolean(), controlsTouched: z.array(z.string()) }),
-  validity: z.strictObject({ reviewAt: isoDateTime.optional(), retention: z.string().min(1) }),
-  withdrawal: z.strictObject({ methods: z.array(z.string()).min(1), asEasyAsGiving: z.boolean() }),
+  evidence: z.strictObject({ allUncheckedAtStart: z.boolean(), controlsTouched: z.array(Text.max(200)) }),
+  validity: z.strictObject({ reviewAt: isoDateTime.optional(), retention: Text.min(1) }),
+  withdrawal: z.strictObject({ methods: z.array(Text.min(1)).min(1), asEasyAsGiving: z.boolean() }),
 });
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
 export const EnrollmentPayload = z.strictObject({
   enrollmentId: z.uuid(),
-  chainId: z.string().min(1),
-  storeId: z.string().min(1),
-  kioskId: z.string().min(1),
+  chainId: Text.min(1),
+  storeId: Text.min(1),
+  kioskId: Text.min(1),
   source: EnrollmentSource,
   enrolledAt: isoDateTime, // kiosk clock
   utcOffsetMinutes: z.number().int().min(-900).max(900),
   person: Person,
   eidVerification: EidVerification.optional(),
-  consents: z.array(ConsentRecord).min(1),
+  registryMatch: RegistryMatch.optional(),
+  consents: z.array(ConsentRecord).min(1).max(MAX_CONSENT_RECORDS),
 });
 export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;
 
@@ -118,7 +143,7 @@ export const MAX_BATCH_ITEMS = 100;
 
 /** POST /v1/batches, with `Authorization: Bearer <kiosk token>`. */
 export const BatchRequest = z.strictObject({
-  kioskId: z.string().min(1),
+  kioskId: Text.min(1),
   sentAt: isoDateTime, // kiosk clock, recorded beside the registry's receive time
   items: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS), // each item validated on its own, so one bad item never sinks the batch
 });

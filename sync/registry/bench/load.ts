@@ -35,7 +35,7 @@ await store.close();
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', 'serve', '--port', '0', '--db', db], {
   cwd: ROOT,
-  env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', REGISTRY_MATCH_KEY: fresh.matchSecret.toString('hex') },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const agent = new Agent({ connections: KIOSKS });

@@ -1,4 +1,5 @@
-// POST /v1/consents/lookup and /v1/consents/withdraw: the kiosk's "my consents" screen.
+// POST /v1/consents/lookup and /v1/consents/withdraw: the kiosk's "my consents" screen, behind
+// strong identification and both rate limits (identified.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import {
   ConsentLookupRequest,
@@ -9,8 +10,9 @@ import {
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import type { RegistryStore } from '../store.js';
+import { identified, identifiedRouteConfig, type IdentifiedRouteOptions } from './identified.js';
 
-export interface ConsentRouteOptions {
+export interface ConsentRouteOptions extends IdentifiedRouteOptions {
   store: RegistryStore;
   now: () => Date;
 }
@@ -24,12 +26,13 @@ const withdrawSchema = {
   response: { 200: jsonSchema(ConsentWithdrawResponse, 'output'), ...errorResponses },
 };
 
-export const consentRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app, { store, now }) => {
-  app.post<{ Body: ConsentLookupRequest }>('/v1/consents/lookup', { schema: lookupSchema }, async (request) =>
-    store.lookupConsents(kioskOf(request), request.body),
+export const consentRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app, opts) => {
+  const { store, now } = opts;
+  app.post<{ Body: ConsentLookupRequest }>('/v1/consents/lookup', { schema: lookupSchema, config: identifiedRouteConfig }, async (request, reply) =>
+    identified(opts, reply, request.body, () => store.lookupConsents(kioskOf(request), request.body)),
   );
-  app.post<{ Body: ConsentWithdrawRequest }>('/v1/consents/withdraw', { schema: withdrawSchema }, async (request) => {
-    const result = await store.withdrawConsents(kioskOf(request), request.body, now());
+  app.post<{ Body: ConsentWithdrawRequest }>('/v1/consents/withdraw', { schema: withdrawSchema, config: identifiedRouteConfig }, async (request, reply) => {
+    const result = await identified(opts, reply, request.body, () => store.withdrawConsents(kioskOf(request), request.body, now()));
     request.log.info({ kioskId: request.kiosk?.kioskId, purposes: result.withdrawn.purposes.length }, 'consent withdrawal');
     return result;
   });

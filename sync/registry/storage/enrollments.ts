@@ -1,6 +1,6 @@
 // Enrollments as the registry received them: who, where, and both clocks (the kiosk's and ours).
 import type { EnrollmentPayload } from '../../wire/schemas.js';
-import { all, marks, run, valueRows, type Work } from './sql.js';
+import { all, exec, marks, valueRows, type Work } from './sql.js';
 
 export interface EnrollmentReceipt {
   profileId: string;
@@ -13,15 +13,20 @@ export interface EnrollmentReceipt {
 export function* insertEnrollments(rows: ReadonlyArray<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }>): Work<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => (a.payload.enrollmentId < b.payload.enrollmentId ? -1 : 1));
-  yield* run(
+  yield* exec(
     `INSERT INTO enrollments (enrollment_id, profile_id, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
-       sent_at, received_at, receipt_id, eid_verification_json) VALUES ${valueRows(sorted.length, 12)}`,
+       sent_at, received_at, receipt_id, eid_verification_json, person_fields) VALUES ${valueRows(sorted.length, 13)}`,
     ...sorted.flatMap(({ payload: p, receipt: r }) => [
       p.enrollmentId, r.profileId, p.chainId, p.storeId, p.kioskId, p.source, p.enrolledAt, p.utcOffsetMinutes,
-      r.sentAt, r.receivedAt, r.receiptId, p.eidVerification ? JSON.stringify(p.eidVerification) : null,
+      r.sentAt, r.receivedAt, r.receiptId, p.eidVerification ? JSON.stringify(p.eidVerification) : null, personFields(p.person),
     ]),
   );
 }
+
+/** The optional person fields an enrollment carried (its chain's policy at work), e.g. "address,email": names only, no values. */
+const OPTIONAL_FIELDS = ['address', 'birthDate', 'sex', 'email', 'mobile'] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+const personFields = (person: EnrollmentPayload['person']): string => OPTIONAL_FIELDS.filter((f) => person[f] !== undefined).join(',');
 
 export interface EnrollmentRef {
   profileId: string;
@@ -46,6 +51,30 @@ export interface StoredEnrollmentRef {
   profileId: string;
   chainId: string;
   receivedAt: string;
+}
+
+export interface ChainEnrollment {
+  enrollmentId: string;
+  source: EnrollmentPayload['source'];
+  enrolledAt: string;
+  receivedAt: string;
+  fields: OptionalField[];
+}
+
+/** One chain's enrollments of one profile, oldest first, with the optional fields each carried. */
+export function* chainEnrollmentsOf(profileId: string, chainId: string): Work<ChainEnrollment[]> {
+  const rows = yield* all<{ enrollment_id: string; source: EnrollmentPayload['source']; enrolled_at: string; received_at: string; person_fields: string }>(
+    `SELECT enrollment_id, source, enrolled_at, received_at, person_fields FROM enrollments WHERE profile_id = ? AND chain_id = ?
+     ORDER BY received_at, enrollment_id`,
+    profileId, chainId,
+  );
+  return rows.map((r) => ({
+    enrollmentId: r.enrollment_id,
+    source: r.source,
+    enrolledAt: r.enrolled_at,
+    receivedAt: r.received_at,
+    fields: r.person_fields === '' ? [] : (r.person_fields.split(',') as OptionalField[]),
+  }));
 }
 
 /** The enrollments of these profiles, oldest first. */

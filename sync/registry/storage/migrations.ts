@@ -83,6 +83,53 @@ CREATE TABLE change_events (
 CREATE INDEX change_events_by_chain ON change_events (chain_id, seq);
 `,
   },
+  {
+    // Identity resolution on strong keys only (sync/registry/matching.ts): the keys as keyed digests,
+    // which profiles an eID-verified read confirmed, erasure, and which person fields each
+    // enrollment carried (what its chain's policy keeps, for access requests). Profiles of version 1
+    // gain keys only from their next enrollments: they were matched on names and may be merges.
+    version: 2,
+    sql: `
+CREATE TABLE profile_keys (
+  digest TEXT NOT NULL,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  kind TEXT NOT NULL,
+  PRIMARY KEY (digest, profile_id)
+);
+CREATE INDEX profile_keys_by_profile ON profile_keys (profile_id);
+ALTER TABLE profiles ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE profiles ADD COLUMN erased_at TEXT;
+CREATE INDEX profiles_by_activity ON profiles (updated_at);
+ALTER TABLE enrollments ADD COLUMN person_fields TEXT NOT NULL DEFAULT '';
+CREATE TABLE erasures (
+  profile_id TEXT PRIMARY KEY,
+  erased_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  kiosk_id TEXT
+);
+`,
+  },
+  {
+    // Idempotency keys are scoped per kiosk: a key is the kiosk's own (sync.md), and one kiosk
+    // reusing another's must neither be blocked by it nor be answered with its receipt.
+    version: 3,
+    sql: `
+CREATE TABLE idempotency_keys_v3 (
+  kiosk_id TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  kiosk_sequence BIGINT NOT NULL,
+  payload_hash TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (kiosk_id, idempotency_key)
+);
+INSERT INTO idempotency_keys_v3 (kiosk_id, idempotency_key, kind, kiosk_sequence, payload_hash, receipt_id, received_at)
+  SELECT kiosk_id, idempotency_key, kind, kiosk_sequence, payload_hash, receipt_id, received_at FROM idempotency_keys;
+DROP TABLE idempotency_keys;
+ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

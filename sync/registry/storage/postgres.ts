@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import { RegistryError } from '../errors.js';
 import { LATEST_VERSION, MIGRATIONS, migrationSql } from './migrations.js';
-import type { Op, SqlDriver, Work } from './sql.js';
+import type { Op, SqlDriver, SqlValue, Work } from './sql.js';
 
 export interface PostgresOptions {
   /** Schema to work in (created if missing); defaults to the connection's search_path. */
@@ -57,23 +57,60 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
     }
     return s;
   };
+  const query = async (client: PoolClient, sql: string, params: readonly SqlValue[]) => {
+    const { name, text } = statement(sql);
+    return client.query(name ? { name, text, values: [...params] } : { text, values: [...params] });
+  };
+  /** Held writes as one statement: `WITH w0 AS (first), w1 AS (second) last` (the placeholders number on). */
+  const flush = async (client: PoolClient, held: Array<{ sql: string; params: readonly SqlValue[] }>): Promise<void> => {
+    if (held.length === 0) return;
+    const writes = held.splice(0);
+    const last = writes.pop() as (typeof writes)[number];
+    const sql = writes.length === 0 ? last.sql : `WITH ${writes.map((w, i) => `w${i} AS (${w.sql})`).join(', ')} ${last.sql}`;
+    await query(client, sql, [...writes.flatMap((w) => w.params), ...last.params]);
+  };
   /** Runs a unit; `atCommit` collects the work it defers to the end of the transaction. */
   const runOn = async <T>(client: PoolClient, work: Work<T>, atCommit: Array<() => Work<void>>): Promise<T> => {
+    const held: Array<{ sql: string; params: readonly SqlValue[] }> = [];
     let step = work.next();
     while (!step.done) {
       const op: Op = step.value;
       let result: unknown;
-      if (op.op === 'lock') {
+      if (op.op === 'exec') {
+        held.push(op);
+        step = work.next(undefined);
+        continue;
+      }
+      // What follows may read what the held writes wrote, or roll them back: they go first.
+      await flush(client, held);
+      if (op.op === 'reads') {
+        // Each read as a JSON array column of one row: SELECT (SELECT json_agg(t) FROM (read) t) AS r0, ...
+        const columns = op.reads.map((r, i) => `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${r.sql}) t) AS r${i}`);
+        const row = (await query(client, `SELECT ${columns.join(', ')}`, op.reads.flatMap((r) => r.params))).rows[0] as Record<string, unknown[]>;
+        result = op.reads.map((r, i) => (r.op === 'get' ? row[`r${i}`]?.[0] : row[`r${i}`]));
+      } else if (op.op === 'lock') {
         await client.query({ name: 'lock', text: LOCK_SQL, values: [op.space, op.keys] });
       } else if (op.op === 'at-commit') {
         atCommit.push(op.work);
+      } else if (op.op === 'savepoint') {
+        // Its deferred work joins the transaction's only if it is released, not rolled back.
+        const deferred: Array<() => Work<void>> = [];
+        await client.query('SAVEPOINT work');
+        try {
+          result = { ok: true, value: await runOn(client, op.work(), deferred) };
+          await client.query('RELEASE SAVEPOINT work');
+          atCommit.push(...deferred);
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT work');
+          result = { ok: false, error };
+        }
       } else {
-        const { name, text } = statement(op.sql);
-        const res = await client.query(name ? { name, text, values: [...op.params] } : { text, values: [...op.params] });
+        const res = await query(client, op.sql, op.params);
         result = op.op === 'get' ? res.rows[0] : op.op === 'all' ? res.rows : (res.rowCount ?? 0);
       }
       step = work.next(result);
     }
+    await flush(client, held);
     return step.value;
   };
   const transaction = async <T>(body: (client: PoolClient, atCommit: Array<() => Work<void>>) => Promise<T>): Promise<T> => {

@@ -1,8 +1,9 @@
 // Shared by the registry's integration tests: an app over a fresh store (SQLite or PostgreSQL),
 // a controllable clock, provisioned kiosks, and builders for valid wire items.
 import { randomUUID } from 'node:crypto';
+import { bundledStatements } from '../../consent/statements.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { BatchResponse, ConsentRecord, ItemResult, Person, WireItem } from '../../wire/schemas.js';
+import type { BatchResponse, ConsentRecord, EnrollmentPayload, ItemResult, Person, WireItem } from '../../wire/schemas.js';
 import type { FeedResponse } from '../../wire/registry-api.js';
 import { buildApp } from '../app.js';
 import { provisionKiosk } from '../provisioning.js';
@@ -54,6 +55,12 @@ export async function testEnv(engine: TestEngine): Promise<TestEnv> {
   };
 }
 
+/** A fresh registry with one kiosk of chain A and one of chain B. */
+export async function twoChains(engine: TestEngine): Promise<{ env: TestEnv; a: Kiosk; b: Kiosk }> {
+  const env = await testEnv(engine);
+  return { env, a: await env.kiosk('kiosk-a', 'chain-a'), b: await env.kiosk('kiosk-b', 'chain-b') };
+}
+
 let sequence = 0;
 
 export interface ConsentOptions {
@@ -65,6 +72,14 @@ export interface ConsentOptions {
   at?: string;
 }
 
+/** The notice of the party's current published statement (the registry rejects any other). */
+export function publishedNotice(party: 'chain' | 'registry'): ConsentRecord['notice'] {
+  const s = bundledStatements().current(party, 'nl');
+  return { statementId: s.id, version: s.version, language: s.language, textSha256: s.textSha256 };
+}
+
+export const VERIFIED = { identity: true, address: true, photo: true, chain: true } as const;
+
 export function consentRecord(o: ConsentOptions): ConsentRecord {
   const status = o.status ?? 'given';
   return {
@@ -75,13 +90,13 @@ export function consentRecord(o: ConsentOptions): ConsentRecord {
       o.party === 'chain'
         ? { id: o.kiosk.chainId, name: `Chain ${o.kiosk.chainId}`, contact: 'dpo@chain.example' }
         : { id: 'registry', name: 'Consumer Registry', contact: 'dpo@registry.example' },
-    purposes: (o.purposes ?? (o.party === 'chain' ? ['loyalty', 'offers-email'] : ['keep-current'])).map((id) => ({
+    purposes: (o.purposes ?? (o.party === 'chain' ? ['loyalty', 'offers-email'] : ['profile-sync'])).map((id) => ({
       id,
       status,
       legalBasis: 'consent',
     })),
     dataCategories: [{ id: 'name', source: 'eid-chip' }],
-    notice: { statementId: `${o.party}-terms`, version: '1', language: 'nl', textSha256: 'a'.repeat(64) },
+    notice: publishedNotice(o.party),
     event: {
       at: o.at ?? '2025-03-01T09:00:00.000Z',
       utcOffsetMinutes: 60,
@@ -101,7 +116,10 @@ export interface EnrollmentOptions {
   /** The registry consent's status in this enrollment; none when undefined. */
   registry?: 'given' | 'refused';
   at?: string;
+  /** 'eid' (the default) comes with every verification passed unless `eidVerification` says otherwise. */
   source?: 'eid' | 'manual' | 'paper';
+  eidVerification?: EnrollmentPayload['eidVerification'];
+  registryMatch?: EnrollmentPayload['registryMatch'];
 }
 
 export const EMILE: Person = {
@@ -118,6 +136,8 @@ export function enrollmentItem(kiosk: Kiosk, o: EnrollmentOptions = {}): Extract
   const at = o.at ?? '2025-03-01T09:00:00.000Z';
   const consents = [consentRecord({ subjectRef: enrollmentId, party: 'chain', kiosk, at })];
   if (o.registry) consents.push(consentRecord({ subjectRef: enrollmentId, party: 'registry', kiosk, status: o.registry, at }));
+  const source = o.source ?? 'eid';
+  const eidVerification = 'eidVerification' in o ? o.eidVerification : source === 'eid' ? VERIFIED : undefined;
   return {
     kind: 'enrollment',
     idempotencyKey: randomUUID(),
@@ -128,13 +148,20 @@ export function enrollmentItem(kiosk: Kiosk, o: EnrollmentOptions = {}): Extract
       chainId: kiosk.chainId,
       storeId: kiosk.storeId,
       kioskId: kiosk.kioskId,
-      source: o.source ?? 'eid',
+      source,
       enrolledAt: at,
       utcOffsetMinutes: 60,
-      person: { ...EMILE, ...o.person },
+      person: withoutUndefined({ ...EMILE, ...o.person }),
+      ...(eidVerification && { eidVerification }),
+      ...(o.registryMatch && { registryMatch: o.registryMatch }),
       consents,
     },
   };
+}
+
+/** `{ ...EMILE, birthDate: undefined }` means "no birth date": the key goes, as on the wire. */
+function withoutUndefined(person: Person): Person {
+  return Object.fromEntries(Object.entries(person).filter(([, v]) => v !== undefined)) as Person;
 }
 
 export function consentEventItem(kiosk: Kiosk, consent: ConsentRecord): Extract<WireItem, { kind: 'consent-event' }> {
