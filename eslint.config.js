@@ -7,6 +7,23 @@ const restrict = (zones) => ({
   'no-restricted-imports': ['error', { patterns: zones }],
 });
 
+const SYNC_ALONE = {
+  group: ['**/card-reader/**', '**/electron/**', '**/renderer/**', 'electron', '@pokusew/pcsclite'],
+  message: 'sync stands alone (architecture.md).',
+};
+// Each sync folder and the folders it may import ('*': the rest of sync, free to import any).
+const SYNC_LAYERS = {
+  '*': [],
+  wire: [],
+  consent: ['wire'],
+  store: ['wire'],
+  outbox: ['store', 'wire'],
+  client: ['outbox', 'wire'],
+  manager: ['outbox', 'store', 'consent', 'wire'],
+  registry: ['consent', 'wire'],
+};
+const SYNC_FOLDERS = Object.keys(SYNC_LAYERS).filter((f) => f !== '*').concat(['cli', 'bench', 'test']);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tmp/**', 'coverage/**', 'test-results/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   js.configs.recommended,
@@ -30,13 +47,19 @@ export default tseslint.config(
       { group: ['**/sync/**', '**/electron/**', '**/renderer/**', 'electron'], message: 'card-reader stands alone (architecture.md).' },
     ]),
   },
-  {
-    // sync knows the store, outbox and wire, nothing of PC/SC or Electron.
-    files: ['sync/**/*.ts'],
+  // sync knows the store, outbox and wire, nothing of PC/SC or Electron; inside it each folder
+  // imports only the folders below it (sync/README.md), so the layers cannot grow a cycle. Tests,
+  // their helpers and benchmarks may reach any fixture.
+  ...Object.entries(SYNC_LAYERS).map(([folder, below]) => ({
+    files: [folder === '*' ? 'sync/**/*.ts' : `sync/${folder}/**/*.ts`],
+    ...(folder === '*' ? {} : { ignores: ['**/*.test.ts', '**/test/**', '**/bench/**'] }),
     rules: restrict([
-      { group: ['**/card-reader/**', '**/electron/**', '**/renderer/**', 'electron', '@pokusew/pcsclite'], message: 'sync stands alone (architecture.md).' },
+      SYNC_ALONE,
+      ...(folder === '*'
+        ? []
+        : [{ group: SYNC_FOLDERS.filter((f) => f !== folder && !below.includes(f)).map((f) => `**/${f}/**`), message: `sync/${folder} imports only ${below.join(', ') || 'nothing of sync'} (sync/README.md).` }]),
     ]),
-  },
+  })),
   {
     // Command lines and benchmarks print their result on stdout by design.
     files: ['**/cli.ts', '**/cli/**/*.ts', '**/bench/**/*.ts'],

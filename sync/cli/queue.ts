@@ -15,9 +15,9 @@ import {
   queueStatus,
   retryDeadLetters,
   samplePaperLines,
-} from '../outbox/manager.js';
+} from '../manager/operations.js';
 import { isSyncError } from '../client/errors.js';
-import { runSyncCommand } from '../client/sync-command.js';
+import { runSyncCommand } from './sync-command.js';
 import { asStoreError } from '../store/errors.js';
 import { resolveCliKey } from '../store/key-file.js';
 import { STUCK_AFTER_ATTEMPTS } from '../store/outbox-items.js';

@@ -2,12 +2,12 @@
 // consumers and record the items (batch-record.ts), all in the caller's transaction (so a key is
 // never recorded without its effect, nor an effect without its key). A batch costs a fixed number
 // of statements, not a few per item: what it depends on is read once, each table written once.
-import type { StatementCatalog } from '../consent/statements.js';
 import { isVerifiedEid, registryConsentGiven } from '../wire/registry-match.js';
 import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../wire/schemas.js';
+import type { BatchContext, RegistryRules } from './batch-context.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
-import { enrollmentKeys, matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
+import { enrollmentKeys, matchKey, namesHaveLetters } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import { existingRecordIds } from './storage/consents.js';
 import { enrollmentsByIds } from './storage/enrollments.js';
@@ -15,22 +15,6 @@ import { claimedKeys, claimKeys, type ClaimedKey } from './storage/idempotency.j
 import type { KioskIdentity } from './storage/kiosks.js';
 import { lock, LockSpace, parallel, type Work } from './storage/sql.js';
 
-/** A batch as the route receives it. */
-export interface BatchRequestContext {
-  kiosk: KioskIdentity;
-  sentAt: string; // kiosk clock
-  receivedAt: string; // registry clock
-}
-
-/** What every item is checked and matched against, the same for every batch. */
-export interface RegistryRules {
-  keyer: MatchKeyer;
-  statements: StatementCatalog;
-}
-
-export interface BatchContext extends BatchRequestContext {
-  rules: RegistryRules;
-}
 
 export interface PreparedItem {
   item: WireItem;

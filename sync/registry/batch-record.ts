@@ -4,7 +4,7 @@
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import type { FeedEventData } from '../wire/registry-api.js';
 import { isVerifiedEid } from '../wire/registry-match.js';
-import type { BatchContext } from './apply.js';
+import type { BatchContext } from './batch-context.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
 import { pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';

@@ -3,7 +3,8 @@
 // back and the items are applied again one by one, each in its own savepoint of one transaction: the
 // item the database refuses is that item's rejection, and the others are recorded as usual.
 import type { ItemResult } from '../wire/schemas.js';
-import { applyBatch, type BatchContext, type PreparedItem } from './apply.js';
+import { applyBatch, type PreparedItem } from './apply.js';
+import type { BatchContext } from './batch-context.js';
 import { isDataError, savepoint, type SqlDriver, type Work } from './storage/sql.js';
 
 export async function applyItems(driver: SqlDriver, ctx: BatchContext, items: readonly PreparedItem[], newId: () => string): Promise<ItemResult[]> {

@@ -14,7 +14,8 @@ import type {
   SubjectEraseResponse,
   SubjectIdentification,
 } from '../wire/registry-api.js';
-import type { BatchRequestContext, PreparedItem, RegistryRules } from './apply.js';
+import type { PreparedItem } from './apply.js';
+import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
 import { applyItems } from './item-savepoints.js';
 import { truncateWal } from './storage/erasure.js';
@@ -29,7 +30,8 @@ import type { SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
 
-export type { BatchContext, BatchRequestContext, PreparedItem } from './apply.js';
+export type { PreparedItem } from './apply.js';
+export type { BatchContext, BatchRequestContext } from './batch-context.js';
 export type { EnrollmentTimes } from './storage/enrollments.js';
 export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 

@@ -4,7 +4,6 @@
 // dead-letter (-> discarded by the manager), and, once the item left, its receipt.
 // Callers wrap writes in an immediate transaction; these functions join it.
 import type { Database } from 'better-sqlite3';
-import type { OutboxState } from '../outbox/port.js';
 import { type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
 import { prepared } from './prepared.js';
@@ -14,6 +13,8 @@ const MAX_ERROR_CHARS = 500;
 const payloadAad = (idempotencyKey: string): string => `outbox/${idempotencyKey}/payload`;
 export const clip = (text: string): string => text.slice(0, MAX_ERROR_CHARS);
 
+/** Where a journal row is in the queue, as the sync client sees it. */
+export type OutboxState = 'pending' | 'sending' | 'acknowledged' | 'dead-letter';
 export type JournalState = OutboxState | 'discarded';
 export type ReceiptOutcome = 'accepted' | 'duplicate' | 'discarded';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
-import { runSyncCommand, SYNC_EXIT } from '../client/sync-command.js';
+import { runSyncCommand, SYNC_EXIT } from '../cli/sync-command.js';
 import { startRegistry, type TestRegistry } from '../registry/testing.js';
 import { ENGINES } from '../registry/test/helper.js';
 import { commitEnrollment } from '../store/commit.js';

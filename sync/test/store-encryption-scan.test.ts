@@ -12,7 +12,7 @@ import {
   listFailed,
   queueStatus,
   retryDeadLetters,
-} from '../outbox/manager.js';
+} from '../manager/operations.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';

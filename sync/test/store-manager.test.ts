@@ -10,12 +10,12 @@ import {
   recordSyncAttempt,
   retryDeadLetters,
   samplePaperLines,
-} from '../outbox/manager.js';
+} from '../manager/operations.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import type { Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { PaperLine } from '../store/paper-import.js';
+import { PaperLine } from '../manager/paper-import.js';
 import { at, enrollmentPayload, idGenerator, newKey, openTestStore, PERSON, T0, tempDir } from './store-fixtures.js';
 
 const statements = bundledStatements();

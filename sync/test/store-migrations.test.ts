@@ -7,7 +7,7 @@ import { migrate, schemaVersion } from '../store/migrate.js';
 import { MIGRATIONS, type Migration } from '../store/migrations/index.js';
 import { openDatabase, type Store } from '../store/open.js';
 import { applyPolicy, DEFAULT_POLICY } from '../store/policy.js';
-import { exportConsentReceiptsCsv, listFailed } from '../outbox/manager.js';
+import { exportConsentReceiptsCsv, listFailed } from '../manager/operations.js';
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import { readSyncStatus, recordSyncAttempt } from '../store/sync-status.js';
 import { at, consentRecord, enrollmentPayload, idGenerator, newKey, openTestStore, silent, T0, tempDir } from './store-fixtures.js';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SyncClient, type SyncStatus } from '../client/sync-client.js';
-import { runSyncCommand, SYNC_EXIT } from '../client/sync-command.js';
+import { runSyncCommand, SYNC_EXIT } from '../cli/sync-command.js';
 import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';

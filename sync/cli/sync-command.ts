@@ -7,9 +7,9 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { resolveCliKey } from '../store/key-file.js';
 import { openStore } from '../store/open.js';
 import { recordSyncAttempt } from '../store/sync-status.js';
-import type { BackoffPolicy } from './backoff.js';
-import { SyncClient, type BatchOutcome, type SyncStatus } from './sync-client.js';
-import { HttpTransport } from './transport.js';
+import type { BackoffPolicy } from '../client/backoff.js';
+import { SyncClient, type BatchOutcome, type SyncStatus } from '../client/sync-client.js';
+import { HttpTransport } from '../client/transport.js';
 
 const log = logger('sync-command');
 

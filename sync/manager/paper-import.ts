@@ -8,10 +8,10 @@ import { isConsentError, type ConsentError } from '../consent/errors.js';
 import { buildConsentRecord } from '../consent/records.js';
 import type { StatementCatalog } from '../consent/statements.js';
 import { Language, Party, Person, Text, type EnrollmentPayload } from '../wire/schemas.js';
-import { commitEnrollment } from './commit.js';
-import { describeFirstIssue, StoreError } from './errors.js';
-import type { Store } from './open.js';
-import { applyPolicy, type ChainPolicy } from './policy.js';
+import { commitEnrollment } from '../store/commit.js';
+import { describeFirstIssue, StoreError } from '../store/errors.js';
+import type { Store } from '../store/open.js';
+import { applyPolicy, type ChainPolicy } from '../store/policy.js';
 
 const PaperDecision = z.strictObject({
   party: Party,

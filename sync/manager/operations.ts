@@ -3,7 +3,7 @@
 // Personal data shown here is at most initials ('J. D.').
 import type { Store } from '../store/open.js';
 import { StoreError } from '../store/errors.js';
-import { toCsv } from '../store/csv.js';
+import { toCsv } from './csv.js';
 import {
   closeItem,
   countByState,
@@ -20,8 +20,8 @@ import { readSyncStatus } from '../store/sync-status.js';
 import { immediate } from '../store/tx.js';
 import type { JournalState } from '../store/outbox-items.js';
 
-export { importPaperLines, type ImportReport } from '../store/paper-import.js';
-export { samplePaperLines } from '../store/paper-sample.js';
+export { importPaperLines, type ImportReport } from './paper-import.js';
+export { samplePaperLines } from './paper-sample.js';
 export { recordSyncAttempt } from '../store/sync-status.js';
 
 /** sync.md: the manager view warns when the oldest pending item is older than this. */
