@@ -38,6 +38,20 @@ export default tseslint.config(
     ]),
   },
   {
+    // renderer knows only the API contract (types and schemas) and its own files: no Node, no PC/SC.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: restrict([
+      { regex: '(^|/)(card-reader|sync)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
+      { regex: '^\\.\\./(\\.\\./)+electron/(?!api/contract$)', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
+    ]),
+  },
+  {
+    // The renderer's build config runs under Node, so it is checked with the Node project.
+    files: ['renderer/vite.config.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './tsconfig.json' } },
+  },
+  {
     // Command lines and benchmarks print their result on stdout by design.
     files: ['**/cli.ts', '**/cli/**/*.ts', '**/bench/**/*.ts'],
     rules: { 'no-console': 'off' },
