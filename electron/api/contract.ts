@@ -89,7 +89,7 @@ export const StatementScreen = z.strictObject({
   language: Language,
   controller: z.strictObject({ name: z.string(), contact: z.string() }),
   /** The full statement, exactly as recorded by its hash, as titled blocks. */
-  blocks: z.array(z.strictObject({ role: z.string(), text: z.string() })),
+  blocks: z.array(z.strictObject({ role: z.string(), text: z.string(), purposeId: z.string().optional() })),
   purposes: z.array(
     z.strictObject({ id: z.string(), title: z.string(), text: z.string(), legalBasisText: z.string() }),
   ),
