@@ -38,12 +38,12 @@ export default tseslint.config(
     ]),
   },
   {
-    // renderer knows only the API contract (types and schemas) and its own files: no Node, no PC/SC.
+    // renderer knows only the API contract (and its loopback frames) and its own files: no Node, no PC/SC.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ignores: ['renderer/vite.config.ts'],
     rules: restrict([
       { regex: '(^|/)(card-reader|sync)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
-      { regex: '^\\.\\./(\\.\\./)+electron/(?!api/contract$)', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
+      { regex: '^\\.\\./(\\.\\./)+electron/(?!api/(contract|loopback-frames)$)', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
     ]),
   },
   {

@@ -12,14 +12,11 @@ import {
   type KioskApi,
   type Result,
 } from '../../electron/api/contract';
+import { LOOPBACK_PATH, ServerFrame, TOKEN_PARAM } from '../../electron/api/loopback-frames';
 
-const Frame = z.discriminatedUnion('t', [
-  z.object({
-    t: z.literal('result'),
-    id: z.number().int(),
-    result: z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ApiError })]),
-  }),
-  z.object({ t: z.literal('event'), name: z.string(), payload: z.unknown() }),
+const CallResult = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ApiError }),
 ]);
 
 type Pending = { name: CallName; resolve: (r: Result<unknown>) => void };
@@ -30,7 +27,16 @@ const RECONNECT_MS = 500;
 
 /** The per-start secret travels in the URL fragment, which the browser never sends to a server. */
 export function tokenFromLocation(location: Location): string | undefined {
-  return new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined;
+  return new URLSearchParams(location.hash.slice(1)).get(TOKEN_PARAM) ?? undefined;
+}
+
+/** ws://host:port/api?token=SECRET, from the page's own address (same origin). */
+export function loopbackUrl(location: Location): string {
+  const url = new URL(LOOPBACK_PATH, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = new URLSearchParams({ [TOKEN_PARAM]: tokenFromLocation(location) ?? '' }).toString();
+  url.hash = '';
+  return url.toString();
 }
 
 export function createLoopbackClient(url: string): KioskApi {
@@ -66,13 +72,15 @@ export function createLoopbackClient(url: string): KioskApi {
     } catch {
       return;
     }
-    const frame = Frame.safeParse(json);
+    const frame = ServerFrame.safeParse(json);
     if (!frame.success) return;
     if (frame.data.t === 'result') {
       const call = pending.get(frame.data.id);
       if (call === undefined) return;
       pending.delete(frame.data.id);
-      const result = frame.data.result;
+      const parsed = CallResult.safeParse(frame.data.result);
+      if (!parsed.success) return call.resolve(failure('INTERNAL'));
+      const result = parsed.data;
       if (!result.ok) return call.resolve(result);
       const value = calls[call.name].output.safeParse(result.value);
       call.resolve(value.success ? { ok: true, value: value.data } : failure('INVALID_REQUEST'));

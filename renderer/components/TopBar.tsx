@@ -38,6 +38,11 @@ export function TopBar() {
         <span className="staff-corner" aria-hidden="true" />
       )}
       <span className="chain-name">{chainName}</span>
+      {inSession && (
+        <Button className="setting start-over" onPress={() => void wipe('cancel')}>
+          {t('common.startOver')}
+        </Button>
+      )}
       <div className="settings" role="group" aria-label={t('settings.language')}>
         {Language.options.map((lng) => (
           <ToggleButton
@@ -59,11 +64,6 @@ export function TopBar() {
           <span aria-hidden="true" className="icon">◐</span> {t('settings.highContrast')}
         </ToggleButton>
       </div>
-      {inSession && (
-        <Button className="setting start-over" onPress={() => void wipe('cancel')}>
-          {t('common.startOver')}
-        </Button>
-      )}
     </header>
   );
 }

@@ -94,15 +94,17 @@ export function Consent({ step }: { step: StepOf<'consent'> }) {
           first={{ label: t('consent.noToAll'), onPress: () => chooseAll(false) }}
           second={{ label: t('consent.yesToAll'), onPress: () => chooseAll(true) }}
         />
-        <p className="summary" role="status">
-          {t('consent.summary', {
-            yes: statement.purposes.filter((p) => given(p.id)).length,
-            total: statement.purposes.length,
-          })}
-        </p>
-        <Button className="primary wide" isDisabled={busy} onPress={() => void decide()}>
-          {t('consent.confirm')}
-        </Button>
+        <div className="consent-confirm">
+          <p className="summary" role="status">
+            {t('consent.summary', {
+              yes: statement.purposes.filter((p) => given(p.id)).length,
+              total: statement.purposes.length,
+            })}
+          </p>
+          <Button className="primary" isDisabled={busy} onPress={() => void decide()}>
+            {t('consent.confirm')}
+          </Button>
+        </div>
       </div>
     </section>
   );

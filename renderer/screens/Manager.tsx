@@ -3,8 +3,10 @@
 import { useEffect } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import type { FailedItemView } from '../../electron/api/contract';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
+import { i18next } from '../i18n';
 import type { StepOf } from './Screen';
 
 const POLL_MS = 2000;
@@ -69,6 +71,9 @@ export function Manager({ step }: { step: StepOf<'manager'> }) {
 
   const status = step.status;
   const time = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
+  // The sync client's reasons are worded here where a code is known; otherwise its own sentence shows.
+  const reasonText = (item: FailedItemView) =>
+    i18next.exists(`manager.reason.${item.reasonCode}`) ? t(`manager.reason.${item.reasonCode}`) : item.reason;
   const exportNow = async () => {
     const file = await exportReceipts();
     if (file !== undefined) download(file.filename, file.csv);
@@ -129,7 +134,7 @@ export function Manager({ step }: { step: StepOf<'manager'> }) {
                   <span>
                     <strong>{item.initials}</strong> · {item.kind} · {time(item.queuedAt)}
                     <br />
-                    {t(`manager.reason.${item.reasonCode}`, { defaultValue: item.reason })}
+                    {reasonText(item)}
                   </span>
                   <Button className="secondary" isDisabled={busy} aria-label={t('manager.retryNamed', { item: item.initials })} onPress={() => void retry([item.key])}>
                     {t('manager.retry')}
