@@ -36,7 +36,8 @@ export function KeyboardForm({
     if (key === '{accents}') return setLayer('accents');
     if (key === '{abc}') return setLayer('default');
     setField(focused, applyKey(values[focused] ?? '', key));
-    if (layer === 'shift') setLayer('default');
+    // One capital or one accented letter at a time, as on a phone: then back to the letters.
+    if (layer !== 'default' && key !== '{bksp}') setLayer('default');
   };
 
   return (

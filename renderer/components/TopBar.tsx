@@ -50,7 +50,7 @@ export function TopBar() {
             className="lang"
             lang={lng}
             isSelected={language === lng}
-            onChange={() => setLanguage(lng)}
+            onChange={() => void setLanguage(lng)}
           >
             {LANGUAGE_NAMES[lng]}
           </ToggleButton>

@@ -32,7 +32,7 @@ export interface FlowState {
 
 export interface FlowActions {
   connect(api: KioskApi): Promise<void>;
-  setLanguage(language: Language): void;
+  setLanguage(language: Language): Promise<void>;
   toggleLargeText(): void;
   toggleHighContrast(): void;
   start(intent: Intent, via: 'eid' | 'form'): Promise<void>;
@@ -126,6 +126,26 @@ export const createFlowStore = () =>
       }
     }
 
+    /** The parties to ask again, when the host's answer names them (manual.submit). */
+    function returningFor(answer: object): readonly Party[] {
+      const reconsent: unknown = 'reconsent' in answer ? answer.reconsent : undefined;
+      return Array.isArray(reconsent) ? PARTIES.filter((p) => reconsent.includes(p)) : [];
+    }
+
+    /** The shown text follows the language: the statement (and so its record) is fetched again. */
+    async function refetchForLanguage(): Promise<void> {
+      const step = get().step;
+      if (step.kind === 'consent') {
+        const statement = await call('statement.get', { party: step.party });
+        const now = get().step;
+        if (statement !== undefined && now.kind === 'consent' && now.party === step.party) set({ step: { ...now, statement } });
+      } else if (step.kind === 'myConsents') {
+        const overview = await call('myConsents.lookup', {});
+        const now = get().step;
+        if (overview !== undefined && now.kind === 'myConsents') set({ step: { ...now, overview } });
+      }
+    }
+
     async function lookup(): Promise<void> {
       const overview = await call('myConsents.lookup', {});
       if (overview !== undefined) go({ kind: 'myConsents', overview, erased: false });
@@ -185,9 +205,11 @@ export const createFlowStore = () =>
         }
       },
 
-      setLanguage(language) {
+      async setLanguage(language) {
         set({ language });
-        if (get().step.kind !== 'attract') void api?.call('session.setLanguage', { language });
+        const kind = get().step.kind;
+        if (kind === 'attract' || kind === 'managerPin' || kind === 'manager') return;
+        if ((await call('session.setLanguage', { language })) !== undefined) await refetchForLanguage();
       },
       toggleLargeText: () => set((s) => ({ largeText: !s.largeText })),
       toggleHighContrast: () => set((s) => ({ highContrast: !s.highContrast })),
@@ -246,7 +268,9 @@ export const createFlowStore = () =>
         });
         if (ok === undefined) return showFieldErrors();
         if (step.intent === 'my-consents') return lookup();
-        await enterConsent('manual', PARTIES);
+        // A returning customer whose consent was to an older version is asked only about those parties.
+        const reconsent = returningFor(ok);
+        await (reconsent.length > 0 ? enterConsent('reconsent', reconsent) : enterConsent('manual', PARTIES));
       },
 
       async submitContact(skip) {

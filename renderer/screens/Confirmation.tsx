@@ -41,7 +41,8 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
       </h1>
       <p className="lead">{t('confirm.intro')}</p>
       <div className="columns">
-        <div className="panel receipt">
+        {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
+        <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
           <h2>{t('confirm.receiptHeading')}</h2>
           {step.receipt.lines.map((line, i) => (
             <p key={i}>{line}</p>
