@@ -52,6 +52,15 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false, project: './tsconfig.json' } },
   },
   {
+    // The kiosk host and the API are plain Node (architecture.md): only the few shell files in
+    // electron/ (main, preload, ipc) import Electron; the renderer never imports the host side.
+    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'the host and the API are plain Node: Electron is imported only by electron/main.ts, preload.ts and ipc.ts.' },
+      { group: ['**/renderer/**'], message: 'the host knows the renderer only through the API contract.' },
+    ]),
+  },
+  {
     // Command lines and benchmarks print their result on stdout by design.
     files: ['**/cli.ts', '**/cli/**/*.ts', '**/bench/**/*.ts'],
     rules: { 'no-console': 'off' },

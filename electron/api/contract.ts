@@ -8,6 +8,8 @@
 // what that screen shows. Every call is checked by the host against the session's state: a call out
 // of order is refused with WRONG_STEP and changes nothing.
 import { z } from 'zod';
+// A leaf module of plain constants (no Node imports): the verdict codes are card-reader's own list.
+import { VERDICT_CODES } from '../../card-reader/types.js';
 
 export const Language = z.enum(['nl', 'fr', 'de', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -63,7 +65,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export const VerdictView = z.strictObject({
   check: z.enum(['identity', 'address', 'photo', 'chain', 'cardValidity', 'basicKey']),
   ok: z.boolean(),
-  code: z.string(),
+  code: z.enum(VERDICT_CODES),
 });
 export type VerdictView = z.infer<typeof VerdictView>;
 
