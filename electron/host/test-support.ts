@@ -50,6 +50,7 @@ export class ManualTimers implements Timers {
 export interface TestHost {
   host: KioskHost;
   store: Store;
+  pins: PinStore;
   timers: ManualTimers;
   clock: { now: Date };
   events: { name: EventName; payload: unknown }[];
@@ -101,6 +102,7 @@ export function testHost(opts: TestHostOptions = {}): TestHost {
   return {
     host,
     store,
+    pins,
     timers,
     clock,
     events,
