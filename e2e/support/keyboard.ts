@@ -17,3 +17,8 @@ export async function typeOnScreen(page: Page, t: UiStrings, text: string): Prom
     } else await key(ch).click();
   }
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A form field by its label (optional fields add "(optional)" after it). */
+export const field = (page: Page, label: string) => page.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(label)}`) });
