@@ -95,7 +95,8 @@ test('a manual enrollment in French that refuses the registry: the chain enrollm
   const no = page.getByRole('button', { name: t.consent.noToAll });
   const [yesBox, noBox] = [await yes.boundingBox(), await no.boundingBox()];
   expect([yesBox?.width, yesBox?.height, yesBox?.y]).toEqual([noBox?.width, noBox?.height, noBox?.y]);
-  expect(await yes.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(await no.evaluate((e) => getComputedStyle(e).backgroundColor));
+  const background = 'e => getComputedStyle(e).backgroundColor';
+  expect(await yes.evaluate(background)).toBe(await no.evaluate(background));
   await yes.click();
   await page.getByRole('button', { name: t.consent.confirm }).click();
 
