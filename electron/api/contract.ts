@@ -194,8 +194,12 @@ export const calls = {
   /** Staff confirmed the face check on an eID read whose checks all passed. */
   'staff.confirm': { input: Empty, output: Empty },
 
-  /** The manual form (and "my consents" by manual details). Field errors come as INVALID_REQUEST with `fields`. */
-  'manual.submit': { input: ManualPerson, output: Empty },
+  /**
+   * The manual form (and "my consents" by manual details). Field errors come as INVALID_REQUEST with
+   * `fields`. `reconsent`: a returning customer whose consent was to an older statement version is
+   * asked again for those parties only (as `card` verified.reconsent); empty = every party.
+   */
+  'manual.submit': { input: ManualPerson, output: z.strictObject({ reconsent: z.array(Party) }) },
   /** Optional contact details after the consents (eID path). */
   'contact.submit': {
     input: z.strictObject({ email: z.string().max(254).optional(), mobile: z.string().max(40).optional() }),

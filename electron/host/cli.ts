@@ -1,6 +1,7 @@
 // `npm run kiosk -- <command>`: the kiosk host under plain Node.
 //   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
 //           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
+//           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { PinStore } from './pin.js';
 const USAGE = `usage: kiosk <command> [options]
   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
+          [--statements DIR]
   set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
 const DEMO_PIN = '1234';
 
@@ -40,6 +42,7 @@ const { positionals, values } = parseArgs({
     'idle-seconds': { type: 'string' },
     'countdown-seconds': { type: 'string' },
     'pin-file': { type: 'string' },
+    statements: { type: 'string' },
     trust: { type: 'string', multiple: true, default: [] },
     config: { type: 'string' },
     ui: { type: 'string' },
@@ -123,6 +126,7 @@ async function serve(): Promise<void> {
       pinFile,
       ...(registry ? { registry: { ...registry, ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}) } } : {}),
       extraRoots,
+      ...(values.statements ? { statementsDir: values.statements } : {}),
     });
     cleanups.push(() => composed.close());
     const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');

@@ -271,14 +271,16 @@ export class KioskHost extends TypedEmitter<HostEvents> {
         s.identification = form;
         s.source = 'manual';
         s.step = 'identified';
-        return {};
+        return { reconsent: [] };
       }
+      const reconsent = await this.#reconsentFor({ ...form });
+      if (this.#session !== s || s.step !== 'manual') throw wrongStep(); // wiped while the registry answered
       s.person = form;
       s.source = 'manual';
-      s.reconsent = await this.#reconsentFor({ ...form });
-      s.toDecide = [...PARTIES];
+      s.reconsent = reconsent;
+      s.toDecide = reconsent.length > 0 ? [...reconsent] : [...PARTIES];
       s.step = 'consent';
-      return {};
+      return { reconsent };
     },
     'contact.submit': (input) => {
       const s = this.#at('contact');
