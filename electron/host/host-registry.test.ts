@@ -72,9 +72,15 @@ async function synced(expected: number): Promise<void> {
 describe('the host with the registry', () => {
   it('syncs an enrollment, then shows, withdraws and (where offered) erases through "my consents"', async () => {
     const h = await start('kiosk-a');
+    const syncEvents: unknown[] = [];
+    h.host.on('sync', (e) => syncEvents.push(e));
     const first = await enrollManually(h, { chain: ['loyalty', 'offers-email'], registry: ['profile-sync'] });
     expect(first.reconsent).toEqual([]); // a new customer
     await synced(1);
+    // The sync client's status reaches the renderer as `sync` events: queued, then sent.
+    for (let i = 0; i < 50 && !syncEvents.some((e) => JSON.stringify(e) === '{"online":true,"pending":0}'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(syncEvents).toContainEqual({ online: false, pending: 1 });
+    expect(syncEvents).toContainEqual({ online: true, pending: 0 });
 
     await ok(h, 'session.start', { language: 'en', intent: 'my-consents' });
     await ok(h, 'card.decline');
