@@ -39,7 +39,12 @@ function serveApp(): void {
   const root = path.join(app.getAppPath(), 'dist', 'renderer');
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = path.normalize(path.join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    let file: string;
+    try {
+      file = path.normalize(path.join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    } catch {
+      return new Response('bad path', { status: 400 });
+    }
     if (url.host !== 'app' || !file.startsWith(root + path.sep) || !existsSync(file)) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

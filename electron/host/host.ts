@@ -512,13 +512,18 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     const { desk, catalog } = this.deps;
     if (!desk || (!who.birthDate && !who.email && !who.mobile)) return [];
     let known: ConsentLookupResponse;
+    let timer: unknown;
     try {
       known = await Promise.race([
         desk.lookup(who),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new HostError('REGISTRY_UNREACHABLE')), REGISTRY_CHECK_MS).unref()),
+        new Promise<never>((_, reject) => {
+          timer = this.#timers.setTimeout(() => reject(new HostError('REGISTRY_UNREACHABLE')), REGISTRY_CHECK_MS);
+        }),
       ]);
     } catch {
       return []; // unknown, or offline: asked as a new customer, which asks every party anyway
+    } finally {
+      this.#timers.clearTimeout(timer);
     }
     const versions: Record<Party, { statementId: string; version: string }[]> = { chain: known.chain, registry: known.registry };
     return PARTIES.filter((party) => {
