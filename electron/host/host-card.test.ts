@@ -3,6 +3,7 @@
 // identity is on screen before the photo, a tampered card cannot be enrolled as eID-verified, a card
 // pulled mid-read is CARD_REMOVED, and a genuine read commits with both records.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeTlv } from '../../card-reader/eid/tlv.js';
 import { eject, insert, profile, trustFor, usePcscd } from '../../card-reader/test/support.js';
 import type { ProfileName } from '../../card-reader/virtual/profiles.js';
 import type { VirtualCard } from '../../card-reader/virtual/vpcd-card.js';
@@ -101,6 +102,14 @@ describe('the read, only after the tap', () => {
     expect(registryCategories).toContain('birthDate:eid-chip');
     expect(item.payload.consents[0]!.dataCategories.map((c) => c.id)).not.toContain('birthDate');
     expect(JSON.stringify(t.host.sessionSnapshot())).not.toContain('Müller');
+
+    // The national register number (identity tag 06) is nowhere: not in an event, not in the store.
+    const p = await profile('applet17-rsa');
+    const rrn = Buffer.from(decodeTlv(p.files['identity.tlv']!, 'identity').find((f) => f.tag === 0x06)!.value).toString('latin1');
+    expect(rrn).toMatch(/^\d{11}$/);
+    expect(JSON.stringify(t.events)).not.toContain(rrn);
+    expect(JSON.stringify(item)).not.toContain(rrn);
+    expect(JSON.stringify(receipt)).not.toContain(rrn);
   });
 
   it('a tampered card reads genuine=false and cannot be enrolled as eID-verified; the form still can', async () => {
