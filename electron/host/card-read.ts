@@ -57,6 +57,16 @@ export async function readPermittedCard(opts: CardReadOptions): Promise<Permitte
   return { identity: read.identity, address: read.address, verification: read.verification, genuine };
 }
 
+/**
+ * The names as the wire and the registry need them. A card with no first names (tag 08 absent: rare,
+ * some foreigners' cards) repeats its surname there: the wire requires first names, and anything else
+ * would be invented.
+ */
+export const namesOnCard = (identity: Identity): { surname: string; firstNames: string } => ({
+  surname: identity.surname,
+  firstNames: identity.firstNames ?? identity.surname,
+});
+
 /** Only what the chain's policy keeps, plus the card's expiry for the staff check. */
 export function shownIdentity(identity: Identity, address: Address, policy: ChainPolicy): ShownIdentity {
   return {

@@ -32,7 +32,7 @@ import {
   type EventPayload,
   type Result,
 } from '../api/contract.js';
-import { readPermittedCard, verdictViews, wireVerification, type PermittedRead } from './card-read.js';
+import { namesOnCard, readPermittedCard, verdictViews, wireVerification, type PermittedRead } from './card-read.js';
 import { buildRecords, purposeTitle, statementScreen, type Decision } from './consent-records.js';
 import { HostError, toApiError, wrongStep } from './errors.js';
 import { validateContact, validateManual, type Contact } from './manual-form.js';
@@ -251,8 +251,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       if (!s.read?.genuine) throw new HostError('NOT_VERIFIED');
       const { identity, address } = s.read;
       s.person = {
-        surname: identity.surname,
-        firstNames: identity.firstNames ?? identity.surname,
+        ...namesOnCard(identity),
         address: { ...address, country: 'BE' },
         birthDate: identity.birthDate,
         sex: identity.sex,
@@ -426,7 +425,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       if (!read.genuine) throw new HostError('NOT_VERIFIED');
       // The full birth date confirms the name; a card with a partial one cannot identify anyone safely.
       if (!/^\d{4}-\d{2}-\d{2}$/.test(read.identity.birthDate)) throw new HostError('NOT_FOUND');
-      s.identification = { surname: read.identity.surname, firstNames: read.identity.firstNames ?? read.identity.surname, birthDate: read.identity.birthDate };
+      s.identification = { ...namesOnCard(read.identity), birthDate: read.identity.birthDate };
       s.source = 'eid';
       delete s.read;
       s.step = 'identified';
@@ -488,8 +487,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       const reconsent =
         s.intent === 'enroll' && read.genuine
           ? await this.#reconsentFor({
-              surname: read.identity.surname,
-              firstNames: read.identity.firstNames ?? read.identity.surname,
+              ...namesOnCard(read.identity),
               ...(/^\d{4}-\d{2}-\d{2}$/.test(read.identity.birthDate) ? { birthDate: read.identity.birthDate } : {}),
             })
           : [];
