@@ -182,7 +182,8 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       return { ok: true, value };
     } catch (e) {
       const error = toApiError(e);
-      if (error.code === 'INTERNAL') log.error({ call, err: e instanceof Error ? `${e.name}: ${e.message}` : 'unknown' }, 'call failed');
+      // The name and code only: a message might quote a value, and values are personal data here.
+      if (error.code === 'INTERNAL') log.error({ call, err: e instanceof Error ? e.name : 'unknown', code: (e as { code?: unknown }).code }, 'call failed');
       return fail(error);
     }
   }
