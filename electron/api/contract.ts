@@ -149,6 +149,9 @@ export const FailedItemView = z.strictObject({
 });
 export type FailedItemView = z.infer<typeof FailedItemView>;
 
+/** Reader presence, for the attract screen's hint; no card content. */
+export const ReaderStatus = z.strictObject({ readers: z.number().int(), cardPresent: z.boolean() });
+
 const Empty = z.strictObject({});
 const Touched = z.array(z.string().max(100)).max(200);
 
@@ -174,6 +177,8 @@ export const calls = {
       /** What the chain keeps from the card (for the permission screen). */
       keeps: z.array(z.string()),
       canQuit: z.boolean(),
+      /** The readers now (the `reader` event only tells changes). */
+      reader: ReaderStatus,
     }),
   },
   /** A new customer session (wipes any earlier one). */
@@ -262,7 +267,7 @@ export type CardEvent = z.infer<typeof CardEvent>;
 
 export const events = {
   /** Reader presence, for the attract screen's hint; no card content. */
-  reader: z.strictObject({ readers: z.number().int(), cardPresent: z.boolean() }),
+  reader: ReaderStatus,
   card: CardEvent,
   /** The host wiped the session on its own (its idle deadline passed). */
   session: z.strictObject({ state: z.literal('wiped'), reason: z.enum(['idle', 'done', 'cancel']) }),

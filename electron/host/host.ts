@@ -199,6 +199,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
         chainName: config.chainName,
         keeps: ['surname', 'firstNames', ...(['address', 'birthDate', 'sex'] as const).filter((k) => keep[k])],
         canQuit: this.deps.quit !== undefined,
+        reader: this.readerStatus(),
       };
     },
 
