@@ -4,9 +4,9 @@
 //           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../card-reader/virtual/profiles.js';
@@ -105,6 +105,7 @@ async function serve(): Promise<void> {
   };
   try {
     const dbPath = values.db ?? (demoDir ? join(demoDir, 'kiosk.db') : (file.dbPath ?? join(defaultDataDir(), 'kiosk.db')));
+    mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
     let registry: { url: string; token: string } | undefined;
     if (values.registry) registry = { url: values.registry, token: readFileSync(values['token-file']!, 'utf8').trim() };
     else if (file.registryUrl && file.tokenFile) registry = { url: file.registryUrl, token: readFileSync(file.tokenFile, 'utf8').trim() };
