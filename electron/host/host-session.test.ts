@@ -165,3 +165,18 @@ describe('my consents without a registry', () => {
     expect(await t.code('myConsents.lookup')).toBe('REGISTRY_UNREACHABLE');
   });
 });
+
+describe('my consents look-ups', () => {
+  it('are limited to 10 per 10 minutes per kiosk, across sessions', async () => {
+    const lookup = async () => {
+      await t.ok('session.start', { language: 'en', intent: 'my-consents' });
+      await t.ok('card.decline');
+      await t.ok('manual.submit', { surname: 'Dubois', firstNames: 'Camille', email: 'camille@example.org' });
+      return t.host.call('myConsents.lookup', {});
+    };
+    for (let i = 0; i < 10; i++) expect(await lookup()).toEqual({ ok: false, error: { code: 'REGISTRY_UNREACHABLE' } });
+    expect(await lookup()).toEqual({ ok: false, error: { code: 'RATE_LIMITED', retryAfterSeconds: 600 } });
+    t.clock.now = new Date(t.clock.now.getTime() + 10 * 60 * 1000 + 1);
+    expect(await lookup()).toEqual({ ok: false, error: { code: 'REGISTRY_UNREACHABLE' } });
+  });
+});

@@ -118,11 +118,16 @@ type Handlers = { [N in CallName]: (input: z.infer<(typeof calls)[N]['input']>) 
 const log = logger('kiosk-host');
 const PARTIES: readonly Party[] = ['chain', 'registry'];
 const REGISTRY_CHECK_MS = 3000;
+/** "My consents" look-ups per kiosk: enough for a queue of customers, too few to probe who is a customer. */
+const LOOKUPS_PER_WINDOW = 10;
+const LOOKUP_WINDOW_MS = 10 * 60 * 1000;
 
 export class KioskHost extends TypedEmitter<HostEvents> {
   #session: Session | undefined;
   #idle: unknown;
   #managerUntil = 0;
+  /** When the last look-ups were made (kiosk-wide: a new session does not reset it). */
+  #lookups: number[] = [];
   #queue: Promise<unknown> = Promise.resolve();
   readonly #timers: Timers;
   readonly #offset: (at: Date) => number;
@@ -323,6 +328,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
 
     'myConsents.lookup': async () => {
       const s = this.#identified();
+      this.#countLookup();
       return this.#overview(s, await this.#desk().lookup(s.identification!));
     },
     'myConsents.withdraw': async ({ party, purposes }) => {
@@ -457,6 +463,15 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       this.#wipe();
       this.emit('session', { state: 'wiped', reason: 'idle' });
     }, (idleSeconds + countdownSeconds) * 1000);
+  }
+
+  #countLookup(): void {
+    const now = this.deps.now().getTime();
+    this.#lookups = this.#lookups.filter((at) => at > now - LOOKUP_WINDOW_MS);
+    if (this.#lookups.length >= LOOKUPS_PER_WINDOW) {
+      throw new HostError('RATE_LIMITED', { retryAfterSeconds: Math.ceil((this.#lookups[0]! + LOOKUP_WINDOW_MS - now) / 1000) });
+    }
+    this.#lookups.push(now);
   }
 
   #touchManager(): void {
