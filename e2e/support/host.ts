@@ -11,6 +11,8 @@ export interface HostOptions {
   /** Our own registry instead of the demo's, so a test can take it down and up. */
   registry?: { url: string; tokenFile: string };
   db?: string;
+  /** A statements folder other than resources/consent (a newer version, for re-consent). */
+  statements?: string;
 }
 
 export interface RunningHost {
@@ -30,6 +32,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.idleSeconds !== undefined) args.push('--idle-seconds', String(options.idleSeconds));
   if (options.registry) args.push('--registry', options.registry.url, '--token-file', options.registry.tokenFile);
   if (options.db) args.push('--db', options.db);
+  if (options.statements) args.push('--statements', options.statements);
   const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
