@@ -19,6 +19,8 @@ export interface RunningHost {
   url: string;
   origin: string;
   token: string;
+  /** The process `npm run kiosk` started (npx, then tsx, then the host's node below it). */
+  pid: number;
   stop(): Promise<void>;
   /** One call over a fresh connection of the loopback API, as any client of the host would make it. */
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<unknown>>;
@@ -51,6 +53,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     url,
     origin,
     token,
+    pid: child.pid!,
     stop: () => stopChild(child),
     call: (name, input) => callOnce(origin, token, name, input),
   };
