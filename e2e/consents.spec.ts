@@ -1,25 +1,14 @@
 // "My consents" and returning customers: withdrawing in one touch, and being asked again after the
 // chain publishes a new statement version. Both need the registry: our own, kept across two hosts.
 import type { Page } from '@playwright/test';
-import { chooseLanguage, checkScreen, expect, test as base } from './support/fixtures.js';
+import { chooseLanguage, checkScreen, expect } from './support/fixtures.js';
 import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
-import { startRegistry, type TestRegistry } from './support/registry.js';
+import { testWithOwnRegistry } from './support/registry.js';
 import { statementsWithChainV2 } from './support/statements.js';
 import { statementText, ui, type UiStrings } from './support/strings.js';
 
-const test = base.extend<object, { registry: TestRegistry }>({
-  registry: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
-    async ({}, use) => {
-      const registry = await startRegistry();
-      await use(registry);
-      await registry.close();
-    },
-    { scope: 'worker' },
-  ],
-  hostOptions: [async ({ registry }, use) => use({ registry }), { scope: 'worker' }],
-});
+const test = testWithOwnRegistry;
 test.describe.configure({ mode: 'serial' });
 
 const t = ui('en');

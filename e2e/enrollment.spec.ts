@@ -1,5 +1,5 @@
 // Enrolling, by eID and by the form, with the real host, card-reader, store and registry.
-import { chooseLanguage, checkScreen, expect, insertCard, test } from './support/fixtures.js';
+import { axeClean, chooseLanguage, checkScreen, expect, insertCard, SCREENSHOTS, test } from './support/fixtures.js';
 import { field, typeOnScreen } from './support/keyboard.js';
 import { fill, statementText, ui } from './support/strings.js';
 
@@ -12,6 +12,14 @@ test('an eID enrollment in Dutch: permission, read, staff check, both consents, 
   const eid = await page.getByRole('button', { name: t.attract.useEid }).boundingBox();
   const form = await page.getByRole('button', { name: t.attract.useForm }).boundingBox();
   expect([eid?.width, eid?.height]).toEqual([form?.width, form?.height]);
+  // Larger text and high contrast keep every contrast and target; both switch back off.
+  await page.getByRole('button', { name: t.settings.largeText }).click();
+  await page.getByRole('button', { name: t.settings.highContrast }).click();
+  await expect(page.getByRole('button', { name: t.settings.highContrast })).toHaveAttribute('aria-pressed', 'true');
+  await axeClean(page, 'attract, larger text, high contrast');
+  await page.screenshot({ path: `${SCREENSHOTS}/attract-large-contrast-nl-1280x800.png` });
+  await page.getByRole('button', { name: t.settings.largeText }).click();
+  await page.getByRole('button', { name: t.settings.highContrast }).click();
 
   await page.getByRole('button', { name: t.attract.useEid }).click();
   await expect(page.getByRole('heading', { name: t.permission.title })).toBeVisible();

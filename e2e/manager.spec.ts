@@ -1,23 +1,12 @@
 // The manager's view behind its PIN: the live queue while the registry is down and back up, and the
 // lock-out after five wrong PINs. Its own registry, so the test can take it down.
 import type { Page } from '@playwright/test';
-import { checkScreen, chooseLanguage, expect, test as base } from './support/fixtures.js';
+import { checkScreen, chooseLanguage, expect } from './support/fixtures.js';
 import { field, typeOnScreen } from './support/keyboard.js';
-import { startRegistry, type TestRegistry } from './support/registry.js';
+import { testWithOwnRegistry } from './support/registry.js';
 import { fill, ui, type UiStrings } from './support/strings.js';
 
-const test = base.extend<object, { registry: TestRegistry }>({
-  registry: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
-    async ({}, use) => {
-      const registry = await startRegistry();
-      await use(registry);
-      await registry.close();
-    },
-    { scope: 'worker' },
-  ],
-  hostOptions: [async ({ registry }, use) => use({ registry }), { scope: 'worker' }],
-});
+const test = testWithOwnRegistry;
 test.describe.configure({ mode: 'serial' });
 
 const t = ui('en');

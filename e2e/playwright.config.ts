@@ -3,6 +3,9 @@
 // on loopback. One worker: the test files share one pcscd reader.
 import { defineConfig } from '@playwright/test';
 
+// The card-reader's and registry's info lines (they run inside the test workers) would drown the report.
+process.env.LOG_LEVEL ??= 'warn';
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

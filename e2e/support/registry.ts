@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { provisionKiosk } from '../../sync/registry/provisioning.js';
 import { serve, type RunningRegistry } from '../../sync/registry/server.js';
+import { test as base } from './fixtures.js';
 
 export interface TestRegistry {
   url: string;
@@ -40,3 +41,17 @@ export async function startRegistry(): Promise<TestRegistry> {
     },
   };
 }
+
+/** The suite's `test` with a registry of the test file's own, which its host syncs to. */
+export const testWithOwnRegistry = base.extend<object, { registry: TestRegistry }>({
+  registry: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const registry = await startRegistry();
+      await use(registry);
+      await registry.close();
+    },
+    { scope: 'worker' },
+  ],
+  hostOptions: [async ({ registry }, use) => use({ registry }), { scope: 'worker' }],
+});
