@@ -9,36 +9,34 @@ export function formatDate(iso: string, language: string): string {
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
-export function IdentityView({ identity, photo }: { identity?: ShownIdentity; photo?: string }) {
+export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: string }) {
   const { t } = useTranslation();
   const language = useFlow((f) => f.language);
-  const rows: [string, string][] = [];
-  if (identity !== undefined) {
-    rows.push(['surname', identity.surname], ['firstNames', identity.firstNames]);
-    if (identity.birthDate !== undefined) rows.push(['birthDate', formatDate(identity.birthDate, language)]);
-    if (identity.sex !== undefined) rows.push(['sex', t(`fields.sex${identity.sex}`)]);
-    const a = identity.address;
-    if (a !== undefined) rows.push(['address', `${a.street}, ${a.postalCode} ${a.municipality}`]);
-  }
+  const rows: [string, string][] = [
+    ['surname', identity.surname],
+    ['firstNames', identity.firstNames],
+  ];
+  if (identity.birthDate !== undefined) rows.push(['birthDate', formatDate(identity.birthDate, language)]);
+  if (identity.sex !== undefined) rows.push(['sex', t(`fields.sex${identity.sex}`)]);
+  const a = identity.address;
+  if (a !== undefined) rows.push(['address', `${a.street}, ${a.postalCode} ${a.municipality}`]);
   return (
     <div className="identity">
       <div className="photo-frame">
         {photo !== undefined ? (
           <img src={photo} alt={t('reading.photoAlt')} />
         ) : (
-          <span className="photo-placeholder">{t(identity ? 'reading.photoComing' : 'reading.noIdentityYet')}</span>
+          <span className="photo-placeholder">{t('reading.photoComing')}</span>
         )}
       </div>
-      {identity !== undefined && (
-        <dl className="fields-list">
-          {rows.map(([field, value]) => (
-            <div key={field}>
-              <dt>{t(`fields.${field}`)}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      <dl className="fields-list">
+        {rows.map(([field, value]) => (
+          <div key={field}>
+            <dt>{t(`fields.${field}`)}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
     </div>
   );
 }

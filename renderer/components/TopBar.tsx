@@ -16,7 +16,6 @@ export function TopBar() {
   const largeText = useFlow((f) => f.largeText);
   const highContrast = useFlow((f) => f.highContrast);
   const kind = useFlow((f) => f.step.kind);
-  const chainName = useFlow((f) => f.info?.chainName ?? '');
   const { setLanguage, toggleLargeText, toggleHighContrast, wipe, openManager } = useFlow((f) => f);
   const taps = useRef<number[]>([]);
 
@@ -37,7 +36,6 @@ export function TopBar() {
       ) : (
         <span className="staff-corner" aria-hidden="true" />
       )}
-      <span className="chain-name">{chainName}</span>
       {inSession && (
         <Button className="setting start-over" onPress={() => void wipe('cancel')}>
           {t('common.startOver')}

@@ -27,7 +27,6 @@ export interface FlowState {
   notice?: Notice;
   busy: boolean;
   idleWarning: boolean;
-  online?: boolean;
 }
 
 export interface FlowActions {
@@ -164,7 +163,8 @@ export const createFlowStore = () =>
         case 'photo':
           return set({ step: { ...step, photo: event.photo } });
         case 'error':
-          return set({ step: { ...step, error: event.code } });
+          // A failed read keeps nothing of what it had parsed on screen: the retry starts clean.
+          return set({ step: { kind: 'reading', intent: step.intent, phase: step.phase, error: event.code } });
         case 'verified':
           if (step.identity === undefined) return set({ step: { ...step, error: 'MALFORMED_FILE' } });
           if (step.intent === 'my-consents') {
@@ -197,7 +197,6 @@ export const createFlowStore = () =>
         api = kiosk;
         kiosk.on('card', onCard);
         kiosk.on('session', () => reset());
-        kiosk.on('sync', (s) => set({ online: s.online }));
         const info = await call('kiosk.info', {});
         if (info !== undefined) {
           set({ info });
@@ -247,13 +246,10 @@ export const createFlowStore = () =>
 
       setField(field, value) {
         const step = get().step;
-        if (step.kind === 'manualForm' && field in step.values) {
-          const { [field]: _cleared, ...fieldErrors } = step.fieldErrors;
-          set({ step: { ...step, values: { ...step.values, [field]: value }, fieldErrors } });
-        } else if (step.kind === 'contact' && field in step.values) {
-          const { [field]: _cleared, ...fieldErrors } = step.fieldErrors;
-          set({ step: { ...step, values: { ...step.values, [field]: value }, fieldErrors } });
-        }
+        if ((step.kind !== 'manualForm' && step.kind !== 'contact') || !(field in step.values)) return;
+        // Typing in a field clears that field's error, and only that one.
+        const { [field]: _cleared, ...fieldErrors } = step.fieldErrors;
+        set({ step: { ...step, values: { ...step.values, [field]: value }, fieldErrors } as typeof step });
       },
 
       async submitManual() {

@@ -1,5 +1,6 @@
 // The card read: progress in words, the identity as soon as it is parsed, the photo when it comes,
 // and any card error in words with what to do next.
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { IdentityView } from '../components/IdentityView';
@@ -34,9 +35,16 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
         })}
       </ol>
       {step.error === undefined ? (
-        <p className="lead" role="status">
-          {t(`reading.now.${step.phase}`)}
-        </p>
+        <>
+          <p className="lead" role="status">
+            {t(`reading.now.${step.phase}`)}
+          </p>
+          {step.phase === 'waiting' && (
+            <Button className="secondary" isDisabled={busy} onPress={() => void declineRead()}>
+              {t(step.intent === 'my-consents' ? 'permission.declineLookup' : 'permission.decline')}
+            </Button>
+          )}
+        </>
       ) : (
         <>
           <ErrorText code={step.error} />
@@ -51,7 +59,7 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
         </>
       )}
       <Notice />
-      <IdentityView identity={step.identity} photo={step.photo} />
+      {step.identity !== undefined && <IdentityView identity={step.identity} photo={step.photo} />}
     </section>
   );
 }
