@@ -35,7 +35,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.registry) args.push('--registry', options.registry.url, '--token-file', options.registry.tokenFile);
   if (options.db) args.push('--db', options.db);
   if (options.statements) args.push('--statements', options.statements);
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  // Its own process group: npx, tsx and the host's node below them all stop together.
+  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: true });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -59,12 +60,21 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   };
 }
 
+/** SIGTERM to the whole group (a signal to npx alone would leave the host running), SIGKILL after 10 s. */
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+  const group = -child.pid!;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(group, 'SIGTERM');
+  for (let waited = 0; waited < 10_000 && alive(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(group, 'SIGKILL');
 }
 
 function callOnce(origin: string, token: string, name: string, input: unknown): Promise<Result<unknown>> {
