@@ -61,6 +61,29 @@ export default tseslint.config(
     ]),
   })),
   {
+    // renderer knows only the API contract (and its loopback frames) and its own files: no Node, no PC/SC.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: restrict([
+      { regex: '(^|/)(card-reader|sync)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
+      { regex: '^\\.\\./(\\.\\./)+electron/(?!api/(contract|loopback-frames)$)', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
+    ]),
+  },
+  {
+    // The renderer's build config runs under Node, so it is checked with the Node project.
+    files: ['renderer/vite.config.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './tsconfig.json' } },
+  },
+  {
+    // The kiosk host and the API are plain Node (architecture.md): only the few shell files in
+    // electron/ (main, preload, ipc) import Electron; the renderer never imports the host side.
+    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'the host and the API are plain Node: Electron is imported only by electron/main.ts, preload.ts and ipc.ts.' },
+      { group: ['**/renderer/**'], message: 'the host knows the renderer only through the API contract.' },
+    ]),
+  },
+  {
     // Command lines and benchmarks print their result on stdout by design.
     files: ['**/cli.ts', '**/cli/**/*.ts', '**/bench/**/*.ts'],
     rules: { 'no-console': 'off' },

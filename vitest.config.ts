@@ -2,8 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Tests that need a service started by scripts/services.sh: pcscd with the vpcd virtual readers
 // (one pcscd, two fixed readers, so these files run one at a time) and PostgreSQL.
-const INTEGRATION = ['card-reader/test/**/*.test.ts', 'sync/registry/test/**/*.test.ts'];
-const ALL = ['card-reader/**/*.test.ts', 'sync/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts'];
+const INTEGRATION = [
+  'card-reader/test/**/*.test.ts',
+  'sync/registry/test/**/*.test.ts',
+  'electron/host/host-card.test.ts',
+  'electron/host/cli.test.ts',
+];
+const ALL = ['card-reader/**/*.test.ts', 'sync/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'];
 
 export default defineConfig({
   test: {

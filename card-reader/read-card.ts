@@ -10,7 +10,7 @@ import { parseIdentityFile, type Identity } from './eid/identity.js';
 import { isCardError } from './errors.js';
 import { logger } from './log.js';
 import type { PcscSession } from './pcsc/session.js';
-import type { Verification } from './types.js';
+import type { CardFileName, Verification } from './types.js';
 import type { TrustStore } from './verify/trust-store.js';
 import { verifyCard } from './verify/verify-card.js';
 
@@ -43,7 +43,18 @@ export interface ReadCardOptions {
   apduTimeoutMs?: number;
   /** Random bytes for the applet 1.8 basic-key challenge; default crypto.randomBytes. */
   random?: (n: number) => Uint8Array;
+  /**
+   * Reports parsed data while the read goes on: the identity and address as soon as both files are
+   * in (before the certificate, signatures and photo), then the photo. Not yet verified: the result's
+   * `verification` says whether they are genuine. A listener that throws does not break the read.
+   */
+  onProgress?: (progress: ReadProgress) => void;
 }
+
+export type ReadProgress =
+  | { stage: 'identity'; identity: Identity; address: Address }
+  /** The JPEG as base64. */
+  | { stage: 'photo'; photo: string };
 
 const log = logger('read-card');
 
@@ -55,7 +66,7 @@ export async function readCard(session: PcscSession, opts: ReadCardOptions): Pro
   const card = new BeidCard(connection);
   let read;
   try {
-    read = await readEidFiles(card, { photo: opts.photo ?? false, random: opts.random });
+    read = await readEidFiles(card, { photo: opts.photo ?? false, random: opts.random, onFile: progressReporter(opts.onProgress) });
   } catch (err) {
     log.warn({ reader: status.reader, apdus: card.apduCount, code: isCardError(err) ? err.code : 'BUG' }, 'card read failed');
     throw err;
@@ -66,6 +77,7 @@ export async function readCard(session: PcscSession, opts: ReadCardOptions): Pro
   log.info({ reader: status.reader, apdus: card.apduCount, ms }, 'card read');
 
   const { files, cardData, chip } = read;
+  // Parsed again here rather than kept from the progress report: cheap, and the result never depends on a listener.
   const { identity, photoHash, basicKeyHash } = parseIdentityFile(files['identity.tlv']!);
   const verification = await verifyCard({
     files,
@@ -89,5 +101,23 @@ export async function readCard(session: PcscSession, opts: ReadCardOptions): Pro
     ...(opts.photo && photo ? { photo: Buffer.from(photo).toString('base64') } : {}),
     apdus: card.apduCount,
     ms,
+  };
+}
+
+/** Turns the protocol's file-by-file hook into parsed progress reports; parse errors end the read (MALFORMED_FILE). */
+function progressReporter(listener: ReadCardOptions['onProgress']): ((name: CardFileName, bytes: Uint8Array) => void) | undefined {
+  if (!listener) return undefined;
+  let identity: Identity | undefined;
+  const report = (progress: ReadProgress) => {
+    try {
+      listener(progress);
+    } catch (err) {
+      log.warn({ stage: progress.stage, err: err instanceof Error ? err.name : 'unknown' }, 'progress listener failed');
+    }
+  };
+  return (name, bytes) => {
+    if (name === 'identity.tlv') identity = parseIdentityFile(bytes).identity;
+    else if (name === 'address.tlv' && identity) report({ stage: 'identity', identity, address: parseAddressFile(bytes) });
+    else if (name === 'photo.jpg') report({ stage: 'photo', photo: Buffer.from(bytes).toString('base64') });
   };
 }

@@ -1,37 +1,161 @@
-// The Electron main process: one locked-down kiosk window, nothing else. The kiosk host (card
-// reading, consent, sync) is plain Node code in card-reader/ and sync/; it is composed here once the
-// UI exists, so that this file stays the thin shell architecture.md asks for.
-import { app, BrowserWindow, session } from 'electron';
+// The Electron main process: the thin shell around the plain-Node kiosk host (electron/host/). One
+// locked-down kiosk window, the UI from the custom protocol kiosk://app/ (never file://), a strict
+// CSP, no navigation, no new windows, no permissions, no menu, no dev tools when packaged, one
+// instance. The store's key comes from safeStorage and is handed to the host as a plain value.
+// Leaving needs the manager's PIN (the renderer's staff gesture opens the PIN screen; manager.quit).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, Menu, net, protocol, safeStorage, session } from 'electron';
+import electronUpdater from 'electron-updater';
+import { composeHost, type ComposedHost } from './host/compose.js';
+import { hostConfig, readConfigFile, type KioskConfigFile } from './host/config.js';
+import { bindIpc } from './ipc.js';
+import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
 
-const RENDERER_ENTRY = path.join(app.getAppPath(), 'renderer', 'index.html');
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const windowed = process.argv.includes('--windowed');
+const configArg = process.argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+let composed: ComposedHost | undefined;
+
+// Must run before `ready`: kiosk:// behaves like https (standard, secure), so 'self' means it.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Files of the built renderer only; anything outside its folder is a 404. */
+function serveApp(): void {
+  const root = path.join(app.getAppPath(), 'dist', 'renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    let file: string;
+    try {
+      file = path.normalize(path.join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    } catch {
+      return new Response('bad path', { status: 400 });
+    }
+    if (url.host !== 'app' || !file.startsWith(root + path.sep) || !existsSync(file)) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', CSP);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
 
 function lockDown(): void {
-  // The kiosk never needs the camera, microphone, notifications or geolocation.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
+  Menu.setApplicationMenu(null);
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith('file://')) event.preventDefault();
+      if (!isOurFrame({ url, isMainFrame: true })) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    // The usual ways out of a window (close, reload, dev tools) do nothing; leaving is manager.quit.
+    contents.on('before-input-event', (event, input) => {
+      const key = input.key.toLowerCase();
+      if ((input.alt && key === 'f4') || ((input.control || input.meta) && ['w', 'q', 'r', 'i'].includes(key)) || key === 'f5' || key === 'f12') {
+        if (app.isPackaged || !windowed) event.preventDefault();
+      }
     });
   });
 }
 
-function createWindow(): void {
-  const kioskMode = !process.argv.includes('--windowed');
+/** 32 random bytes, kept encrypted by the OS keyring (safeStorage) beside the database. */
+function databaseKey(dir: string): Buffer {
+  if (!safeStorage.isEncryptionAvailable()) throw new Error('safeStorage is not available: refusing to store personal data unencrypted');
+  const file = path.join(dir, 'kiosk.db.key.enc');
+  if (existsSync(file)) return Buffer.from(safeStorage.decryptString(readFileSync(file)), 'hex');
+  const key = randomBytes(32);
+  writeFileSync(file, safeStorage.encryptString(key.toString('hex')), { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+/** The chain's own update server: electron-updater's generic provider, from the configuration. */
+function checkForUpdates(file: KioskConfigFile): void {
+  if (!app.isPackaged || !file.updateUrl) return;
+  const { autoUpdater } = electronUpdater;
+  autoUpdater.setFeedURL({ provider: 'generic', url: file.updateUrl });
+  autoUpdater.autoInstallOnAppQuit = true;
+  void autoUpdater.checkForUpdates().catch(() => undefined);
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = readConfigFile(configArg ?? (existsSync(path.join(dataDir, 'kiosk.json')) ? path.join(dataDir, 'kiosk.json') : undefined));
+  lockDown();
+  serveApp();
+  composed = await composeHost({
+    config: hostConfig(file),
+    dbPath: file.dbPath ?? path.join(dataDir, 'kiosk.db'),
+    dbKey: databaseKey(dataDir),
+    pinFile: file.pinFile ?? path.join(dataDir, 'manager-pin.json'),
+    ...(file.registryUrl && file.tokenFile
+      ? {
+          registry: {
+            url: file.registryUrl,
+            token: readFileSync(file.tokenFile, 'utf8').trim(),
+            ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}),
+          },
+        }
+      : {}),
+    statementsDir: path.join(app.getAppPath(), 'resources', 'consent'),
+    quit: () => app.quit(),
+  });
   const window = new BrowserWindow({
-    kiosk: kioskMode,
+    kiosk: !windowed,
+    fullscreen: !windowed,
     width: 1280,
     height: 800,
     backgroundColor: '#ffffff',
-    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools: !app.isPackaged,
+      spellcheck: false,
+    },
   });
-  void window.loadFile(RENDERER_ENTRY);
+  const unbind = bindIpc(composed.host, window.webContents);
+  window.on('closed', unbind);
+  await window.loadURL(`${APP_ORIGIN}/`);
+  checkForUpdates(file);
 }
 
-app.enableSandbox();
-void app.whenReady().then(() => {
-  lockDown();
-  createWindow();
-});
-app.on('window-all-closed', () => app.quit());
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    void composed?.close();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      process.stderr.write(`kiosk failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+      app.exit(1);
+    });
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up of a Debian/Ubuntu machine (as root, or with sudo), idempotent.
 #   scripts/setup.sh --kiosk   the PC/SC daemon and the npm dependencies with the Electron binary
-#   scripts/setup.sh --tests   plus virtual readers (vpcd) and PostgreSQL; no Electron binary
+#   scripts/setup.sh --tests   plus virtual readers (vpcd), PostgreSQL and Chromium (end-to-end); no Electron binary
 # vsmartcard-vpcd exposes readers that any program on the network can fill: never on a real kiosk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 packages=(pcscd libpcsclite-dev gcc g++ make python3)
 case "$mode" in
   --kiosk) ;;
-  --tests) packages+=(vsmartcard-vpcd pcsc-tools postgresql) ;;
+  --tests) packages+=(vsmartcard-vpcd pcsc-tools postgresql chromium fonts-dejavu-core) ;;
   *) echo "usage: $0 --kiosk|--tests" >&2; exit 2 ;;
 esac
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the kiosk on a Debian/Ubuntu counter PC: installs what it needs, makes sure the PC/SC
-# daemon runs, and opens the kiosk window (add --kiosk-mode for full-screen lock-down).
+# daemon runs, then `npm start` (add --kiosk-mode for full-screen lock-down). npm start opens the
+# Electron kiosk when Electron's binary is installed (setup.sh --kiosk downloads it), and otherwise
+# the same host under Node with the UI in Chromium's app mode; it prints which and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --kiosk

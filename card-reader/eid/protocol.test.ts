@@ -58,17 +58,29 @@ describe('readEidFiles on the specimen card', () => {
     expect(withPhoto.card.apduCount).toBe(29);
   });
 
+  it('reads identity and address first and the photo last, reporting each file before the next APDU', async () => {
+    const { card } = inMemory(alice);
+    const seen: { name: CardFileName; apdusSoFar: number }[] = [];
+    await readEidFiles(card, { photo: true, onFile: (name) => seen.push({ name, apdusSoFar: card.apduCount }) });
+    expect(seen.map((s) => s.name)).toEqual([
+      'identity.tlv', 'address.tlv', 'rrn-cert.der', 'identity-signature.bin', 'address-signature.bin', 'photo.jpg',
+    ]);
+    // GET CARD DATA + identity (SELECT, 2 READs) + address (SELECT, 2 READs): shown after 7 of 29 APDUs.
+    expect(seen[1]).toEqual({ name: 'address.tlv', apdusSoFar: 7 });
+    expect(card.apduCount).toBe(29);
+  });
+
   it('sends the expected frames: one path SELECT per file, Le=00 chunks, known sizes, no certificate padding', async () => {
     const files = { ...alice, 'rrn-cert.der': padded(alice['rrn-cert.der']!, 50) };
     const { card, sent } = inMemory(files);
     await readEidFiles(card, { photo: false });
     expect(sent).toEqual([
       '80E400001C',
-      '00A4080C06', '00B0000000', '00B0010000', '00B0020000', '00B0030048',
-      '00A4080C06', '00B0000000', '00B00000B3',
-      '00A4080C06', '00B0000080',
-      '00A4080C06', '00B0000000', '00B0000079',
-      '00A4080C06', '00B0000080',
+      '00A4080C06', '00B0000000', '00B00000B3', // identity
+      '00A4080C06', '00B0000000', '00B0000079', // address
+      '00A4080C06', '00B0000000', '00B0010000', '00B0020000', '00B0030048', // RRN certificate
+      '00A4080C06', '00B0000080', // identity signature
+      '00A4080C06', '00B0000080', // address signature
     ]);
   });
 

@@ -213,6 +213,8 @@ export interface ReadEidOptions {
   photo: boolean;
   /** Random bytes for the 1.8 basic-key challenge; default crypto.randomBytes. */
   random?: (n: number) => Uint8Array;
+  /** Called after each file is read, before the next APDU: lets a caller show data while the read goes on. */
+  onFile?: (name: CardFileName, bytes: Uint8Array) => void;
 }
 
 /** DF01/4040 is a P-384 SubjectPublicKeyInfo: always 120 bytes (beid.md §2), so no 6Cxx round trip. */
@@ -222,27 +224,33 @@ export const BASIC_KEY_CHALLENGE_SIZE = 48;
 
 /**
  * Everything a kiosk read needs, in the fewest APDUs the card allows (card-reader/README.md counts them):
- * card data, the RRN certificate first (its key gives the signature files' exact size), then
- * identity, its signature, address, its signature, on applet 1.8 the basic key and its challenge
- * (in the same exclusive connection, so the answering chip is the one the files came from) and, if
- * asked, the photo. Never the authentication or signing certificates.
+ * card data, identity and address first (so a screen can show them while the rest is read; neither
+ * needs a size hint), then the RRN certificate (its key gives the signature files' exact size), both
+ * signatures, on applet 1.8 the basic key and its challenge (in the same exclusive connection, so the
+ * answering chip is the one the files came from) and, if asked, the photo last. Never the
+ * authentication or signing certificates.
  */
 export async function readEidFiles(card: BeidCard, opts: ReadEidOptions): Promise<FilesRead> {
   const cardData = parseCardData(await card.cardData());
   const files: CardFiles = {};
-  const rrn = await card.readFile(eidFileNamed('rrn-cert.der'), { certificate: true });
+  const read = async (name: CardFileName, hint?: { size?: number; certificate?: boolean }): Promise<Uint8Array> => {
+    const bytes = await card.readFile(eidFileNamed(name), hint);
+    opts.onFile?.(name, bytes);
+    return bytes;
+  };
+  files['identity.tlv'] = await read('identity.tlv');
+  files['address.tlv'] = await read('address.tlv');
+  const rrn = await read('rrn-cert.der', { certificate: true });
   if (rrn.length > 0) files['rrn-cert.der'] = rrn;
   const signatureSize = rrn.length > 0 ? signatureFileSize(rrn) : undefined;
-  files['identity.tlv'] = await card.readFile(eidFileNamed('identity.tlv'));
-  files['identity-signature.bin'] = await card.readFile(eidFileNamed('identity-signature.bin'), { size: signatureSize });
-  files['address.tlv'] = await card.readFile(eidFileNamed('address.tlv'));
-  files['address-signature.bin'] = await card.readFile(eidFileNamed('address-signature.bin'), { size: signatureSize });
+  files['identity-signature.bin'] = await read('identity-signature.bin', { size: signatureSize });
+  files['address-signature.bin'] = await read('address-signature.bin', { size: signatureSize });
   let chip: ChipChallenge | undefined;
   if (cardData.appletVersion === '1.8') {
-    files['basic-key.der'] = await card.readFile(eidFileNamed('basic-key.der'), { size: BASIC_KEY_FILE_SIZE });
+    files['basic-key.der'] = await read('basic-key.der', { size: BASIC_KEY_FILE_SIZE });
     chip = await card.challengeBasicKey((opts.random ?? randomBytes)(BASIC_KEY_CHALLENGE_SIZE));
   }
-  if (opts.photo) files['photo.jpg'] = await card.readFile(eidFileNamed('photo.jpg'));
+  if (opts.photo) files['photo.jpg'] = await read('photo.jpg');
   return { files, cardData, ...(chip ? { chip } : {}) };
 }
 

@@ -85,7 +85,7 @@ describe('the applet 1.8 basic-key challenge through pcscd', () => {
 
   it('fails a 1.8 card whose chip refuses INTERNAL AUTHENTICATE', async () => {
     const r = await readProfile('applet18-ec', 1, {}, false, { basicPrivateKey: undefined });
-    expect(r.verification.basicKey).toEqual({ ok: false, reason: expect.stringContaining('SW 6A88') });
+    expect(r.verification.basicKey).toEqual({ ok: false, code: 'CHIP_REFUSED', reason: expect.stringContaining('SW 6A88') });
     expect(r.verification.identity.ok).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 // basic key is not named in its identity, so there is nothing to bind it to.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ChipChallenge } from '../eid/protocol.js';
-import type { Verdict } from '../types.js';
+import type { Verdict, VerdictCode } from '../types.js';
 import { p384PublicKey, verifyDigestP384 } from './ecdsa-digest.js';
 
 export interface BasicKeyEvidence extends ChipChallenge {
@@ -18,23 +18,24 @@ export interface BasicKeyEvidence extends ChipChallenge {
 
 export function checkBasicKey(e: BasicKeyEvidence): Verdict {
   if (!e.keyFile || e.keyFile.length === 0) {
-    return fail("The chip's basic public key (file 4040) was not read from the card, so the chip could not be checked.");
+    return fail('NOT_READ', "The chip's basic public key (file 4040) was not read from the card, so the chip could not be checked.");
   }
-  if (!e.keyHash) return fail("The identity data does not name the chip's basic key (no tag 1A), so the chip could not be checked.");
+  if (!e.keyHash) return fail('CHIP_KEY_UNNAMED', "The identity data does not name the chip's basic key (no tag 1A), so the chip could not be checked.");
   const hash = createHash('sha384').update(e.keyFile).digest();
   if (hash.length !== e.keyHash.length || !timingSafeEqual(hash, e.keyHash)) {
-    return fail("The chip's basic public key is not the one named in the signed identity data: the card was altered.");
+    return fail('CHIP_KEY_SUBSTITUTED', "The chip's basic public key is not the one named in the signed identity data: the card was altered.");
   }
-  if (!e.response) return fail(`The chip refused to prove it holds its basic key (${e.refusal ?? 'no answer'}).`);
+  if (!e.response) return fail('CHIP_REFUSED', `The chip refused to prove it holds its basic key (${e.refusal ?? 'no answer'}).`);
   const key = p384PublicKey(e.keyFile);
-  if (!key) return fail("The chip's basic public key (file 4040) is not a P-384 key.");
+  if (!key) return fail('CHIP_FAILED', "The chip's basic public key (file 4040) is not a P-384 key.");
   // The chip signs the challenge as the digest, unhashed (ecdsa-digest.ts).
   if (!verifyDigestP384(key, e.challenge, e.response)) {
     return fail(
+      'CHIP_FAILED',
       "The chip did not prove it holds the basic key named in the identity data: it is not the chip this card was issued with (a copy?).",
     );
   }
-  return { ok: true, reason: 'The chip proved it holds the basic key named in the signed identity data.' };
+  return { ok: true, code: 'CHIP_PROVEN', reason: 'The chip proved it holds the basic key named in the signed identity data.' };
 }
 
-const fail = (reason: string): Verdict => ({ ok: false, reason });
+const fail = (code: VerdictCode, reason: string): Verdict => ({ ok: false, code, reason });

@@ -3,8 +3,9 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Certificate, type RelativeDistinguishedNames } from 'pkijs';
 import * as asn1js from 'asn1js';
 import { trimPaddedSequence } from '../eid/der.js';
+import type { VerdictCode } from '../types.js';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: VerdictCode; reason: string };
 
 export interface CardCertificate {
   certificate: Certificate;
@@ -13,9 +14,9 @@ export interface CardCertificate {
 
 /** Parses a DER certificate, cutting the zero padding the card adds after it. Never throws. */
 export function readCertificate(file: Uint8Array | undefined, label: string): Outcome<CardCertificate> {
-  if (file === undefined) return { ok: false, reason: `The ${label} was not read from the card.` };
-  if (file.every((b) => b === 0)) return { ok: false, reason: `The card holds no ${label} (the file is empty).` };
-  const invalid = { ok: false, reason: `The ${label} on the card is not a valid certificate.` } as const;
+  if (file === undefined) return { ok: false, code: 'NOT_READ', reason: `The ${label} was not read from the card.` };
+  if (file.every((b) => b === 0)) return { ok: false, code: 'CERTIFICATE_INVALID', reason: `The card holds no ${label} (the file is empty).` };
+  const invalid = { ok: false, code: 'CERTIFICATE_INVALID', reason: `The ${label} on the card is not a valid certificate.` } as const;
   const der = trimPaddedSequence(file);
   if (der === undefined) return invalid;
   try {

@@ -36,6 +36,7 @@ describe('checkChain and expired roots', () => {
     const verdict = await checkChain(rrn, trust, { at: new Date('2019-05-01T12:00:00Z'), label: "the card's issue date" });
     expect(verdict).toEqual({
       ok: true,
+      code: 'CHAIN_TRUSTED',
       reason: 'The RRN certificate chains to the trusted root "Short-lived TEST Root" (checked on 2019-05-01, the card\'s issue date).',
     });
   });
@@ -45,6 +46,7 @@ describe('checkChain and expired roots', () => {
     const verdict = await checkChain(rrn, trust, { at: new Date('2021-05-01T12:00:00Z'), label: "the card's issue date" });
     expect(verdict).toEqual({
       ok: false,
+      code: 'ROOT_NOT_VALID',
       reason: 'The trusted root "Short-lived TEST Root" was not valid on 2021-05-01 (the card\'s issue date).',
     });
   });

@@ -10,19 +10,20 @@ const HASH_BY_LENGTH: Record<number, { hash: string; label: string }> = {
 };
 
 export function checkPhoto(photo: Uint8Array | undefined, photoHash: Uint8Array | undefined): Verdict {
-  if (photo === undefined) return { ok: false, reason: 'Photo not read, so it could not be checked.' };
+  if (photo === undefined) return { ok: false, code: 'NOT_READ', reason: 'Photo not read, so it could not be checked.' };
   if (photoHash === undefined) {
-    return { ok: false, reason: 'The identity data holds no photo hash, so the photo could not be checked.' };
+    return { ok: false, code: 'PHOTO_HASH_MISSING', reason: 'The identity data holds no photo hash, so the photo could not be checked.' };
   }
   const algorithm = HASH_BY_LENGTH[photoHash.length];
   if (!algorithm) {
     return {
       ok: false,
+      code: 'PHOTO_HASH_MISSING',
       reason: `The photo hash in the identity data has an unexpected length (${photoHash.length} bytes), so the photo could not be checked.`,
     };
   }
   const actual = createHash(algorithm.hash).update(photo).digest();
   return timingSafeEqual(actual, photoHash)
-    ? { ok: true, reason: `The photo matches the identity data (${algorithm.label}).` }
-    : { ok: false, reason: 'The photo does not match the identity data: it was replaced or damaged.' };
+    ? { ok: true, code: 'PHOTO_MATCHES', reason: `The photo matches the identity data (${algorithm.label}).` }
+    : { ok: false, code: 'PHOTO_MISMATCH', reason: 'The photo does not match the identity data: it was replaced or damaged.' };
 }

@@ -23,10 +23,10 @@ export function checkCardValidity(begin: string | undefined, end: string | undef
   const from = isoDate(begin);
   const until = isoDate(end);
   if (from === undefined || until === undefined) {
-    return { ok: false, reason: 'The validity dates of the card could not be read.' };
+    return { ok: false, code: 'DATES_UNREADABLE', reason: 'The validity dates of the card could not be read.' };
   }
   const today = brusselsDay(now);
-  if (today < from) return { ok: false, reason: `The card is not valid before ${from}.` };
-  if (today > until) return { ok: false, reason: `The card expired on ${until}.` };
-  return { ok: true, reason: `The card is valid until ${until}.` };
+  if (today < from) return { ok: false, code: 'CARD_NOT_YET_VALID', reason: `The card is not valid before ${from}.` };
+  if (today > until) return { ok: false, code: 'CARD_EXPIRED', reason: `The card expired on ${until}.` };
+  return { ok: true, code: 'CARD_VALID', reason: `The card is valid until ${until}.` };
 }

@@ -36,14 +36,15 @@ describe('verifyCard on the real SPECIMEN card', () => {
     const card = await loadProfile('specimen-alice-rsa');
     const result = await verify(card.files, trustFor(card), new Date('2012-01-01T10:00:00Z'));
     expect(result).toEqual({
-      identity: { ok: true, reason: 'The identity data is signed by the National Register (RSA with SHA-1).' },
-      address: { ok: true, reason: 'The address is signed by the National Register (RSA with SHA-1).' },
-      photo: { ok: true, reason: 'The photo matches the identity data (SHA-1).' },
+      identity: { ok: true, code: 'SIGNED', reason: 'The identity data is signed by the National Register (RSA with SHA-1).' },
+      address: { ok: true, code: 'SIGNED', reason: 'The address is signed by the National Register (RSA with SHA-1).' },
+      photo: { ok: true, code: 'PHOTO_MATCHES', reason: 'The photo matches the identity data (SHA-1).' },
       chain: {
         ok: true,
+        code: 'CHAIN_TRUSTED',
         reason: 'The RRN certificate chains to the trusted root "eID test Root CA" (checked on 2009-07-23, the card\'s issue date).',
       },
-      cardValidity: { ok: true, reason: 'The card is valid until 2014-07-23.' },
+      cardValidity: { ok: true, code: 'CARD_VALID', reason: 'The card is valid until 2014-07-23.' },
     });
   });
 
@@ -51,7 +52,7 @@ describe('verifyCard on the real SPECIMEN card', () => {
     const card = await loadProfile('specimen-alice-rsa');
     const result = await verify(card.files, trustFor(card));
     expect([result.identity.ok, result.address.ok, result.photo.ok, result.chain.ok]).toEqual([true, true, true, true]);
-    expect(result.cardValidity).toEqual({ ok: false, reason: 'The card expired on 2014-07-23.' });
+    expect(result.cardValidity).toEqual({ ok: false, code: 'CARD_EXPIRED', reason: 'The card expired on 2014-07-23.' });
   });
 
   it('fails the chain against the production Belgian roots, naming the unknown issuer', async () => {
@@ -59,6 +60,7 @@ describe('verifyCard on the real SPECIMEN card', () => {
     const result = await verify(card.files, productionTrustStore(), new Date('2012-01-01T10:00:00Z'));
     expect(result.chain).toEqual({
       ok: false,
+      code: 'CHAIN_UNTRUSTED',
       reason: 'The RRN certificate was not issued by a trusted root (its issuer is "CN=eID test Root CA, C=BE").',
     });
     expect(result.identity.ok).toBe(true);
@@ -87,7 +89,7 @@ describe('verifyCard on the generated profiles', () => {
     const card = await loadProfile('german-year-only');
     const result = await verify(card.files, trustFor(card));
     expect(result.identity.reason).toContain('RSA with SHA-256');
-    expect(result.photo).toEqual({ ok: true, reason: 'The photo matches the identity data (SHA-1).' });
+    expect(result.photo).toEqual({ ok: true, code: 'PHOTO_MATCHES', reason: 'The photo matches the identity data (SHA-1).' });
   });
 
   it('tampered-address: the identity passes, the address fails', async () => {
@@ -96,6 +98,7 @@ describe('verifyCard on the generated profiles', () => {
     expect(result.identity.ok).toBe(true);
     expect(result.address).toEqual({
       ok: false,
+      code: 'SIGNATURE_MISMATCH',
       reason: "The address does not match the National Register's signature: it was changed, or signed by someone else.",
     });
     expect(result.chain.ok && result.photo.ok && result.cardValidity.ok).toBe(true);
@@ -109,6 +112,7 @@ describe('verifyCard on damaged or forged cards', () => {
     const result = await verify(files, trustFor(card));
     expect(result.identity).toEqual({
       ok: false,
+      code: 'SIGNATURE_MISMATCH',
       reason: "The identity data does not match the National Register's signature: it was changed, or signed by someone else.",
     });
     expect(result.address.ok).toBe(true);
@@ -126,13 +130,13 @@ describe('verifyCard on damaged or forged cards', () => {
   it('fails the photo when the photo was replaced', async () => {
     const card = await loadProfile('applet18-ec');
     const result = await verify({ ...card.files, 'photo.jpg': flip(card.files['photo.jpg']!, 100) }, trustFor(card));
-    expect(result.photo).toEqual({ ok: false, reason: 'The photo does not match the identity data: it was replaced or damaged.' });
+    expect(result.photo).toEqual({ ok: false, code: 'PHOTO_MISMATCH', reason: 'The photo does not match the identity data: it was replaced or damaged.' });
   });
 
   it('says the photo was not read when it is absent', async () => {
     const card = await loadProfile('applet17-rsa');
     const { 'photo.jpg': _photo, ...files } = card.files;
-    expect((await verify(files, trustFor(card))).photo).toEqual({ ok: false, reason: 'Photo not read, so it could not be checked.' });
+    expect((await verify(files, trustFor(card))).photo).toEqual({ ok: false, code: 'NOT_READ', reason: 'Photo not read, so it could not be checked.' });
   });
 
   it('fails the chain for an RRN certificate from an unknown issuer', async () => {
@@ -141,6 +145,7 @@ describe('verifyCard on damaged or forged cards', () => {
     const result = await verify(ec.files, trustFor(rsa));
     expect(result.chain).toEqual({
       ok: false,
+      code: 'CHAIN_UNTRUSTED',
       reason: 'The RRN certificate was not issued by a trusted root (its issuer is "CN=eID kiosk TEST EC Root CA, C=BE").',
     });
   });
@@ -152,6 +157,7 @@ describe('verifyCard on damaged or forged cards', () => {
     const result = await verify(card.files, loadTrustStore([impostor]));
     expect(result.chain).toEqual({
       ok: false,
+      code: 'CHAIN_UNTRUSTED',
       reason:
         'The RRN certificate names the trusted root "eID kiosk TEST EC Root CA" as issuer, but its signature does not match that root.',
     });
@@ -171,6 +177,7 @@ describe('verifyCard on damaged or forged cards', () => {
     expect(result.identity.ok).toBe(true);
     expect(result.chain).toEqual({
       ok: false,
+      code: 'CERTIFICATE_NOT_FOR_SIGNING',
       reason: 'The RRN certificate is not allowed to sign data (its key usage lacks digital signature).',
     });
   });
@@ -186,23 +193,24 @@ describe('verifyCard on damaged or forged cards', () => {
     const result = await verify({ ...card.files, 'rrn-cert.der': Uint8Array.of(0xde, 0xad) }, trustFor(card));
     expect(result.chain.reason).toBe('The RRN certificate on the card is not a valid certificate.');
     expect(result.identity.reason).toBe('The identity data could not be checked: the RRN certificate on the card is not a valid certificate.');
+    expect([result.chain.code, result.identity.code, result.address.code]).toEqual(['CERTIFICATE_INVALID', 'CERTIFICATE_INVALID', 'CERTIFICATE_INVALID']);
   });
 
   it('says which file is missing when the RRN certificate was not read', async () => {
     const card = await loadProfile('applet17-rsa');
     const { 'rrn-cert.der': _rrn, ...files } = card.files;
     const result = await verify(files, trustFor(card));
-    expect(result.chain).toEqual({ ok: false, reason: 'The RRN certificate was not read from the card.' });
+    expect(result.chain).toEqual({ ok: false, code: 'NOT_READ', reason: 'The RRN certificate was not read from the card.' });
   });
 
   it('fails on an empty or all-zero signature file', async () => {
     const card = await loadProfile('applet18-ec');
     for (const empty of [new Uint8Array(0), new Uint8Array(256)]) {
       const result = await verify({ ...card.files, 'identity-signature.bin': empty }, trustFor(card));
-      expect(result.identity).toEqual({ ok: false, reason: 'The identity signature on the card is empty.' });
+      expect(result.identity).toEqual({ ok: false, code: 'SIGNATURE_EMPTY', reason: 'The identity signature on the card is empty.' });
     }
     const result = await verify({ ...card.files, 'address-signature.bin': new Uint8Array(0) }, trustFor(card));
-    expect(result.address).toEqual({ ok: false, reason: 'The address signature on the card is empty.' });
+    expect(result.address).toEqual({ ok: false, code: 'SIGNATURE_EMPTY', reason: 'The address signature on the card is empty.' });
   });
 
   it('fails on an EC signature file that is not DER', async () => {
@@ -210,13 +218,13 @@ describe('verifyCard on damaged or forged cards', () => {
     const bad = Uint8Array.from(card.files['identity-signature.bin']!);
     bad[1] = 0xff;
     const result = await verify({ ...card.files, 'identity-signature.bin': bad }, trustFor(card));
-    expect(result.identity).toEqual({ ok: false, reason: 'The identity signature on the card is not a valid signature.' });
+    expect(result.identity).toEqual({ ok: false, code: 'SIGNATURE_MALFORMED', reason: 'The identity signature on the card is not a valid signature.' });
   });
 
   it('says the card expired once past its end date, while the integrity checks still pass', async () => {
     const card = await loadProfile('applet17-rsa');
     const result = await verify(card.files, trustFor(card), new Date('2032-03-15T10:00:00Z'));
-    expect(result.cardValidity).toEqual({ ok: false, reason: 'The card expired on 2032-03-14.' });
+    expect(result.cardValidity).toEqual({ ok: false, code: 'CARD_EXPIRED', reason: 'The card expired on 2032-03-14.' });
     expect(result.chain.ok && result.identity.ok).toBe(true);
   });
 });
@@ -230,7 +238,7 @@ describe('the dates rule: certificates are checked on the card issue date', () =
       validityEnd: '2045-06-01',
     });
     expect(result.chain).toMatchObject({ ok: true });
-    expect(result.cardValidity).toEqual({ ok: true, reason: 'The card is valid until 2045-06-01.' });
+    expect(result.cardValidity).toEqual({ ok: true, code: 'CARD_VALID', reason: 'The card is valid until 2045-06-01.' });
   });
 
   it('fails a card issued after the RRN certificate expired', async () => {
@@ -241,6 +249,7 @@ describe('the dates rule: certificates are checked on the card issue date', () =
     });
     expect(result.chain).toEqual({
       ok: false,
+      code: 'CERTIFICATE_NOT_VALID',
       reason:
         "The RRN certificate was not valid on 2036-06-01 (the card's issue date): it is valid from 2015-01-01 to 2036-01-01.",
     });
@@ -255,6 +264,6 @@ describe('the dates rule: certificates are checked on the card issue date', () =
     expect(result.chain.reason).toBe(
       'The RRN certificate was not valid on 2037-06-01 (today, as the card issue date is unknown): it is valid from 2015-01-01 to 2036-01-01.',
     );
-    expect(result.cardValidity).toEqual({ ok: false, reason: 'The validity dates of the card could not be read.' });
+    expect(result.cardValidity).toEqual({ ok: false, code: 'DATES_UNREADABLE', reason: 'The validity dates of the card could not be read.' });
   });
 });

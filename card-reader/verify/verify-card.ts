@@ -1,7 +1,7 @@
 // The card's authenticity checks in one call: the National Register's signatures over identity and
 // address, the photo against its signed hash, the RRN certificate against the trust store, and the
 // card's validity period, and on applet 1.8 the chip's basic key. A failed check is a verdict with
-// a reason for staff, never an exception.
+// a stable code and a reason for staff, never an exception.
 import type { CardFiles, Verdict, Verification } from '../types.js';
 import { readCertificate, type CardCertificate, type Outcome } from './certificate.js';
 import type { ChipChallenge } from '../eid/protocol.js';
@@ -67,25 +67,26 @@ function signatureVerdict(
 ): Verdict {
   const signatureName = what === 'address' ? 'address signature' : 'identity signature';
   if (!(data instanceof Uint8Array)) {
-    return { ok: false, reason: `The ${data.notRead} was not read from the card, so the ${what} could not be checked.` };
+    return { ok: false, code: 'NOT_READ', reason: `The ${data.notRead} was not read from the card, so the ${what} could not be checked.` };
   }
-  if (signature === undefined) return { ok: false, reason: `The ${signatureName} was not read from the card.` };
+  if (signature === undefined) return { ok: false, code: 'NOT_READ', reason: `The ${signatureName} was not read from the card.` };
   if (signature.length === 0 || signature.every((b) => b === 0)) {
-    return { ok: false, reason: `The ${signatureName} on the card is empty.` };
+    return { ok: false, code: 'SIGNATURE_EMPTY', reason: `The ${signatureName} on the card is empty.` };
   }
-  if (!rrn.ok) return { ok: false, reason: `The ${what} could not be checked: ${lowerFirst(rrn.reason)}` };
+  if (!rrn.ok) return { ok: false, code: rrn.code, reason: `The ${what} could not be checked: ${lowerFirst(rrn.reason)}` };
   const check = checkSignature(data, signature, rrn.value.publicKey);
-  if (check.ok) return { ok: true, reason: `The ${what} is signed by the National Register (${check.algorithm}).` };
+  if (check.ok) return { ok: true, code: 'SIGNED', reason: `The ${what} is signed by the National Register (${check.algorithm}).` };
   switch (check.problem) {
     case 'mismatch':
       return {
         ok: false,
+        code: 'SIGNATURE_MISMATCH',
         reason: `The ${what} does not match the National Register's signature: it was changed, or signed by someone else.`,
       };
     case 'malformed':
-      return { ok: false, reason: `The ${signatureName} on the card is not a valid signature.` };
+      return { ok: false, code: 'SIGNATURE_MALFORMED', reason: `The ${signatureName} on the card is not a valid signature.` };
     case 'unsupported-key':
-      return { ok: false, reason: `The ${what} could not be checked: the RRN certificate holds a key of an unsupported type.` };
+      return { ok: false, code: 'UNSUPPORTED_KEY', reason: `The ${what} could not be checked: the RRN certificate holds a key of an unsupported type.` };
   }
 }
 

@@ -8,6 +8,8 @@
 // what that screen shows. Every call is checked by the host against the session's state: a call out
 // of order is refused with WRONG_STEP and changes nothing.
 import { z } from 'zod';
+// A leaf module of plain constants (no Node imports): the verdict codes are card-reader's own list.
+import { VERDICT_CODES } from '../../card-reader/types.js';
 
 export const Language = z.enum(['nl', 'fr', 'de', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -63,7 +65,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export const VerdictView = z.strictObject({
   check: z.enum(['identity', 'address', 'photo', 'chain', 'cardValidity', 'basicKey']),
   ok: z.boolean(),
-  code: z.string(),
+  code: z.enum(VERDICT_CODES),
 });
 export type VerdictView = z.infer<typeof VerdictView>;
 
@@ -89,7 +91,7 @@ export const StatementScreen = z.strictObject({
   language: Language,
   controller: z.strictObject({ name: z.string(), contact: z.string() }),
   /** The full statement, exactly as recorded by its hash, as titled blocks. */
-  blocks: z.array(z.strictObject({ role: z.string(), text: z.string() })),
+  blocks: z.array(z.strictObject({ role: z.string(), text: z.string(), purposeId: z.string().optional() })),
   purposes: z.array(
     z.strictObject({ id: z.string(), title: z.string(), text: z.string(), legalBasisText: z.string() }),
   ),
@@ -147,6 +149,9 @@ export const FailedItemView = z.strictObject({
 });
 export type FailedItemView = z.infer<typeof FailedItemView>;
 
+/** Reader presence, for the attract screen's hint; no card content. */
+export const ReaderStatus = z.strictObject({ readers: z.number().int(), cardPresent: z.boolean() });
+
 const Empty = z.strictObject({});
 const Touched = z.array(z.string().max(100)).max(200);
 
@@ -172,6 +177,8 @@ export const calls = {
       /** What the chain keeps from the card (for the permission screen). */
       keeps: z.array(z.string()),
       canQuit: z.boolean(),
+      /** The readers now (the `reader` event only tells changes). */
+      reader: ReaderStatus,
     }),
   },
   /** A new customer session (wipes any earlier one). */
@@ -192,8 +199,12 @@ export const calls = {
   /** Staff confirmed the face check on an eID read whose checks all passed. */
   'staff.confirm': { input: Empty, output: Empty },
 
-  /** The manual form (and "my consents" by manual details). Field errors come as INVALID_REQUEST with `fields`. */
-  'manual.submit': { input: ManualPerson, output: Empty },
+  /**
+   * The manual form (and "my consents" by manual details). Field errors come as INVALID_REQUEST with
+   * `fields`. `reconsent`: a returning customer whose consent was to an older statement version is
+   * asked again for those parties only (as `card` verified.reconsent); empty = every party.
+   */
+  'manual.submit': { input: ManualPerson, output: z.strictObject({ reconsent: z.array(Party) }) },
   /** Optional contact details after the consents (eID path). */
   'contact.submit': {
     input: z.strictObject({ email: z.string().max(254).optional(), mobile: z.string().max(40).optional() }),
@@ -256,7 +267,7 @@ export type CardEvent = z.infer<typeof CardEvent>;
 
 export const events = {
   /** Reader presence, for the attract screen's hint; no card content. */
-  reader: z.strictObject({ readers: z.number().int(), cardPresent: z.boolean() }),
+  reader: ReaderStatus,
   card: CardEvent,
   /** The host wiped the session on its own (its idle deadline passed). */
   session: z.strictObject({ state: z.literal('wiped'), reason: z.enum(['idle', 'done', 'cancel']) }),

@@ -1,0 +1,177 @@
+// UI benchmark (npm run bench:ui -- [--runs N]). With a virtual card answering each APDU after 20 ms
+// and the read already permitted, it prints: the median time from card insertion to the identity on
+// screen, and its ratio to the card read alone (card-reader straight, insertion to parsed identity);
+// the attract screen's first contentful paint; the UI's JavaScript and CSS gzipped; and the host's
+// resident memory after 10 and after 100 enrollments. Needs pcscd, Chromium and dist/renderer.
+import { chromium } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS } from '../playwright.config.js';
+import { CHROMIUM } from '../support/global-setup.js';
+import { READER, SLOT, startHost, type RunningHost } from '../support/host.js';
+import { ui } from '../support/strings.js';
+
+process.env.LOG_LEVEL ??= 'warn';
+const { PcscSession } = await import('../../card-reader/pcsc/session.js');
+const { readCard } = await import('../../card-reader/read-card.js');
+const { loadTrustStore } = await import('../../card-reader/verify/trust-store.js');
+const { loadProfile } = await import('../../card-reader/virtual/profiles.js');
+const { startVirtualCard } = await import('../../card-reader/virtual/vpcd-card.js');
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+const RUNS = Number(values.runs);
+const DELAY_MS = 20;
+const PROFILE = 'applet17-rsa';
+const profile = await loadProfile(PROFILE);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const insert = () => startVirtualCard({ files: profile.files, basicPrivateKey: profile.basicPrivateKey, slot: SLOT, delayMs: DELAY_MS });
+const settle = () => new Promise((r) => setTimeout(r, 1200)); // pcscd sees a removal about 400 ms after it
+
+async function cardAlone(): Promise<number[]> {
+  const session = await PcscSession.open();
+  const trust = loadTrustStore([profile.trustedRootDer]);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      let identityAt = 0;
+      const insertedAt = Date.now();
+      const card = await insert();
+      await readCard(session, {
+        reader: READER,
+        waitMs: 10_000,
+        photo: true,
+        trust,
+        now: () => new Date(),
+        onProgress: (p) => {
+          if (p.stage === 'identity') identityAt = Date.now();
+        },
+      });
+      times.push(identityAt - insertedAt);
+      await card.stop();
+      await settle();
+    }
+  } finally {
+    await session.close();
+  }
+  return times;
+}
+
+/** Run in the page (a string: this file is typed for Node): the wall-clock moment the identity is in the DOM. */
+const RECORD_IDENTITY_AT = `
+  window.identityAt = undefined;
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('.fields-list dd')) {
+      window.identityAt = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, { childList: true, subtree: true });`;
+
+async function throughUi(host: RunningHost): Promise<{ identity: number[]; fcp: number[] }> {
+  const t = ui('nl');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const identity: number[] = [];
+  const fcp: number[] = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(host.url);
+      await page.getByRole('button', { name: t.attract.useEid }).waitFor();
+      // The paint entry is queued just after the paint: wait for it rather than read too early.
+      fcp.push(Number(await (await page.waitForFunction("performance.getEntriesByName('first-contentful-paint')[0]?.startTime")).jsonValue()));
+      await context.close();
+    }
+    // The page's strict CSP forbids eval, which the recording script below needs; the UI itself is unchanged.
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })).newPage();
+    await page.goto(host.url);
+    for (let i = 0; i < RUNS; i++) {
+      await page.getByRole('button', { name: t.attract.useEid }).click();
+      await page.getByRole('button', { name: t.permission.allow, exact: true }).click();
+      await page.getByText(t.reading.now.waiting).waitFor();
+      // The moment the identity is in the DOM, in wall-clock time, recorded by the page itself.
+      await page.evaluate(RECORD_IDENTITY_AT);
+      const insertedAt = Date.now();
+      const card = await insert();
+      const shownAt = await (await page.waitForFunction('window.identityAt')).jsonValue();
+      identity.push(Number(shownAt) - insertedAt);
+      await page.getByRole('heading', { name: t.staff.title }).waitFor();
+      await card.stop();
+      await page.getByRole('button', { name: t.common.startOver }).click();
+      await page.getByRole('button', { name: t.attract.useEid }).waitFor();
+      await settle();
+    }
+  } finally {
+    await browser.close();
+  }
+  return { identity, fcp };
+}
+
+function gzippedKiB(ext: string): number {
+  const dir = 'dist/renderer/assets';
+  const bytes = readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
+  return bytes / 1024;
+}
+
+/** The host's own node process: the deepest descendant of what `npm run kiosk` started. */
+function hostRssMiB(pid: number): number {
+  const children = (p: number): number[] =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === p;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  let leaf = pid;
+  for (let next = children(leaf); next.length > 0; next = children(leaf)) leaf = next[0]!;
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${leaf}/status`, 'utf8'));
+  return Number(rss?.[1] ?? NaN) / 1024;
+}
+
+async function enroll(host: RunningHost, n: number): Promise<void> {
+  const ok = async (name: Parameters<RunningHost['call']>[0], input: object) => {
+    const r = await host.call(name, input as never);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
+  };
+  await ok('session.start', { language: 'nl', intent: 'enroll' });
+  await ok('card.decline', {});
+  await ok('manual.submit', { surname: `Bench${n}`, firstNames: 'Klant', email: `klant${n}@voorbeeld.be` });
+  for (const party of ['chain', 'registry'] as const) {
+    const statement = await host.call('statement.get', { party });
+    if (!statement.ok) throw new Error(`statement.get: ${statement.error.code}`);
+    const purposes = (statement.value as { purposes: { id: string }[] }).purposes;
+    await ok('consent.decide', { party, decisions: Object.fromEntries(purposes.map((p) => [p.id, n % 2 === 0])), controlsTouched: ['confirm'] });
+  }
+  await ok('enrollment.commit', {});
+  await ok('session.end', { reason: 'done' });
+}
+
+const alone = await cardAlone();
+const host = await startHost();
+try {
+  const { identity, fcp } = await throughUi(host);
+  for (let n = 1; n <= 10; n++) await enroll(host, n);
+  await settle();
+  const after10 = hostRssMiB(host.pid);
+  for (let n = 11; n <= 100; n++) await enroll(host, n);
+  await settle();
+  const after100 = hostRssMiB(host.pid);
+
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  console.log(`virtual card ${PROFILE}, ${DELAY_MS} ms per APDU, ${RUNS} runs, permission already given`);
+  console.log(`card read alone, insertion to identity parsed: median ${ms(median(alone))} (${alone.map(ms).join(', ')})`);
+  console.log(`kiosk, insertion to identity on screen:        median ${ms(median(identity))} (${identity.map(ms).join(', ')})`);
+  console.log(`ratio (screen / card alone): ${(median(identity) / median(alone)).toFixed(2)} (aim: 1.1 or better)`);
+  console.log(`attract screen first contentful paint: median ${ms(median(fcp))} (${fcp.map(ms).join(', ')})`);
+  console.log(`UI gzipped: JavaScript ${gzippedKiB('.js').toFixed(1)} KiB, CSS ${gzippedKiB('.css').toFixed(1)} KiB`);
+  console.log(`host resident memory: ${after10.toFixed(1)} MiB after 10 enrollments, ${after100.toFixed(1)} MiB after 100 (${(after100 - after10).toFixed(1)} MiB)`);
+} finally {
+  await host.stop();
+}

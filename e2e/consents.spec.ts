@@ -1,0 +1,97 @@
+// "My consents" and returning customers: withdrawing in one touch, and being asked again after the
+// chain publishes a new statement version. Both need the registry: our own, kept across two hosts.
+import type { Page } from '@playwright/test';
+import { chooseLanguage, checkScreen, expect } from './support/fixtures.js';
+import { startHost } from './support/host.js';
+import { field, typeOnScreen } from './support/keyboard.js';
+import { testWithOwnRegistry } from './support/registry.js';
+import { statementsWithChainV2 } from './support/statements.js';
+import { statementText, ui, type UiStrings } from './support/strings.js';
+
+const test = testWithOwnRegistry;
+test.describe.configure({ mode: 'serial' });
+
+const t = ui('en');
+const chain = statementText('demo-retail-loyalty', 'en');
+
+async function typeDetails(page: Page, s: UiStrings, who: { surname: string; firstNames: string; email: string }): Promise<void> {
+  await field(page, s.fields.surname).click();
+  await typeOnScreen(page, s, who.surname);
+  await field(page, s.fields.firstNames).click();
+  await typeOnScreen(page, s, who.firstNames);
+  await field(page, s.fields.email).click();
+  const [user, domain] = who.email.split('@') as [string, string];
+  await typeOnScreen(page, s, user);
+  await page.getByRole('button', { name: '@', exact: true }).click();
+  await typeOnScreen(page, s, domain.replace(/\.be$/, ''));
+  await page.getByRole('button', { name: '.be', exact: true }).click();
+}
+
+async function enrollByForm(page: Page, who: { surname: string; firstNames: string; email: string }): Promise<void> {
+  await chooseLanguage(page, 'en');
+  await page.getByRole('button', { name: t.attract.useForm }).click();
+  await typeDetails(page, t, who);
+  await page.getByRole('button', { name: t.form.continue }).click();
+  await page.getByRole('button', { name: t.consent.yesToAll }).click();
+  await page.getByRole('button', { name: t.consent.confirm }).click();
+  await page.getByRole('button', { name: t.consent.noToAll }).click();
+  await page.getByRole('button', { name: t.consent.confirm }).click();
+  await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
+  await page.getByRole('button', { name: t.confirm.done }).click();
+}
+
+/** "My consents" by the person's details; the registry knows them once the kiosk has synced, so ask until it does. */
+async function openMyConsents(page: Page, who: { surname: string; firstNames: string; email: string }): Promise<void> {
+  await chooseLanguage(page, 'en');
+  await page.getByRole('button', { name: t.attract.myConsents }).click();
+  await expect(page.getByRole('heading', { name: t.permission.titleLookup })).toBeVisible();
+  await page.getByRole('button', { name: t.permission.declineLookup }).click();
+  await expect(page.getByRole('heading', { name: t.form.titleLookup })).toBeVisible();
+  await typeDetails(page, t, who);
+  await expect(async () => {
+    await page.getByRole('button', { name: t.form.find }).click();
+    await expect(page.getByRole('heading', { name: t.myConsents.title })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+}
+
+test('a withdrawal: my consents by my details, one touch withdraws a purpose', async ({ kiosk: page }) => {
+  const who = { surname: 'Janssens', firstNames: 'Els', email: 'els@voorbeeld.be' };
+  await enrollByForm(page, who);
+  await openMyConsents(page, who);
+  const email = chain.purposes.find((p) => p.id === 'offers-email')!.title;
+  const row = page.getByRole('listitem').filter({ hasText: email });
+  await expect(row).toContainText(t.myConsents.status.given);
+  await checkScreen(page, 'my-consents', 'en');
+  await page.getByRole('button', { name: `${t.myConsents.withdraw}: ${email}` }).click();
+  await expect(row).toContainText(t.myConsents.status.withdrawn);
+  await expect(page.getByRole('button', { name: `${t.myConsents.withdraw}: ${email}` })).toHaveCount(0);
+  await page.getByRole('button', { name: t.confirm.done }).click();
+});
+
+test('a re-consent: a returning customer is asked again about the chain only, after its new statement version', async ({ kiosk: page, registry }) => {
+  const who = { surname: 'Maes', firstNames: 'Lotte', email: 'lotte@voorbeeld.be' };
+  await enrollByForm(page, who);
+  await openMyConsents(page, who); // proves the registry holds the version 1 consent
+  await page.getByRole('button', { name: t.confirm.done }).click();
+
+  // A second host beside the worker's (which later tests still use): same registry, the newer statements.
+  const newer = await startHost({ registry, statements: statementsWithChainV2() });
+  try {
+    await page.goto(newer.url);
+    await chooseLanguage(page, 'en');
+    await page.getByRole('button', { name: t.attract.useForm }).click();
+    await typeDetails(page, t, who);
+    await page.getByRole('button', { name: t.form.continue }).click();
+    await expect(page.getByRole('heading', { name: `${chain.title} (2)` })).toBeVisible();
+    await expect(page.getByText(t.consent.reconsent)).toBeVisible();
+    for (const p of chain.purposes) await expect(page.getByRole('switch', { name: p.title })).not.toBeChecked();
+    await checkScreen(page, 'consent-reconsent', 'en');
+    await page.getByRole('switch', { name: chain.purposes[0]!.title }).click();
+    await page.getByRole('button', { name: t.consent.confirm }).click();
+    // Only the chain changed: no registry screen, straight to the receipt.
+    await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
+    await expect(page.getByRole('region', { name: t.confirm.receiptHeading })).toContainText('2');
+  } finally {
+    await newer.stop();
+  }
+});

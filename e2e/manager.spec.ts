@@ -1,0 +1,82 @@
+// The manager's view behind its PIN: the live queue while the registry is down and back up, and the
+// lock-out after five wrong PINs. Its own registry, so the test can take it down.
+import type { Page } from '@playwright/test';
+import { checkScreen, chooseLanguage, expect } from './support/fixtures.js';
+import { field, typeOnScreen } from './support/keyboard.js';
+import { testWithOwnRegistry } from './support/registry.js';
+import { fill, ui, type UiStrings } from './support/strings.js';
+
+const test = testWithOwnRegistry;
+test.describe.configure({ mode: 'serial' });
+
+const t = ui('en');
+
+async function openPinPad(page: Page): Promise<void> {
+  // The hidden staff entry: five taps on the top-left corner.
+  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: ui('nl').manager.entry }).click();
+  await chooseLanguage(page, 'en');
+  await expect(page.getByRole('heading', { name: t.manager.pinTitle })).toBeVisible();
+}
+
+async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByRole('button', { name: t.manager.unlock }).click();
+}
+
+const count = (page: Page, label: string) => page.getByRole('definition').and(page.locator(`dt:text-is("${label}") + dd`));
+
+async function enrollByForm(page: Page, s: UiStrings): Promise<void> {
+  await page.getByRole('button', { name: s.attract.useForm }).click();
+  await field(page, s.fields.surname).click();
+  await typeOnScreen(page, s, 'Peeters');
+  await field(page, s.fields.firstNames).click();
+  await typeOnScreen(page, s, 'Jan');
+  await page.getByRole('button', { name: s.form.continue }).click();
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole('button', { name: s.consent.noToAll }).click();
+    await page.getByRole('button', { name: s.consent.confirm }).click();
+  }
+  await expect(page.getByRole('heading', { name: s.confirm.title })).toBeVisible();
+  await page.getByRole('button', { name: s.confirm.done }).click();
+}
+
+test('the registry down then up: the manager sees the enrollment pending, then acknowledged', async ({ kiosk: page, registry }) => {
+  await registry.down();
+  await enrollByForm(page, ui('nl'));
+  await openPinPad(page);
+  await checkScreen(page, 'manager-pin', 'en');
+  await typePin(page, '1234');
+  await expect(page.getByRole('heading', { name: t.manager.title, exact: true })).toBeVisible();
+  await expect(page.getByText(t.manager.unreachable)).toBeVisible();
+  await expect(count(page, t.manager.count.pending)).toHaveText('1');
+  // Other test files may share this worker's host and registry: count from what is there now.
+  const acknowledged = Number(await count(page, t.manager.count.acknowledged).textContent());
+  await checkScreen(page, 'manager', 'en');
+
+  await registry.up();
+  // The sync client's backoff after a few failures is under a minute; the view polls on its own.
+  await expect(count(page, t.manager.count.acknowledged)).toHaveText(String(acknowledged + 1), { timeout: 90_000 });
+  await expect(count(page, t.manager.count.pending)).toHaveText('0');
+  await expect(page.getByText(t.manager.reachable)).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: t.manager.export }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  await page.getByRole('button', { name: t.manager.lock }).click();
+  await expect(page.getByRole('button', { name: ui('nl').attract.useEid })).toBeVisible();
+});
+
+test('a wrong PIN five times locks the manager view out, said in words', async ({ kiosk: page }) => {
+  await openPinPad(page);
+  for (let tries = 4; tries >= 1; tries--) {
+    await typePin(page, '0000');
+    await expect(page.getByRole('alert')).toContainText(fill(t.errors.PIN_WRONG, { count: tries }));
+  }
+  await typePin(page, '0000');
+  await expect(page.getByRole('alert')).toContainText(fill(t.errors.PIN_LOCKED, { count: 'X' }).split('X')[0]!);
+  await checkScreen(page, 'manager-locked', 'en', { only: true });
+  // Locked: even the right PIN is refused now.
+  await typePin(page, '1234');
+  await expect(page.getByRole('alert')).toContainText(fill(t.errors.PIN_LOCKED, { count: 'X' }).split('X')[0]!);
+  await expect(page.getByRole('heading', { name: t.manager.title, exact: true })).toHaveCount(0);
+});

@@ -1,0 +1,93 @@
+// The real kiosk host as a child process (`npm run kiosk -- serve`), the way a browser kiosk runs
+// it, plus a plain WebSocket client of its API so a test can ask the host itself what it still holds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { URL_LINE_PREFIX, LOOPBACK_PATH, TOKEN_PARAM } from '../../electron/api/loopback-frames.js';
+import type { CallInput, CallName, Result } from '../../electron/api/contract.js';
+
+export interface HostOptions {
+  idleSeconds?: number;
+  /** Our own registry instead of the demo's, so a test can take it down and up. */
+  registry?: { url: string; tokenFile: string };
+  db?: string;
+  /** A statements folder other than resources/consent (a newer version, for re-consent). */
+  statements?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  token: string;
+  /** The process `npm run kiosk` started (npx, then tsx, then the host's node below it). */
+  pid: number;
+  stop(): Promise<void>;
+  /** One call over a fresh connection of the loopback API, as any client of the host would make it. */
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<unknown>>;
+}
+
+export const READER = 'Virtual PCD 00 01';
+export const SLOT = 1;
+
+export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
+  const args = ['tsx', 'electron/host/cli.ts', 'serve', '--port', '0', '--demo', '--reader', READER];
+  if (options.idleSeconds !== undefined) args.push('--idle-seconds', String(options.idleSeconds));
+  if (options.registry) args.push('--registry', options.registry.url, '--token-file', options.registry.tokenFile);
+  if (options.db) args.push('--db', options.db);
+  if (options.statements) args.push('--statements', options.statements);
+  // Its own process group: npx, tsx and the host's node below them all stop together.
+  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: true });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith(URL_LINE_PREFIX)) resolve(line.slice(URL_LINE_PREFIX.length).trim());
+    });
+    child.once('exit', (code) => reject(new Error(`kiosk serve exited (${code}):\n${stderr.join('').slice(-2000)}`)));
+    setTimeout(() => reject(new Error(`kiosk serve printed no URL in 60 s:\n${stderr.join('').slice(-2000)}`)), 60_000);
+  });
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get(TOKEN_PARAM) ?? '';
+  const origin = parsed.origin;
+  return {
+    url,
+    origin,
+    token,
+    pid: child.pid!,
+    stop: () => stopChild(child),
+    call: (name, input) => callOnce(origin, token, name, input),
+  };
+}
+
+/** SIGTERM to the whole group (a signal to npx alone would leave the host running), SIGKILL after 10 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  const group = -child.pid!;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(group, 'SIGTERM');
+  for (let waited = 0; waited < 10_000 && alive(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(group, 'SIGKILL');
+}
+
+function callOnce(origin: string, token: string, name: string, input: unknown): Promise<Result<unknown>> {
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}${LOOPBACK_PATH}?${TOKEN_PARAM}=${token}`, { origin });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, name, input })));
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as { t: string; id?: number; result?: Result<unknown> };
+      if (frame.t === 'result' && frame.id === 1) {
+        ws.close();
+        resolve(frame.result!);
+      }
+    });
+    ws.once('error', reject);
+  });
+}

@@ -1,0 +1,176 @@
+// `npm run kiosk -- <command>`: the kiosk host under plain Node.
+//   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
+//           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
+//           [--statements DIR]
+//   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
+// `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { loadProfile } from '../../card-reader/virtual/profiles.js';
+import { ensureTestPki } from '../../card-reader/virtual/test-pki.js';
+import { provisionKiosk } from '../../sync/registry/provisioning.js';
+import { serve as serveRegistry, type RunningRegistry } from '../../sync/registry/server.js';
+import { resolveCliKey } from '../../sync/store/key-file.js';
+import { URL_LINE_PREFIX } from '../api/loopback-frames.js';
+import { startLoopback } from '../loopback/server.js';
+import { composeHost } from './compose.js';
+import { defaultDataDir, hostConfig, readConfigFile, type KioskConfigFile } from './config.js';
+import { HostError } from './errors.js';
+import { PinStore } from './pin.js';
+
+const USAGE = `usage: kiosk <command> [options]
+  serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
+          [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
+          [--statements DIR]
+  set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
+const DEMO_PIN = '1234';
+
+class UsageError extends Error {}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    demo: { type: 'boolean' },
+    db: { type: 'string' },
+    registry: { type: 'string' },
+    'token-file': { type: 'string' },
+    reader: { type: 'string' },
+    'idle-seconds': { type: 'string' },
+    'countdown-seconds': { type: 'string' },
+    'pin-file': { type: 'string' },
+    statements: { type: 'string' },
+    trust: { type: 'string', multiple: true, default: [] },
+    config: { type: 'string' },
+    ui: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+function integer(name: 'port' | 'idle-seconds' | 'countdown-seconds', min: number, max: number): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer ${min}-${max}`);
+  return n;
+}
+
+function configWithOptions(): KioskConfigFile {
+  const file = readConfigFile(values.config);
+  return {
+    ...file,
+    ...(values.reader ? { reader: values.reader } : {}),
+    ...(values['idle-seconds'] ? { idleSeconds: integer('idle-seconds', 5, 3600)! } : {}),
+    ...(values['countdown-seconds'] ? { countdownSeconds: integer('countdown-seconds', 20, 600)! } : {}),
+  };
+}
+
+const pinFileOf = (file: KioskConfigFile): string => values['pin-file'] ?? file.pinFile ?? join(defaultDataDir(), 'manager-pin.json');
+
+async function readPinFromStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of lines) {
+    lines.close();
+    return line.trim();
+  }
+  throw new UsageError('no PIN on stdin');
+}
+
+/** The demo: a reference registry in a temporary folder with this kiosk provisioned, a temporary store. */
+async function startDemo(file: KioskConfigFile, dir: string): Promise<{ registry: RunningRegistry; token: string }> {
+  const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db') });
+  const token = await provisionKiosk(registry.store, { kioskId: file.kioskId, chainId: file.chainId, storeId: file.storeId }, new Date());
+  return { registry, token };
+}
+
+/** The demo trusts the virtual cards' test roots (never a real kiosk: vpcd readers are test tools). */
+async function demoRoots(): Promise<Uint8Array[]> {
+  const pki = await ensureTestPki();
+  return [readFileSync(pki.rootPem.all), (await loadProfile('specimen-alice-rsa')).trustedRootDer];
+}
+
+async function serve(): Promise<void> {
+  const port = integer('port', 0, 65535);
+  if (port === undefined) throw new UsageError('--port is required (0 picks a free one)');
+  if (Boolean(values.registry) !== Boolean(values['token-file'])) throw new UsageError('give --registry and --token-file together');
+  const file = configWithOptions();
+  const demoDir = values.demo ? mkdtempSync(join(tmpdir(), 'eid-kiosk-demo-')) : undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  if (demoDir) cleanups.push(() => rmSync(demoDir, { recursive: true, force: true }));
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c();
+  };
+  try {
+    const dbPath = values.db ?? (demoDir ? join(demoDir, 'kiosk.db') : (file.dbPath ?? join(defaultDataDir(), 'kiosk.db')));
+    mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+    let registry: { url: string; token: string } | undefined;
+    if (values.registry) registry = { url: values.registry, token: readFileSync(values['token-file']!, 'utf8').trim() };
+    else if (file.registryUrl && file.tokenFile) registry = { url: file.registryUrl, token: readFileSync(file.tokenFile, 'utf8').trim() };
+    else if (demoDir) {
+      const demo = await startDemo(file, demoDir);
+      cleanups.push(() => demo.registry.close());
+      registry = { url: demo.registry.url, token: demo.token };
+    }
+    const pinFile = values['pin-file'] ?? (demoDir ? join(demoDir, 'manager-pin.json') : pinFileOf(file));
+    if (demoDir && !values['pin-file']) {
+      new PinStore({ path: pinFile, now: () => new Date() }).set(DEMO_PIN);
+      process.stderr.write(`demo: the manager PIN is ${DEMO_PIN}\n`);
+    }
+    const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(demoDir ? await demoRoots() : [])];
+    const composed = await composeHost({
+      config: hostConfig(file),
+      dbPath,
+      dbKey: resolveCliKey(dbPath, process.env),
+      pinFile,
+      ...(registry ? { registry: { ...registry, ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}) } } : {}),
+      extraRoots,
+      ...(values.statements ? { statementsDir: values.statements } : {}),
+    });
+    cleanups.push(() => composed.close());
+    const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');
+    const server = await startLoopback({ host: composed.host, port, uiDir: ui });
+    cleanups.push(() => server.close());
+    process.stdout.write(`${URL_LINE_PREFIX}${server.url}\n`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const onSignal = () => {
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+async function setPin(): Promise<void> {
+  const path = pinFileOf(readConfigFile(values.config));
+  new PinStore({ path, now: () => new Date() }).set(await readPinFromStdin());
+  process.stdout.write(`PIN set in ${path}\n`);
+}
+
+async function main(): Promise<void> {
+  const [command] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'serve') return serve();
+  if (command === 'set-pin') return setPin();
+  throw new UsageError(`unknown command ${command}`);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const code = e instanceof HostError ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}` : ((e as { code?: string }).code ?? 'failed');
+  process.stderr.write(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+// The frame around every screen: settings bar, the screen for the current step, the idle warning.
+import { useEffect } from 'react';
+import { IdleWarning, useIdleTimer } from './components/IdleWarning';
+import { TopBar } from './components/TopBar';
+import { useFlow } from './flow/context';
+import { i18next } from './i18n';
+import { Screen } from './screens/Screen';
+
+export function App() {
+  const language = useFlow((f) => f.language);
+  const largeText = useFlow((f) => f.largeText);
+  const highContrast = useFlow((f) => f.highContrast);
+  const kind = useFlow((f) => f.step.kind);
+
+  useEffect(() => {
+    void i18next.changeLanguage(language);
+    document.documentElement.lang = language;
+  }, [language]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('large-text', largeText);
+    document.documentElement.classList.toggle('high-contrast', highContrast);
+  }, [largeText, highContrast]);
+  useIdleTimer();
+
+  return (
+    <div className="app" data-step={kind}>
+      <TopBar />
+      <main className="screen" key={kind}>
+        <Screen />
+      </main>
+      <IdleWarning />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// The identity as it will be kept (only the policy's fields reach the screen) beside the photo,
+// which is shown for the face check and never stored.
+import { useTranslation } from 'react-i18next';
+import type { ShownIdentity } from '../../electron/api/contract';
+import { useFlow } from '../flow/context';
+
+export function formatDate(iso: string, language: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: string }) {
+  const { t } = useTranslation();
+  const language = useFlow((f) => f.language);
+  const rows: [string, string][] = [
+    ['surname', identity.surname],
+    ['firstNames', identity.firstNames],
+  ];
+  if (identity.birthDate !== undefined) rows.push(['birthDate', formatDate(identity.birthDate, language)]);
+  if (identity.sex !== undefined) rows.push(['sex', t(`fields.sex${identity.sex}`)]);
+  const a = identity.address;
+  if (a !== undefined) rows.push(['address', `${a.street}, ${a.postalCode} ${a.municipality}`]);
+  return (
+    <div className="identity">
+      <div className="photo-frame">
+        {photo !== undefined ? (
+          <img src={photo} alt={t('reading.photoAlt')} />
+        ) : (
+          <span className="photo-placeholder">{t('reading.photoComing')}</span>
+        )}
+      </div>
+      <dl className="fields-list">
+        {rows.map(([field, value]) => (
+          <div key={field}>
+            <dt>{t(`fields.${field}`)}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// Form fields typed on the on-screen keyboard: inputmode="none" so no system keyboard pops up, the
+// field in focus receives the keys, and each field's error is worded beside it by its code.
+import { useState } from 'react';
+import { ToggleButton, ToggleButtonGroup } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import Keyboard from 'react-simple-keyboard';
+import type { FieldErrors } from '../flow/steps';
+import { useFlow } from '../flow/context';
+import { LAYOUTS, applyKey, type LayerName, type LayoutName } from './layouts';
+
+export interface FieldSpec {
+  name: string;
+  optional?: boolean;
+  kind: 'name' | 'email' | 'tel';
+}
+
+const KNOWN_FIELD_CODES = new Set(['REQUIRED', 'TOO_LONG', 'EMAIL_INVALID', 'MOBILE_INVALID', 'NAME_INVALID']);
+
+export function KeyboardForm({
+  fields,
+  values,
+  errors,
+}: {
+  fields: readonly FieldSpec[];
+  values: Readonly<Record<string, string>>;
+  errors: FieldErrors;
+}) {
+  const { t } = useTranslation();
+  const setField = useFlow((f) => f.setField);
+  const [focused, setFocused] = useState(fields[0]?.name ?? '');
+  const [layout, setLayout] = useState<LayoutName>('azerty');
+  const [layer, setLayer] = useState<LayerName>('default');
+
+  const press = (key: string) => {
+    if (key === '{shift}') return setLayer((l) => (l === 'shift' ? 'default' : 'shift'));
+    if (key === '{accents}') return setLayer('accents');
+    if (key === '{abc}') return setLayer('default');
+    setField(focused, applyKey(values[focused] ?? '', key));
+    // One capital or one accented letter at a time, as on a phone: then back to the letters.
+    if (layer !== 'default' && key !== '{bksp}') setLayer('default');
+  };
+
+  return (
+    <div className="keyboard-form">
+      <div className="fields">
+        {fields.map((field) => {
+          const code = errors[field.name];
+          const id = `field-${field.name}`;
+          return (
+            <div key={field.name} className={`field${focused === field.name ? ' focused' : ''}${code ? ' invalid' : ''}`}>
+              <label htmlFor={id}>
+                {t(`fields.${field.name}`)}
+                {field.optional && <span className="optional"> {t('form.optional')}</span>}
+              </label>
+              <input
+                id={id}
+                inputMode="none"
+                autoComplete="off"
+                spellCheck={false}
+                type={field.kind === 'email' ? 'email' : field.kind === 'tel' ? 'tel' : 'text'}
+                value={values[field.name] ?? ''}
+                aria-invalid={code !== undefined}
+                aria-describedby={code ? `${id}-error` : undefined}
+                onFocus={() => setFocused(field.name)}
+                onChange={(e) => setField(field.name, e.target.value)}
+              />
+              {code !== undefined && (
+                <p id={`${id}-error`} className="field-error">
+                  <span aria-hidden="true">! </span>
+                  {t(`fieldErrors.${KNOWN_FIELD_CODES.has(code) ? code : 'OTHER'}`)}
+                </p>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div className="keyboard" role="group" aria-label={t('keyboard.label')}>
+        <ToggleButtonGroup
+          className="layout-switch"
+          aria-label={t('keyboard.layout')}
+          selectionMode="single"
+          disallowEmptySelection
+          selectedKeys={[layout]}
+          onSelectionChange={(keys) => {
+            const [next] = [...keys];
+            if (next === 'azerty' || next === 'qwerty') setLayout(next);
+          }}
+        >
+          <ToggleButton id="azerty" className="setting">AZERTY</ToggleButton>
+          <ToggleButton id="qwerty" className="setting">QWERTY</ToggleButton>
+        </ToggleButtonGroup>
+        <Keyboard
+          layout={LAYOUTS[layout]}
+          layoutName={layer}
+          useButtonTag
+          preventMouseDownDefault
+          onKeyPress={press}
+          display={{
+            '{bksp}': `⌫ ${t('keyboard.delete')}`,
+            '{shift}': `⇧ ${t('keyboard.shift')}`,
+            '{space}': t('keyboard.space'),
+            '{accents}': 'é à ç',
+            '{abc}': 'abc',
+          }}
+          buttonTheme={[{ class: 'wide-key', buttons: '{space}' }]}
+        />
+      </div>
+    </div>
+  );
+}

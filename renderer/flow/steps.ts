@@ -1,0 +1,69 @@
+// The whole customer flow as one discriminated union: a screen is a step, and a step holds only
+// what that screen shows. Transitions live in store.ts; components render from the step.
+import type {
+  CallOutput,
+  ConsentOverview,
+  ErrorCode,
+  FailedItemView,
+  Party,
+  QueueView,
+  Receipt,
+  ShownIdentity,
+  StatementScreen,
+  VerdictView,
+} from '../../electron/api/contract';
+
+export type Intent = 'enroll' | 'my-consents';
+export type KioskInfo = CallOutput<'kiosk.info'>;
+export type FieldErrors = Readonly<Record<string, string>>;
+/** Why the customer reached the consent screens: it decides what follows them. */
+export type ConsentPath = 'eid' | 'manual' | 'reconsent';
+export type ManualValues = { surname: string; firstNames: string; email: string; mobile: string };
+export type ContactValues = { email: string; mobile: string };
+
+export type Step =
+  | { kind: 'attract' }
+  | { kind: 'permission'; intent: Intent }
+  | {
+      kind: 'reading';
+      intent: Intent;
+      phase: 'waiting' | 'reading' | 'checking';
+      identity?: ShownIdentity;
+      photo?: string;
+      error?: ErrorCode;
+    }
+  | {
+      kind: 'staffCheck';
+      identity: ShownIdentity;
+      photo?: string;
+      verdicts: readonly VerdictView[];
+      genuine: boolean;
+      reconsent: readonly Party[];
+    }
+  | { kind: 'manualForm'; intent: Intent; values: ManualValues; fieldErrors: FieldErrors }
+  | {
+      kind: 'consent';
+      path: ConsentPath;
+      party: Party;
+      /** Parties still to ask after this one. */
+      then: readonly Party[];
+      /** "Choice 1 of 2". */
+      index: number;
+      total: number;
+      statement?: StatementScreen;
+      decisions: Readonly<Record<string, boolean>>;
+      touched: readonly string[];
+    }
+  | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors }
+  | { kind: 'committing' }
+  | { kind: 'confirmation'; receipt: Receipt }
+  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean }
+  | { kind: 'managerPin'; pin: string }
+  | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string };
+
+export type StepKind = Step['kind'];
+
+/** Makes a switch over a union fail to compile when a case is missing. */
+export function missingCase(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

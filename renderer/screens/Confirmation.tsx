@@ -1,0 +1,61 @@
+// "Done" only after the commit returned: the receipt in words and as a QR code to photograph.
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Notice } from '../components/Notice';
+import { useFlow } from '../flow/context';
+import type { StepOf } from './Screen';
+
+export function Committing() {
+  const { t } = useTranslation();
+  const notice = useFlow((f) => f.notice);
+  const busy = useFlow((f) => f.busy);
+  const commit = useFlow((f) => f.commit);
+  return (
+    <section className="committing">
+      <h1>{t('committing.title')}</h1>
+      {notice === undefined ? (
+        <p className="lead" role="status">
+          {t('committing.wait')}
+        </p>
+      ) : (
+        <>
+          <Notice />
+          <Button className="primary wide" isDisabled={busy} onPress={() => void commit()}>
+            {t('reading.retry')}
+          </Button>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
+  const { t } = useTranslation();
+  const finish = useFlow((f) => f.finish);
+  const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(step.receipt.qrSvg)}`;
+  return (
+    <section className="confirmation">
+      <h1>
+        <span aria-hidden="true">✓ </span>
+        {t('confirm.title')}
+      </h1>
+      <p className="lead">{t('confirm.intro')}</p>
+      <div className="columns">
+        {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
+        <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
+          <h2>{t('confirm.receiptHeading')}</h2>
+          {step.receipt.lines.map((line, i) => (
+            <p key={i}>{line}</p>
+          ))}
+        </div>
+        <figure className="qr">
+          <img src={qr} alt={t('confirm.qrAlt')} />
+          <figcaption>{t('confirm.qrCaption')}</figcaption>
+        </figure>
+      </div>
+      <Button className="primary wide" onPress={() => void finish()}>
+        {t('confirm.done')}
+      </Button>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// The manual form (the equal alternative to the eID, and "my consents" by details) and the optional
+// contact details after the eID path's consents, both on the on-screen keyboard.
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { EqualChoice } from '../components/EqualChoice';
+import { KeyboardForm, type FieldSpec } from '../components/KeyboardForm';
+import { Notice } from '../components/Notice';
+import { useFlow } from '../flow/context';
+import type { StepOf } from './Screen';
+
+const MANUAL_FIELDS: readonly FieldSpec[] = [
+  { name: 'surname', kind: 'name' },
+  { name: 'firstNames', kind: 'name' },
+  { name: 'email', kind: 'email', optional: true },
+  { name: 'mobile', kind: 'tel', optional: true },
+];
+const CONTACT_FIELDS: readonly FieldSpec[] = MANUAL_FIELDS.filter((f) => f.optional);
+
+export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
+  const { t } = useTranslation();
+  const busy = useFlow((f) => f.busy);
+  const submitManual = useFlow((f) => f.submitManual);
+  const lookup = step.intent === 'my-consents';
+  return (
+    <section className="form-screen">
+      <div className="form-head">
+        <h1>{t(lookup ? 'form.titleLookup' : 'form.title')}</h1>
+        <p className="lead">{t(lookup ? 'form.introLookup' : 'form.intro')}</p>
+      </div>
+      <Notice />
+      <KeyboardForm fields={MANUAL_FIELDS} values={step.values} errors={step.fieldErrors} />
+      <Button className="primary wide" isDisabled={busy} onPress={() => void submitManual()}>
+        {t(lookup ? 'form.find' : 'form.continue')}
+      </Button>
+    </section>
+  );
+}
+
+export function Contact({ step }: { step: StepOf<'contact'> }) {
+  const { t } = useTranslation();
+  const busy = useFlow((f) => f.busy);
+  const submitContact = useFlow((f) => f.submitContact);
+  return (
+    <section className="form-screen">
+      <div className="form-head">
+        <h1>{t('contact.title')}</h1>
+        <p className="lead">{t('contact.intro')}</p>
+      </div>
+      <Notice />
+      <KeyboardForm fields={CONTACT_FIELDS} values={step.values} errors={step.fieldErrors} />
+      <EqualChoice
+        disabled={busy}
+        first={{ label: t('contact.skip'), onPress: () => void submitContact(true) }}
+        second={{ label: t('contact.save'), onPress: () => void submitContact(false) }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+// One screen per step; the exhaustive switch makes a new step without a screen a compile error.
+import { missingCase, type Step, type StepKind } from '../flow/steps';
+import { useFlow } from '../flow/context';
+import { Attract } from './Attract';
+import { Committing, Confirmation } from './Confirmation';
+import { Consent } from './Consent';
+import { Contact, ManualForm } from './Forms';
+import { Manager, ManagerPin } from './Manager';
+import { MyConsents } from './MyConsents';
+import { Permission } from './Permission';
+import { Reading } from './Reading';
+import { StaffCheck } from './StaffCheck';
+
+export function Screen() {
+  const step = useFlow((f) => f.step);
+  switch (step.kind) {
+    case 'attract':
+      return <Attract />;
+    case 'permission':
+      return <Permission step={step} />;
+    case 'reading':
+      return <Reading step={step} />;
+    case 'staffCheck':
+      return <StaffCheck step={step} />;
+    case 'manualForm':
+      return <ManualForm step={step} />;
+    case 'consent':
+      return <Consent step={step} />;
+    case 'contact':
+      return <Contact step={step} />;
+    case 'committing':
+      return <Committing />;
+    case 'confirmation':
+      return <Confirmation step={step} />;
+    case 'myConsents':
+      return <MyConsents step={step} />;
+    case 'managerPin':
+      return <ManagerPin step={step} />;
+    case 'manager':
+      return <Manager step={step} />;
+    default:
+      return missingCase(step);
+  }
+}
+
+/** The props of a screen: its own step, narrowed. */
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
