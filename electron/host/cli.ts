@@ -4,6 +4,7 @@
 //           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
+import { loadStatements } from '../../sync/consent/statements.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,7 +82,9 @@ async function readPinFromStdin(): Promise<string> {
 
 /** The demo: a reference registry in a temporary folder with this kiosk provisioned, a temporary store. */
 async function startDemo(file: KioskConfigFile, dir: string): Promise<{ registry: RunningRegistry; token: string }> {
-  const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db') });
+  // The demo registry knows the statements this kiosk shows (a chain publishes a version to both).
+  const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
+  const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db'), ...statements });
   const token = await provisionKiosk(registry.store, { kioskId: file.kioskId, chainId: file.chainId, storeId: file.storeId }, new Date());
   return { registry, token };
 }

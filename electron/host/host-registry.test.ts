@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStatements } from '../../sync/consent/statements.js';
 import { copyStatements, type StatementsCopy } from '../../sync/consent/test-support.js';
 import { startRegistry, type TestRegistry } from '../../sync/registry/testing.js';
-import type { ConsentOverview, Receipt, Result, StatementScreen } from '../api/contract.js';
+import type { ConsentOverview, ManualPerson, Receipt, Result, StatementScreen } from '../api/contract.js';
 import { composeHost, type ComposedHost } from './compose.js';
 import { CONFIG, answers } from './test-support.js';
 
@@ -16,9 +17,14 @@ let registry: TestRegistry;
 let token: string;
 let dir: string;
 const hosts: ComposedHost[] = [];
+/** resources/consent plus a version 2 of the chain's statement, published to the registry first. */
+let withV2: StatementsCopy;
 
 beforeAll(async () => {
-  registry = await startRegistry({ db: 'sqlite' });
+  withV2 = copyStatements();
+  const v1 = withV2.readFile('demo-retail-loyalty', '1');
+  withV2.publish({ ...v1, version: '2', text: { ...v1.text, en: { ...v1.text.en, title: `${v1.text.en.title} (2)` } } });
+  registry = await startRegistry({ db: 'sqlite', statements: loadStatements(withV2.dir) });
   token = await registry.provisionKiosk(CONFIG.kioskId, CONFIG.chainId, CONFIG.storeId);
   dir = mkdtempSync(join(tmpdir(), 'kiosk-registry-'));
 });
@@ -26,6 +32,7 @@ afterAll(async () => {
   for (const h of hosts) await h.close();
   await registry.close();
   rmSync(dir, { recursive: true, force: true });
+  withV2.remove();
 });
 
 async function start(name: string, statementsDir?: string): Promise<ComposedHost> {
@@ -49,10 +56,14 @@ async function ok<T>(h: ComposedHost, name: string, input: unknown = {}): Promis
 
 const CUSTOMER = { surname: 'Janssens', firstNames: 'Lotte', email: 'lotte.janssens@example.be' };
 
-async function enrollManually(h: ComposedHost, yes: { chain: string[]; registry: string[] }): Promise<{ reconsent: string[]; screens: StatementScreen[] }> {
+async function enrollManually(
+  h: ComposedHost,
+  yes: { chain: string[]; registry: string[] },
+  customer: ManualPerson = CUSTOMER,
+): Promise<{ reconsent: string[]; screens: StatementScreen[] }> {
   await ok(h, 'session.start', { language: 'nl', intent: 'enroll' });
   await ok(h, 'card.decline');
-  const { reconsent } = await ok<{ reconsent: string[] }>(h, 'manual.submit', CUSTOMER);
+  const { reconsent } = await ok<{ reconsent: string[] }>(h, 'manual.submit', customer);
   const screens: StatementScreen[] = [];
   for (const party of reconsent.length > 0 ? reconsent : ['chain', 'registry']) {
     const screen = await ok<StatementScreen>(h, 'statement.get', { party });
@@ -64,9 +75,10 @@ async function enrollManually(h: ComposedHost, yes: { chain: string[]; registry:
   return { reconsent, screens };
 }
 
-async function synced(expected: number): Promise<void> {
-  for (let i = 0; i < 100 && (await registry.stats()).enrollments < expected; i++) await new Promise((r) => setTimeout(r, 100));
-  expect((await registry.stats()).enrollments).toBe(expected);
+/** Waits until the registry holds `more` enrollments beyond `from` (an erasure may lower the count). */
+async function synced(more: number, from = 0): Promise<void> {
+  for (let i = 0; i < 100 && (await registry.stats()).enrollments < from + more; i++) await new Promise((r) => setTimeout(r, 100));
+  expect((await registry.stats()).enrollments).toBe(from + more);
 }
 
 describe('the host with the registry', () => {
@@ -110,18 +122,15 @@ describe('the host with the registry', () => {
   });
 
   it('asks a returning customer again, for the chain only, when its statement has a new version', async () => {
-    let copy: StatementsCopy | undefined;
-    try {
-      copy = copyStatements();
-      const v1 = copy.readFile('demo-retail-loyalty', '1');
-      copy.publish({ ...v1, version: '2', text: { ...v1.text, en: { ...v1.text.en, title: `${v1.text.en.title} (2)` } } });
-      const h = await start('kiosk-b', copy.dir);
-      const again = await enrollManually(h, { chain: ['loyalty'], registry: [] });
-      expect(again.reconsent).toEqual(['chain']);
-      expect(again.screens.map((s) => [s.party, s.version, s.reconsent])).toEqual([['chain', '2', true]]);
-      await synced(2);
-    } finally {
-      copy?.remove();
-    }
+    // The first test's customer asked to be erased: this one enrolls under version 1 first.
+    const returning = { surname: 'Claes', firstNames: 'Mila', mobile: '+32470123456' };
+    const before = (await registry.stats()).enrollments;
+    expect((await enrollManually(hosts[0]!, { chain: ['loyalty'], registry: [] }, returning)).reconsent).toEqual([]);
+    await synced(1, before);
+    const h = await start('kiosk-b', withV2.dir);
+    const again = await enrollManually(h, { chain: ['loyalty'], registry: [] }, returning);
+    expect(again.reconsent).toEqual(['chain']);
+    expect(again.screens.map((s) => [s.party, s.version, s.reconsent])).toEqual([['chain', '2', true]]);
+    await synced(2, before);
   });
 });

@@ -63,6 +63,9 @@ export type Step =
 
 export type StepKind = Step['kind'];
 
+/** The props of a screen: its own step, narrowed. */
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+
 /** Makes a switch over a union fail to compile when a case is missing. */
 export function missingCase(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);

@@ -6,7 +6,7 @@ import type { StatementScreen } from '../../electron/api/contract';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 function Block({ role, text }: { role: string; text: string }) {
   switch (role) {

@@ -6,7 +6,7 @@ import { EqualChoice } from '../components/EqualChoice';
 import { KeyboardForm, type FieldSpec } from '../components/KeyboardForm';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 const MANUAL_FIELDS: readonly FieldSpec[] = [
   { name: 'surname', kind: 'name' },

@@ -7,7 +7,7 @@ import type { FailedItemView } from '../../electron/api/contract';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
 import { i18next } from '../i18n';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 const POLL_MS = 2000;
 const PIN_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'back', '0', 'ok'] as const;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Party } from '../../electron/api/contract';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 const STATUS_MARK = { given: '✓', refused: '✗', withdrawn: '↩', expired: '⌛' } as const;
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 const READ_ITEMS = ['identity', 'address', 'photo', 'certificates'] as const;
 

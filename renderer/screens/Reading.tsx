@@ -6,7 +6,7 @@ import { EqualChoice } from '../components/EqualChoice';
 import { IdentityView } from '../components/IdentityView';
 import { ErrorText, Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 const STAGES = ['waiting', 'reading', 'checking'] as const;
 

@@ -1,5 +1,5 @@
 // One screen per step; the exhaustive switch makes a new step without a screen a compile error.
-import { missingCase, type Step, type StepKind } from '../flow/steps';
+import { missingCase } from '../flow/steps';
 import { useFlow } from '../flow/context';
 import { Attract } from './Attract';
 import { Committing, Confirmation } from './Confirmation';
@@ -42,6 +42,3 @@ export function Screen() {
       return missingCase(step);
   }
 }
-
-/** The props of a screen: its own step, narrowed. */
-export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;

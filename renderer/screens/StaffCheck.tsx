@@ -9,7 +9,7 @@ import { IdentityView, formatDate } from '../components/IdentityView';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
 import { i18next } from '../i18n';
-import type { StepOf } from './Screen';
+import type { StepOf } from '../flow/steps';
 
 /** The verdict in words: its own code's wording where there is one, else the check's pass or fail. */
 export function verdictKey(v: VerdictView): string {

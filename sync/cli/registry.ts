@@ -7,19 +7,21 @@
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadStatements } from '../consent/statements.js';
 import { RegistryError } from '../registry/errors.js';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { DEFAULT_HOST, serve } from '../registry/server.js';
 import { openRegistryStore, type RegistryStore } from '../registry/store.js';
 
 const USAGE = `usage: registry <command> [options]
-  serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE]
+  serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE] [--statements DIR]
   provision --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE
   revoke    --db FILE|postgres://... --kiosk ID
   stats     --db FILE|postgres://...
   purge     --db FILE|postgres://...
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
-or, for SQLite, <db>.match-key (created 0600 with a new database).`;
+or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
+published statements in DIR (default resources/consent).`;
 
 class UsageError extends Error {}
 
@@ -35,6 +37,7 @@ const { positionals, values } = parseArgs({
     chain: { type: 'string' },
     store: { type: 'string' },
     'match-key-file': { type: 'string' },
+    statements: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -68,7 +71,8 @@ async function main(): Promise<void> {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
       if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('tls-incomplete', 'give both --cert and --key, or neither');
       const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
-      const running = await serve({ port, host: values.host ?? DEFAULT_HOST, db: required('db'), ...(tls ? { tls } : {}), ...matchKeyFile });
+      const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
+      const running = await serve({ port, host: values.host ?? DEFAULT_HOST, db: required('db'), ...(tls ? { tls } : {}), ...matchKeyFile, ...statements });
       console.log(`registry listening on ${running.url}`);
       const stop = (): void => {
         running.close().then(

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { StatementCatalog } from '../consent/statements.js';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
@@ -20,6 +21,9 @@ export interface ServeOptions {
   /** The matching secret, or a file holding it (else match-secret.ts decides). */
   matchSecret?: Buffer;
   matchKeyFile?: string;
+  /** The published statements records must name; resources/consent by default. A chain's new
+   *  version is published to the registry before its kiosks ask for it. */
+  statements?: StatementCatalog;
   /** Misses allowed per identified subject per window (subject-attempts.ts). */
   subjectLimit?: SubjectLimit;
   /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
@@ -77,6 +81,7 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
     ...(opts.matchSecret ? { matchSecret: opts.matchSecret } : {}),
     ...(opts.matchKeyFile ? { matchKeyFile: opts.matchKeyFile } : {}),
+    ...(opts.statements ? { statements: opts.statements } : {}),
   });
   try {
     store.rules.keyer.assertReady();

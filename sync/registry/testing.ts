@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { StatementCatalog } from '../consent/statements.js';
 import type { RegistryStats } from '../wire/registry-api.js';
 import type { TlsMaterial } from './app.js';
 import { provisionKiosk } from './provisioning.js';
@@ -81,6 +82,8 @@ export interface StartRegistryOptions {
   tls?: TlsMaterial;
   /** The registry's clock; the real one by default. */
   now?: () => Date;
+  /** The published statements; resources/consent by default. */
+  statements?: StatementCatalog;
 }
 
 export interface TestRegistry {
@@ -106,6 +109,7 @@ export async function startRegistry(opts: StartRegistryOptions): Promise<TestReg
     db: fresh.db,
     matchSecret: fresh.matchSecret,
     now,
+    ...(opts.statements ? { statements: opts.statements } : {}),
     ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
     ...(opts.tls ? { tls: opts.tls } : {}),
   }).catch(async (e: unknown) => {
