@@ -22,7 +22,9 @@ const SYNC_LAYERS = {
   manager: ['outbox', 'store', 'consent', 'wire'],
   registry: ['consent', 'wire'],
 };
-const SYNC_FOLDERS = Object.keys(SYNC_LAYERS).filter((f) => f !== '*').concat(['cli', 'bench', 'test']);
+const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)
+  .filter((f) => f !== '*')
+  .concat(['cli', 'bench', 'test']);
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tmp/**', 'coverage/**', 'test-results/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
@@ -57,7 +59,12 @@ export default tseslint.config(
       SYNC_ALONE,
       ...(folder === '*'
         ? []
-        : [{ group: SYNC_FOLDERS.filter((f) => f !== folder && !below.includes(f)).map((f) => `**/${f}/**`), message: `sync/${folder} imports only ${below.join(', ') || 'nothing of sync'} (sync/README.md).` }]),
+        : [
+            {
+              group: SYNC_FOLDERS.filter((f) => f !== folder && !below.includes(f)).map((f) => `**/${f}/**`),
+              message: `sync/${folder} imports only ${below.join(', ') || 'nothing of sync'} (sync/README.md).`,
+            },
+          ]),
     ]),
   })),
   {
@@ -65,8 +72,14 @@ export default tseslint.config(
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ignores: ['renderer/vite.config.ts'],
     rules: restrict([
-      { regex: '(^|/)(card-reader|sync)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
-      { regex: '^\\.\\./(\\.\\./)+electron/(?!api/(contract|loopback-frames)$)', message: 'renderer imports only electron/api/contract and its own files (architecture.md).' },
+      {
+        regex: '(^|/)(card-reader|sync)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:',
+        message: 'renderer imports only electron/api/contract and its own files (architecture.md).',
+      },
+      {
+        regex: '^\\.\\./(\\.\\./)+electron/(?!api/(contract|loopback-frames)$)',
+        message: 'renderer imports only electron/api/contract and its own files (architecture.md).',
+      },
     ]),
   },
   {
@@ -79,7 +92,10 @@ export default tseslint.config(
     // electron/ (main, preload, ipc) import Electron; the renderer never imports the host side.
     files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts'],
     rules: restrict([
-      { group: ['electron', 'electron/*'], message: 'the host and the API are plain Node: Electron is imported only by electron/main.ts, preload.ts and ipc.ts.' },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'the host and the API are plain Node: Electron is imported only by electron/main.ts, preload.ts and ipc.ts.',
+      },
       { group: ['**/renderer/**'], message: 'the host knows the renderer only through the API contract.' },
     ]),
   },

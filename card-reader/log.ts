@@ -7,15 +7,26 @@
 import { pino, type Level, type Logger } from 'pino';
 
 const REDACT = [
-  '*.surname', '*.firstNames', '*.birthDate', '*.birthPlace', '*.street', '*.address', '*.identity',
-  '*.photo', '*.data', '*.response',
+  '*.surname',
+  '*.firstNames',
+  '*.birthDate',
+  '*.birthPlace',
+  '*.street',
+  '*.address',
+  '*.identity',
+  '*.photo',
+  '*.data',
+  '*.response',
 ];
 
-const root: Logger = pino({
-  level: process.env.VITEST ? 'silent' : 'info',
-  redact: { paths: REDACT, censor: '[redacted]' },
-  base: undefined,
-}, pino.destination({ fd: 2, sync: true }));
+const root: Logger = pino(
+  {
+    level: process.env.VITEST ? 'silent' : 'info',
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: undefined,
+  },
+  pino.destination({ fd: 2, sync: true }),
+);
 
 // A pino child copies its parent's level when made; the module loggers are made at import, so a
 // later configureLogging sets each of them too.

@@ -26,17 +26,35 @@ export type CardFiles = Partial<Record<CardFileName, Uint8Array>>;
  */
 export const VERDICT_CODES = [
   // identity and address signatures
-  'SIGNED', 'SIGNATURE_EMPTY', 'SIGNATURE_MISMATCH', 'SIGNATURE_MALFORMED', 'UNSUPPORTED_KEY',
+  'SIGNED',
+  'SIGNATURE_EMPTY',
+  'SIGNATURE_MISMATCH',
+  'SIGNATURE_MALFORMED',
+  'UNSUPPORTED_KEY',
   // any check whose input was not read from the card
   'NOT_READ',
   // the RRN certificate and its chain (CERTIFICATE_INVALID also fails both signature checks)
-  'CERTIFICATE_INVALID', 'CHAIN_TRUSTED', 'CHAIN_UNTRUSTED', 'ROOT_NOT_VALID', 'CERTIFICATE_NOT_VALID', 'CERTIFICATE_NOT_FOR_SIGNING',
+  'CERTIFICATE_INVALID',
+  'CHAIN_TRUSTED',
+  'CHAIN_UNTRUSTED',
+  'ROOT_NOT_VALID',
+  'CERTIFICATE_NOT_VALID',
+  'CERTIFICATE_NOT_FOR_SIGNING',
   // the photo against its signed hash
-  'PHOTO_MATCHES', 'PHOTO_HASH_MISSING', 'PHOTO_MISMATCH',
+  'PHOTO_MATCHES',
+  'PHOTO_HASH_MISSING',
+  'PHOTO_MISMATCH',
   // the card's validity dates
-  'CARD_VALID', 'CARD_EXPIRED', 'CARD_NOT_YET_VALID', 'DATES_UNREADABLE',
+  'CARD_VALID',
+  'CARD_EXPIRED',
+  'CARD_NOT_YET_VALID',
+  'DATES_UNREADABLE',
   // applet 1.8: the chip's basic key
-  'CHIP_PROVEN', 'CHIP_KEY_UNNAMED', 'CHIP_KEY_SUBSTITUTED', 'CHIP_REFUSED', 'CHIP_FAILED',
+  'CHIP_PROVEN',
+  'CHIP_KEY_UNNAMED',
+  'CHIP_KEY_SUBSTITUTED',
+  'CHIP_REFUSED',
+  'CHIP_FAILED',
 ] as const;
 export type VerdictCode = (typeof VERDICT_CODES)[number];
 

@@ -68,7 +68,10 @@ test('a withdrawal: my consents by my details, one touch withdraws a purpose', a
   await page.getByRole('button', { name: t.confirm.done }).click();
 });
 
-test('a re-consent: a returning customer is asked again about the chain only, after its new statement version', async ({ kiosk: page, registry }) => {
+test('a re-consent: a returning customer is asked again about the chain only, after its new statement version', async ({
+  kiosk: page,
+  registry,
+}) => {
   const who = { surname: 'Maes', firstNames: 'Lotte', email: 'lotte@voorbeeld.be' };
   await enrollByForm(page, who);
   await openMyConsents(page, who); // proves the registry holds the version 1 consent

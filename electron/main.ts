@@ -70,7 +70,12 @@ function lockDown(): void {
     // The usual ways out of a window (close, reload, dev tools) do nothing; leaving is manager.quit.
     contents.on('before-input-event', (event, input) => {
       const key = input.key.toLowerCase();
-      if ((input.alt && key === 'f4') || ((input.control || input.meta) && ['w', 'q', 'r', 'i'].includes(key)) || key === 'f5' || key === 'f12') {
+      if (
+        (input.alt && key === 'f4') ||
+        ((input.control || input.meta) && ['w', 'q', 'r', 'i'].includes(key)) ||
+        key === 'f5' ||
+        key === 'f12'
+      ) {
         if (app.isPackaged || !windowed) event.preventDefault();
       }
     });

@@ -26,7 +26,9 @@ function findChromium(): string | undefined {
 }
 
 function startElectron(): void {
-  say(`the Electron binary is installed (${electronBinary}): opening the Electron kiosk${values['kiosk-mode'] ? ' in kiosk mode' : ' in a window'}.`);
+  say(
+    `the Electron binary is installed (${electronBinary}): opening the Electron kiosk${values['kiosk-mode'] ? ' in kiosk mode' : ' in a window'}.`,
+  );
   npm('build:electron');
   if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) npm('build:ui');
   const args = ['.', ...(values['kiosk-mode'] ? [] : ['--windowed']), ...(values.config ? [`--config=${values.config}`] : [])];
@@ -38,10 +40,14 @@ async function startBrowser(): Promise<void> {
   say(`no Electron binary in ${ELECTRON_DIST} (scripts/setup.sh --tests and CI skip its download): running the host under Node`);
   say(values.config ? `with ${values.config}` : 'with --demo (a local reference registry and a temporary store; the manager PIN is 1234)');
   if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) npm('build:ui');
-  const host = spawn('npx', ['tsx', 'electron/host/cli.ts', 'serve', '--port', '0', ...(values.config ? ['--config', values.config] : ['--demo'])], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const host = spawn(
+    'npx',
+    ['tsx', 'electron/host/cli.ts', 'serve', '--port', '0', ...(values.config ? ['--config', values.config] : ['--demo'])],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await firstUrl(host);
   const chromium = findChromium();
   if (!chromium) {

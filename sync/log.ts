@@ -4,14 +4,26 @@
 import { pino, type Logger } from 'pino';
 
 const REDACT = [
-  '*.surname', '*.firstNames', '*.email', '*.mobile', '*.street', '*.address', '*.birthDate', '*.person',
-  '*.token', 'req.headers.authorization', '*.authorization',
+  '*.surname',
+  '*.firstNames',
+  '*.email',
+  '*.mobile',
+  '*.street',
+  '*.address',
+  '*.birthDate',
+  '*.person',
+  '*.token',
+  'req.headers.authorization',
+  '*.authorization',
 ];
 
-const root: Logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
-  redact: { paths: REDACT, censor: '[redacted]' },
-  base: undefined,
-}, pino.destination({ fd: 2, sync: true }));
+const root: Logger = pino(
+  {
+    level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: undefined,
+  },
+  pino.destination({ fd: 2, sync: true }),
+);
 
 export const logger = (name: string): Logger => root.child({ mod: name });

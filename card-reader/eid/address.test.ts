@@ -58,8 +58,6 @@ describe('parseAddressFile', () => {
 
   it('rejects a truncated file with a CardError', () => {
     expect(() => parseAddressFile(specimen.subarray(0, 30))).toThrowError(CardError);
-    expect(() => parseAddressFile(specimen.subarray(0, 30))).toThrowError(
-      malformed('address: tag 0x03 claims 9 bytes, 2 left'),
-    );
+    expect(() => parseAddressFile(specimen.subarray(0, 30))).toThrowError(malformed('address: tag 0x03 claims 9 bytes, 2 left'));
   });
 });

@@ -8,22 +8,37 @@ export type DatePrecision = 'day' | 'month' | 'year';
 // Only the spellings listed in beid.md (FR, NL, DE); anything else is a typed error, not a guess.
 const MONTHS: Readonly<Record<string, number>> = {
   JAN: 1,
-  FEV: 2, FEB: 2,
-  MARS: 3, MAAR: 3, 'MÄR': 3,
-  AVR: 4, APR: 4,
-  MAI: 5, MEI: 5,
-  JUIN: 6, JUN: 6,
-  JUIL: 7, JUL: 7,
-  AOUT: 8, AUG: 8,
-  SEPT: 9, SEP: 9,
-  OCT: 10, OKT: 10,
+  FEV: 2,
+  FEB: 2,
+  MARS: 3,
+  MAAR: 3,
+  MÄR: 3,
+  AVR: 4,
+  APR: 4,
+  MAI: 5,
+  MEI: 5,
+  JUIN: 6,
+  JUN: 6,
+  JUIL: 7,
+  JUL: 7,
+  AOUT: 8,
+  AUG: 8,
+  SEPT: 9,
+  SEP: 9,
+  OCT: 10,
+  OKT: 10,
   NOV: 11,
-  DEC: 12, DEZ: 12,
+  DEC: 12,
+  DEZ: 12,
 };
 
 export function parseBirthDate(text: string): { date: string; precision: DatePrecision } {
   // NFC so a decomposed Ä (A + U+0308) still matches MÄR.
-  const tokens = text.normalize('NFC').trim().split(/[ .]+/).filter((t) => t !== '');
+  const tokens = text
+    .normalize('NFC')
+    .trim()
+    .split(/[ .]+/)
+    .filter((t) => t !== '');
   const bad = (why: string) => new CardError('MALFORMED_FILE', `identity: birth date (tag 0x0C) ${why}`);
   const year = tokens.at(-1);
   if (tokens.length < 1 || tokens.length > 3 || year === undefined) throw bad('does not have 1 to 3 parts');

@@ -46,8 +46,7 @@ const DOCUMENT_TYPES: ReadonlyMap<number, string> = new Map([
   [69, 'Kids foreigner card M'],
 ]);
 
-export const documentTypeLabel = (type: number): string =>
-  DOCUMENT_TYPES.get(type) ?? `Unknown document type ${type}`;
+export const documentTypeLabel = (type: number): string => DOCUMENT_TYPES.get(type) ?? `Unknown document type ${type}`;
 
 export interface SpecialStatusFlags {
   whiteCane: boolean;

@@ -6,8 +6,7 @@ import { encodeTlv } from './tlv.js';
 import { join } from 'node:path';
 import { SPECIMEN_DIR } from '../virtual/profiles.js';
 
-const fixture = (name: string) =>
-  new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
+const fixture = (name: string) => new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
 const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const malformed = (detail: string) => expect.objectContaining({ code: 'MALFORMED_FILE', detail });
@@ -103,11 +102,7 @@ describe('parseIdentityFile on the specimen card', () => {
 describe('parseIdentityFile on the EC 1.7 card of beid.md §3', () => {
   // The tags beid.md shows, byte for byte. The photo hash shows only its first and last 4 bytes.
   const photoHash = bytes('476A2C40' + 'AA'.repeat(24) + '517B0801');
-  const shown = [
-    '01 0C 303030303031323431363030',
-    '02 10 534C4790025100002239288F12920363',
-    '03 0A 30352E30372E32303232',
-  ];
+  const shown = ['01 0C 303030303031323431363030', '02 10 534C4790025100002239288F12920363', '03 0A 30352E30372E32303232'];
   const rest = [
     '08 0C 4E6F726120416E67C3A86C65',
     '09 00',
@@ -128,9 +123,7 @@ describe('parseIdentityFile on the EC 1.7 card of beid.md §3', () => {
   const hidden = Buffer.from(encodeTlv(hiddenFields.map(([tag, v]) => ({ tag, value: utf8(v) })))).toString('hex');
 
   it('as excerpted, it has no surname', () => {
-    expect(() => parseIdentityFile(bytes([...shown, ...rest].join('')))).toThrowError(
-      malformed('identity: surname (tag 0x07) is missing'),
-    );
+    expect(() => parseIdentityFile(bytes([...shown, ...rest].join('')))).toThrowError(malformed('identity: surname (tag 0x07) is missing'));
   });
 
   it('with the left-out tags it reads: Dutch V is female, MEI is May, UTF-8 è, SHA-256 photo hash', () => {

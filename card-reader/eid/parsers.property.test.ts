@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { SPECIMEN_DIR } from '../virtual/profiles.js';
 import { mutate, mutationsArb, tlvLengthOffsets } from '../test/byte-mutations.js';
 
-const fixture = (name: string) =>
-  new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
+const fixture = (name: string) => new Uint8Array(readFileSync(join(SPECIMEN_DIR, name)));
 const specimenIdentity = fixture('identity.tlv');
 const specimenAddress = fixture('address.tlv');
 const SPECIMEN_NRN = '71715100070';
@@ -101,10 +100,10 @@ const validIdentityArb = fc
     photoHash: optional(fc.constantFrom(20, 32, 48).chain((n) => fc.uint8Array({ minLength: n, maxLength: n }))),
     memberOfFamily: fc.boolean(),
     nrn: fc.stringMatching(/^\d{11}$/),
-    unknown: fc.uniqueArray(
-      fc.record({ tag: fc.integer({ min: 0x20, max: 0xff }), value: fc.uint8Array({ maxLength: 40 }) }),
-      { selector: (f) => f.tag, maxLength: 4 },
-    ),
+    unknown: fc.uniqueArray(fc.record({ tag: fc.integer({ min: 0x20, max: 0xff }), value: fc.uint8Array({ maxLength: 40 }) }), {
+      selector: (f) => f.tag,
+      maxLength: 4,
+    }),
     padding: fc.nat({ max: 60 }),
   })
   .map((m) => {
@@ -158,15 +157,24 @@ describe('eID parsers under arbitrary input', () => {
   });
 
   it('throw nothing but CardError on mutations of the specimen identity file', () => {
-    fc.assert(fc.property(mutationsArb, (ms) => parseAll(mutate(specimenIdentity, ms, tlvLengthOffsets), SPECIMEN_NRN)), { numRuns: 300 });
+    fc.assert(
+      fc.property(mutationsArb, (ms) => parseAll(mutate(specimenIdentity, ms, tlvLengthOffsets), SPECIMEN_NRN)),
+      { numRuns: 300 },
+    );
   });
 
   it('throw nothing but CardError on mutations of the specimen address file', () => {
-    fc.assert(fc.property(mutationsArb, (ms) => parseAll(mutate(specimenAddress, ms, tlvLengthOffsets), SPECIMEN_NRN)), { numRuns: 300 });
+    fc.assert(
+      fc.property(mutationsArb, (ms) => parseAll(mutate(specimenAddress, ms, tlvLengthOffsets), SPECIMEN_NRN)),
+      { numRuns: 300 },
+    );
   });
 
   it('throw nothing but CardError on mutations of generated valid identity files', () => {
-    fc.assert(fc.property(validIdentityArb, mutationsArb, (v, ms) => parseAll(mutate(v.file, ms, tlvLengthOffsets), v.nrn)), { numRuns: 300 });
+    fc.assert(
+      fc.property(validIdentityArb, mutationsArb, (v, ms) => parseAll(mutate(v.file, ms, tlvLengthOffsets), v.nrn)),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -63,7 +63,12 @@ describe('readEidFiles on the specimen card', () => {
     const seen: { name: CardFileName; apdusSoFar: number }[] = [];
     await readEidFiles(card, { photo: true, onFile: (name) => seen.push({ name, apdusSoFar: card.apduCount }) });
     expect(seen.map((s) => s.name)).toEqual([
-      'identity.tlv', 'address.tlv', 'rrn-cert.der', 'identity-signature.bin', 'address-signature.bin', 'photo.jpg',
+      'identity.tlv',
+      'address.tlv',
+      'rrn-cert.der',
+      'identity-signature.bin',
+      'address-signature.bin',
+      'photo.jpg',
     ]);
     // GET CARD DATA + identity (SELECT, 2 READs) + address (SELECT, 2 READs): shown after 7 of 29 APDUs.
     expect(seen[1]).toEqual({ name: 'address.tlv', apdusSoFar: 7 });
@@ -76,11 +81,21 @@ describe('readEidFiles on the specimen card', () => {
     await readEidFiles(card, { photo: false });
     expect(sent).toEqual([
       '80E400001C',
-      '00A4080C06', '00B0000000', '00B00000B3', // identity
-      '00A4080C06', '00B0000000', '00B0000079', // address
-      '00A4080C06', '00B0000000', '00B0010000', '00B0020000', '00B0030048', // RRN certificate
-      '00A4080C06', '00B0000080', // identity signature
-      '00A4080C06', '00B0000080', // address signature
+      '00A4080C06',
+      '00B0000000',
+      '00B00000B3', // identity
+      '00A4080C06',
+      '00B0000000',
+      '00B0000079', // address
+      '00A4080C06',
+      '00B0000000',
+      '00B0010000',
+      '00B0020000',
+      '00B0030048', // RRN certificate
+      '00A4080C06',
+      '00B0000080', // identity signature
+      '00A4080C06',
+      '00B0000080', // address signature
     ]);
   });
 
@@ -88,7 +103,14 @@ describe('readEidFiles on the specimen card', () => {
     for (const faults of [{ use61xx: true }, { wrongLe: true }, { use61xx: true, wrongLe: true }]) {
       const { card } = inMemory(alice, faults);
       const { files } = await readEidFiles(card, { photo: true });
-      for (const name of ['identity.tlv', 'identity-signature.bin', 'address.tlv', 'address-signature.bin', 'rrn-cert.der', 'photo.jpg'] as const) {
+      for (const name of [
+        'identity.tlv',
+        'identity-signature.bin',
+        'address.tlv',
+        'address-signature.bin',
+        'rrn-cert.der',
+        'photo.jpg',
+      ] as const) {
         expect(files[name], `${name} ${JSON.stringify(faults)}`).toEqual(alice[name]);
       }
     }
@@ -116,16 +138,12 @@ describe('readEidFiles on the specimen card', () => {
   });
 
   it('maps refusals to typed errors', async () => {
-    expect(await code(readEidFiles(inMemory(alice, { notBeid: true }).card, { photo: false }))).toBe(
-      'NOT_BEID: SW 6A82 on SELECT applet',
-    );
+    expect(await code(readEidFiles(inMemory(alice, { notBeid: true }).card, { photo: false }))).toBe('NOT_BEID: SW 6A82 on SELECT applet');
     expect(await code(readEidFiles(inMemory(alice, { notActivated: true }).card, { photo: false }))).toBe(
       'CARD_NOT_ACTIVATED: SW 6D00 on GET CARD DATA',
     );
     const { 'address.tlv': _gone, ...noAddress } = alice;
-    expect(await code(readEidFiles(inMemory(noAddress).card, { photo: false }))).toBe(
-      'CARD_UNREADABLE: SW 6A82 on SELECT DF01/4033',
-    );
+    expect(await code(readEidFiles(inMemory(noAddress).card, { photo: false }))).toBe('CARD_UNREADABLE: SW 6A82 on SELECT DF01/4033');
   });
 
   it('puts an unexpected status word of a READ in the detail', async () => {
@@ -168,10 +186,16 @@ describe('readEidFiles on the specimen card', () => {
   it('answers a READ without a selected EF with 6986 and a file-by-file SELECT walk', () => {
     const applet = new BelpicApplet(alice);
     expect(toHex(applet.process(Uint8Array.from([0x00, 0xb0, 0x00, 0x00, 0x10])))).toBe('6986');
-    for (const id of [[0x3f, 0x00], [0xdf, 0x01], [0x40, 0x31]]) {
+    for (const id of [
+      [0x3f, 0x00],
+      [0xdf, 0x01],
+      [0x40, 0x31],
+    ]) {
       expect(toHex(applet.process(Uint8Array.from([0x00, 0xa4, 0x02, 0x0c, 0x02, ...id])))).toBe('9000');
     }
-    expect(toHex(applet.process(Uint8Array.from([0x00, 0xb0, 0x00, 0x00, 0x02])))).toBe(toHex(alice['identity.tlv']!.subarray(0, 2)) + '9000');
+    expect(toHex(applet.process(Uint8Array.from([0x00, 0xb0, 0x00, 0x00, 0x02])))).toBe(
+      toHex(alice['identity.tlv']!.subarray(0, 2)) + '9000',
+    );
   });
 });
 

@@ -7,9 +7,7 @@ const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 
 
 describe('decodeTlv', () => {
   it('reads the address file of the EC test card and stops at the zero padding', () => {
-    const file = bytes(
-      '01 11 5370656369 6d656e7374726161742031 32 02 04 31303030 03 07 4272757373656c' + '00'.repeat(87),
-    );
+    const file = bytes('01 11 5370656369 6d656e7374726161742031 32 02 04 31303030 03 07 4272757373656c' + '00'.repeat(87));
     const fields = decodeTlv(file, 'address');
     expect(fields.map((f) => [f.tag, Buffer.from(f.value).toString('utf8')])).toEqual([
       [1, 'Specimenstraat 12'],

@@ -28,10 +28,7 @@ export function decodeTlv(file: Uint8Array, fileLabel: string): TlvField[] {
       if (b !== 0xff) break;
     }
     if (offset + length > file.length) {
-      throw new CardError(
-        'MALFORMED_FILE',
-        `${fileLabel}: tag ${tagName(tag)} claims ${length} bytes, ${file.length - offset} left`,
-      );
+      throw new CardError('MALFORMED_FILE', `${fileLabel}: tag ${tagName(tag)} claims ${length} bytes, ${file.length - offset} left`);
     }
     fields.push({ tag, value: file.subarray(offset, offset + length) });
     offset += length;
@@ -53,4 +50,3 @@ export function encodeTlv(fields: readonly TlvField[]): Uint8Array {
   }
   return Uint8Array.from(parts);
 }
-

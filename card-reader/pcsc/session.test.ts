@@ -79,7 +79,11 @@ async function open(ctx: FakeContext): Promise<PcscSession> {
   return session;
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (isCardError(e) ? e.code : `not a CardError: ${String(e)}`));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (isCardError(e) ? e.code : `not a CardError: ${String(e)}`),
+  );
 
 describe('PcscSession against a fake addon', () => {
   it('gives NO_READER when pcscd lists no reader at all', async () => {

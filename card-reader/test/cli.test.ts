@@ -57,7 +57,10 @@ let dir: string;
 let noPcscd: unknown;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'eid-cli-test-'));
-  noPcscd = await requirePcscd().then(() => undefined, (err: unknown) => err);
+  noPcscd = await requirePcscd().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 });
 // Each test fails (never skips) when pcscd is missing.
 beforeEach(() => {
@@ -80,7 +83,14 @@ describe('npm run card', () => {
       expect(await read.exited, read.stderr).toBe(0);
 
       const result = JSON.parse(read.stdout) as Omit<CardRead, 'photo'>;
-      expect(result.identity).toMatchObject({ surname: 'Müller-Lefèvre', firstNames: 'Zoé Anaïs', birthDate: '1985-07-15', sex: 'F', documentType: 1, specialStatus: 0 });
+      expect(result.identity).toMatchObject({
+        surname: 'Müller-Lefèvre',
+        firstNames: 'Zoé Anaïs',
+        birthDate: '1985-07-15',
+        sex: 'F',
+        documentType: 1,
+        specialStatus: 0,
+      });
       expect(result.address).toEqual({ street: "Rue de l'Église 12", postalCode: '4000', municipality: 'Liège' });
       expect(result.card).toMatchObject({ appletVersion: '1.7', reader: 'Virtual PCD 00 01' });
       expect(Object.values(result.verification).every((v) => v.ok)).toBe(true);

@@ -53,7 +53,16 @@ describe('card removed during the read', () => {
     };
     const indices = Array.from({ length: FULL_READ }, (_, i) => i);
     // Both readers share the work: it halves the time spent waiting for pcscd's insert/remove polls.
-    await Promise.all([pullAt(0, indices.filter((i) => i % 2 === 0)), pullAt(1, indices.filter((i) => i % 2 === 1))]);
+    await Promise.all([
+      pullAt(
+        0,
+        indices.filter((i) => i % 2 === 0),
+      ),
+      pullAt(
+        1,
+        indices.filter((i) => i % 2 === 1),
+      ),
+    ]);
     expect(seen).toHaveLength(FULL_READ);
 
     // A fresh card in the same readers reads, through this session and through a second PC/SC

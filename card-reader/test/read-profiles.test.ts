@@ -16,13 +16,7 @@ beforeEach(async () => {
   session = pcsc.session();
 });
 
-async function readProfile(
-  name: ProfileName,
-  slot = 0,
-  faults: AppletFaults = {},
-  photo = true,
-  keys: ChipKeys = {},
-): Promise<CardRead> {
+async function readProfile(name: ProfileName, slot = 0, faults: AppletFaults = {}, photo = true, keys: ChipKeys = {}): Promise<CardRead> {
   const p = await profile(name);
   const card = await insert(session, { files: p.files, basicPrivateKey: p.basicPrivateKey, slot, ...faults, ...keys });
   try {
@@ -40,15 +34,39 @@ const nationalNumber = async (name: ProfileName): Promise<string> => {
 const verdicts = (v: Verification) => Object.fromEntries(Object.entries(v).map(([k, { ok }]) => [k, ok]));
 const allOk = { identity: true, address: true, photo: true, chain: true, cardValidity: true };
 
-const EXPECTED: Record<ProfileName, { applet: string; surname: string; birthDate: string; documentType: number; verdicts: object; apdus: number }> = {
+const EXPECTED: Record<
+  ProfileName,
+  { applet: string; surname: string; birthDate: string; documentType: number; verdicts: object; apdus: number }
+> = {
   // The specimen card's validity ended in 2014; everything else about it is genuine.
-  'specimen-alice-rsa': { applet: '1.1', surname: 'SPECIMEN', birthDate: '1971-01-01', documentType: 1, verdicts: { ...allOk, cardValidity: false }, apdus: 29 },
+  'specimen-alice-rsa': {
+    applet: '1.1',
+    surname: 'SPECIMEN',
+    birthDate: '1971-01-01',
+    documentType: 1,
+    verdicts: { ...allOk, cardValidity: false },
+    apdus: 29,
+  },
   'applet17-rsa': { applet: '1.7', surname: 'Müller-Lefèvre', birthDate: '1985-07-15', documentType: 1, verdicts: allOk, apdus: 29 },
   // 1.8: + SELECT and READ of 4040, INTERNAL AUTHENTICATE and its GET RESPONSE.
-  'applet18-ec': { applet: '1.8', surname: 'Specimen', birthDate: '1999-03-15', documentType: 1, verdicts: { ...allOk, basicKey: true }, apdus: 31 },
+  'applet18-ec': {
+    applet: '1.8',
+    surname: 'Specimen',
+    birthDate: '1999-03-15',
+    documentType: 1,
+    verdicts: { ...allOk, basicKey: true },
+    apdus: 31,
+  },
   foreigner: { applet: '1.7', surname: 'El Amrani', birthDate: '1990-03-03', documentType: 33, verdicts: allOk, apdus: 29 },
   'german-year-only': { applet: '1.7', surname: 'Schröder', birthDate: '1962', documentType: 1, verdicts: allOk, apdus: 29 },
-  'tampered-address': { applet: '1.7', surname: 'Müller-Lefèvre', birthDate: '1985-07-15', documentType: 1, verdicts: { ...allOk, address: false }, apdus: 29 },
+  'tampered-address': {
+    applet: '1.7',
+    surname: 'Müller-Lefèvre',
+    birthDate: '1985-07-15',
+    documentType: 1,
+    verdicts: { ...allOk, address: false },
+    apdus: 29,
+  },
 };
 
 describe('reading every profile through pcscd', () => {

@@ -19,7 +19,11 @@ function genuine(): BasicKeyEvidence {
 describe('checkBasicKey', () => {
   it('passes a chip that signs the challenge with the key named by tag 1A', () => {
     expect(keyFile.length).toBe(120);
-    expect(checkBasicKey(genuine())).toEqual({ ok: true, code: 'CHIP_PROVEN', reason: expect.stringContaining('proved it holds the basic key') });
+    expect(checkBasicKey(genuine())).toEqual({
+      ok: true,
+      code: 'CHIP_PROVEN',
+      reason: expect.stringContaining('proved it holds the basic key'),
+    });
   });
 
   it('fails when tag 1A is not the hash of 4040 (the key file was swapped)', () => {
@@ -49,7 +53,11 @@ describe('checkBasicKey', () => {
 
   it('fails when the chip refused the challenge, naming the status word', () => {
     const { response: _r, ...rest } = genuine();
-    expect(checkBasicKey({ ...rest, refusal: 'SW 6A88' })).toEqual({ ok: false, code: 'CHIP_REFUSED', reason: expect.stringContaining('SW 6A88') });
+    expect(checkBasicKey({ ...rest, refusal: 'SW 6A88' })).toEqual({
+      ok: false,
+      code: 'CHIP_REFUSED',
+      reason: expect.stringContaining('SW 6A88'),
+    });
   });
 
   it('fails when 4040 or tag 1A is missing, or 4040 is not a P-384 key', () => {

@@ -20,10 +20,14 @@ export function checkBasicKey(e: BasicKeyEvidence): Verdict {
   if (!e.keyFile || e.keyFile.length === 0) {
     return fail('NOT_READ', "The chip's basic public key (file 4040) was not read from the card, so the chip could not be checked.");
   }
-  if (!e.keyHash) return fail('CHIP_KEY_UNNAMED', "The identity data does not name the chip's basic key (no tag 1A), so the chip could not be checked.");
+  if (!e.keyHash)
+    return fail('CHIP_KEY_UNNAMED', "The identity data does not name the chip's basic key (no tag 1A), so the chip could not be checked.");
   const hash = createHash('sha384').update(e.keyFile).digest();
   if (hash.length !== e.keyHash.length || !timingSafeEqual(hash, e.keyHash)) {
-    return fail('CHIP_KEY_SUBSTITUTED', "The chip's basic public key is not the one named in the signed identity data: the card was altered.");
+    return fail(
+      'CHIP_KEY_SUBSTITUTED',
+      "The chip's basic public key is not the one named in the signed identity data: the card was altered.",
+    );
   }
   if (!e.response) return fail('CHIP_REFUSED', `The chip refused to prove it holds its basic key (${e.refusal ?? 'no answer'}).`);
   const key = p384PublicKey(e.keyFile);
@@ -32,7 +36,7 @@ export function checkBasicKey(e: BasicKeyEvidence): Verdict {
   if (!verifyDigestP384(key, e.challenge, e.response)) {
     return fail(
       'CHIP_FAILED',
-      "The chip did not prove it holds the basic key named in the identity data: it is not the chip this card was issued with (a copy?).",
+      'The chip did not prove it holds the basic key named in the identity data: it is not the chip this card was issued with (a copy?).',
     );
   }
   return { ok: true, code: 'CHIP_PROVEN', reason: 'The chip proved it holds the basic key named in the signed identity data.' };

@@ -15,7 +15,8 @@ export interface CardCertificate {
 /** Parses a DER certificate, cutting the zero padding the card adds after it. Never throws. */
 export function readCertificate(file: Uint8Array | undefined, label: string): Outcome<CardCertificate> {
   if (file === undefined) return { ok: false, code: 'NOT_READ', reason: `The ${label} was not read from the card.` };
-  if (file.every((b) => b === 0)) return { ok: false, code: 'CERTIFICATE_INVALID', reason: `The card holds no ${label} (the file is empty).` };
+  if (file.every((b) => b === 0))
+    return { ok: false, code: 'CERTIFICATE_INVALID', reason: `The card holds no ${label} (the file is empty).` };
   const invalid = { ok: false, code: 'CERTIFICATE_INVALID', reason: `The ${label} on the card is not a valid certificate.` } as const;
   const der = trimPaddedSequence(file);
   if (der === undefined) return invalid;

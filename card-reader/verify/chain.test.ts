@@ -12,7 +12,10 @@ async function shortLivedRoot() {
   const root: TestAuthority = {
     key: rootKey,
     certDer: await issueCertificate({
-      subject: [['C', 'BE'], ['CN', 'Short-lived TEST Root']],
+      subject: [
+        ['C', 'BE'],
+        ['CN', 'Short-lived TEST Root'],
+      ],
       subjectKey: rootKey,
       role: 'ca',
       notBefore: new Date('2010-01-01T00:00:00Z'),
@@ -55,7 +58,11 @@ describe('checkChain and expired roots', () => {
     const pki = await ensureTestPki();
     const at = { at: new Date('2026-11-22T12:00:00Z'), label: 'today' };
     for (const kind of ['rsa', 'ec'] as const) {
-      const verdict = await checkChain(readCertificate(pki[kind].rrn.certDer, 'RRN certificate'), loadTrustStore([pki[kind].root.certDer]), at);
+      const verdict = await checkChain(
+        readCertificate(pki[kind].rrn.certDer, 'RRN certificate'),
+        loadTrustStore([pki[kind].root.certDer]),
+        at,
+      );
       expect(verdict.ok).toBe(true);
     }
   });

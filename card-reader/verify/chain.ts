@@ -36,7 +36,11 @@ export async function checkChain(rrn: Outcome<CardCertificate>, trust: TrustStor
   // Same-key re-issues of a root (CA4, CA4b) differ only in dates: any one valid on the day will do.
   const root = signers.find((r) => isValidAt(r, moment.at));
   if (!root) {
-    return { ok: false, code: 'ROOT_NOT_VALID', reason: `The trusted root "${commonName(signers[0]!.subject)}" was not valid on ${day} (${moment.label}).` };
+    return {
+      ok: false,
+      code: 'ROOT_NOT_VALID',
+      reason: `The trusted root "${commonName(signers[0]!.subject)}" was not valid on ${day} (${moment.label}).`,
+    };
   }
   if (!isValidAt(certificate, moment.at)) {
     return {
@@ -46,9 +50,17 @@ export async function checkChain(rrn: Outcome<CardCertificate>, trust: TrustStor
     };
   }
   if (!allowsDigitalSignature(certificate)) {
-    return { ok: false, code: 'CERTIFICATE_NOT_FOR_SIGNING', reason: 'The RRN certificate is not allowed to sign data (its key usage lacks digital signature).' };
+    return {
+      ok: false,
+      code: 'CERTIFICATE_NOT_FOR_SIGNING',
+      reason: 'The RRN certificate is not allowed to sign data (its key usage lacks digital signature).',
+    };
   }
-  return { ok: true, code: 'CHAIN_TRUSTED', reason: `The RRN certificate chains to the trusted root "${commonName(root.subject)}" (checked on ${day}, ${moment.label}).` };
+  return {
+    ok: true,
+    code: 'CHAIN_TRUSTED',
+    reason: `The RRN certificate chains to the trusted root "${commonName(root.subject)}" (checked on ${day}, ${moment.label}).`,
+  };
 }
 
 async function signedBy(certificate: Certificate, root: Certificate): Promise<boolean> {

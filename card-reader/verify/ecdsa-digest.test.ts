@@ -46,5 +46,4 @@ describe('ECDSA P-384 over a given digest', () => {
     const readBack = p384PublicKey(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
     expect(readBack && verifyDigestP384(readBack, digest, signDigestP384(privateKey, digest, randomBytes))).toBe(true);
   });
-
 });

@@ -12,18 +12,30 @@ describe('checkPhoto', () => {
     ['sha384', 'SHA-384'],
   ] as const) {
     it(`picks ${label} from the hash length`, () => {
-      expect(checkPhoto(photo, hash(algorithm))).toEqual({ ok: true, code: 'PHOTO_MATCHES', reason: `The photo matches the identity data (${label}).` });
+      expect(checkPhoto(photo, hash(algorithm))).toEqual({
+        ok: true,
+        code: 'PHOTO_MATCHES',
+        reason: `The photo matches the identity data (${label}).`,
+      });
     });
   }
 
   it('fails a photo whose hash differs', () => {
     const wrong = hash('sha256');
     wrong[31]! ^= 1;
-    expect(checkPhoto(photo, wrong)).toEqual({ ok: false, code: 'PHOTO_MISMATCH', reason: 'The photo does not match the identity data: it was replaced or damaged.' });
+    expect(checkPhoto(photo, wrong)).toEqual({
+      ok: false,
+      code: 'PHOTO_MISMATCH',
+      reason: 'The photo does not match the identity data: it was replaced or damaged.',
+    });
   });
 
   it('fails, with a reason, on an absent photo, an absent hash, or a hash of unknown length', () => {
-    expect(checkPhoto(undefined, hash('sha1'))).toEqual({ ok: false, code: 'NOT_READ', reason: 'Photo not read, so it could not be checked.' });
+    expect(checkPhoto(undefined, hash('sha1'))).toEqual({
+      ok: false,
+      code: 'NOT_READ',
+      reason: 'Photo not read, so it could not be checked.',
+    });
     expect(checkPhoto(photo, undefined).reason).toBe('The identity data holds no photo hash, so the photo could not be checked.');
     expect(checkPhoto(photo, new Uint8Array(16))).toEqual({
       ok: false,

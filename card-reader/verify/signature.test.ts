@@ -68,7 +68,9 @@ describe('addressSignedData', () => {
   it('strips the zero padding from the END of the address and appends the whole identity signature', () => {
     const address = Uint8Array.of(0x00, 0x01, 0x02, 0x01, 0x02, 0x41, 0x42, 0, 0, 0);
     const identitySignature = Uint8Array.of(0x30, 0x02, 0x05, 0x00, 0, 0);
-    expect(Array.from(addressSignedData(address, identitySignature))).toEqual([0x00, 0x01, 0x02, 0x01, 0x02, 0x41, 0x42, 0x30, 0x02, 0x05, 0x00, 0, 0]);
+    expect(Array.from(addressSignedData(address, identitySignature))).toEqual([
+      0x00, 0x01, 0x02, 0x01, 0x02, 0x41, 0x42, 0x30, 0x02, 0x05, 0x00, 0, 0,
+    ]);
   });
 
   it('keeps nothing of an all-zero address', () => {

@@ -2,9 +2,7 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { trimPaddedSequence } from '../eid/der.js';
 
-export type SignatureCheck =
-  | { ok: true; algorithm: string }
-  | { ok: false; problem: 'mismatch' | 'malformed' | 'unsupported-key' };
+export type SignatureCheck = { ok: true; algorithm: string } | { ok: false; problem: 'mismatch' | 'malformed' | 'unsupported-key' };
 
 // RSA cards do not say which hash they used: SHA-256 on CA4-era cards, SHA-1 on older ones, and a
 // re-signed address may use a newer hash than the identity (eid-mw#123, #128). So try each.

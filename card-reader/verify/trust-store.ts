@@ -27,7 +27,9 @@ export function loadTrustStore(pemOrDerFiles: readonly Uint8Array[]): TrustStore
 }
 
 export function productionTrustStore(dir: string = PRODUCTION_ROOTS_DIR): TrustStore {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.pem')).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.pem'))
+    .sort();
   if (names.length === 0) throw new TrustStoreError(`No root certificates (*.pem) in ${dir}`);
   return { roots: names.flatMap((n) => parseTrustFile(readFileSync(join(dir, n)), n)) };
 }

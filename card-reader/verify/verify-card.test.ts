@@ -130,13 +130,21 @@ describe('verifyCard on damaged or forged cards', () => {
   it('fails the photo when the photo was replaced', async () => {
     const card = await loadProfile('applet18-ec');
     const result = await verify({ ...card.files, 'photo.jpg': flip(card.files['photo.jpg']!, 100) }, trustFor(card));
-    expect(result.photo).toEqual({ ok: false, code: 'PHOTO_MISMATCH', reason: 'The photo does not match the identity data: it was replaced or damaged.' });
+    expect(result.photo).toEqual({
+      ok: false,
+      code: 'PHOTO_MISMATCH',
+      reason: 'The photo does not match the identity data: it was replaced or damaged.',
+    });
   });
 
   it('says the photo was not read when it is absent', async () => {
     const card = await loadProfile('applet17-rsa');
     const { 'photo.jpg': _photo, ...files } = card.files;
-    expect((await verify(files, trustFor(card))).photo).toEqual({ ok: false, code: 'NOT_READ', reason: 'Photo not read, so it could not be checked.' });
+    expect((await verify(files, trustFor(card))).photo).toEqual({
+      ok: false,
+      code: 'NOT_READ',
+      reason: 'Photo not read, so it could not be checked.',
+    });
   });
 
   it('fails the chain for an RRN certificate from an unknown issuer', async () => {
@@ -150,7 +158,7 @@ describe('verifyCard on damaged or forged cards', () => {
     });
   });
 
-  it('fails the chain when a trusted root has the issuer\'s name but another key', async () => {
+  it("fails the chain when a trusted root has the issuer's name but another key", async () => {
     const card = await loadProfile('applet18-ec');
     const key = await generateKey('ec');
     const impostor = await issueCertificate({ subject: TEST_NAMES.ecRoot, subjectKey: key, role: 'ca', ...TEST_VALIDITY.root });
@@ -184,7 +192,11 @@ describe('verifyCard on damaged or forged cards', () => {
 
   it('gives reasons, not exceptions, for garbage certificate bytes', async () => {
     const card = await loadProfile('applet17-rsa');
-    for (const garbage of [Uint8Array.of(0x30, 0x82, 0x00, 0x05, 1, 2, 3, 4, 5), Uint8Array.of(0xde, 0xad, 0xbe, 0xef), new Uint8Array(1300)]) {
+    for (const garbage of [
+      Uint8Array.of(0x30, 0x82, 0x00, 0x05, 1, 2, 3, 4, 5),
+      Uint8Array.of(0xde, 0xad, 0xbe, 0xef),
+      new Uint8Array(1300),
+    ]) {
       const result = await verify({ ...card.files, 'rrn-cert.der': garbage }, trustFor(card));
       expect(result.chain.ok).toBe(false);
       expect(result.identity.ok).toBe(false);
@@ -192,8 +204,14 @@ describe('verifyCard on damaged or forged cards', () => {
     }
     const result = await verify({ ...card.files, 'rrn-cert.der': Uint8Array.of(0xde, 0xad) }, trustFor(card));
     expect(result.chain.reason).toBe('The RRN certificate on the card is not a valid certificate.');
-    expect(result.identity.reason).toBe('The identity data could not be checked: the RRN certificate on the card is not a valid certificate.');
-    expect([result.chain.code, result.identity.code, result.address.code]).toEqual(['CERTIFICATE_INVALID', 'CERTIFICATE_INVALID', 'CERTIFICATE_INVALID']);
+    expect(result.identity.reason).toBe(
+      'The identity data could not be checked: the RRN certificate on the card is not a valid certificate.',
+    );
+    expect([result.chain.code, result.identity.code, result.address.code]).toEqual([
+      'CERTIFICATE_INVALID',
+      'CERTIFICATE_INVALID',
+      'CERTIFICATE_INVALID',
+    ]);
   });
 
   it('says which file is missing when the RRN certificate was not read', async () => {
@@ -218,7 +236,11 @@ describe('verifyCard on damaged or forged cards', () => {
     const bad = Uint8Array.from(card.files['identity-signature.bin']!);
     bad[1] = 0xff;
     const result = await verify({ ...card.files, 'identity-signature.bin': bad }, trustFor(card));
-    expect(result.identity).toEqual({ ok: false, code: 'SIGNATURE_MALFORMED', reason: 'The identity signature on the card is not a valid signature.' });
+    expect(result.identity).toEqual({
+      ok: false,
+      code: 'SIGNATURE_MALFORMED',
+      reason: 'The identity signature on the card is not a valid signature.',
+    });
   });
 
   it('says the card expired once past its end date, while the integrity checks still pass', async () => {
@@ -250,8 +272,7 @@ describe('the dates rule: certificates are checked on the card issue date', () =
     expect(result.chain).toEqual({
       ok: false,
       code: 'CERTIFICATE_NOT_VALID',
-      reason:
-        "The RRN certificate was not valid on 2036-06-01 (the card's issue date): it is valid from 2015-01-01 to 2036-01-01.",
+      reason: "The RRN certificate was not valid on 2036-06-01 (the card's issue date): it is valid from 2015-01-01 to 2036-01-01.",
     });
   });
 
@@ -264,6 +285,10 @@ describe('the dates rule: certificates are checked on the card issue date', () =
     expect(result.chain.reason).toBe(
       'The RRN certificate was not valid on 2037-06-01 (today, as the card issue date is unknown): it is valid from 2015-01-01 to 2036-01-01.',
     );
-    expect(result.cardValidity).toEqual({ ok: false, code: 'DATES_UNREADABLE', reason: 'The validity dates of the card could not be read.' });
+    expect(result.cardValidity).toEqual({
+      ok: false,
+      code: 'DATES_UNREADABLE',
+      reason: 'The validity dates of the card could not be read.',
+    });
   });
 });

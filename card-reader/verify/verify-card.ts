@@ -86,7 +86,11 @@ function signatureVerdict(
     case 'malformed':
       return { ok: false, code: 'SIGNATURE_MALFORMED', reason: `The ${signatureName} on the card is not a valid signature.` };
     case 'unsupported-key':
-      return { ok: false, code: 'UNSUPPORTED_KEY', reason: `The ${what} could not be checked: the RRN certificate holds a key of an unsupported type.` };
+      return {
+        ok: false,
+        code: 'UNSUPPORTED_KEY',
+        reason: `The ${what} could not be checked: the RRN certificate holds a key of an unsupported type.`,
+      };
   }
 }
 

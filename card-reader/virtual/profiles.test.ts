@@ -5,7 +5,10 @@ import type { CardFiles } from '../types.js';
 import { derElementLength } from '../eid/der.js';
 import { loadProfile, loadProfileDir, PROFILE_NAMES, SPECIMEN_DIR, specimenNationalNumber } from './profiles.js';
 
-const hex = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('hex').toUpperCase();
+const hex = (bytes: Uint8Array | undefined) =>
+  Buffer.from(bytes ?? [])
+    .toString('hex')
+    .toUpperCase();
 const fieldsOf = (files: CardFiles, name: 'identity.tlv' | 'address.tlv') => decodeTlv(files[name]!, name);
 const text = (files: CardFiles, tag: number) =>
   Buffer.from(fieldsOf(files, 'identity.tlv').find((f) => f.tag === tag)!.value).toString('utf8');

@@ -115,8 +115,7 @@ const APPLETS: Record<CardSpec['applet'], Applet> = {
   },
 };
 
-const specimenChip = (files: CardFiles): Uint8Array =>
-  decodeTlv(files['identity.tlv']!, 'identity').find((f) => f.tag === 0x02)!.value;
+const specimenChip = (files: CardFiles): Uint8Array => decodeTlv(files['identity.tlv']!, 'identity').find((f) => f.tag === 0x02)!.value;
 
 /** An 11-digit national number with a correct check (beid.md §4) over fake specimen-style digits. */
 export function specimenNationalNumber(first9: string, bornFrom2000 = false): string {
@@ -233,7 +232,8 @@ const GENERATED: Record<Exclude<ProfileName, 'specimen-alice-rsa'>, CardSpec> = 
     ],
   },
   'german-year-only': {
-    description: 'German-language card (Eupen), year-only birth date, RSA-2048 with SHA-256 signatures but a SHA-1 photo hash (eid-mw#128), applet 1.7 (test PKI).',
+    description:
+      'German-language card (Eupen), year-only birth date, RSA-2048 with SHA-256 signatures but a SHA-1 photo hash (eid-mw#128), applet 1.7 (test PKI).',
     applet: '1.7',
     key: 'rsa',
     rsaSignatureHash: 'sha256',

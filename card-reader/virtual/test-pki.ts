@@ -35,10 +35,24 @@ export interface TestPki {
 export type TestName = readonly (readonly ['C' | 'O' | 'CN', string])[];
 
 export const TEST_NAMES = {
-  rsaRoot: [['C', 'BE'], ['CN', 'eID kiosk TEST RSA Root CA']],
-  rsaRrn: [['C', 'BE'], ['O', 'test RRN'], ['CN', 'test RRN']],
-  ecRoot: [['C', 'BE'], ['CN', 'eID kiosk TEST EC Root CA']],
-  ecRrn: [['C', 'BE'], ['O', 'TEST'], ['CN', 'eID TEST EC RRN']],
+  rsaRoot: [
+    ['C', 'BE'],
+    ['CN', 'eID kiosk TEST RSA Root CA'],
+  ],
+  rsaRrn: [
+    ['C', 'BE'],
+    ['O', 'test RRN'],
+    ['CN', 'test RRN'],
+  ],
+  ecRoot: [
+    ['C', 'BE'],
+    ['CN', 'eID kiosk TEST EC Root CA'],
+  ],
+  ecRrn: [
+    ['C', 'BE'],
+    ['O', 'TEST'],
+    ['CN', 'eID TEST EC RRN'],
+  ],
 } as const satisfies Record<string, TestName>;
 
 // Fixed dates (no clock): the roots outlive every test card, the RRN certificates cover the issue
@@ -49,7 +63,10 @@ export const TEST_VALIDITY = {
 } as const;
 
 const CACHE_VERSION = '1';
-const engine = new CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto as unknown as ConstructorParameters<typeof CryptoEngine>[0]['crypto'] });
+const engine = new CryptoEngine({
+  name: 'node-webcrypto',
+  crypto: webcrypto as unknown as ConstructorParameters<typeof CryptoEngine>[0]['crypto'],
+});
 const subtle = webcrypto.subtle;
 
 const ALGORITHMS = {
@@ -70,8 +87,7 @@ export async function generateKey(kind: KeyKind): Promise<TestKey> {
   return { kind, pkcs8: new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey)) };
 }
 
-export const privateKeyOf = (key: TestKey): KeyObject =>
-  createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' });
+export const privateKeyOf = (key: TestKey): KeyObject => createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' });
 
 export const publicKeySpki = (key: TestKey): Uint8Array =>
   new Uint8Array(createPublicKey(privateKeyOf(key)).export({ type: 'spki', format: 'der' }));
@@ -133,7 +149,9 @@ function toName(name: TestName): RelativeDistinguishedNames {
 }
 
 export const toPem = (der: Uint8Array): string =>
-  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
 
 export const DEFAULT_TEST_PKI_DIR = join(tmpdir(), 'eid-kiosk-test-pki');
 
@@ -166,18 +184,36 @@ async function writePki(dir: string): Promise<void> {
   const rsaRrnKey = await generateKey('rsa');
   const ecRootKey = await generateKey('ec');
   const ecRrnKey = await generateKey('ec');
-  const rsaRoot = { key: rsaRootKey, certDer: await issueCertificate({ subject: TEST_NAMES.rsaRoot, subjectKey: rsaRootKey, role: 'ca', ...TEST_VALIDITY.root }) };
-  const ecRoot = { key: ecRootKey, certDer: await issueCertificate({ subject: TEST_NAMES.ecRoot, subjectKey: ecRootKey, role: 'ca', ...TEST_VALIDITY.root }) };
+  const rsaRoot = {
+    key: rsaRootKey,
+    certDer: await issueCertificate({ subject: TEST_NAMES.rsaRoot, subjectKey: rsaRootKey, role: 'ca', ...TEST_VALIDITY.root }),
+  };
+  const ecRoot = {
+    key: ecRootKey,
+    certDer: await issueCertificate({ subject: TEST_NAMES.ecRoot, subjectKey: ecRootKey, role: 'ca', ...TEST_VALIDITY.root }),
+  };
   const authorities: Record<(typeof AUTHORITIES)[number], TestAuthority> = {
     'rsa-root': rsaRoot,
     'rsa-rrn': {
       key: rsaRrnKey,
-      certDer: await issueCertificate({ subject: TEST_NAMES.rsaRrn, subjectKey: rsaRrnKey, issuer: rsaRoot, role: 'rrn', ...TEST_VALIDITY.rrn }),
+      certDer: await issueCertificate({
+        subject: TEST_NAMES.rsaRrn,
+        subjectKey: rsaRrnKey,
+        issuer: rsaRoot,
+        role: 'rrn',
+        ...TEST_VALIDITY.rrn,
+      }),
     },
     'ec-root': ecRoot,
     'ec-rrn': {
       key: ecRrnKey,
-      certDer: await issueCertificate({ subject: TEST_NAMES.ecRrn, subjectKey: ecRrnKey, issuer: ecRoot, role: 'rrn', ...TEST_VALIDITY.rrn }),
+      certDer: await issueCertificate({
+        subject: TEST_NAMES.ecRrn,
+        subjectKey: ecRrnKey,
+        issuer: ecRoot,
+        role: 'rrn',
+        ...TEST_VALIDITY.rrn,
+      }),
     },
   };
   for (const name of AUTHORITIES) {

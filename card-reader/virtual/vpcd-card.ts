@@ -208,9 +208,10 @@ export class BelpicApplet {
     let answer: Uint8Array;
     if (p2 === 0x00) answer = this.#cardData.subarray(0, CARD_DATA_LENGTH.plain);
     else if (p2 === 0x01 && this.#cardData[21] === APPLET_18) {
-      answer = this.#cardData.length >= CARD_DATA_LENGTH.withPinTries
-        ? this.#cardData.subarray(0, CARD_DATA_LENGTH.withPinTries)
-        : Uint8Array.from([...this.#cardData.subarray(0, CARD_DATA_LENGTH.plain), 0x03, 0xff, 0xff]);
+      answer =
+        this.#cardData.length >= CARD_DATA_LENGTH.withPinTries
+          ? this.#cardData.subarray(0, CARD_DATA_LENGTH.withPinTries)
+          : Uint8Array.from([...this.#cardData.subarray(0, CARD_DATA_LENGTH.plain), 0x03, 0xff, 0xff]);
     } else return sw(SW.WRONG_P1P2_FUNC);
     if (this.faults.use61xx) return this.#offer(answer);
     if (le !== answer.length) return sw((SW1_WRONG_LE << 8) | answer.length);

@@ -80,7 +80,9 @@ async function throughUi(host: RunningHost): Promise<{ identity: number[]; fcp: 
       await page.goto(host.url);
       await page.getByRole('button', { name: t.attract.useEid }).waitFor();
       // The paint entry is queued just after the paint: wait for it rather than read too early.
-      fcp.push(Number(await (await page.waitForFunction("performance.getEntriesByName('first-contentful-paint')[0]?.startTime")).jsonValue()));
+      fcp.push(
+        Number(await (await page.waitForFunction("performance.getEntriesByName('first-contentful-paint')[0]?.startTime")).jsonValue()),
+      );
       await context.close();
     }
     // The page's strict CSP forbids eval, which the recording script below needs; the UI itself is unchanged.
@@ -147,7 +149,11 @@ async function enroll(host: RunningHost, n: number): Promise<void> {
     const statement = await host.call('statement.get', { party });
     if (!statement.ok) throw new Error(`statement.get: ${statement.error.code}`);
     const purposes = (statement.value as { purposes: { id: string }[] }).purposes;
-    await ok('consent.decide', { party, decisions: Object.fromEntries(purposes.map((p) => [p.id, n % 2 === 0])), controlsTouched: ['confirm'] });
+    await ok('consent.decide', {
+      party,
+      decisions: Object.fromEntries(purposes.map((p) => [p.id, n % 2 === 0])),
+      controlsTouched: ['confirm'],
+    });
   }
   await ok('enrollment.commit', {});
   await ok('session.end', { reason: 'done' });
@@ -171,7 +177,9 @@ try {
   console.log(`ratio (screen / card alone): ${(median(identity) / median(alone)).toFixed(2)} (aim: 1.1 or better)`);
   console.log(`attract screen first contentful paint: median ${ms(median(fcp))} (${fcp.map(ms).join(', ')})`);
   console.log(`UI gzipped: JavaScript ${gzippedKiB('.js').toFixed(1)} KiB, CSS ${gzippedKiB('.css').toFixed(1)} KiB`);
-  console.log(`host resident memory: ${after10.toFixed(1)} MiB after 10 enrollments, ${after100.toFixed(1)} MiB after 100 (${(after100 - after10).toFixed(1)} MiB)`);
+  console.log(
+    `host resident memory: ${after10.toFixed(1)} MiB after 10 enrollments, ${after100.toFixed(1)} MiB after 100 (${(after100 - after10).toFixed(1)} MiB)`,
+  );
 } finally {
   await host.stop();
 }

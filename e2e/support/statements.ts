@@ -12,7 +12,11 @@ export function statementsWithChainV2(): string {
     version: string;
     text: Record<string, { title: string }>;
   };
-  const v2 = { ...v1, version: '2', text: Object.fromEntries(Object.entries(v1.text).map(([lng, t]) => [lng, { ...t, title: `${t.title} (2)` }])) };
+  const v2 = {
+    ...v1,
+    version: '2',
+    text: Object.fromEntries(Object.entries(v1.text).map(([lng, t]) => [lng, { ...t, title: `${t.title} (2)` }])),
+  };
   writeFileSync(join(dir, 'demo-retail-loyalty', 'v2.json'), `${JSON.stringify(v2, null, 2)}\n`);
   pinStatements(dir);
   const manifestPath = join(dir, 'manifest.json');

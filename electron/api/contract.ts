@@ -76,9 +76,7 @@ export const ShownIdentity = z.strictObject({
   /** Only when the chain's policy keeps it. */
   birthDate: z.string().optional(),
   sex: z.enum(['M', 'F']).optional(),
-  address: z
-    .strictObject({ street: z.string(), postalCode: z.string(), municipality: z.string() })
-    .optional(),
+  address: z.strictObject({ street: z.string(), postalCode: z.string(), municipality: z.string() }).optional(),
   /** For the staff check (card expiry in words); not stored. */
   cardValidUntil: z.string().optional(),
 });
@@ -92,9 +90,7 @@ export const StatementScreen = z.strictObject({
   controller: z.strictObject({ name: z.string(), contact: z.string() }),
   /** The full statement, exactly as recorded by its hash, as titled blocks. */
   blocks: z.array(z.strictObject({ role: z.string(), text: z.string(), purposeId: z.string().optional() })),
-  purposes: z.array(
-    z.strictObject({ id: z.string(), title: z.string(), text: z.string(), legalBasisText: z.string() }),
-  ),
+  purposes: z.array(z.strictObject({ id: z.string(), title: z.string(), text: z.string(), legalBasisText: z.string() })),
   /** Named recipients, never "our partners". */
   recipients: z.array(z.string()),
   /** True when this asks again because the customer's consent was to an older version. */

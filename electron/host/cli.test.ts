@@ -9,9 +9,13 @@ import { LOOPBACK_PATH, ServerFrame, URL_LINE_PREFIX } from '../api/loopback-fra
 describe('npm run kiosk -- serve --demo', () => {
   it('prints its URL, answers over the WebSocket with the secret, and exits cleanly on SIGTERM', async () => {
     // node itself (not npx), so the SIGTERM reaches the kiosk's own handler.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', 'serve', '--demo', '--port', '0', '--reader', 'Virtual PCD 00 00'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'electron/host/cli.ts', 'serve', '--demo', '--port', '0', '--reader', 'Virtual PCD 00 00'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const line = await new Promise<string>((resolve) => {
@@ -39,7 +43,10 @@ describe('npm run kiosk -- serve --demo', () => {
           ws.on('message', onMessage);
           ws.send(JSON.stringify({ t: 'call', id: mine, name, input }));
         });
-      expect(await call('kiosk.info', {})).toMatchObject({ ok: true, value: { chainName: 'Demo Retail NV', canQuit: false, reader: { cardPresent: false } } });
+      expect(await call('kiosk.info', {})).toMatchObject({
+        ok: true,
+        value: { chainName: 'Demo Retail NV', canQuit: false, reader: { cardPresent: false } },
+      });
       expect(await call('manager.unlock', { pin: '1234' })).toEqual({ ok: true, value: {} });
       expect(await call('manager.status', {})).toMatchObject({ ok: true, value: { counts: { pending: 0 } } });
       ws.close();

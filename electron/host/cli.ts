@@ -173,7 +173,10 @@ main().catch((e: unknown) => {
     process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
     process.exit(2);
   }
-  const code = e instanceof HostError ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}` : ((e as { code?: string }).code ?? 'failed');
+  const code =
+    e instanceof HostError
+      ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}`
+      : ((e as { code?: string }).code ?? 'failed');
   process.stderr.write(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

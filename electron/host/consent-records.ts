@@ -85,7 +85,13 @@ export function buildRecords(decided: ReadonlyMap<Party, Decision>, ctx: RecordC
 }
 
 /** Purpose titles in the customer's language, from the version the decision was taken under. */
-export function purposeTitle(catalog: StatementCatalog, statementId: string, version: string, language: Language, purposeId: string): string {
+export function purposeTitle(
+  catalog: StatementCatalog,
+  statementId: string,
+  version: string,
+  language: Language,
+  purposeId: string,
+): string {
   try {
     return catalog.find(statementId, version, language).purposes.find((p) => p.id === purposeId)?.title ?? purposeId;
   } catch {

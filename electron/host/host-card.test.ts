@@ -78,7 +78,11 @@ describe('the read, only after the tap', () => {
     expect(seen[4]!.event).toMatchObject({ phase: 'verified', genuine: true, reconsent: [] });
     const verdicts = seen[4]!.event.phase === 'verified' ? seen[4]!.event.verdicts : [];
     expect(verdicts.map((v) => `${v.check}:${v.code}`)).toEqual([
-      'identity:SIGNED', 'address:SIGNED', 'photo:PHOTO_MATCHES', 'chain:CHAIN_TRUSTED', 'cardValidity:CARD_VALID',
+      'identity:SIGNED',
+      'address:SIGNED',
+      'photo:PHOTO_MATCHES',
+      'chain:CHAIN_TRUSTED',
+      'cardValidity:CARD_VALID',
     ]);
 
     // Staff confirm, both consents, no contact details, commit: an eID enrollment with two records.
@@ -86,14 +90,23 @@ describe('the read, only after the tap', () => {
     const chain = await t.ok<StatementScreen>('statement.get', { party: 'chain' });
     await t.ok('consent.decide', { party: 'chain', decisions: answers(chain.purposes, ['loyalty']), controlsTouched: ['loyalty'] });
     const registry = await t.ok<StatementScreen>('statement.get', { party: 'registry' });
-    await t.ok('consent.decide', { party: 'registry', decisions: answers(registry.purposes, ['profile-sync']), controlsTouched: ['profile-sync'] });
+    await t.ok('consent.decide', {
+      party: 'registry',
+      decisions: answers(registry.purposes, ['profile-sync']),
+      controlsTouched: ['profile-sync'],
+    });
     await t.ok('contact.submit', { email: 'anna@example.be' });
     const receipt = await t.ok<Receipt>('enrollment.commit');
     const { item } = t.stored(receipt.receiptId);
     if (item.kind !== 'enrollment') throw new Error('not an enrollment');
     expect(item.payload.source).toBe('eid');
     expect(item.payload.eidVerification).toMatchObject({ identity: true, address: true, photo: true, chain: true });
-    expect(item.payload.person).toMatchObject({ surname: 'Müller-Lefèvre', language: 'nl', email: 'anna@example.be', address: { country: 'BE' } });
+    expect(item.payload.person).toMatchObject({
+      surname: 'Müller-Lefèvre',
+      language: 'nl',
+      email: 'anna@example.be',
+      address: { country: 'BE' },
+    });
     expect(item.payload.consents.map((c) => [c.party, c.event.method, c.evidence.controlsTouched])).toEqual([
       ['chain', 'kiosk-eid', ['card-permission:read-my-eid', 'loyalty']],
       ['registry', 'kiosk-eid', ['card-permission:read-my-eid', 'profile-sync']],
@@ -120,7 +133,11 @@ describe('the read, only after the tap', () => {
     await t.ok('card.allowRead', { controlsTouched: ['read-my-eid'] });
     const last = (await events).at(-1)!.event;
     expect(last).toMatchObject({ phase: 'verified', genuine: false });
-    expect(last.phase === 'verified' && last.verdicts.find((v) => v.check === 'address')).toEqual({ check: 'address', ok: false, code: 'SIGNATURE_MISMATCH' });
+    expect(last.phase === 'verified' && last.verdicts.find((v) => v.check === 'address')).toEqual({
+      check: 'address',
+      ok: false,
+      code: 'SIGNATURE_MISMATCH',
+    });
     expect(await t.code('staff.confirm')).toBe('NOT_VERIFIED');
     expect(await t.code('enrollment.commit')).toBe('WRONG_STEP');
     expect(await t.code('statement.get', { party: 'chain' })).toBe('WRONG_STEP');

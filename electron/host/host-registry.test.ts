@@ -90,7 +90,8 @@ describe('the host with the registry', () => {
     expect(first.reconsent).toEqual([]); // a new customer
     await synced(1);
     // The sync client's status reaches the renderer as `sync` events: queued, then sent.
-    for (let i = 0; i < 50 && !syncEvents.some((e) => JSON.stringify(e) === '{"online":true,"pending":0}'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 50 && !syncEvents.some((e) => JSON.stringify(e) === '{"online":true,"pending":0}'); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(syncEvents).toContainEqual({ online: false, pending: 1 });
     expect(syncEvents).toContainEqual({ online: true, pending: 0 });
 

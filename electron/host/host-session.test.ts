@@ -35,7 +35,13 @@ describe('a manual enrollment', () => {
     const { item } = t.stored(receipt.receiptId);
     if (item.kind !== 'enrollment') throw new Error('not an enrollment');
     expect(item.payload.source).toBe('manual');
-    expect(item.payload.person).toEqual({ surname: 'Dubois', firstNames: 'Camille', language: 'fr', email: 'camille@example.org', mobile: '+32470123456' });
+    expect(item.payload.person).toEqual({
+      surname: 'Dubois',
+      firstNames: 'Camille',
+      language: 'fr',
+      email: 'camille@example.org',
+      mobile: '+32470123456',
+    });
     expect(item.payload.consents.map((c) => [c.party, c.event.type, c.event.method])).toEqual([
       ['chain', 'given', 'kiosk-manual'],
       ['registry', 'refused', 'kiosk-manual'],
@@ -45,7 +51,11 @@ describe('a manual enrollment', () => {
     expect(chainRecord!.purposes.find((p) => p.id === 'profiling')?.status).toBe('refused');
     expect(chainRecord!.evidence).toEqual({ allUncheckedAtStart: true, controlsTouched: ['toggle:loyalty', 'toggle:offers-email'] });
     expect(chainRecord!.dataCategories.map((c) => `${c.id}:${c.source}`)).toEqual([
-      'surname:self-declared', 'firstNames:self-declared', 'language:self-declared', 'email:self-declared', 'mobile:self-declared',
+      'surname:self-declared',
+      'firstNames:self-declared',
+      'language:self-declared',
+      'email:self-declared',
+      'mobile:self-declared',
     ]);
 
     // The receipt: in French, and a QR code that names no person.
@@ -73,7 +83,10 @@ describe('a manual enrollment', () => {
     const r = await t.host.call('manual.submit', { surname: '  ', firstNames: '123', email: 'not-an-address', mobile: '12' });
     expect(r).toEqual({
       ok: false,
-      error: { code: 'INVALID_REQUEST', fields: { surname: 'REQUIRED', firstNames: 'NAME_INVALID', email: 'EMAIL_INVALID', mobile: 'MOBILE_INVALID' } },
+      error: {
+        code: 'INVALID_REQUEST',
+        fields: { surname: 'REQUIRED', firstNames: 'NAME_INVALID', email: 'EMAIL_INVALID', mobile: 'MOBILE_INVALID' },
+      },
     });
     expect(t.host.sessionSnapshot()?.step).toBe('manual');
     await t.ok('manual.submit', { surname: 'Peeters', firstNames: 'An' });
@@ -106,7 +119,9 @@ describe('out-of-order calls', () => {
     // The registry's screen before the chain's; the commit before any decision.
     const atConsent = JSON.stringify(t.host.sessionSnapshot());
     expect(await t.code('statement.get', { party: 'registry' })).toBe('WRONG_STEP');
-    expect(await t.code('consent.decide', { party: 'registry', decisions: { 'profile-sync': true }, controlsTouched: [] })).toBe('WRONG_STEP');
+    expect(await t.code('consent.decide', { party: 'registry', decisions: { 'profile-sync': true }, controlsTouched: [] })).toBe(
+      'WRONG_STEP',
+    );
     expect(await t.code('enrollment.commit')).toBe('WRONG_STEP');
     expect(await t.code('card.allowRead', { controlsTouched: ['read'] })).toBe('WRONG_STEP');
     expect(JSON.stringify(t.host.sessionSnapshot())).toBe(atConsent);

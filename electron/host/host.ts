@@ -9,13 +9,7 @@ import type { TrustStore } from '../../card-reader/verify/trust-store.js';
 import type { SyncClient } from '../../sync/client/sync-client.js';
 import { TypedEmitter } from '../../sync/client/typed-emitter.js';
 import type { Party, StatementCatalog } from '../../sync/consent/statements.js';
-import {
-  discardDeadLetter,
-  exportConsentReceiptsCsv,
-  listFailed,
-  queueStatus,
-  retryDeadLetters,
-} from '../../sync/manager/operations.js';
+import { discardDeadLetter, exportConsentReceiptsCsv, listFailed, queueStatus, retryDeadLetters } from '../../sync/manager/operations.js';
 import { commitEnrollment } from '../../sync/store/commit.js';
 import type { Store } from '../../sync/store/open.js';
 import type { ChainPolicy } from '../../sync/store/policy.js';
@@ -188,7 +182,8 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     } catch (e) {
       const error = toApiError(e);
       // The name and code only: a message might quote a value, and values are personal data here.
-      if (error.code === 'INTERNAL') log.error({ call, err: e instanceof Error ? e.name : 'unknown', code: (e as { code?: unknown }).code }, 'call failed');
+      if (error.code === 'INTERNAL')
+        log.error({ call, err: e instanceof Error ? e.name : 'unknown', code: (e as { code?: unknown }).code }, 'call failed');
       return fail(error);
     }
   }
@@ -313,7 +308,13 @@ export class KioskHost extends TypedEmitter<HostEvents> {
           fields: Object.fromEntries([...missing.map((id) => [id, 'REQUIRED']), ...unknown.map((id) => [id, 'UNKNOWN'])]),
         });
       }
-      s.decided.set(party, { statement, decisions: { ...decisions }, controlsTouched: [...controlsTouched], at: this.deps.now(), reconsent: s.reconsent.includes(party) });
+      s.decided.set(party, {
+        statement,
+        decisions: { ...decisions },
+        controlsTouched: [...controlsTouched],
+        at: this.deps.now(),
+        reconsent: s.reconsent.includes(party),
+      });
       s.toDecide.shift();
       if (s.toDecide.length === 0) s.step = s.source === 'eid' && s.reconsent.length === 0 ? 'contact' : 'ready';
       return {};
@@ -458,11 +459,14 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     if (this.#idle !== undefined) this.#timers.clearTimeout(this.#idle);
     const { idleSeconds, countdownSeconds } = this.deps.config;
     const session = this.#session;
-    this.#idle = this.#timers.setTimeout(() => {
-      if (this.#session !== session) return;
-      this.#wipe();
-      this.emit('session', { state: 'wiped', reason: 'idle' });
-    }, (idleSeconds + countdownSeconds) * 1000);
+    this.#idle = this.#timers.setTimeout(
+      () => {
+        if (this.#session !== session) return;
+        this.#wipe();
+        this.emit('session', { state: 'wiped', reason: 'idle' });
+      },
+      (idleSeconds + countdownSeconds) * 1000,
+    );
   }
 
   #countLookup(): void {

@@ -21,7 +21,10 @@ describe('validateManual', () => {
       firstNames: 'Éloïse',
       mobile: '+32470123456',
     });
-    expect(validateContact({ mobile: '+33 6 12 34 56 78', email: 'a.b@example.fr' })).toEqual({ mobile: '+33612345678', email: 'a.b@example.fr' });
+    expect(validateContact({ mobile: '+33 6 12 34 56 78', email: 'a.b@example.fr' })).toEqual({
+      mobile: '+33612345678',
+      email: 'a.b@example.fr',
+    });
     expect(validateContact({ email: '', mobile: ' ' })).toEqual({});
   });
 

@@ -93,7 +93,10 @@ describe('the manager view behind the PIN', () => {
 describe('npm run kiosk -- set-pin', () => {
   it('reads the PIN from stdin and writes the hash file', () => {
     const file = join(dir, 'cli-pin.json');
-    const out = execFileSync('npx', ['tsx', 'electron/host/cli.ts', 'set-pin', '--pin-file', file], { input: '735102\n', encoding: 'utf8' });
+    const out = execFileSync('npx', ['tsx', 'electron/host/cli.ts', 'set-pin', '--pin-file', file], {
+      input: '735102\n',
+      encoding: 'utf8',
+    });
     expect(out).toContain(`PIN set in ${file}`);
     const cli = new PinStore({ path: file, now: () => clock.now });
     expect(() => cli.verify('735102')).not.toThrow();

@@ -68,7 +68,12 @@ export class PinStore {
       throw new HostError('PIN_WRONG', { triesLeft: MAX_TRIES - failures });
     }
     const seconds = Math.min(FIRST_LOCK_SECONDS * 2 ** file.lockouts, MAX_LOCK_SECONDS);
-    this.#write({ scrypt: file.scrypt, failures: 0, lockouts: file.lockouts + 1, lockedUntil: new Date(now.getTime() + seconds * 1000).toISOString() });
+    this.#write({
+      scrypt: file.scrypt,
+      failures: 0,
+      lockouts: file.lockouts + 1,
+      lockedUntil: new Date(now.getTime() + seconds * 1000).toISOString(),
+    });
     throw new HostError('PIN_LOCKED', { retryAfterSeconds: seconds });
   }
 

@@ -82,7 +82,10 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
-  const guard = async (request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: { code(n: number): { send(b: unknown): unknown } }) => {
+  const guard = async (
+    request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
+    reply: { code(n: number): { send(b: unknown): unknown } },
+  ) => {
     const token = request.query[TOKEN_PARAM] ?? '';
     if (request.headers.origin !== origin || !sameSecret(token, secret)) return reply.code(403).send({ code: 'FORBIDDEN' });
   };
@@ -110,9 +113,7 @@ function serveSocket(socket: WebSocket, host: HostEndpoint): void {
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  const unsubscribe = (Object.keys(events) as EventName[]).map((name) =>
-    host.on(name, (payload) => send({ t: 'event', name, payload })),
-  );
+  const unsubscribe = (Object.keys(events) as EventName[]).map((name) => host.on(name, (payload) => send({ t: 'event', name, payload })));
   socket.on('close', () => unsubscribe.forEach((off) => off()));
   socket.on('message', (data, isBinary) => {
     let frame: CallFrame;

@@ -14,10 +14,7 @@ import {
 } from '../../electron/api/contract';
 import { LOOPBACK_PATH, ServerFrame, TOKEN_PARAM } from '../../electron/api/loopback-frames';
 
-const CallResult = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: ApiError }),
-]);
+const CallResult = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ApiError })]);
 
 type Pending = { name: CallName; resolve: (r: Result<unknown>) => void };
 type Listener = (payload: unknown) => void;

@@ -86,8 +86,12 @@ export function KeyboardForm({
             if (next === 'azerty' || next === 'qwerty') setLayout(next);
           }}
         >
-          <ToggleButton id="azerty" className="setting">AZERTY</ToggleButton>
-          <ToggleButton id="qwerty" className="setting">QWERTY</ToggleButton>
+          <ToggleButton id="azerty" className="setting">
+            AZERTY
+          </ToggleButton>
+          <ToggleButton id="qwerty" className="setting">
+            QWERTY
+          </ToggleButton>
         </ToggleButtonGroup>
         <Keyboard
           layout={LAYOUTS[layout]}

@@ -7,7 +7,9 @@ export function ErrorText({ code, count }: { code: ErrorCode; count?: number }) 
   const { t } = useTranslation();
   return (
     <div className="notice" role="alert">
-      <span className="icon" aria-hidden="true">!</span>
+      <span className="icon" aria-hidden="true">
+        !
+      </span>
       <p>{t(`errors.${code}`, { count: count ?? 0 })}</p>
     </div>
   );

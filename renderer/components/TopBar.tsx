@@ -43,23 +43,23 @@ export function TopBar() {
       )}
       <div className="settings" role="group" aria-label={t('settings.language')}>
         {Language.options.map((lng) => (
-          <ToggleButton
-            key={lng}
-            className="lang"
-            lang={lng}
-            isSelected={language === lng}
-            onChange={() => void setLanguage(lng)}
-          >
+          <ToggleButton key={lng} className="lang" lang={lng} isSelected={language === lng} onChange={() => void setLanguage(lng)}>
             {LANGUAGE_NAMES[lng]}
           </ToggleButton>
         ))}
       </div>
       <div className="settings" role="group" aria-label={t('settings.display')}>
         <ToggleButton className="setting" isSelected={largeText} onChange={toggleLargeText}>
-          <span aria-hidden="true" className="icon">A+</span> {t('settings.largeText')}
+          <span aria-hidden="true" className="icon">
+            A+
+          </span>{' '}
+          {t('settings.largeText')}
         </ToggleButton>
         <ToggleButton className="setting" isSelected={highContrast} onChange={toggleHighContrast}>
-          <span aria-hidden="true" className="icon">◐</span> {t('settings.highContrast')}
+          <span aria-hidden="true" className="icon">
+            ◐
+          </span>{' '}
+          {t('settings.highContrast')}
         </ToggleButton>
       </div>
     </header>

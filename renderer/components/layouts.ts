@@ -4,7 +4,7 @@ export type LayoutName = 'azerty' | 'qwerty';
 export type LayerName = 'default' | 'shift' | 'accents';
 
 const bottom = '{accents} @ {space} .be .com';
-const accentRows = ['é è ê ë à â ä ç {bksp}', 'ï î ô ö ü û ù ñ ß', 'É È À Ç Ô Ü - \' .', '{abc} @ {space} .be .com'];
+const accentRows = ['é è ê ë à â ä ç {bksp}', 'ï î ô ö ü û ù ñ ß', "É È À Ç Ô Ü - ' .", '{abc} @ {space} .be .com'];
 
 export const LAYOUTS: Readonly<Record<LayoutName, Record<LayerName, string[]>>> = {
   azerty: {

@@ -33,8 +33,14 @@ describe('translations', () => {
     const same = SAME_AS_ENGLISH[language] ?? [];
 
     it(`${language} has exactly the English keys`, () => {
-      expect([...strings.keys()].filter((k) => !english.has(k)), 'keys not in English').toEqual([]);
-      expect([...english.keys()].filter((k) => !strings.has(k)), 'keys missing').toEqual([]);
+      expect(
+        [...strings.keys()].filter((k) => !english.has(k)),
+        'keys not in English',
+      ).toEqual([]);
+      expect(
+        [...english.keys()].filter((k) => !strings.has(k)),
+        'keys missing',
+      ).toEqual([]);
     });
 
     it(`${language} translates every string, with the same placeholders`, () => {

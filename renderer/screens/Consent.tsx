@@ -64,7 +64,8 @@ export function Consent({ step }: { step: StepOf<'consent'> }) {
   return (
     <section className="consent">
       <p className="step-count">
-        {t('consent.stepOf', { index: step.index, total: step.total })} · {t(`consent.party.${statement.party}`, { name: statement.controller.name })}
+        {t('consent.stepOf', { index: step.index, total: step.total })} ·{' '}
+        {t(`consent.party.${statement.party}`, { name: statement.controller.name })}
       </p>
       {statement.reconsent && <p className="notice info">{t('consent.reconsent')}</p>}
       <article className="statement" aria-label={statement.controller.name}>

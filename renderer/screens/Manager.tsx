@@ -136,10 +136,20 @@ export function Manager({ step }: { step: StepOf<'manager'> }) {
                     <br />
                     {reasonText(item)}
                   </span>
-                  <Button className="secondary" isDisabled={busy} aria-label={t('manager.retryNamed', { item: item.initials })} onPress={() => void retry([item.key])}>
+                  <Button
+                    className="secondary"
+                    isDisabled={busy}
+                    aria-label={t('manager.retryNamed', { item: item.initials })}
+                    onPress={() => void retry([item.key])}
+                  >
                     {t('manager.retry')}
                   </Button>
-                  <Button className="secondary" isDisabled={busy} aria-label={t('manager.discardNamed', { item: item.initials })} onPress={() => void discard(item.key)}>
+                  <Button
+                    className="secondary"
+                    isDisabled={busy}
+                    aria-label={t('manager.discardNamed', { item: item.initials })}
+                    onPress={() => void discard(item.key)}
+                  >
                     {t('manager.discard')}
                   </Button>
                 </li>

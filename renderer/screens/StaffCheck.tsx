@@ -34,7 +34,9 @@ export function StaffCheck({ step }: { step: StepOf<'staffCheck'> }) {
           <ul className="verdicts">
             {step.verdicts.map((v) => (
               <li key={v.check} className={v.ok ? 'ok' : 'failed'}>
-                <span className="verdict-mark" aria-hidden="true">{v.ok ? '✓' : '✗'}</span>
+                <span className="verdict-mark" aria-hidden="true">
+                  {v.ok ? '✓' : '✗'}
+                </span>
                 <span>
                   <strong>{t(v.ok ? 'staff.passed' : 'staff.failed')}:</strong> {t(verdictKey(v))}
                 </span>
@@ -55,7 +57,9 @@ export function StaffCheck({ step }: { step: StepOf<'staffCheck'> }) {
       ) : (
         <>
           <div className="notice" role="alert">
-            <span className="icon" aria-hidden="true">!</span>
+            <span className="icon" aria-hidden="true">
+              !
+            </span>
             <p>{t('staff.notGenuine')}</p>
           </div>
           <Button className="primary wide" isDisabled={busy} onPress={() => void declineRead()}>

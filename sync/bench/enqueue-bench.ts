@@ -69,8 +69,11 @@ export function benchEnqueue(dir: string, count: number): EnqueueFigures {
   }
   const timed = count - 1;
   const commitWalBytes = walBytesPerWrite(store.db, commitFile, 200, (n) =>
-    commitEnrollment(store, { payload: makeEnrollment(n), policy: DEFAULT_POLICY }, new Date()));
-  const plainWalBytes = walBytesPerWrite(db, plainFile, 200, () => db.transaction(() => insert.run(randomUUID(), randomBytes(rowBytes))).immediate());
+    commitEnrollment(store, { payload: makeEnrollment(n), policy: DEFAULT_POLICY }, new Date()),
+  );
+  const plainWalBytes = walBytesPerWrite(db, plainFile, 200, () =>
+    db.transaction(() => insert.run(randomUUID(), randomBytes(rowBytes))).immediate(),
+  );
   store.close();
   db.close();
   return { commitPerSec: timed / (commitMs / 1000), plainPerSec: timed / (plainMs / 1000), rowBytes, commitWalBytes, plainWalBytes };

@@ -7,7 +7,13 @@ import { serve } from '../registry/server.js';
 import { kioskIdentity } from './fleet.js';
 
 const [db, schema, kiosks] = process.argv.slice(2) as [string, string, string];
-const running = await serve({ port: 0, host: '127.0.0.1', db, matchSecret: randomBytes(32), ...(schema !== '-' ? { pgSchema: schema } : {}) });
+const running = await serve({
+  port: 0,
+  host: '127.0.0.1',
+  db,
+  matchSecret: randomBytes(32),
+  ...(schema !== '-' ? { pgSchema: schema } : {}),
+});
 const tokens: string[] = [];
 for (let k = 0; k < Number(kiosks); k++) tokens.push(await provisionKiosk(running.store, kioskIdentity(k), new Date()));
 process.stdout.write(`${JSON.stringify({ url: running.url, tokens })}\n`);

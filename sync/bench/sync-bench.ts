@@ -15,7 +15,8 @@ const FLEET: IngestShape = { kiosks: 200, batchesPerKiosk: 5, itemsPerBatch: 10 
 /** sync.md's realistic burst: 1,500 kiosks pushing a day's backlog within a minute, ~1,250 items/s. */
 const BURST: IngestShape = { ...FLEET, itemsPerSec: 1_250 };
 
-const line = (label: string, value: number, unit: string, digits = 0) => console.log(`${label}: ${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`);
+const line = (label: string, value: number, unit: string, digits = 0) =>
+  console.log(`${label}: ${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'sync-bench-'));
 try {
@@ -28,7 +29,10 @@ try {
 
   line(`backlog of ${BACKLOG} items drained to a SQLite registry on loopback`, await benchDrain(dir, BACKLOG), 'items/s');
 
-  for (const [engine, name] of [['sqlite', 'SQLite'], ['postgres', 'PostgreSQL']] as const) {
+  for (const [engine, name] of [
+    ['sqlite', 'SQLite'],
+    ['postgres', 'PostgreSQL'],
+  ] as const) {
     const f = await benchIngest(engine, FLEET);
     const shape = `${FLEET.kiosks} kiosks x ${FLEET.batchesPerKiosk} batches of ${FLEET.itemsPerBatch}`;
     line(`registry ingest on ${name}, ${shape}`, f.itemsPerSec, 'items/s');

@@ -78,7 +78,9 @@ export async function runQueueCommand(argv: readonly string[], io: CliIo): Promi
   if (parsed.positionals[0] !== 'sync') return runQueueCli(argv, io);
   const { db, registry, ca, once } = parsed.values;
   if ('token' in parsed.values) {
-    io.stderr(`--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN\n`);
+    io.stderr(
+      `--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN\n`,
+    );
     return 2;
   }
   if (typeof db !== 'string' || typeof registry !== 'string') {
@@ -257,9 +259,11 @@ function formatStatus(s: ReturnType<typeof queueStatus>, staleHours: number): st
     }`,
     `${'last successful sync'.padEnd(22)}${s.lastSuccessAt?.toISOString() ?? 'never'}`,
     `${'registry reachable'.padEnd(22)}${
-      s.registryReachable === undefined ? 'unknown (no sync attempt yet)'
-      : s.registryReachable ? `yes (as of ${s.lastAttemptAt?.toISOString()})`
-      : `no (as of ${s.lastAttemptAt?.toISOString()}: ${s.lastError ?? 'unknown error'})`
+      s.registryReachable === undefined
+        ? 'unknown (no sync attempt yet)'
+        : s.registryReachable
+          ? `yes (as of ${s.lastAttemptAt?.toISOString()})`
+          : `no (as of ${s.lastAttemptAt?.toISOString()}: ${s.lastError ?? 'unknown error'})`
     }`,
   ];
   return `${lines.join('\n')}\n`;

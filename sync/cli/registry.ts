@@ -72,7 +72,14 @@ async function main(): Promise<void> {
       if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('tls-incomplete', 'give both --cert and --key, or neither');
       const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
       const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
-      const running = await serve({ port, host: values.host ?? DEFAULT_HOST, db: required('db'), ...(tls ? { tls } : {}), ...matchKeyFile, ...statements });
+      const running = await serve({
+        port,
+        host: values.host ?? DEFAULT_HOST,
+        db: required('db'),
+        ...(tls ? { tls } : {}),
+        ...matchKeyFile,
+        ...statements,
+      });
       console.log(`registry listening on ${running.url}`);
       const stop = (): void => {
         running.close().then(

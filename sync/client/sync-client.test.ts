@@ -100,7 +100,10 @@ describe('SyncClient', () => {
     transport.script = [
       (b) => {
         const [a, r, c, d] = b.items as WireItem[];
-        return { receivedAt: T0.toISOString(), results: [resultFor(a!), resultFor(r!, 'rejected'), resultFor(c!, 'conflict'), resultFor(d!, 'duplicate')] };
+        return {
+          receivedAt: T0.toISOString(),
+          results: [resultFor(a!), resultFor(r!, 'rejected'), resultFor(c!, 'conflict'), resultFor(d!, 'duplicate')],
+        };
       },
     ];
     client.start();
@@ -165,7 +168,10 @@ describe('SyncClient', () => {
     await client.settled();
     expect(outbox.inState('dead-letter')).toHaveLength(0);
     expect(outbox.inState('pending')).toHaveLength(2);
-    expect(statuses.at(-1)).toMatchObject({ online: false, lastError: { code: 'CREDENTIALS_REJECTED', message: 'credentials rejected (401)' } });
+    expect(statuses.at(-1)).toMatchObject({
+      online: false,
+      lastError: { code: 'CREDENTIALS_REJECTED', message: 'credentials rejected (401)' },
+    });
     client.notify(); // a commit does not hammer a registry that refuses us
     await vi.advanceTimersByTimeAsync(backoff.capMs - 1);
     expect(transport.sent).toHaveLength(1);
@@ -175,10 +181,12 @@ describe('SyncClient', () => {
   });
 
   /** A registry that refuses, as a whole, every batch holding the item of sequence `culprit` (any batch: 0). */
-  const refusingBatchesWith = (culprit: number, error: () => SyncError): Step => (b) => {
-    transport.script.unshift(refusingBatchesWith(culprit, error));
-    return culprit === 0 || (b.items as WireItem[]).some((i) => i.sequence === culprit) ? error() : acceptAll(b);
-  };
+  const refusingBatchesWith =
+    (culprit: number, error: () => SyncError): Step =>
+    (b) => {
+      transport.script.unshift(refusingBatchesWith(culprit, error));
+      return culprit === 0 || (b.items as WireItem[]).some((i) => i.sequence === culprit) ? error() : acceptAll(b);
+    };
   /** The start-up attempt and the one after the first backoff. */
   const twoAttempts = async () => {
     client.start();
@@ -319,9 +327,12 @@ describe('SyncClient', () => {
   it('puts a batch back to pending when the store fails to record the answer, and tries again', async () => {
     setup(2);
     const apply = outbox.applyResults.bind(outbox);
-    outbox.applyResults = vi.fn().mockImplementationOnce(() => {
-      throw Object.assign(new Error('disk full'), { code: 'DISK_FULL' });
-    }).mockImplementation(apply);
+    outbox.applyResults = vi
+      .fn()
+      .mockImplementationOnce(() => {
+        throw Object.assign(new Error('disk full'), { code: 'DISK_FULL' });
+      })
+      .mockImplementation(apply);
     client.start();
     await client.settled();
     expect(outbox.inState('pending').map((e) => e.lastError)).toEqual(['STORE_FAILED: DISK_FULL', 'STORE_FAILED: DISK_FULL']);

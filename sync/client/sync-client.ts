@@ -190,7 +190,12 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
         part.error ??= run.suspectError;
       }
     }
-    const outcome: BatchOutcome = { sent: items.length, acknowledged: part.acknowledged, deadLettered: part.deadLettered, retried: part.retry.length };
+    const outcome: BatchOutcome = {
+      sent: items.length,
+      acknowledged: part.acknowledged,
+      deadLettered: part.deadLettered,
+      retried: part.retry.length,
+    };
     if (part.retry.length > 0) {
       outcome.error = part.error ?? new SyncError('BAD_RESPONSE', 'unanswered items');
       outcome.retryInMs = this.release(part.retry, outcome.error);
@@ -217,9 +222,16 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
     return this.record(() => this.applyAnswer(items, results));
   }
 
-  private async refused(items: readonly WireItem[], error: SyncError, run: Bisection, attemptsAlone: number, split: boolean): Promise<PartTally> {
+  private async refused(
+    items: readonly WireItem[],
+    error: SyncError,
+    run: Bisection,
+    attemptsAlone: number,
+    split: boolean,
+  ): Promise<PartTally> {
     const failing = isServerFailure(error.code) && isServerFailure(this.status.lastError?.code);
-    if (!split || (error.code !== 'HTTP_STATUS' && !failing)) return { acknowledged: 0, deadLettered: 0, retry: items.map((i) => i.idempotencyKey), error };
+    if (!split || (error.code !== 'HTTP_STATUS' && !failing))
+      return { acknowledged: 0, deadLettered: 0, retry: items.map((i) => i.idempotencyKey), error };
     if (items.length === 1) {
       // A 5xx may still be passing: the item is sent alone again. Whatever it got, it is judged once
       // the run is over (sendOneBatch): the culprit if the registry answered other items.
@@ -255,7 +267,11 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
   private tryRelease(items: readonly WireItem[], cause: unknown): void {
     try {
       const at = new Date(this.clock().getTime() + backoffDelayMs(this.failures, this.backoff, this.random));
-      this.outbox.releaseForRetry(items.map((i) => i.idempotencyKey), `STORE_FAILED: ${errorCode(cause)}`, at);
+      this.outbox.releaseForRetry(
+        items.map((i) => i.idempotencyKey),
+        `STORE_FAILED: ${errorCode(cause)}`,
+        at,
+      );
     } catch (again) {
       log.error({ err: again }, 'items left sending until the store reopens');
     }
@@ -273,7 +289,8 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
     if (valid.length > 0) this.outbox.applyResults(valid, this.clock());
     const deadLettered = valid.filter((r) => r.status === 'conflict' || r.status === 'rejected').length;
     const tally: PartTally = { acknowledged: valid.length - deadLettered, deadLettered, retry: [...unanswered] };
-    if (unanswered.size > 0) tally.error = new SyncError('BAD_RESPONSE', `${unanswered.size} of ${items.length} items without a matching result`);
+    if (unanswered.size > 0)
+      tally.error = new SyncError('BAD_RESPONSE', `${unanswered.size} of ${items.length} items without a matching result`);
     return tally;
   }
 
@@ -283,8 +300,7 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
    * token does not heal in seconds, and those items must not be dead-lettered).
    */
   private release(keys: readonly string[], error: SyncError): number {
-    const delay =
-      error.code === 'CREDENTIALS_REJECTED' ? this.backoff.capMs : backoffDelayMs(this.failures++, this.backoff, this.random);
+    const delay = error.code === 'CREDENTIALS_REJECTED' ? this.backoff.capMs : backoffDelayMs(this.failures++, this.backoff, this.random);
     this.outbox.releaseForRetry(keys, `${error.code}: ${error.message}`, new Date(this.clock().getTime() + delay));
     return delay;
   }
@@ -374,7 +390,12 @@ const isServerFailure = (code: SyncErrorCode | undefined): boolean => code === '
 
 function merge(a: PartTally, b: PartTally): PartTally {
   const error = a.error ?? b.error;
-  return { acknowledged: a.acknowledged + b.acknowledged, deadLettered: a.deadLettered + b.deadLettered, retry: [...a.retry, ...b.retry], ...(error ? { error } : {}) };
+  return {
+    acknowledged: a.acknowledged + b.acknowledged,
+    deadLettered: a.deadLettered + b.deadLettered,
+    retry: [...a.retry, ...b.retry],
+    ...(error ? { error } : {}),
+  };
 }
 
 /** Marks a failure of the local store, which the drain handles apart from transport failures. */

@@ -34,7 +34,10 @@ async function listen(server: Server, handler: Handler, scheme: 'http' | 'https'
 }
 
 const serve = (handler: Handler) => listen(createHttpServer(), handler);
-const answer = (status: number, body: string): Handler => (_req, _body, res) => res.writeHead(status).end(body);
+const answer =
+  (status: number, body: string): Handler =>
+  (_req, _body, res) =>
+    res.writeHead(status).end(body);
 
 async function sendError(transport: HttpTransport): Promise<SyncError> {
   try {

@@ -4,7 +4,16 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES } from '../wire/schemas.js';
 import { ConsentError } from './errors.js';
-import { changedMessage, readManifest, readStatementFile, renderBlocks, renderText, sha256Hex, type Manifest, type Pin } from './statement-format.js';
+import {
+  changedMessage,
+  readManifest,
+  readStatementFile,
+  renderBlocks,
+  renderText,
+  sha256Hex,
+  type Manifest,
+  type Pin,
+} from './statement-format.js';
 
 /** Every (id, version) with a file under `dir`: <id>/v<version>.json. */
 function statementFiles(dir: string): { id: string; version: string }[] {
@@ -42,7 +51,8 @@ export function pinStatements(dir: string): Pin[] {
   const added = missingPins(dir, manifest);
   if (added.length > 0) {
     const pins = [...manifest.pins, ...added].sort(
-      (a, b) => a.id.localeCompare(b.id) || Number(a.version) - Number(b.version) || LANGUAGES.indexOf(a.language) - LANGUAGES.indexOf(b.language),
+      (a, b) =>
+        a.id.localeCompare(b.id) || Number(a.version) - Number(b.version) || LANGUAGES.indexOf(a.language) - LANGUAGES.indexOf(b.language),
     );
     writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ ...manifest, pins }, null, 2)}\n`);
   }

@@ -26,7 +26,11 @@ describe('published consent statements', () => {
   });
 
   it('exist for every version in all four languages with the same purposes and sections', () => {
-    const versions = new Set(catalog().all().map((s) => `${s.id} v${s.version}`));
+    const versions = new Set(
+      catalog()
+        .all()
+        .map((s) => `${s.id} v${s.version}`),
+    );
     expect([...versions].sort()).toEqual(['central-registry-profile v1', 'demo-retail-loyalty v1']);
     for (const s of catalog().all()) {
       const en = catalog().find(s.id, s.version, 'en');
@@ -40,16 +44,37 @@ describe('published consent statements', () => {
   it('give the chain its five purposes and the registry its one, each with a legal basis', () => {
     const chain = catalog().current('chain', 'en');
     expect(chain.purposes.map((p) => p.id)).toEqual(['loyalty', 'offers-email', 'offers-sms', 'offers-post', 'profiling']);
-    expect(catalog().current('registry', 'en').purposes.map((p) => p.id)).toEqual(['profile-sync']);
+    expect(
+      catalog()
+        .current('registry', 'en')
+        .purposes.map((p) => p.id),
+    ).toEqual(['profile-sync']);
     for (const s of catalog().all()) for (const p of s.purposes) expect(p.legalBasisText).toMatch(/6/);
   });
 
   it('name the controller, its DPO, every recipient and the supervisory authority in every language', () => {
     const mustName = {
-      chain: ['Demo Retail NV', 'Voorbeeldstraat 10', 'dpo@demo-retail.example.be', 'Central Consumer Registry BV', 'Example Mailing Services BV'],
-      registry: ['Central Consumer Registry BV', 'Registerplein 5', 'dpo@consumer-registry.example.be', 'Demo Retail NV', 'Example Datacenter NV'],
+      chain: [
+        'Demo Retail NV',
+        'Voorbeeldstraat 10',
+        'dpo@demo-retail.example.be',
+        'Central Consumer Registry BV',
+        'Example Mailing Services BV',
+      ],
+      registry: [
+        'Central Consumer Registry BV',
+        'Registerplein 5',
+        'dpo@consumer-registry.example.be',
+        'Demo Retail NV',
+        'Example Datacenter NV',
+      ],
     };
-    const authority = { nl: 'Gegevensbeschermingsautoriteit', fr: 'Autorité de protection des données', de: 'Datenschutzbehörde', en: 'Data Protection Authority' };
+    const authority = {
+      nl: 'Gegevensbeschermingsautoriteit',
+      fr: 'Autorité de protection des données',
+      de: 'Datenschutzbehörde',
+      en: 'Data Protection Authority',
+    };
     const street = { nl: 'Drukpersstraat 35', fr: 'Rue de la Presse 35', de: 'Drukpersstraat 35', en: 'Drukpersstraat 35' };
     for (const s of catalog().all()) {
       for (const words of [...mustName[s.party], authority[s.language], street[s.language], '1000', 'contact@apd-gba.be']) {
@@ -61,7 +86,10 @@ describe('published consent statements', () => {
 
   it('state in words the retention figures that records carry', () => {
     for (const s of catalog().all()) {
-      const retention = s.blocks.filter((b) => b.sectionId === 'retention').map((b) => b.text).join(' ');
+      const retention = s.blocks
+        .filter((b) => b.sectionId === 'retention')
+        .map((b) => b.text)
+        .join(' ');
       for (const figure of Object.values(RETENTION[s.party])) {
         expect(retention, `${s.id} ${s.language} retention must say ${figure}`).toMatch(new RegExp(`\\b${figure}\\b`));
       }

@@ -69,24 +69,54 @@ describe('renderReceipt', () => {
       head: ['Ontvangstbewijs van uw toestemmingen', `Uw referentie: ${SUBJECT}`],
       statement: 'Verklaring demo-retail-loyalty, versie 1, in het Frans',
       event: 'Toestemming ingetrokken op 01/06/2025 om 23:00 (UTC-01:30), aan de kiosk, met het korte formulier',
-      purposes: ['  Klantenaccount en voordelen: ja', '  Aanbiedingen per e-mail: nee', '  Aanbiedingen per sms: nee', '  Aanbiedingen per post: ingetrokken', '  Aanbiedingen op maat: nee'],
-      withdraw: ['Intrekken, even makkelijk als geven:', '  op elke kiosk: “Mijn toestemmingen”, één tik', '  per e-mail: dpo@demo-retail.example.be'],
+      purposes: [
+        '  Klantenaccount en voordelen: ja',
+        '  Aanbiedingen per e-mail: nee',
+        '  Aanbiedingen per sms: nee',
+        '  Aanbiedingen per post: ingetrokken',
+        '  Aanbiedingen op maat: nee',
+      ],
+      withdraw: [
+        'Intrekken, even makkelijk als geven:',
+        '  op elke kiosk: “Mijn toestemmingen”, één tik',
+        '  per e-mail: dpo@demo-retail.example.be',
+      ],
       record: 'Registratie: 00000000-0000-4000-8000-0000000000aa',
     },
     fr: {
       head: ['Reçu de vos consentements', `Votre référence : ${SUBJECT}`],
       statement: 'Déclaration demo-retail-loyalty, version 1, en français',
       event: 'Consentement retiré le 01/06/2025 à 23:00 (UTC-01:30), à la borne, avec le formulaire court',
-      purposes: ['  Compte fidélité et avantages : oui', '  Offres par e-mail : non', '  Offres par SMS : non', '  Offres par la poste : retiré', '  Offres sur mesure : non'],
-      withdraw: ['Retirer, aussi facilement que donner :', '  sur toute borne : « Mes consentements », une seule touche', '  par e-mail : dpo@demo-retail.example.be'],
+      purposes: [
+        '  Compte fidélité et avantages : oui',
+        '  Offres par e-mail : non',
+        '  Offres par SMS : non',
+        '  Offres par la poste : retiré',
+        '  Offres sur mesure : non',
+      ],
+      withdraw: [
+        'Retirer, aussi facilement que donner :',
+        '  sur toute borne : « Mes consentements », une seule touche',
+        '  par e-mail : dpo@demo-retail.example.be',
+      ],
       record: 'Enregistrement : 00000000-0000-4000-8000-0000000000aa',
     },
     de: {
       head: ['Beleg über Ihre Einwilligungen', `Ihre Referenz: ${SUBJECT}`],
       statement: 'Erklärung demo-retail-loyalty, Version 1, auf Französisch',
       event: 'Einwilligung widerrufen am 01.06.2025 um 23:00 (UTC-01:30), am Kiosk, mit dem kurzen Formular',
-      purposes: ['  Kundenkonto und Vorteile: ja', '  Angebote per E-Mail: nein', '  Angebote per SMS: nein', '  Angebote per Post: widerrufen', '  Auf Sie zugeschnittene Angebote: nein'],
-      withdraw: ['Widerrufen, so einfach wie einwilligen:', '  an jedem Kiosk: „Meine Einwilligungen“, eine Berührung', '  per E-Mail: dpo@demo-retail.example.be'],
+      purposes: [
+        '  Kundenkonto und Vorteile: ja',
+        '  Angebote per E-Mail: nein',
+        '  Angebote per SMS: nein',
+        '  Angebote per Post: widerrufen',
+        '  Auf Sie zugeschnittene Angebote: nein',
+      ],
+      withdraw: [
+        'Widerrufen, so einfach wie einwilligen:',
+        '  an jedem Kiosk: „Meine Einwilligungen“, eine Berührung',
+        '  per E-Mail: dpo@demo-retail.example.be',
+      ],
       record: 'Eintrag: 00000000-0000-4000-8000-0000000000aa',
     },
   } as const;
@@ -114,7 +144,14 @@ describe('renderReceipt', () => {
     afterAll(() => copy.remove());
     const v1 = copy.readFile('demo-retail-loyalty', '1');
     const en = v1.text.en;
-    copy.publish({ ...v1, version: '2', text: { ...v1.text, en: { ...en, purposes: en.purposes.map((p) => (p.id === 'profiling' ? { ...p, title: 'Tailored offers' } : p)) } } });
+    copy.publish({
+      ...v1,
+      version: '2',
+      text: {
+        ...v1.text,
+        en: { ...en, purposes: en.purposes.map((p) => (p.id === 'profiling' ? { ...p, title: 'Tailored offers' } : p)) },
+      },
+    });
     const catalog = loadStatements(copy.dir);
 
     it('names the purposes as the version the customer saw did', () => {

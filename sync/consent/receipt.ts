@@ -36,9 +36,18 @@ const LABELS: Record<Language, Labels> = {
     languageNames: { nl: 'Nederlands', fr: 'Frans', de: 'Duits', en: 'Engels' },
     statement: (id, v, l) => `Verklaring ${id}, versie ${v}, in het ${l}`,
     fingerprint: 'Vingerafdruk van de tekst (SHA-256)',
-    event: { given: 'Toestemming gegeven', refused: 'Toestemming geweigerd', withdrawn: 'Toestemming ingetrokken', renewed: 'Toestemming vernieuwd' },
+    event: {
+      given: 'Toestemming gegeven',
+      refused: 'Toestemming geweigerd',
+      withdrawn: 'Toestemming ingetrokken',
+      renewed: 'Toestemming vernieuwd',
+    },
     at: (d, t, o) => `op ${d} om ${t} (UTC${o})`,
-    method: { 'kiosk-eid': 'aan de kiosk, met uw eID', 'kiosk-manual': 'aan de kiosk, met het korte formulier', 'staff-paper': 'op een papieren formulier' },
+    method: {
+      'kiosk-eid': 'aan de kiosk, met uw eID',
+      'kiosk-manual': 'aan de kiosk, met het korte formulier',
+      'staff-paper': 'op een papieren formulier',
+    },
     status: { given: 'ja', refused: 'nee', withdrawn: 'ingetrokken', expired: 'verlopen' },
     record: 'Registratie',
     withdrawHeading: 'Intrekken, even makkelijk als geven:',
@@ -53,9 +62,18 @@ const LABELS: Record<Language, Labels> = {
     languageNames: { nl: 'néerlandais', fr: 'français', de: 'allemand', en: 'anglais' },
     statement: (id, v, l) => `Déclaration ${id}, version ${v}, en ${l}`,
     fingerprint: 'Empreinte du texte (SHA-256)',
-    event: { given: 'Consentement donné', refused: 'Consentement refusé', withdrawn: 'Consentement retiré', renewed: 'Consentement renouvelé' },
+    event: {
+      given: 'Consentement donné',
+      refused: 'Consentement refusé',
+      withdrawn: 'Consentement retiré',
+      renewed: 'Consentement renouvelé',
+    },
     at: (d, t, o) => `le ${d} à ${t} (UTC${o})`,
-    method: { 'kiosk-eid': 'à la borne, avec votre eID', 'kiosk-manual': 'à la borne, avec le formulaire court', 'staff-paper': 'sur un formulaire papier' },
+    method: {
+      'kiosk-eid': 'à la borne, avec votre eID',
+      'kiosk-manual': 'à la borne, avec le formulaire court',
+      'staff-paper': 'sur un formulaire papier',
+    },
     status: { given: 'oui', refused: 'non', withdrawn: 'retiré', expired: 'expiré' },
     record: 'Enregistrement',
     withdrawHeading: 'Retirer, aussi facilement que donner :',
@@ -70,9 +88,18 @@ const LABELS: Record<Language, Labels> = {
     languageNames: { nl: 'Niederländisch', fr: 'Französisch', de: 'Deutsch', en: 'Englisch' },
     statement: (id, v, l) => `Erklärung ${id}, Version ${v}, auf ${l}`,
     fingerprint: 'Fingerabdruck des Textes (SHA-256)',
-    event: { given: 'Einwilligung erteilt', refused: 'Einwilligung verweigert', withdrawn: 'Einwilligung widerrufen', renewed: 'Einwilligung erneuert' },
+    event: {
+      given: 'Einwilligung erteilt',
+      refused: 'Einwilligung verweigert',
+      withdrawn: 'Einwilligung widerrufen',
+      renewed: 'Einwilligung erneuert',
+    },
     at: (d, t, o) => `am ${d} um ${t} (UTC${o})`,
-    method: { 'kiosk-eid': 'am Kiosk, mit Ihrer eID', 'kiosk-manual': 'am Kiosk, mit dem kurzen Formular', 'staff-paper': 'auf einem Papierformular' },
+    method: {
+      'kiosk-eid': 'am Kiosk, mit Ihrer eID',
+      'kiosk-manual': 'am Kiosk, mit dem kurzen Formular',
+      'staff-paper': 'auf einem Papierformular',
+    },
     status: { given: 'ja', refused: 'nein', withdrawn: 'widerrufen', expired: 'abgelaufen' },
     record: 'Eintrag',
     withdrawHeading: 'Widerrufen, so einfach wie einwilligen:',
@@ -89,7 +116,11 @@ const LABELS: Record<Language, Labels> = {
     fingerprint: 'Text fingerprint (SHA-256)',
     event: { given: 'Consent given', refused: 'Consent refused', withdrawn: 'Consent withdrawn', renewed: 'Consent renewed' },
     at: (d, t, o) => `on ${d} at ${t} (UTC${o})`,
-    method: { 'kiosk-eid': 'at the kiosk, with your eID', 'kiosk-manual': 'at the kiosk, with the short form', 'staff-paper': 'on a paper form' },
+    method: {
+      'kiosk-eid': 'at the kiosk, with your eID',
+      'kiosk-manual': 'at the kiosk, with the short form',
+      'staff-paper': 'on a paper form',
+    },
     status: { given: 'yes', refused: 'no', withdrawn: 'withdrawn', expired: 'expired' },
     record: 'Record',
     withdrawHeading: 'To withdraw, as easily as you gave it:',
@@ -139,7 +170,11 @@ function recordLines(record: ConsentRecord, language: Language, catalog: Stateme
 }
 
 /** The receipt for one customer's records (usually one per party), in the customer's language. */
-export function renderReceipt(records: readonly ConsentRecord[], language: Language, catalog: StatementCatalog = bundledStatements()): { lines: string[] } {
+export function renderReceipt(
+  records: readonly ConsentRecord[],
+  language: Language,
+  catalog: StatementCatalog = bundledStatements(),
+): { lines: string[] } {
   const first = records[0];
   if (!first) throw new ConsentError('RECEIPT_INVALID', 'a receipt needs at least one record');
   if (records.some((r) => r.subjectRef !== first.subjectRef)) {

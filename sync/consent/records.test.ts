@@ -62,8 +62,18 @@ describe('buildConsentRecord', () => {
         { id: 'email', source: 'self-declared' },
       ],
       notice: { statementId: 'demo-retail-loyalty', version: '1', language: 'nl', textSha256: chainNl.textSha256 },
-      event: { at: '2025-03-12T13:03:00.000Z', utcOffsetMinutes: 60, type: 'given', method: 'kiosk-eid', storeId: 'store-gent-01', kioskId: 'kiosk-07' },
-      evidence: { allUncheckedAtStart: true, controlsTouched: ['loyalty:yes', 'offers-email:yes', 'offers-sms:no', 'offers-post:no', 'profiling:no', 'confirm'] },
+      event: {
+        at: '2025-03-12T13:03:00.000Z',
+        utcOffsetMinutes: 60,
+        type: 'given',
+        method: 'kiosk-eid',
+        storeId: 'store-gent-01',
+        kioskId: 'kiosk-07',
+      },
+      evidence: {
+        allUncheckedAtStart: true,
+        controlsTouched: ['loyalty:yes', 'offers-email:yes', 'offers-sms:no', 'offers-post:no', 'profiling:no', 'confirm'],
+      },
       validity: { reviewAt: '2027-03-12T13:03:00.000Z', retention: RETENTION_SUMMARY.chain },
       withdrawal: { methods: ['kiosk', 'email:dpo@demo-retail.example.be'], asEasyAsGiving: true },
     });
@@ -79,11 +89,18 @@ describe('buildConsentRecord', () => {
       decisions: { 'profile-sync': false },
       subjectRef: SUBJECT,
       method: 'kiosk-manual',
-      dataCategories: [{ id: 'surname', source: 'self-declared' }, { id: 'firstNames', source: 'self-declared' }],
+      dataCategories: [
+        { id: 'surname', source: 'self-declared' },
+        { id: 'firstNames', source: 'self-declared' },
+      ],
     });
     expect(record.event.type).toBe('refused');
     expect(record.purposes).toEqual([{ id: 'profile-sync', status: 'refused', legalBasis: 'GDPR Art. 6(1)(a)' }]);
-    expect(record.controller).toEqual({ id: 'central-consumer-registry', name: 'Central Consumer Registry BV', contact: 'dpo@consumer-registry.example.be' });
+    expect(record.controller).toEqual({
+      id: 'central-consumer-registry',
+      name: 'Central Consumer Registry BV',
+      contact: 'dpo@consumer-registry.example.be',
+    });
     expect(record.validity.retention).toBe(RETENTION_SUMMARY.registry);
   });
 
@@ -153,7 +170,12 @@ describe('buildConsentRecord', () => {
 describe('buildWithdrawal', () => {
   const given = buildConsentRecord(chainDecision());
   const frozen = structuredClone(given);
-  const later = { ...context(), now: new Date('2025-06-01T08:15:00.000Z'), utcOffsetMinutes: 120, newId: () => '00000000-0000-4000-8000-0000000000aa' };
+  const later = {
+    ...context(),
+    now: new Date('2025-06-01T08:15:00.000Z'),
+    utcOffsetMinutes: 120,
+    newId: () => '00000000-0000-4000-8000-0000000000aa',
+  };
 
   it('appends a new record: listed purposes withdrawn, the others carried as they were', () => {
     const w = buildWithdrawal(given, ['offers-email'], { ...later, controlsTouched: ['offers-email:withdraw'] });
@@ -167,7 +189,14 @@ describe('buildWithdrawal', () => {
         { id: 'offers-post', status: 'refused', legalBasis: 'GDPR Art. 6(1)(a)' },
         { id: 'profiling', status: 'refused', legalBasis: 'GDPR Art. 6(1)(a)' },
       ],
-      event: { at: '2025-06-01T08:15:00.000Z', utcOffsetMinutes: 120, type: 'withdrawn', method: 'kiosk-eid', storeId: 'store-gent-01', kioskId: 'kiosk-07' },
+      event: {
+        at: '2025-06-01T08:15:00.000Z',
+        utcOffsetMinutes: 120,
+        type: 'withdrawn',
+        method: 'kiosk-eid',
+        storeId: 'store-gent-01',
+        kioskId: 'kiosk-07',
+      },
       evidence: { allUncheckedAtStart: false, controlsTouched: ['offers-email:withdraw'] },
     });
     expect(given).toEqual(frozen); // the earlier record is never touched

@@ -67,7 +67,10 @@ function checkedCategories(d: ConsentDecision): ConsentRecord['dataCategories'] 
   return d.dataCategories.map(({ id, source }) => {
     const declared = d.statement.dataCategories.find((c) => c.id === id);
     if (!declared || !declared.sources.includes(source)) {
-      throw new ConsentError('CATEGORY_NOT_DECLARED', `statement ${d.statement.id} v${d.statement.version} does not name ${id} from ${source}`);
+      throw new ConsentError(
+        'CATEGORY_NOT_DECLARED',
+        `statement ${d.statement.id} v${d.statement.version} does not name ${id} from ${source}`,
+      );
     }
     if (!SOURCES_BY_METHOD[d.method].includes(source)) {
       throw new ConsentError('CATEGORY_NOT_DECLARED', `${id} from ${source} cannot be collected by ${d.method}`);
@@ -91,7 +94,10 @@ export function buildConsentRecord(d: ConsentDecision): ConsentRecord {
   const purposes = statement.purposes.map((p) => {
     const answer = d.decisions[p.id];
     if (typeof answer !== 'boolean') {
-      throw new ConsentError('DECISION_MISSING', `purpose ${p.id} of statement ${statement.id} v${statement.version} has no explicit decision`);
+      throw new ConsentError(
+        'DECISION_MISSING',
+        `purpose ${p.id} of statement ${statement.id} v${statement.version} has no explicit decision`,
+      );
     }
     return { id: p.id, status: answer ? ('given' as const) : ('refused' as const), legalBasis: p.legalBasis };
   });
@@ -122,7 +128,10 @@ export function buildWithdrawal(previous: ConsentRecord, purposeIds: readonly st
   for (const id of purposeIds) {
     const p = previous.purposes.find((q) => q.id === id);
     if (!p || p.status !== 'given') {
-      throw new ConsentError('WITHDRAWAL_INVALID', `purpose ${id} is ${p ? p.status : 'unknown'} in record ${previous.recordId}, not given`);
+      throw new ConsentError(
+        'WITHDRAWAL_INVALID',
+        `purpose ${id} is ${p ? p.status : 'unknown'} in record ${previous.recordId}, not given`,
+      );
     }
   }
   const withdrawn = new Set(purposeIds);

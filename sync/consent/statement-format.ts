@@ -94,8 +94,7 @@ function readJson(path: string): unknown {
   }
 }
 
-const issues = (error: z.ZodError): string =>
-  error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+const issues = (error: z.ZodError): string => error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 
 export function readManifest(dir: string): Manifest {
   const path = join(dir, 'manifest.json');

@@ -41,7 +41,11 @@ describe('currentStatement', () => {
   it('reads from an injected directory', () => {
     const c = fresh();
     const file = c.readFile('central-registry-profile', '1');
-    c.publish({ ...file, version: '2', text: { ...file.text, en: { ...file.text.en, title: 'Central Consumer Registry: your details, kept current' } } });
+    c.publish({
+      ...file,
+      version: '2',
+      text: { ...file.text, en: { ...file.text.en, title: 'Central Consumer Registry: your details, kept current' } },
+    });
     expect(currentStatement('registry', 'en', loadStatements(c.dir))).toMatchObject({ id: 'central-registry-profile', version: '2' });
     expect(currentStatement('registry', 'en').version).toBe('1');
   });
@@ -62,10 +66,17 @@ describe('loadStatements', () => {
   it('keeps old versions findable and makes a new one current only once pinned and chosen', () => {
     const c = fresh();
     const v1 = c.readFile('demo-retail-loyalty', '1');
-    const v2 = { ...v1, version: '2', text: { ...v1.text, fr: { ...v1.text.fr, title: 'Programme de fidélité Demo Retail NV : vos choix' } } };
+    const v2 = {
+      ...v1,
+      version: '2',
+      text: { ...v1.text, fr: { ...v1.text.fr, title: 'Programme de fidélité Demo Retail NV : vos choix' } },
+    };
     c.writeFile(v2);
     expect(missingPins(c.dir).map((p) => `${p.id} v${p.version} ${p.language}`)).toEqual([
-      'demo-retail-loyalty v2 nl', 'demo-retail-loyalty v2 fr', 'demo-retail-loyalty v2 de', 'demo-retail-loyalty v2 en',
+      'demo-retail-loyalty v2 nl',
+      'demo-retail-loyalty v2 fr',
+      'demo-retail-loyalty v2 de',
+      'demo-retail-loyalty v2 en',
     ]);
     expect(loadStatements(c.dir).current('chain', 'fr').version).toBe('1'); // unpinned files are not published
     expect(pinStatements(c.dir)).toHaveLength(4);

@@ -5,8 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type ConsentRecord, type Language } from '../wire/schemas.js';
 import { ConsentError } from './errors.js';
 import {
-  changedMessage, readManifest, readStatementFile, renderBlocks, renderText, sha256Hex,
-  type Block, type DataCategoryId, type StatementFile,
+  changedMessage,
+  readManifest,
+  readStatementFile,
+  renderBlocks,
+  renderText,
+  sha256Hex,
+  type Block,
+  type DataCategoryId,
+  type StatementFile,
 } from './statement-format.js';
 
 export type Party = ConsentRecord['party'];

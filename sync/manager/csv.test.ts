@@ -57,6 +57,14 @@ describe('csvCell read back by a spreadsheet splitting on , or ;', () => {
 
 describe('toCsv', () => {
   it('joins rows with CRLF and ends with CRLF', () => {
-    expect(toCsv(['a', 'b'], [['1', '=2'], [null, 'x,y']])).toBe(`a,b\r\n1,'=2\r\n,"x,y"\r\n`);
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', '=2'],
+          [null, 'x,y'],
+        ],
+      ),
+    ).toBe(`a,b\r\n1,'=2\r\n,"x,y"\r\n`);
   });
 });

@@ -102,14 +102,16 @@ function stuckRow(store: Store, key: string): OutboxRow {
   const row = getOutboxRow(store.db, key);
   // A discarded item keeps its row as a receipt, but it has left the queue.
   if (!row || row.state === 'discarded') throw new StoreError('NOT_FOUND', key);
-  if (!isStuck(row)) throw new StoreError('INVALID_STATE', `${key} is ${row.state}${row.state === 'pending' ? ` after ${row.attempts} attempt(s)` : ''}`);
+  if (!isStuck(row))
+    throw new StoreError('INVALID_STATE', `${key} is ${row.state}${row.state === 'pending' ? ` after ${row.attempts} attempt(s)` : ''}`);
   return row;
 }
 
 /** Items that are not moving (listFailed) back to pending, due now. Returns the keys moved. */
 export function retryDeadLetters(store: Store, which: readonly string[] | 'all', now: Date): string[] {
   const keys = immediate(store.db, () => {
-    const targets = which === 'all' ? listStuckRows(store.db).map((r) => r.idempotency_key) : which.map((k) => stuckRow(store, k).idempotency_key);
+    const targets =
+      which === 'all' ? listStuckRows(store.db).map((r) => r.idempotency_key) : which.map((k) => stuckRow(store, k).idempotency_key);
     for (const key of targets) requeueStuckItem(store.db, key, now.toISOString());
     return targets;
   });
@@ -128,18 +130,49 @@ export function discardDeadLetter(store: Store, key: string, now: Date): void {
 }
 
 const RECEIPT_HEADER = [
-  'record_id', 'subject_ref', 'party', 'controller_id', 'statement_id', 'statement_version', 'language',
-  'text_sha256', 'event_type', 'event_at', 'method', 'store_id', 'kiosk_id', 'purposes', 'sync_state',
-  'queued_at', 'acknowledged_at', 'registry_receipt_id', 'registry_received_at',
+  'record_id',
+  'subject_ref',
+  'party',
+  'controller_id',
+  'statement_id',
+  'statement_version',
+  'language',
+  'text_sha256',
+  'event_type',
+  'event_at',
+  'method',
+  'store_id',
+  'kiosk_id',
+  'purposes',
+  'sync_state',
+  'queued_at',
+  'acknowledged_at',
+  'registry_receipt_id',
+  'registry_received_at',
 ] as const;
 
 /** One line per consent record; purposes as 'id=status' joined with ';'. No personal data exists here. */
 export function exportConsentReceiptsCsv(store: Store): string {
   const rows = listConsentReceipts(store.db).map((r) => [
-    r.record_id, r.subject_ref, r.party, r.controller_id, r.statement_id, r.statement_version, r.statement_language,
-    r.text_sha256, r.event_type, r.event_at, r.method, r.store_id, r.kiosk_id,
+    r.record_id,
+    r.subject_ref,
+    r.party,
+    r.controller_id,
+    r.statement_id,
+    r.statement_version,
+    r.statement_language,
+    r.text_sha256,
+    r.event_type,
+    r.event_at,
+    r.method,
+    r.store_id,
+    r.kiosk_id,
     (JSON.parse(r.purposes) as { id: string; status: string }[]).map((p) => `${p.id}=${p.status}`).join(';'),
-    r.sync_state, r.queued_at, r.acknowledged_at, r.registry_receipt_id, r.registry_received_at,
+    r.sync_state,
+    r.queued_at,
+    r.acknowledged_at,
+    r.registry_receipt_id,
+    r.registry_received_at,
   ]);
   return toCsv(RECEIPT_HEADER, rows);
 }

@@ -67,7 +67,14 @@ export function samplePaperLines(count: number, statements: StatementCatalog, op
         firstNames,
         language,
         address: { street: `${pick(STREETS)} ${1 + Math.floor(rand() * 200)}`, postalCode, municipality, country: 'BE' },
-        ...(rand() < 0.7 ? { email: `${firstNames}.${surname}.${i}@example.org`.normalize('NFD').replace(/[^\x20-\x7e]/g, '').toLowerCase() } : {}),
+        ...(rand() < 0.7
+          ? {
+              email: `${firstNames}.${surname}.${i}@example.org`
+                .normalize('NFD')
+                .replace(/[^\x20-\x7e]/g, '')
+                .toLowerCase(),
+            }
+          : {}),
         ...(rand() < 0.5 ? { mobile: `+3247${String(Math.floor(rand() * 1e7)).padStart(7, '0')}` } : {}),
       },
       consents: [decide(chain), decide(registry)],

@@ -1,7 +1,16 @@
 // The OutboxPort on the kiosk's SQLite store. Every method runs in one immediate transaction and
 // returns after COMMIT. Acknowledged items lose their personal data at once; their row is the receipt.
 import type { Store } from '../store/open.js';
-import { claimDueRows, closeItem, countUnsent, getOutboxRow, markDeadLetter, nextDueAt, openPayload, releaseRows } from '../store/outbox-items.js';
+import {
+  claimDueRows,
+  closeItem,
+  countUnsent,
+  getOutboxRow,
+  markDeadLetter,
+  nextDueAt,
+  openPayload,
+  releaseRows,
+} from '../store/outbox-items.js';
 import { immediate } from '../store/tx.js';
 import type { ItemResult, WireItem } from '../wire/schemas.js';
 import type { OutboxPort } from './port.js';

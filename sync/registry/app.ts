@@ -53,7 +53,9 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   };
   // Both servers serve the same routes; the instance type differs only in the raw server class.
-  const app = (tls ? fastify<HttpsServer>({ ...options, https: { cert: tls.cert, key: tls.key } }) : fastify(options)) as unknown as FastifyInstance;
+  const app = (tls
+    ? fastify<HttpsServer>({ ...options, https: { cert: tls.cert, key: tls.key } })
+    : fastify(options)) as unknown as FastifyInstance;
 
   app.decorateRequest('kiosk', null);
   app.addHook('onRequest', authenticate(deps.store));
@@ -74,11 +76,18 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
     max: rate.max,
     timeWindow: rate.windowMs,
     keyGenerator: (request) => request.kiosk?.kioskId ?? request.ip,
-    errorResponseBuilder: (_request, context) => new RegistryError('rate-limited', `too many requests from this kiosk; retry in ${Math.ceil(context.ttl / 1000)} s`),
+    errorResponseBuilder: (_request, context) =>
+      new RegistryError('rate-limited', `too many requests from this kiosk; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { kioskId: request.kiosk?.kioskId, method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        kioskId: request.kiosk?.kioskId,
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -86,7 +95,8 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
     if (err instanceof RegistryError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
     const e = err as { validation?: unknown; statusCode?: number; message: string; code?: unknown };
     if (e.validation) return reply.code(400).send({ code: 'invalid-request', message: e.message });
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'body-too-large', message: `the body is larger than ${BODY_LIMIT} bytes` });
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send({ code: 'body-too-large', message: `the body is larger than ${BODY_LIMIT} bytes` });
     if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.code(e.statusCode).send({ code: 'invalid-request', message: e.message });
     }
@@ -97,7 +107,12 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
 
   void app.register(batchRoutes, { store: deps.store, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });
-  const identification = { store: deps.store, now: deps.now, keyer: deps.store.rules.keyer, attempts: new SubjectAttempts(deps.subjectLimit ?? DEFAULT_SUBJECT_LIMIT, deps.now) };
+  const identification = {
+    store: deps.store,
+    now: deps.now,
+    keyer: deps.store.rules.keyer,
+    attempts: new SubjectAttempts(deps.subjectLimit ?? DEFAULT_SUBJECT_LIMIT, deps.now),
+  };
   void app.register(consentRoutes, identification);
   void app.register(subjectRoutes, identification);
   return app;

@@ -15,7 +15,6 @@ import { claimedKeys, claimKeys, type ClaimedKey } from './storage/idempotency.j
 import type { KioskIdentity } from './storage/kiosks.js';
 import { lock, LockSpace, parallel, type Work } from './storage/sql.js';
 
-
 export interface PreparedItem {
   item: WireItem;
   payloadHash: string;
@@ -96,7 +95,10 @@ function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => s
   let subject: Subject;
   try {
     for (const c of recordsOf(item)) checkPublishedNotice(ctx.rules.statements, c);
-    subject = item.kind === 'enrollment' ? checkEnrollment(ctx.rules, item.payload, known) : checkConsentEvent(ctx.kiosk, item.payload.consent, known);
+    subject =
+      item.kind === 'enrollment'
+        ? checkEnrollment(ctx.rules, item.payload, known)
+        : checkConsentEvent(ctx.kiosk, item.payload.consent, known);
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
     return { idempotencyKey: item.idempotencyKey, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
@@ -122,8 +124,10 @@ function replayAnswer(idempotencyKey: string, payloadHash: string, first: Claime
 }
 
 function checkEnrollment(rules: RegistryRules, p: EnrollmentPayload, known: Known): Subject {
-  if (known.subjects.has(p.enrollmentId)) throw new ItemRejection('enrollment-exists', 'this enrollment id was already received under another key');
-  if (p.consents.some((c) => known.recordIds.has(c.recordId))) throw new ItemRejection('record-exists', 'a consent record id was already received');
+  if (known.subjects.has(p.enrollmentId))
+    throw new ItemRejection('enrollment-exists', 'this enrollment id was already received under another key');
+  if (p.consents.some((c) => known.recordIds.has(c.recordId)))
+    throw new ItemRejection('record-exists', 'a consent record id was already received');
   if (!namesHaveLetters(p.person.surname, p.person.firstNames)) throw new ItemRejection('invalid-item', 'a name needs at least one letter');
   checkRegistryMatch(p);
   const key = matchKey(p.person.surname, p.person.firstNames);
@@ -135,10 +139,13 @@ function checkRegistryMatch(p: EnrollmentPayload): void {
   const m = p.registryMatch;
   if (m === undefined) return;
   if (!isVerifiedEid(p) || !registryConsentGiven(p)) {
-    throw new ItemRejection('registry-match-refused', 'a birth date for matching comes only with a verified eID read and a given registry consent');
+    throw new ItemRejection(
+      'registry-match-refused',
+      'a birth date for matching comes only with a verified eID read and a given registry consent',
+    );
   }
   if (p.person.birthDate !== undefined && p.person.birthDate !== m.birthDate) {
-    throw new ItemRejection('invalid-item', 'the birth date for matching differs from the person\'s');
+    throw new ItemRejection('invalid-item', "the birth date for matching differs from the person's");
   }
 }
 
@@ -151,4 +158,3 @@ function checkConsentEvent(kiosk: KioskIdentity, c: ConsentRecord, known: Known)
   }
   return subject;
 }
-

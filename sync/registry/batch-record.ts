@@ -47,13 +47,20 @@ interface PendingEvents {
 
 /** Records the accepted items, in order, under the consumer locks the caller holds. */
 export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], newId: () => string): Work<void> {
-  const index = new ProfileIndex(yield* profilesByDigests([...new Set(accepted.flatMap((a) => keysOf(a.subject.keys).map((k) => k.digest)))]));
+  const index = new ProfileIndex(
+    yield* profilesByDigests([...new Set(accepted.flatMap((a) => keysOf(a.subject.keys).map((k) => k.digest)))]),
+  );
   const profiles = new Map<string, { profileId: string; matchKey: string; fields: ProfileFields }>();
   const newKeys: Array<{ profileId: string; key: StrongKey }> = [];
   const enrollments: Array<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }> = [];
   const consents: Array<{ record: ConsentRecord; at: ConsentPlacement }> = [];
   const pending: PendingEvents[] = [];
-  const place = (profileId: string, chainId: string): ConsentPlacement => ({ profileId, chainId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt });
+  const place = (profileId: string, chainId: string): ConsentPlacement => ({
+    profileId,
+    chainId,
+    sentAt: ctx.sentAt,
+    receivedAt: ctx.receivedAt,
+  });
 
   for (const { item, receiptId, subject } of accepted) {
     if (item.kind === 'enrollment') {
@@ -77,7 +84,8 @@ export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], n
         profileId,
         consentsBefore: consents.length,
         enrollmentsBefore: enrollments.length,
-        make: (states, refs) => chainsWithRegistryConsent(states).map((chainId) => ({ chainId, profileId, subjectRefs: refs.get(chainId) ?? [], data: changes })),
+        make: (states, refs) =>
+          chainsWithRegistryConsent(states).map((chainId) => ({ chainId, profileId, subjectRefs: refs.get(chainId) ?? [], data: changes })),
       });
     } else {
       const c = item.payload.consent;
@@ -130,7 +138,12 @@ function* pendingEvents(
       ...enrollments
         .slice(0, e.enrollmentsBefore)
         .filter((x) => x.receipt.profileId === e.profileId)
-        .map((x) => ({ enrollmentId: x.payload.enrollmentId, profileId: e.profileId, chainId: x.payload.chainId, receivedAt: x.receipt.receivedAt })),
+        .map((x) => ({
+          enrollmentId: x.payload.enrollmentId,
+          profileId: e.profileId,
+          chainId: x.payload.chainId,
+          receivedAt: x.receipt.receivedAt,
+        })),
     ].sort((x, y) => x.receivedAt.localeCompare(y.receivedAt) || (x.enrollmentId < y.enrollmentId ? -1 : 1));
     return e.make(currentStates(records), subjectRefsByChain(refs));
   });
@@ -170,7 +183,12 @@ class ProfileIndex {
   }
 }
 
-function updatedRow(old: ProfileRow | undefined, now: ProfileFields & { profileId: string; matchKey: string }, added: readonly StrongKey[], at: string): ProfileRow {
+function updatedRow(
+  old: ProfileRow | undefined,
+  now: ProfileFields & { profileId: string; matchKey: string },
+  added: readonly StrongKey[],
+  at: string,
+): ProfileRow {
   return {
     ...now,
     digests: new Set([...(old?.digests ?? []), ...added.map((k) => k.digest)]),
@@ -191,7 +209,8 @@ function mergedFields(old: ProfileRow | undefined, p: EnrollmentPayload): Profil
   const person = p.person;
   const strong = isVerifiedEid(p);
   const overwrite = old === undefined || strong || !old.verified;
-  const pick = <T>(mine: T | undefined, theirs: T | null | undefined): T | null => (overwrite ? (mine ?? theirs ?? null) : (theirs ?? mine ?? null));
+  const pick = <T>(mine: T | undefined, theirs: T | null | undefined): T | null =>
+    overwrite ? (mine ?? theirs ?? null) : (theirs ?? mine ?? null);
   return {
     // The spelling of the names changes only with a verified read.
     surname: old === undefined || strong ? person.surname : old.surname,

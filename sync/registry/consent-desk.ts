@@ -39,13 +39,16 @@ export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectI
   if (!namesHaveLetters(who.surname, who.firstNames)) throw new RegistryError('invalid-request', 'a name needs at least one letter');
   const name = matchKey(who.surname, who.firstNames);
   const keys = keyer.detailKeys(name, who);
-  if (keys.length === 0) throw new RegistryError('invalid-request', 'give a full birth date (YYYY-MM-DD), the e-mail or the mobile with the name');
+  if (keys.length === 0)
+    throw new RegistryError('invalid-request', 'give a full birth date (YYYY-MM-DD), the e-mail or the mobile with the name');
   yield* lock(LockSpace.Consumer, name);
   const matched = yield* profilesByDigests(keys.map((k) => k.digest));
   const history = yield* consentRecordsOf(matched.map((p) => p.profileId));
   const visible = matched
     .map((profile) => ({ profile, records: history.get(profile.profileId) ?? [] }))
-    .filter(({ records }) => records.some((r) => r.chainId === kiosk.chainId) || chainsWithRegistryConsent(currentStates(records)).length > 0);
+    .filter(
+      ({ records }) => records.some((r) => r.chainId === kiosk.chainId) || chainsWithRegistryConsent(currentStates(records)).length > 0,
+    );
   // A detail of a kind the profile holds, but another value, says it is someone else.
   const found = visible.filter(({ profile }) => keys.every((k) => profile.digests.has(k.digest) || !profile.kinds.has(k.kind)));
   const [only] = found;
@@ -75,7 +78,11 @@ export function* withdrawConsents(
   }
   const { profile, records } = yield* identify(kiosk, keyer, req);
   const targets = currentStates(records).filter(
-    (s) => s.party === req.party && s.status === 'given' && req.purposes.includes(s.purposeId) && (req.party === 'registry' || s.chainId === kiosk.chainId),
+    (s) =>
+      s.party === req.party &&
+      s.status === 'given' &&
+      req.purposes.includes(s.purposeId) &&
+      (req.party === 'registry' || s.chainId === kiosk.chainId),
   );
   // One record per chain touched (each chain's feed and audit trail stay its own); the answer names none.
   const byChain = new Map<string, ConsentState[]>();
@@ -85,7 +92,16 @@ export function* withdrawConsents(
   for (const [chainId, states] of byChain) {
     const record = withdrawalRecord(records, states, kiosk, req, now, newId());
     yield* insertConsentRecords([{ record, at: { profileId: profile.profileId, chainId, sentAt: null, receivedAt: now } }]);
-    events.push(withdrawalEvent(chainId, profile.profileId, refs.get(chainId) ?? [], req.party, states.map((s) => s.purposeId), record.recordId));
+    events.push(
+      withdrawalEvent(
+        chainId,
+        profile.profileId,
+        refs.get(chainId) ?? [],
+        req.party,
+        states.map((s) => s.purposeId),
+        record.recordId,
+      ),
+    );
   }
   yield* appendChangeEvents(events, now);
   const after = events.length > 0 ? ((yield* consentRecordsOf([profile.profileId])).get(profile.profileId) ?? []) : records;

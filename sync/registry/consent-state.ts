@@ -50,9 +50,7 @@ export function chainsWithRegistryConsent(states: readonly ConsentState[]): stri
 
 /** The requesting chain's own chain-party states, without the fields that only repeat whose they are. */
 export function chainView(chainId: string | null, states: readonly ConsentState[]): ChainConsentState[] {
-  return states
-    .filter((s) => s.party === 'chain' && s.chainId === chainId)
-    .map(({ party: _party, chainId: _chain, ...own }) => own);
+  return states.filter((s) => s.party === 'chain' && s.chainId === chainId).map(({ party: _party, chainId: _chain, ...own }) => own);
 }
 
 /** One registry-party state per purpose over all chains: the latest valid give, else the latest decision. */
@@ -68,5 +66,11 @@ export function registryView(states: readonly ConsentState[]): RegistryConsentSt
   }
   return [...decisive.values()]
     .sort((a, b) => a.purposeId.localeCompare(b.purposeId))
-    .map((s) => ({ purposeId: s.purposeId, status: s.status, controllerId: s.controllerId, statementId: s.statementId, version: s.version }));
+    .map((s) => ({
+      purposeId: s.purposeId,
+      status: s.status,
+      controllerId: s.controllerId,
+      statementId: s.statementId,
+      version: s.version,
+    }));
 }

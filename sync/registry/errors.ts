@@ -40,7 +40,10 @@ const STATUS: Record<RegistryErrorCode, number> = {
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
   readonly statusCode: number;
-  constructor(readonly code: RegistryErrorCode, message: string) {
+  constructor(
+    readonly code: RegistryErrorCode,
+    message: string,
+  ) {
     super(message);
     this.statusCode = STATUS[code];
   }
@@ -65,7 +68,10 @@ export type RejectionCode =
 
 export class ItemRejection extends Error {
   override readonly name = 'ItemRejection';
-  constructor(readonly code: RejectionCode, message: string) {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -7,7 +7,12 @@ import { applyBatch, type PreparedItem } from './apply.js';
 import type { BatchContext } from './batch-context.js';
 import { isDataError, savepoint, type SqlDriver, type Work } from './storage/sql.js';
 
-export async function applyItems(driver: SqlDriver, ctx: BatchContext, items: readonly PreparedItem[], newId: () => string): Promise<ItemResult[]> {
+export async function applyItems(
+  driver: SqlDriver,
+  ctx: BatchContext,
+  items: readonly PreparedItem[],
+  newId: () => string,
+): Promise<ItemResult[]> {
   try {
     return await driver.write(() => applyBatch(ctx, items, newId));
   } catch (e) {

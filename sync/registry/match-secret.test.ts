@@ -31,7 +31,9 @@ describe('the matching secret', () => {
     expect(resolveMatchSecret('postgres://x', true, file, { REGISTRY_MATCH_KEY: hex })?.toString('hex')).toBe(hex);
     expect(resolveMatchSecret('postgres://x', true, file, {})?.toString('hex')).toBe('cd'.repeat(32));
     expect(resolveMatchSecret('postgres://x', true, undefined, {})).toBeUndefined();
-    expect(() => resolveMatchSecret('postgres://x', true, undefined, { REGISTRY_MATCH_KEY: 'short' })).toThrow(expect.objectContaining({ code: 'no-match-key' }));
+    expect(() => resolveMatchSecret('postgres://x', true, undefined, { REGISTRY_MATCH_KEY: 'short' })).toThrow(
+      expect.objectContaining({ code: 'no-match-key' }),
+    );
   });
 
   it('must exist before a PostgreSQL registry serves', async () => {
@@ -39,7 +41,9 @@ describe('the matching secret', () => {
     const saved = process.env.REGISTRY_MATCH_KEY;
     delete process.env.REGISTRY_MATCH_KEY;
     try {
-      await expect(serve({ port: 0, db: fresh.db, ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}) })).rejects.toMatchObject({ code: 'no-match-key' });
+      await expect(serve({ port: 0, db: fresh.db, ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}) })).rejects.toMatchObject({
+        code: 'no-match-key',
+      });
     } finally {
       if (saved !== undefined) process.env.REGISTRY_MATCH_KEY = saved;
       await fresh.dispose();

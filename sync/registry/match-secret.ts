@@ -17,7 +17,12 @@ function parse(hex: string, where: string): Buffer {
 }
 
 /** The secret, or undefined when none is configured (a PostgreSQL registry without one cannot match). */
-export function resolveMatchSecret(db: string, isPostgres: boolean, file?: string, env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+export function resolveMatchSecret(
+  db: string,
+  isPostgres: boolean,
+  file?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Buffer | undefined {
   const fromEnv = env[MATCH_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return parse(fromEnv, MATCH_KEY_ENV);
   if (file !== undefined) return parse(readFileSync(file, 'utf8'), file);

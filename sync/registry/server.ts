@@ -90,7 +90,10 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     throw e;
   }
   const now = opts.now ?? (() => new Date());
-  const app = buildApp({ store, now, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}) }, opts.tls);
+  const app = buildApp(
+    { store, now, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}) },
+    opts.tls,
+  );
   try {
     await app.listen({ port: opts.port, host });
   } catch (e) {

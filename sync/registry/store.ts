@@ -84,7 +84,9 @@ export function isPostgresUrl(db: string): boolean {
 export async function openRegistryStore(db: string, opts: StoreOptions = {}): Promise<RegistryStore> {
   const postgres = isPostgresUrl(db);
   const secret = opts.matchSecret ?? resolveMatchSecret(db, postgres, opts.matchKeyFile);
-  const driver = postgres ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema }) : openSqliteDriver(db);
+  const driver = postgres
+    ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema })
+    : openSqliteDriver(db);
   const rules = { keyer: new MatchKeyer(secret), statements: opts.statements ?? bundledStatements() };
   return registryStore(driver, opts.newId ?? randomUUID, rules);
 }
@@ -108,8 +110,16 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
     accessSubject: (kiosk, who, now) => driver.read(() => accessSubject(kiosk, rules.keyer, who, now.toISOString())),
-    eraseSubject: (kiosk, who, now) => afterErasure(driver, driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString()))),
-    purge: (now) => afterErasure(driver, driver.write(() => purgeExpired(now))),
+    eraseSubject: (kiosk, who, now) =>
+      afterErasure(
+        driver,
+        driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString())),
+      ),
+    purge: (now) =>
+      afterErasure(
+        driver,
+        driver.write(() => purgeExpired(now)),
+      ),
     stats: () => driver.read(() => registryStats()),
     enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
     profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),

@@ -8,14 +8,25 @@ import { identify, visibleTo } from './consent-desk.js';
 import type { MatchKeyer } from './matching.js';
 import { chainEnrollmentsOf } from './storage/enrollments.js';
 import { consentRecordsOf } from './storage/consents.js';
-import { deleteProof, eraseProfiles, profilesInactiveSince, profilesWithRegistryWithdrawalBefore, proofExpiredBefore } from './storage/erasure.js';
+import {
+  deleteProof,
+  eraseProfiles,
+  profilesInactiveSince,
+  profilesWithRegistryWithdrawalBefore,
+  proofExpiredBefore,
+} from './storage/erasure.js';
 import type { KioskIdentity } from './storage/kiosks.js';
 import { matchKeysOf } from './storage/profiles.js';
 import { lock, LockSpace, type Work } from './storage/sql.js';
 
 const KEY_KINDS = { birth: 'name+birth-date', email: 'name+email', mobile: 'name+mobile' } as const;
 
-export function* accessSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification, now: string): Work<SubjectAccessResponse> {
+export function* accessSubject(
+  kiosk: KioskIdentity,
+  keyer: MatchKeyer,
+  who: SubjectIdentification,
+  now: string,
+): Work<SubjectAccessResponse> {
   const { profile, records } = yield* identify(kiosk, keyer, who);
   const enrollments = kiosk.chainId === null ? [] : yield* chainEnrollmentsOf(profile.profileId, kiosk.chainId);
   // The optional fields this chain's own enrollments carried: what its policy lets it see.
@@ -27,9 +38,16 @@ export function* accessSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: Sub
     email: profile.email,
     mobile: profile.mobile,
   };
-  const visible = Object.fromEntries(Object.entries(optional).filter(([field, value]) => value !== null && seen.has(field as keyof typeof optional)));
+  const visible = Object.fromEntries(
+    Object.entries(optional).filter(([field, value]) => value !== null && seen.has(field as keyof typeof optional)),
+  );
   return {
-    profile: { surname: profile.surname, firstNames: profile.firstNames, language: profile.language as SubjectAccessResponse['profile']['language'], ...visible },
+    profile: {
+      surname: profile.surname,
+      firstNames: profile.firstNames,
+      language: profile.language as SubjectAccessResponse['profile']['language'],
+      ...visible,
+    },
     matchingKeys: [...profile.kinds].map((k) => KEY_KINDS[k]).sort(),
     enrollments: enrollments.map(({ enrollmentId, source, enrolledAt, receivedAt }) => ({ enrollmentId, source, enrolledAt, receivedAt })),
     consents: visibleTo(kiosk, currentStates(records)),
@@ -37,7 +55,12 @@ export function* accessSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: Sub
   };
 }
 
-export function* eraseSubject(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification, now: string): Work<{ erased: true; receivedAt: string }> {
+export function* eraseSubject(
+  kiosk: KioskIdentity,
+  keyer: MatchKeyer,
+  who: SubjectIdentification,
+  now: string,
+): Work<{ erased: true; receivedAt: string }> {
   const { profile } = yield* identify(kiosk, keyer, who);
   yield* eraseProfiles([profile.profileId], now, 'request', kiosk.kioskId);
   return { erased: true, receivedAt: now };

@@ -32,7 +32,11 @@ export interface TestDatabase {
 export async function freshDatabase(engine: TestEngine): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'registry-'));
-    return { db: join(dir, 'registry.db'), matchSecret: randomBytes(32), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      db: join(dir, 'registry.db'),
+      matchSecret: randomBytes(32),
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const url = pgTestUrl();
   const schema = `reg_${randomBytes(6).toString('hex')}`;
@@ -140,8 +144,25 @@ export function selfSignedCert(): TlsMaterial & { cert: string; key: string } {
     const certFile = join(dir, 'cert.pem');
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-days', '2', '-keyout', keyFile, '-out', certFile],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-days',
+        '2',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
       { stdio: 'ignore' },
     );
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };

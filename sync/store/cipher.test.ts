@@ -21,7 +21,9 @@ describe('field cipher', () => {
     const tampered = Buffer.from(sealed);
     tampered[20] = (tampered[20] ?? 0) ^ 1;
     expect(() => cipher.open(tampered, 'enrollments/1/address')).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
-    expect(() => createFieldCipher(randomBytes(32)).open(sealed, 'enrollments/1/address')).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    expect(() => createFieldCipher(randomBytes(32)).open(sealed, 'enrollments/1/address')).toThrow(
+      expect.objectContaining({ code: 'BAD_KEY' }),
+    );
     expect(() => cipher.open(Buffer.alloc(5), 'x')).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
   });
 

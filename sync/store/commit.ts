@@ -73,7 +73,8 @@ export function commitConsentEvent(store: Store, record: ConsentRecord, now: Dat
 
 /** An item naming another kiosk than this one would be refused by the registry: refused here, before it is queued. */
 function checkKiosk(store: Store, kioskId: string, where: string): void {
-  if (store.kioskId !== undefined && kioskId !== store.kioskId) throw new StoreError('INVALID_PAYLOAD', `${where}: not this kiosk (${store.kioskId})`);
+  if (store.kioskId !== undefined && kioskId !== store.kioskId)
+    throw new StoreError('INVALID_PAYLOAD', `${where}: not this kiosk (${store.kioskId})`);
 }
 
 // The wire schemas compiled once: a commit's validation is then a few µs, not zod's tens.

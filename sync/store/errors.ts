@@ -11,7 +11,7 @@ export const STORE_ERROR_CODES = {
   DB_MISSING: 'There is no kiosk database at this path.',
   DB_EMPTY: 'The kiosk database file is empty (0 bytes): it is not a kiosk database, or it was truncated.',
   DB_CORRUPT: 'The kiosk database file is damaged or is not a database.',
-  DB_READ_ONLY: 'The kiosk database cannot be written here (read-only file, folder or disk, or another user\'s file).',
+  DB_READ_ONLY: "The kiosk database cannot be written here (read-only file, folder or disk, or another user's file).",
   DB_FAILED: 'The kiosk database failed.',
   BAD_KEY: 'The database key does not match this database, or the stored data is damaged.',
   INVALID_KEY: 'The database key must be 32 bytes (64 hex characters).',

@@ -95,7 +95,14 @@ export function openStore(options: OpenStoreOptions): Store {
     db.close();
     throw e;
   }
-  return { db, cipher, newId: options.newId ?? (() => uuidv7()), log, ...(options.kioskId !== undefined ? { kioskId: options.kioskId } : {}), close: () => db.close() };
+  return {
+    db,
+    cipher,
+    newId: options.newId ?? (() => uuidv7()),
+    log,
+    ...(options.kioskId !== undefined ? { kioskId: options.kioskId } : {}),
+    close: () => db.close(),
+  };
 }
 
 /** The first open seals a known value; later opens must unseal it, or the key is not this db's. */
@@ -106,5 +113,6 @@ function checkKey(db: Database, cipher: FieldCipher): void {
     return;
   }
   immediate(db, () =>
-    db.prepare('INSERT INTO store_meta (name, value) VALUES (?, ?)').run(KEY_CHECK, cipher.seal(KEY_CHECK_PLAIN, KEY_CHECK)));
+    db.prepare('INSERT INTO store_meta (name, value) VALUES (?, ?)').run(KEY_CHECK, cipher.seal(KEY_CHECK_PLAIN, KEY_CHECK)),
+  );
 }

@@ -72,7 +72,10 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
     p.utcOffsetMinutes,
     at,
     at,
-    cipher.seal(JSON.stringify(p.registryMatch ? { person: p.person, registryMatch: p.registryMatch } : p.person), payloadAad(idempotencyKey)),
+    cipher.seal(
+      JSON.stringify(p.registryMatch ? { person: p.person, registryMatch: p.registryMatch } : p.person),
+      payloadAad(idempotencyKey),
+    ),
     flag(v?.identity),
     flag(v?.address),
     flag(v?.photo),
@@ -102,7 +105,8 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
   if (row.kind === 'consent-event' && row.payload === null) {
     return WireItem.parse({ kind: 'consent-event', ...envelope, payload: { consent: consents[0] } });
   }
-  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as WireItem | Person | SealedPerson;
+  const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as
+    WireItem | Person | SealedPerson;
   if ('kind' in sealed) {
     if (sealed.kind === 'enrollment') sealed.payload.consents ??= consents;
     return WireItem.parse(sealed);

@@ -31,6 +31,10 @@ describe('applyPolicy', () => {
   });
 
   it('does not invent fields that were not given', () => {
-    expect(applyPolicy({ surname: 'A', firstNames: 'B', language: 'nl' }, DEFAULT_POLICY)).toEqual({ surname: 'A', firstNames: 'B', language: 'nl' });
+    expect(applyPolicy({ surname: 'A', firstNames: 'B', language: 'nl' }, DEFAULT_POLICY)).toEqual({
+      surname: 'A',
+      firstNames: 'B',
+      language: 'nl',
+    });
   });
 });

@@ -29,15 +29,13 @@ export function recordSyncAttempt(db: Database, attempt: SyncAttempt): void {
        VALUES (1, @at, @ok, @error, CASE WHEN @ok = 1 THEN @at END)
        ON CONFLICT (id) DO UPDATE SET last_attempt_at = @at, last_attempt_ok = @ok, last_error = @error,
          last_success_at = CASE WHEN @ok = 1 THEN @at ELSE last_success_at END`,
-    )
-      .run({ at, ok: attempt.ok ? 1 : 0, error: attempt.ok ? null : (attempt.error ?? 'unknown').slice(0, MAX_ERROR_CHARS) }),
+    ).run({ at, ok: attempt.ok ? 1 : 0, error: attempt.ok ? null : (attempt.error ?? 'unknown').slice(0, MAX_ERROR_CHARS) }),
   );
 }
 
 export function readSyncStatus(db: Database): SyncStatus | undefined {
   const row = prepared(db, 'SELECT * FROM sync_status WHERE id = 1').get() as
-    | { last_attempt_at: string; last_attempt_ok: number; last_error: string | null; last_success_at: string | null }
-    | undefined;
+    { last_attempt_at: string; last_attempt_ok: number; last_error: string | null; last_success_at: string | null } | undefined;
   if (!row) return undefined;
   return {
     lastAttemptAt: new Date(row.last_attempt_at),

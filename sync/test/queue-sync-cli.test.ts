@@ -70,7 +70,9 @@ describe('queue sync', () => {
     writeFileSync(join(dir.dir, 'paper.jsonl'), out.join(''));
     await run('import', '--db', db, '--kiosk', 'kiosk-01', join(dir.dir, 'paper.jsonl'));
 
-    expect(await withEnv({ KIOSK_REGISTRY_TOKEN: 'not-a-token' }, () => run('sync', '--db', db, '--registry', registry.url, '--once'))).toBe(5);
+    expect(
+      await withEnv({ KIOSK_REGISTRY_TOKEN: 'not-a-token' }, () => run('sync', '--db', db, '--registry', registry.url, '--once')),
+    ).toBe(5);
     await run('status', '--db', db);
     expect(out.join('')).toMatch(/^pending\s+2$/m);
   });

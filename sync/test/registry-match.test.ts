@@ -39,7 +39,9 @@ interface KioskUnderTest {
 function enrollment(k: KioskUnderTest, person: Person, registry: 'given' | 'refused', verified = true): EnrollmentPayload {
   const p = makeEnrollment(0, { chainId: k.chainId, storeId: `${k.chainId}-store`, kioskId: k.kioskId });
   const status = (c: ConsentRecord): ConsentRecord =>
-    c.party === 'registry' ? { ...c, purposes: c.purposes.map((x) => ({ ...x, status: registry })), event: { ...c.event, type: registry } } : c;
+    c.party === 'registry'
+      ? { ...c, purposes: c.purposes.map((x) => ({ ...x, status: registry })), event: { ...c.event, type: registry } }
+      : c;
   return {
     ...p,
     person,
@@ -66,7 +68,11 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
     commitEnrollment(store, { payload: enrollment(k(), CARD, 'given'), policy: DEFAULT_POLICY }, now);
     commitEnrollment(store, { payload: enrollment(k(), CARD, 'refused'), policy: DEFAULT_POLICY }, now);
     commitEnrollment(store, { payload: enrollment(k(), CARD, 'given', false), policy: DEFAULT_POLICY }, now);
-    commitEnrollment(store, { payload: { ...enrollment(k(), CARD, 'given'), source: 'manual', eidVerification: undefined }, policy: DEFAULT_POLICY }, now);
+    commitEnrollment(
+      store,
+      { payload: { ...enrollment(k(), CARD, 'given'), source: 'manual', eidVerification: undefined }, policy: DEFAULT_POLICY },
+      now,
+    );
     const items = new SqliteOutbox(store).claimDue(new Date(Date.now() + 1000), 10);
     const queued = items.map((i) => (i.kind === 'enrollment' ? i.payload : undefined));
     expect(queued.map((p) => p?.registryMatch)).toEqual([{ birthDate: '1980-05-17' }, undefined, undefined, undefined]);
@@ -94,7 +100,14 @@ describe.each(ENGINES)('two kiosks, two chains, one registry on %s', (engine) =>
         const dbFile = join(dirs[i]!.dir, 'kiosk.db');
         const key = randomBytes(32);
         const [kioskId, chainId] = [`kiosk-${x}`, `chain-${x}`];
-        return { kioskId, chainId, dbFile, key, store: openStore({ path: dbFile, key }), token: await registry.provisionKiosk(kioskId, chainId, `${chainId}-store`) };
+        return {
+          kioskId,
+          chainId,
+          dbFile,
+          key,
+          store: openStore({ path: dbFile, key }),
+          token: await registry.provisionKiosk(kioskId, chainId, `${chainId}-store`),
+        };
       }),
     );
   });
@@ -106,7 +119,9 @@ describe.each(ENGINES)('two kiosks, two chains, one registry on %s', (engine) =>
 
   const syncAll = async (): Promise<void> => {
     for (const k of kiosks) {
-      expect(await runSyncCommand({ dbFile: k.dbFile, key: k.key, registryUrl: registry.url, token: k.token, once: true })).toBe(SYNC_EXIT.OK);
+      expect(await runSyncCommand({ dbFile: k.dbFile, key: k.key, registryUrl: registry.url, token: k.token, once: true })).toBe(
+        SYNC_EXIT.OK,
+      );
     }
   };
 
@@ -114,7 +129,11 @@ describe.each(ENGINES)('two kiosks, two chains, one registry on %s', (engine) =>
     const [a, b] = kiosks as [KioskUnderTest, KioskUnderTest];
     const now = new Date();
     commitEnrollment(a.store, { payload: enrollment(a, CARD, 'given'), policy: DEFAULT_POLICY }, now);
-    commitEnrollment(b.store, { payload: enrollment(b, { ...CARD, address: { ...CARD.address!, street: 'Meir 10' } }, 'given'), policy: DEFAULT_POLICY }, now);
+    commitEnrollment(
+      b.store,
+      { payload: enrollment(b, { ...CARD, address: { ...CARD.address!, street: 'Meir 10' } }, 'given'), policy: DEFAULT_POLICY },
+      now,
+    );
     for (const k of kiosks) k.store.close();
     await syncAll();
     expect((await registry.stats()).profiles).toBe(1);

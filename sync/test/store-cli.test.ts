@@ -88,7 +88,12 @@ describe('queue CLI', () => {
     const outbox = new SqliteOutbox(store);
     const [a, b] = outbox.claimDue(at(61), 10).map((i) => i.idempotencyKey) as [string, string];
     outbox.applyResults(
-      [a, b].map((k) => ({ idempotencyKey: k, status: 'rejected' as const, statusCode: 422 as const, reason: { code: 'BAD', message: 'refused by registry' } })),
+      [a, b].map((k) => ({
+        idempotencyKey: k,
+        status: 'rejected' as const,
+        statusCode: 422 as const,
+        reason: { code: 'BAD', message: 'refused by registry' },
+      })),
       at(62),
     );
     store.close();
@@ -119,12 +124,16 @@ describe('queue CLI', () => {
     store.close();
 
     expect(run('failed', '--db', db)).toBe(0);
-    expect(stdout()).toMatch(new RegExp(`^#1 ${a} enrollment .* attempts ${STUCK_AFTER_ATTEMPTS} \\(still pending\\)\\n  STUCK: SERVER_ERROR: 500$`, 'm'));
+    expect(stdout()).toMatch(
+      new RegExp(`^#1 ${a} enrollment .* attempts ${STUCK_AFTER_ATTEMPTS} \\(still pending\\)\\n  STUCK: SERVER_ERROR: 500$`, 'm'),
+    );
     expect(stdout()).toContain(b);
     expect(stdout()).not.toContain(c);
     expect(run('retry', '--db', db, a)).toBe(0);
     const reopened = openTestStore(db, parseHexKey(readFileSync(`${db}.key`, 'utf8')));
-    expect(reopened.db.prepare('SELECT next_attempt_at FROM outbox WHERE idempotency_key = ?').get(a)).toEqual({ next_attempt_at: at(60).toISOString() });
+    expect(reopened.db.prepare('SELECT next_attempt_at FROM outbox WHERE idempotency_key = ?').get(a)).toEqual({
+      next_attempt_at: at(60).toISOString(),
+    });
     reopened.close();
     expect(run('discard', '--db', db, b)).toBe(0);
     expect(run('discard', '--db', db, c)).toBe(1);

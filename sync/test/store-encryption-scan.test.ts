@@ -83,7 +83,11 @@ describe('personal data at rest', () => {
 
     // An eID enrollment left pending, one rejected and retried, one acknowledged (purged).
     const pending = commitEnrollment(store, { payload: enrollmentPayload(ids, KNOWN), policy: DEFAULT_POLICY }, T0);
-    const rejected = commitEnrollment(store, { payload: enrollmentPayload(ids, { ...KNOWN, email: 'second.' + KNOWN.email }), policy: DEFAULT_POLICY }, at(1));
+    const rejected = commitEnrollment(
+      store,
+      { payload: enrollmentPayload(ids, { ...KNOWN, email: 'second.' + KNOWN.email }), policy: DEFAULT_POLICY },
+      at(1),
+    );
     const acked = commitEnrollment(store, { payload: enrollmentPayload(ids, KNOWN), policy: DEFAULT_POLICY }, at(2));
     // A staff-keyed paper form.
     const paperLine = JSON.stringify({
@@ -92,15 +96,31 @@ describe('personal data at rest', () => {
       kioskId: 'kiosk-2',
       collectedAt: '2025-03-14T10:00:00+01:00',
       person: PAPER,
-      consents: [{ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes: { loyalty: true, 'offers-email': false, 'offers-sms': true, 'offers-post': false, profiling: false } }],
+      consents: [
+        {
+          party: 'chain',
+          statementId: 'demo-retail-loyalty',
+          version: '1',
+          language: 'fr',
+          purposes: { loyalty: true, 'offers-email': false, 'offers-sms': true, 'offers-post': false, profiling: false },
+        },
+      ],
     });
-    expect(importPaperLines(store, `${paperLine}\n`, { kioskId: 'kiosk-2', statements: bundledStatements(), policy: DEFAULT_POLICY, now: at(3) }).queued).toBe(1);
+    expect(
+      importPaperLines(store, `${paperLine}\n`, { kioskId: 'kiosk-2', statements: bundledStatements(), policy: DEFAULT_POLICY, now: at(3) })
+        .queued,
+    ).toBe(1);
 
     const claimed = outbox.claimDue(at(4), 10);
     expect(claimed).toHaveLength(4);
     outbox.applyResults(
       [
-        { idempotencyKey: rejected.idempotencyKey, status: 'rejected', statusCode: 422, reason: { code: 'INVALID', message: 'email domain refused' } },
+        {
+          idempotencyKey: rejected.idempotencyKey,
+          status: 'rejected',
+          statusCode: 422,
+          reason: { code: 'INVALID', message: 'email domain refused' },
+        },
         { idempotencyKey: acked.idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R-9', receivedAt: at(5).toISOString() },
       ],
       at(5),
@@ -110,13 +130,20 @@ describe('personal data at rest', () => {
     retryDeadLetters(store, 'all', at(7));
     const again = outbox.claimDue(at(8), 10).map((i) => i.idempotencyKey);
     outbox.applyResults([{ idempotencyKey: rejected.idempotencyKey, status: 'rejected', statusCode: 422 }], at(9));
-    outbox.releaseForRetry(again.filter((k) => k !== rejected.idempotencyKey), 'HTTP 503', at(9));
+    outbox.releaseForRetry(
+      again.filter((k) => k !== rejected.idempotencyKey),
+      'HTTP 503',
+      at(9),
+    );
     discardDeadLetter(store, rejected.idempotencyKey, at(10));
     queueStatus(store, at(11));
     expect(exportConsentReceiptsCsv(store)).not.toContain(KNOWN.surname);
 
     // The data is there (the kiosk can still send it) ...
-    expect(outbox.claimDue(at(20), 10).map((i) => i.kind === 'enrollment' && i.payload.person.surname)).toEqual([KNOWN.surname, PAPER.surname]);
+    expect(outbox.claimDue(at(20), 10).map((i) => i.kind === 'enrollment' && i.payload.person.surname)).toEqual([
+      KNOWN.surname,
+      PAPER.surname,
+    ]);
     // ... and the log really recorded the work at debug level.
     const logText = readFileSync(logPath, 'utf8');
     expect(logText).toContain('enrollment committed');

@@ -109,6 +109,9 @@ export function enrollmentPayload(newId: () => string, person: Person = PERSON, 
     utcOffsetMinutes: 60,
     person,
     eidVerification: { identity: true, address: true, photo: true, chain: true, cardValidUntil: '2031-02-01' },
-    consents: [consentRecord(enrollmentId, 'chain', newId()), consentRecord(enrollmentId, 'registry', newId(), { status: 'refused', type: 'refused' })],
+    consents: [
+      consentRecord(enrollmentId, 'chain', newId()),
+      consentRecord(enrollmentId, 'registry', newId(), { status: 'refused', type: 'refused' }),
+    ],
   };
 }

@@ -32,13 +32,17 @@ describe('commit checks', () => {
   });
 
   it('refuses an enrollment or a record naming another kiosk than the configured one', () => {
-    expect(commit(makeEnrollment(1, { kioskId: 'kiosk-10' }))).toThrow(expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: 'kioskId: not this kiosk (kiosk-1)' }));
+    expect(commit(makeEnrollment(1, { kioskId: 'kiosk-10' }))).toThrow(
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: 'kioskId: not this kiosk (kiosk-1)' }),
+    );
     const mixed = makeEnrollment(2);
     mixed.consents[1]!.event.kioskId = 'kiosk-10';
     expect(commit(mixed)).toThrow(expect.objectContaining({ code: 'INVALID_PAYLOAD' }));
     const withdrawal = { ...makeEnrollment(3).consents[0]!, recordId: randomUUID() };
     withdrawal.event = { ...withdrawal.event, kioskId: 'kiosk-10', type: 'withdrawn' };
-    expect(() => commitConsentEvent(store, withdrawal, T0)).toThrow(expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: 'event.kioskId: not this kiosk (kiosk-1)' }));
+    expect(() => commitConsentEvent(store, withdrawal, T0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: 'event.kioskId: not this kiosk (kiosk-1)' }),
+    );
     expect(count()).toBe(0);
   });
 
@@ -69,7 +73,10 @@ describe('commit checks', () => {
       } catch (e) {
         error = e;
       }
-      expect(error, path).toMatchObject({ code: 'INVALID_PAYLOAD', detail: expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')}: `)) });
+      expect(error, path).toMatchObject({
+        code: 'INVALID_PAYLOAD',
+        detail: expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')}: `)),
+      });
       expect(String((error as Error).message)).not.toMatch(/Pee|Kerkstraat/);
     }
     expect(count()).toBe(0);

@@ -41,7 +41,12 @@ function deadLetter(keys: string[], now: Date): void {
   const outbox = new SqliteOutbox(store);
   outbox.claimDue(now, 100);
   outbox.applyResults(
-    keys.map((k) => ({ idempotencyKey: k, status: 'rejected' as const, statusCode: 422 as const, reason: { code: 'BAD_STATEMENT', message: 'unknown statement version' } })),
+    keys.map((k) => ({
+      idempotencyKey: k,
+      status: 'rejected' as const,
+      statusCode: 422 as const,
+      reason: { code: 'BAD_STATEMENT', message: 'unknown statement version' },
+    })),
     now,
   );
 }
@@ -49,7 +54,12 @@ function deadLetter(keys: string[], now: Date): void {
 /** Every purpose of the published chain statement v1, only the loyalty box ticked. */
 const CHAIN = { loyalty: true, 'offers-email': false, 'offers-sms': false, 'offers-post': false, profiling: false };
 const chainDecision = (purposes: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
-  party: 'chain', statementId: 'demo-retail-loyalty', version: '1', language: 'fr', purposes, ...over,
+  party: 'chain',
+  statementId: 'demo-retail-loyalty',
+  version: '1',
+  language: 'fr',
+  purposes,
+  ...over,
 });
 
 const line = (over: Record<string, unknown> = {}) =>
@@ -87,7 +97,13 @@ describe('queueStatus', () => {
     expect(status.counts).toEqual({ pending: 1, sending: 1, acknowledged: 0, 'dead-letter': 1, discarded: 0 });
     expect(status.oldestPendingAt).toEqual(at(10));
     expect(status.oldestPendingAgeMs).toBe(50 * 60_000);
-    expect(status).toMatchObject({ stale: false, registryReachable: false, lastError: 'ECONNREFUSED', lastSuccessAt: at(40), lastAttemptAt: at(50) });
+    expect(status).toMatchObject({
+      stale: false,
+      registryReachable: false,
+      lastError: 'ECONNREFUSED',
+      lastSuccessAt: at(40),
+      lastAttemptAt: at(50),
+    });
     expect(queueStatus(store, at(60 + 24 * 60)).stale).toBe(true);
   });
 });
@@ -129,7 +145,11 @@ describe('failed, retry, discard', () => {
     // the row stays as the receipt, its personal data gone
     expect(store.db.prepare('SELECT state, payload FROM outbox').get()).toEqual({ state: 'discarded', payload: null });
     expect(store.db.prepare('SELECT purged_at FROM enrollments').get()).toEqual({ purged_at: at(2).toISOString() });
-    expect(store.db.prepare('SELECT outcome, reason, closed_at FROM receipts').get()).toEqual({ outcome: 'discarded', reason: 'BAD_STATEMENT', closed_at: at(2).toISOString() });
+    expect(store.db.prepare('SELECT outcome, reason, closed_at FROM receipts').get()).toEqual({
+      outcome: 'discarded',
+      reason: 'BAD_STATEMENT',
+      closed_at: at(2).toISOString(),
+    });
     expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: 2 });
     expect(exportConsentReceiptsCsv(store)).toContain(',discarded,');
     expect(() => discardDeadLetter(store, a.idempotencyKey, at(3))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
@@ -143,7 +163,10 @@ describe('exportConsentReceiptsCsv', () => {
     const a = enroll(0);
     const outbox = new SqliteOutbox(store);
     outbox.claimDue(at(1), 10);
-    outbox.applyResults([{ idempotencyKey: a.idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R-77', receivedAt: at(2).toISOString() }], at(3));
+    outbox.applyResults(
+      [{ idempotencyKey: a.idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R-77', receivedAt: at(2).toISOString() }],
+      at(3),
+    );
     enroll(4);
     const lines = exportConsentReceiptsCsv(store).split('\r\n');
     expect(lines[0]).toBe(
@@ -178,7 +201,11 @@ describe('importPaperLines', () => {
       line({ consents: [chainDecision({ ...CHAIN, loyalty: 'yes' })] }),
       line({ consents: [chainDecision(CHAIN, { version: '9' })] }),
       line({ person: { surname: 'Dubois', firstNames: 'Camille', language: 'fr', nationalNumber: '90010112345' } }),
-      line({ consents: [{ party: 'registry', statementId: 'central-registry-profile', version: '1', language: 'fr', purposes: { 'profile-sync': true } }] }),
+      line({
+        consents: [
+          { party: 'registry', statementId: 'central-registry-profile', version: '1', language: 'fr', purposes: { 'profile-sync': true } },
+        ],
+      }),
       line({ person: { surname: 'Dubois', firstNames: 'Camille', language: 'fr', email: 'not-an-email' } }),
       line({ consents: [chainDecision({ ...CHAIN, 'offers-fax': true })] }),
       line({ collectedAt: '14/03/2025' }),
@@ -207,7 +234,9 @@ describe('importPaperLines', () => {
     const policy = { keep: { ...DEFAULT_POLICY.keep, birthDate: true } };
     const person = { surname: 'Dubois', firstNames: 'Camille', language: 'fr', birthDate: '1987-06-05' };
     const report = importPaperLines(store, line({ person }), { kioskId: 'kiosk-2', statements, policy, now: T0 });
-    expect(report.errors).toEqual([{ line: 1, reason: 'consents.0: statement demo-retail-loyalty v1 does not name birthDate from staff-paper' }]);
+    expect(report.errors).toEqual([
+      { line: 1, reason: 'consents.0: statement demo-retail-loyalty v1 does not name birthDate from staff-paper' },
+    ]);
   });
 
   it('builds paper records: staff-paper method, statement hash, explicit given and refused purposes', () => {
@@ -221,13 +250,29 @@ describe('importPaperLines', () => {
     expect(chain).toMatchObject({
       subjectRef: payload.enrollmentId,
       party: 'chain',
-      notice: { statementId: 'demo-retail-loyalty', version: '1', language: 'fr', textSha256: statements.find('demo-retail-loyalty', '1', 'fr').textSha256 },
-      event: { at: '2025-03-14T09:15:00.000Z', type: 'given', method: 'staff-paper', storeId: 'store-7', kioskId: 'kiosk-2', utcOffsetMinutes: 60 },
+      notice: {
+        statementId: 'demo-retail-loyalty',
+        version: '1',
+        language: 'fr',
+        textSha256: statements.find('demo-retail-loyalty', '1', 'fr').textSha256,
+      },
+      event: {
+        at: '2025-03-14T09:15:00.000Z',
+        type: 'given',
+        method: 'staff-paper',
+        storeId: 'store-7',
+        kioskId: 'kiosk-2',
+        utcOffsetMinutes: 60,
+      },
       evidence: { allUncheckedAtStart: true, controlsTouched: ['paper:loyalty'] },
       validity: { reviewAt: '2027-03-14T09:15:00.000Z' },
     });
     expect(chain?.purposes.map((p) => `${p.id}=${p.status}`)).toEqual([
-      'loyalty=given', 'offers-email=refused', 'offers-sms=refused', 'offers-post=refused', 'profiling=refused',
+      'loyalty=given',
+      'offers-email=refused',
+      'offers-sms=refused',
+      'offers-post=refused',
+      'profiling=refused',
     ]);
     expect(chain?.dataCategories).toEqual([
       { id: 'surname', source: 'staff-paper' },
@@ -250,7 +295,12 @@ describe('samplePaperLines', () => {
   it('produces lines that validate and re-import cleanly', () => {
     const lines = samplePaperLines(50, statements, options);
     for (const l of lines) expect(PaperLine.safeParse(l).success).toBe(true);
-    const report = importPaperLines(store, lines.map((l) => JSON.stringify(l)).join('\n'), { kioskId: 'k', statements, policy: DEFAULT_POLICY, now: T0 });
+    const report = importPaperLines(store, lines.map((l) => JSON.stringify(l)).join('\n'), {
+      kioskId: 'k',
+      statements,
+      policy: DEFAULT_POLICY,
+      now: T0,
+    });
     expect(report).toEqual({ queued: 50, errors: [] });
     expect(new SqliteOutbox(store).unsentCount()).toBe(50);
   });

@@ -25,7 +25,10 @@ beforeEach(() => {
 afterEach(() => dir.cleanup());
 
 const names = (store: { db: Store['db'] }, type: 'table' | 'view'): string[] =>
-  store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[];
+  store.db
+    .prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all(type) as string[];
 
 /** A store at schema version k. The current code writes version-5 rows only, so the rows of an older
  *  version are written by `writeAsVersion`, the way that version's code wrote them. */
@@ -37,7 +40,13 @@ function storeAtVersion(k: number): Store {
 
 /** Versions 1-4: an enrollment row, one consent_records row per record, the outbox row with the item
  *  sealed (whole until version 3; version 4 left the consent records out) and the sequence counter. */
-function writeAsVersion(store: Store, k: number, kind: 'enrollment' | 'consent-event', payload: EnrollmentPayload | ConsentRecord, now: Date): {
+function writeAsVersion(
+  store: Store,
+  k: number,
+  kind: 'enrollment' | 'consent-event',
+  payload: EnrollmentPayload | ConsentRecord,
+  now: Date,
+): {
   idempotencyKey: string;
   sequence: number;
   subjectRef: string;
@@ -45,7 +54,8 @@ function writeAsVersion(store: Store, k: number, kind: 'enrollment' | 'consent-e
   const { db } = store;
   const createdAt = now.toISOString();
   const idempotencyKey = store.newId();
-  const sequence = (db.prepare('UPDATE kiosk_sequence SET value = value + 1 WHERE id = 1 RETURNING value').get() as { value: number }).value;
+  const sequence = (db.prepare('UPDATE kiosk_sequence SET value = value + 1 WHERE id = 1 RETURNING value').get() as { value: number })
+    .value;
   let item: WireItem;
   let records: ConsentRecord[];
   if (kind === 'enrollment') {
@@ -54,7 +64,21 @@ function writeAsVersion(store: Store, k: number, kind: 'enrollment' | 'consent-e
     db.prepare(
       `INSERT INTO enrollments (id, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes, eid_identity_ok, eid_address_ok,
          eid_photo_ok, eid_chain_ok, eid_card_valid_until, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(p.enrollmentId, p.chainId, p.storeId, p.kioskId, p.source, p.enrolledAt, p.utcOffsetMinutes, +v.identity, +v.address, +v.photo, +v.chain, v.cardValidUntil ?? null, createdAt);
+    ).run(
+      p.enrollmentId,
+      p.chainId,
+      p.storeId,
+      p.kioskId,
+      p.source,
+      p.enrolledAt,
+      p.utcOffsetMinutes,
+      +v.identity,
+      +v.address,
+      +v.photo,
+      +v.chain,
+      v.cardValidUntil ?? null,
+      createdAt,
+    );
     item = { kind, idempotencyKey, sequence, createdAt, payload: p };
     records = p.consents;
   } else {
@@ -66,37 +90,88 @@ function writeAsVersion(store: Store, k: number, kind: 'enrollment' | 'consent-e
       `INSERT INTO consent_records (record_id, subject_ref, party, controller_id, statement_id, statement_version, statement_language,
          text_sha256, event_type, event_at, method, store_id, kiosk_id, purposes, evidence, record, idempotency_key, queued_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(r.recordId, r.subjectRef, r.party, r.controller.id, r.notice.statementId, r.notice.version, r.notice.language, r.notice.textSha256,
-      r.event.type, r.event.at, r.event.method, r.event.storeId, r.event.kioskId, JSON.stringify(r.purposes), JSON.stringify(r.evidence),
-      JSON.stringify(r), idempotencyKey, createdAt);
+    ).run(
+      r.recordId,
+      r.subjectRef,
+      r.party,
+      r.controller.id,
+      r.notice.statementId,
+      r.notice.version,
+      r.notice.language,
+      r.notice.textSha256,
+      r.event.type,
+      r.event.at,
+      r.event.method,
+      r.event.storeId,
+      r.event.kioskId,
+      JSON.stringify(r.purposes),
+      JSON.stringify(r.evidence),
+      JSON.stringify(r),
+      idempotencyKey,
+      createdAt,
+    );
   }
   const sealed = k >= 4 && item.kind === 'enrollment' ? { ...item, payload: { ...item.payload, consents: undefined } } : item;
   const subjectRef = kind === 'enrollment' ? (payload as EnrollmentPayload).enrollmentId : (payload as ConsentRecord).subjectRef;
   db.prepare(
     `INSERT INTO outbox (idempotency_key, sequence, kind, subject_ref, enrollment_id, created_at, next_attempt_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(idempotencyKey, sequence, kind, subjectRef, kind === 'enrollment' ? subjectRef : null, createdAt, createdAt,
-    store.cipher.seal(JSON.stringify(sealed), `outbox/${idempotencyKey}/payload`));
+  ).run(
+    idempotencyKey,
+    sequence,
+    kind,
+    subjectRef,
+    kind === 'enrollment' ? subjectRef : null,
+    createdAt,
+    createdAt,
+    store.cipher.seal(JSON.stringify(sealed), `outbox/${idempotencyKey}/payload`),
+  );
   return { idempotencyKey, sequence, subjectRef };
 }
 
 /** An item leaving the outbox as versions 1-4 did: version 1 only filled the consent records' sync
  *  fields; versions 2-4 also wrote a receipt, and deleted a discarded item's outbox row. */
-function closeAsVersion(store: Store, k: number, idempotencyKey: string, enrollmentId: string, outcome: 'accepted' | 'discarded', now: Date): void {
+function closeAsVersion(
+  store: Store,
+  k: number,
+  idempotencyKey: string,
+  enrollmentId: string,
+  outcome: 'accepted' | 'discarded',
+  now: Date,
+): void {
   const { db } = store;
   const closedAt = now.toISOString();
   if (outcome === 'accepted') {
-    db.prepare(`UPDATE consent_records SET acknowledged_at = ?, registry_receipt_id = 'R-old', registry_received_at = ? WHERE idempotency_key = ?`).run(
-      closedAt, at(4).toISOString(), idempotencyKey);
+    db.prepare(
+      `UPDATE consent_records SET acknowledged_at = ?, registry_receipt_id = 'R-old', registry_received_at = ? WHERE idempotency_key = ?`,
+    ).run(closedAt, at(4).toISOString(), idempotencyKey);
   }
   if (k >= 2) {
-    const notices = (db.prepare(`SELECT record FROM consent_records WHERE idempotency_key = ? ORDER BY party, record_id`).pluck().all(idempotencyKey) as string[])
+    const notices = (
+      db
+        .prepare(`SELECT record FROM consent_records WHERE idempotency_key = ? ORDER BY party, record_id`)
+        .pluck()
+        .all(idempotencyKey) as string[]
+    )
       .map((text) => JSON.parse(text) as ConsentRecord)
-      .map((r) => ({ party: r.party, statementId: r.notice.statementId, version: r.notice.version, language: r.notice.language, eventType: r.event.type,
-        purposes: r.purposes.map(({ id, status }) => ({ id, status })) }));
+      .map((r) => ({
+        party: r.party,
+        statementId: r.notice.statementId,
+        version: r.notice.version,
+        language: r.notice.language,
+        eventType: r.event.type,
+        purposes: r.purposes.map(({ id, status }) => ({ id, status })),
+      }));
     db.prepare(
       `INSERT INTO receipts (idempotency_key, sequence, kind, subject_ref, outcome, notices, created_at, closed_at, registry_receipt_id, registry_received_at, reason)
        SELECT idempotency_key, sequence, kind, subject_ref, ?, ?, created_at, ?, ?, ?, reason_code FROM outbox WHERE idempotency_key = ?`,
-    ).run(outcome, JSON.stringify(notices), closedAt, outcome === 'accepted' ? 'R-old' : null, outcome === 'accepted' ? at(4).toISOString() : null, idempotencyKey);
+    ).run(
+      outcome,
+      JSON.stringify(notices),
+      closedAt,
+      outcome === 'accepted' ? 'R-old' : null,
+      outcome === 'accepted' ? at(4).toISOString() : null,
+      idempotencyKey,
+    );
   }
   db.prepare('UPDATE enrollments SET purged_at = ? WHERE id = ?').run(closedAt, enrollmentId);
   if (outcome === 'discarded') db.prepare('DELETE FROM outbox WHERE idempotency_key = ?').run(idempotencyKey);
@@ -106,7 +181,9 @@ function closeAsVersion(store: Store, k: number, idempotencyKey: string, enrollm
 /** Before version 4 the person was also sealed column by column in enrollments. */
 function sealPersonColumnsAsBefore4(store: Store, enrollmentId: string): void {
   const seal = (column: string, value: string) => store.cipher.seal(JSON.stringify(value), `enrollments/${enrollmentId}/${column}`);
-  store.db.prepare('UPDATE enrollments SET surname = ?, first_names = ? WHERE id = ?').run(seal('surname', 'Peeters'), seal('first_names', 'Jan'), enrollmentId);
+  store.db
+    .prepare('UPDATE enrollments SET surname = ?, first_names = ? WHERE id = ?')
+    .run(seal('surname', 'Peeters'), seal('first_names', 'Jan'), enrollmentId);
 }
 
 describe('migrations', () => {
@@ -133,16 +210,24 @@ describe('migrations', () => {
       const done = write('enrollment', enrollmentPayload(ids), T0);
       const pending = write('enrollment', enrollmentPayload(ids, undefined, at(1)), at(1));
       if (k < 4) sealPersonColumnsAsBefore4(old, pending.subjectRef);
-      const withdrawal = write('consent-event', consentRecord(done.subjectRef, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }), at(2));
+      const withdrawal = write(
+        'consent-event',
+        consentRecord(done.subjectRef, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }),
+        at(2),
+      );
       const sending = write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3));
       old.db.prepare(`UPDATE outbox SET state = 'sending', attempts = 2 WHERE idempotency_key = ?`).run(sending.idempotencyKey);
       const dead = write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3));
-      old.db.prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'BAD_STATEMENT', last_error = 'unknown' WHERE idempotency_key = ?`).run(dead.idempotencyKey);
+      old.db
+        .prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'BAD_STATEMENT', last_error = 'unknown' WHERE idempotency_key = ?`)
+        .run(dead.idempotencyKey);
       closeAsVersion(old, k, done.idempotencyKey, done.subjectRef, 'accepted', at(5));
       // version 1 had no discard: the manager's discard came with the receipts
       const discarded = k >= 2 ? write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3)) : undefined;
       if (discarded) {
-        old.db.prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'CONFLICT' WHERE idempotency_key = ?`).run(discarded.idempotencyKey);
+        old.db
+          .prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'CONFLICT' WHERE idempotency_key = ?`)
+          .run(discarded.idempotencyKey);
         closeAsVersion(old, k, discarded.idempotencyKey, discarded.subjectRef, 'discarded', at(6));
       }
       old.close();
@@ -159,22 +244,49 @@ describe('migrations', () => {
         { sequence: 5, key: dead.idempotencyKey, state: 'dead-letter', outcome: null },
         ...(discarded ? [{ sequence: 6, key: discarded.idempotencyKey, state: 'discarded', outcome: 'discarded' }] : []),
       ]);
-      expect(listFailed(store)).toEqual([expect.objectContaining({ idempotencyKey: dead.idempotencyKey, reasonCode: 'BAD_STATEMENT', initials: 'J. P.' })]);
+      expect(listFailed(store)).toEqual([
+        expect.objectContaining({ idempotencyKey: dead.idempotencyKey, reasonCode: 'BAD_STATEMENT', initials: 'J. P.' }),
+      ]);
       const outbox = new SqliteOutbox(store);
       const items = outbox.claimDue(at(10), 10);
       expect(items.map((i) => i.idempotencyKey)).toEqual([pending.idempotencyKey, withdrawal.idempotencyKey, sending.idempotencyKey]);
       expect(items[0]?.kind === 'enrollment' && items[0].payload.person.surname).toBe('Peeters');
       expect(items[0]?.kind === 'enrollment' && items[0].payload.consents.map((c) => c.party)).toEqual(['chain', 'registry']);
-      expect(items[1]).toMatchObject({ kind: 'consent-event', sequence: 3, payload: { consent: { subjectRef: done.subjectRef, event: { type: 'withdrawn' } } } });
+      expect(items[1]).toMatchObject({
+        kind: 'consent-event',
+        sequence: 3,
+        payload: { consent: { subjectRef: done.subjectRef, event: { type: 'withdrawn' } } },
+      });
       // the sealed payloads came over as they were: only the closed items lost theirs
-      expect(store.db.prepare('SELECT sequence FROM outbox WHERE payload IS NULL ORDER BY sequence').pluck().all()).toEqual(discarded ? [1, 6] : [1]);
-      expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: discarded ? 11 : 9 });
-      expect(store.db.prepare('SELECT id, purged_at FROM enrollments WHERE purged_at IS NOT NULL ORDER BY id').all()).toEqual(
-        [{ id: done.subjectRef, purged_at: at(5).toISOString() }, ...(discarded ? [{ id: discarded.subjectRef, purged_at: at(6).toISOString() }] : [])],
+      expect(store.db.prepare('SELECT sequence FROM outbox WHERE payload IS NULL ORDER BY sequence').pluck().all()).toEqual(
+        discarded ? [1, 6] : [1],
       );
-      expect(store.db.prepare('SELECT idempotency_key, outcome, registry_receipt_id, closed_at, reason FROM receipts ORDER BY sequence').all()).toEqual([
-        { idempotency_key: done.idempotencyKey, outcome: 'accepted', registry_receipt_id: 'R-old', closed_at: at(5).toISOString(), reason: null },
-        ...(discarded ? [{ idempotency_key: discarded.idempotencyKey, outcome: 'discarded', registry_receipt_id: null, closed_at: at(6).toISOString(), reason: 'CONFLICT' }] : []),
+      expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: discarded ? 11 : 9 });
+      expect(store.db.prepare('SELECT id, purged_at FROM enrollments WHERE purged_at IS NOT NULL ORDER BY id').all()).toEqual([
+        { id: done.subjectRef, purged_at: at(5).toISOString() },
+        ...(discarded ? [{ id: discarded.subjectRef, purged_at: at(6).toISOString() }] : []),
+      ]);
+      expect(
+        store.db.prepare('SELECT idempotency_key, outcome, registry_receipt_id, closed_at, reason FROM receipts ORDER BY sequence').all(),
+      ).toEqual([
+        {
+          idempotency_key: done.idempotencyKey,
+          outcome: 'accepted',
+          registry_receipt_id: 'R-old',
+          closed_at: at(5).toISOString(),
+          reason: null,
+        },
+        ...(discarded
+          ? [
+              {
+                idempotency_key: discarded.idempotencyKey,
+                outcome: 'discarded',
+                registry_receipt_id: null,
+                closed_at: at(6).toISOString(),
+                reason: 'CONFLICT',
+              },
+            ]
+          : []),
       ]);
       const notices = JSON.parse((store.db.prepare('SELECT notices FROM receipts').get() as { notices: string }).notices) as unknown[];
       expect(notices).toHaveLength(2);
@@ -184,9 +296,16 @@ describe('migrations', () => {
         version: '1',
         language: 'nl',
         eventType: 'given',
-        purposes: [{ id: 'loyalty-account', status: 'given' }, { id: 'offers-email', status: 'given' }],
+        purposes: [
+          { id: 'loyalty-account', status: 'given' },
+          { id: 'offers-email', status: 'given' },
+        ],
       });
-      expect(store.db.prepare(`SELECT acknowledged_at, registry_receipt_id FROM consent_records WHERE idempotency_key = ?`).all(done.idempotencyKey)).toEqual([
+      expect(
+        store.db
+          .prepare(`SELECT acknowledged_at, registry_receipt_id FROM consent_records WHERE idempotency_key = ?`)
+          .all(done.idempotencyKey),
+      ).toEqual([
         { acknowledged_at: at(5).toISOString(), registry_receipt_id: 'R-old' },
         { acknowledged_at: at(5).toISOString(), registry_receipt_id: 'R-old' },
       ]);

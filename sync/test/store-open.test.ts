@@ -41,7 +41,8 @@ describe('a full disk', () => {
   it('fails the commit with DISK_FULL and loses nothing committed before', () => {
     const store = openTestStore(path, key);
     const ids = idGenerator(2);
-    const commit = (n: number) => commitEnrollment(store, { payload: enrollmentPayload(ids, undefined, at(n)), policy: DEFAULT_POLICY }, at(n));
+    const commit = (n: number) =>
+      commitEnrollment(store, { payload: enrollmentPayload(ids, undefined, at(n)), policy: DEFAULT_POLICY }, at(n));
     const before = [commit(0), commit(1)];
     const pages = store.db.pragma('page_count', { simple: true }) as number;
     store.db.pragma(`max_page_count = ${pages}`);

@@ -49,7 +49,9 @@ describe('commitEnrollment', () => {
     const other = new BetterSqlite3(path, { readonly: true });
     try {
       expect(other.prepare('SELECT count(*) AS n FROM enrollments WHERE id = ?').get(done.enrollmentId)).toEqual({ n: 1 });
-      expect(other.prepare('SELECT count(*) AS n FROM consent_records WHERE idempotency_key = ?').get(done.idempotencyKey)).toEqual({ n: 2 });
+      expect(other.prepare('SELECT count(*) AS n FROM consent_records WHERE idempotency_key = ?').get(done.idempotencyKey)).toEqual({
+        n: 2,
+      });
       expect(other.prepare('SELECT state, sequence FROM outbox WHERE idempotency_key = ?').get(done.idempotencyKey)).toEqual({
         state: 'pending',
         sequence: 1,
@@ -101,7 +103,9 @@ describe('commitEnrollment', () => {
 
   it('has no column that could hold a national number, photo, card or chip number', () => {
     const columns = store.db
-      .prepare(`SELECT m.name AS t, p.name AS c, p.type FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view')`)
+      .prepare(
+        `SELECT m.name AS t, p.name AS c, p.type FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view')`,
+      )
       .all() as { t: string; c: string; type: string }[];
     expect(columns.length).toBeGreaterThan(40);
     for (const { t, c, type } of columns) {
@@ -162,7 +166,8 @@ describe('SqliteOutbox', () => {
 
     const row = store.db.prepare('SELECT * FROM enrollments WHERE id = ?').get(done.enrollmentId) as Record<string, unknown>;
     // the person never had a column: the sealed payload was its one copy
-    for (const c of ['surname', 'first_names', 'language', 'address', 'birth_date', 'sex', 'email', 'mobile']) expect(row).not.toHaveProperty(c);
+    for (const c of ['surname', 'first_names', 'language', 'address', 'birth_date', 'sex', 'email', 'mobile'])
+      expect(row).not.toHaveProperty(c);
     expect(row.purged_at).toBe(at(1).toISOString());
     expect(row.eid_identity_ok).toBe(1);
     expect(store.db.prepare('SELECT state, payload FROM outbox').get()).toEqual({ state: 'acknowledged', payload: null });
@@ -178,7 +183,12 @@ describe('SqliteOutbox', () => {
     });
     const notices = JSON.parse((store.db.prepare('SELECT notices FROM receipts').get() as { notices: string }).notices);
     expect(notices).toEqual([
-      expect.objectContaining({ party: 'chain', statementId: 'demo-retail-loyalty', version: '1', purposes: expect.arrayContaining([{ id: 'loyalty-account', status: 'given' }]) }),
+      expect.objectContaining({
+        party: 'chain',
+        statementId: 'demo-retail-loyalty',
+        version: '1',
+        purposes: expect.arrayContaining([{ id: 'loyalty-account', status: 'given' }]),
+      }),
       expect.objectContaining({ party: 'registry', eventType: 'refused' }),
     ]);
     expect(store.db.prepare('SELECT acknowledged_at, registry_receipt_id FROM consent_records').all()).toEqual([
@@ -206,7 +216,11 @@ describe('SqliteOutbox', () => {
     outbox.applyResults([rejected(bad.idempotencyKey), accepted(good.idempotencyKey)], at(3));
     const later = enroll(4);
     expect(outbox.claimDue(at(5), 10).map((i) => i.idempotencyKey)).toEqual([later.idempotencyKey]);
-    expect(store.db.prepare('SELECT state, reason_code, last_error, payload IS NOT NULL AS kept FROM outbox WHERE idempotency_key = ?').get(bad.idempotencyKey)).toEqual({
+    expect(
+      store.db
+        .prepare('SELECT state, reason_code, last_error, payload IS NOT NULL AS kept FROM outbox WHERE idempotency_key = ?')
+        .get(bad.idempotencyKey),
+    ).toEqual({
       state: 'dead-letter',
       reason_code: 'STATEMENT_UNKNOWN',
       last_error: 'statement version not published',
@@ -275,7 +289,9 @@ describe('SqliteOutbox', () => {
   it('moves an item whose payload no longer opens to dead-letter and still hands out the others', () => {
     const damaged = enroll(0);
     const fine = enroll(1);
-    const payload = (store.db.prepare('SELECT payload FROM outbox WHERE idempotency_key = ?').get(damaged.idempotencyKey) as { payload: Buffer }).payload;
+    const payload = (
+      store.db.prepare('SELECT payload FROM outbox WHERE idempotency_key = ?').get(damaged.idempotencyKey) as { payload: Buffer }
+    ).payload;
     payload.writeUInt8(payload.readUInt8(payload.length - 1) ^ 0xff, payload.length - 1);
     store.db.prepare('UPDATE outbox SET payload = ? WHERE idempotency_key = ?').run(payload, damaged.idempotencyKey);
     const claimed = new SqliteOutbox(store).claimDue(at(2), 10);
@@ -289,7 +305,8 @@ describe('SqliteOutbox', () => {
   it('refuses a payload moved to another row (the row id is bound as AAD)', () => {
     const a = enroll(0);
     const b = enroll(1);
-    const payloadA = (store.db.prepare('SELECT payload FROM outbox WHERE idempotency_key = ?').get(a.idempotencyKey) as { payload: Buffer }).payload;
+    const payloadA = (store.db.prepare('SELECT payload FROM outbox WHERE idempotency_key = ?').get(a.idempotencyKey) as { payload: Buffer })
+      .payload;
     store.db.prepare('UPDATE outbox SET payload = ? WHERE idempotency_key = ?').run(payloadA, b.idempotencyKey);
     expect(new SqliteOutbox(store).claimDue(at(2), 10).map((i) => i.idempotencyKey)).toEqual([a.idempotencyKey]);
   });
@@ -311,11 +328,9 @@ describe('commitConsentEvent', () => {
       payload: { consent: withdrawal },
     });
     outbox.applyResults([accepted(event.idempotencyKey)], at(62));
-    expect(store.db.prepare(`SELECT event_type FROM consent_records WHERE subject_ref = ? ORDER BY event_at`).all(done.enrollmentId)).toEqual([
-      { event_type: 'given' },
-      { event_type: 'refused' },
-      { event_type: 'withdrawn' },
-    ]);
+    expect(
+      store.db.prepare(`SELECT event_type FROM consent_records WHERE subject_ref = ? ORDER BY event_at`).all(done.enrollmentId),
+    ).toEqual([{ event_type: 'given' }, { event_type: 'refused' }, { event_type: 'withdrawn' }]);
     expect(store.db.prepare('SELECT kind, outcome FROM receipts').get()).toEqual({ kind: 'consent-event', outcome: 'accepted' });
   });
 });

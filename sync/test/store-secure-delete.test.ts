@@ -26,8 +26,10 @@ afterEach(() => {
 
 const raw = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
 
-it('leaves no copy of an acknowledged item\'s sealed payload in the file or the WAL once checkpointed', () => {
-  const items = Array.from({ length: 20 }, (_, n) => commitEnrollment(store, { payload: makeEnrollment(n, { at: T0 }), policy: DEFAULT_POLICY }, T0));
+it("leaves no copy of an acknowledged item's sealed payload in the file or the WAL once checkpointed", () => {
+  const items = Array.from({ length: 20 }, (_, n) =>
+    commitEnrollment(store, { payload: makeEnrollment(n, { at: T0 }), policy: DEFAULT_POLICY }, T0),
+  );
   // The first row: without secure_delete its old cell stays in the page (measured; later rows'
   // cells happen to be overwritten when the page is rewritten).
   const target = items[0]!.idempotencyKey;
@@ -39,7 +41,10 @@ it('leaves no copy of an acknowledged item\'s sealed payload in the file or the 
 
   const outbox = new SqliteOutbox(store);
   outbox.claimDue(at(1), 100);
-  outbox.applyResults([{ idempotencyKey: target, status: 'accepted', statusCode: 201, receiptId: 'r-1', receivedAt: at(1).toISOString() }], at(1));
+  outbox.applyResults(
+    [{ idempotencyKey: target, status: 'accepted', statusCode: 201, receiptId: 'r-1', receivedAt: at(1).toISOString() }],
+    at(1),
+  );
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   expect(raw().includes(probe)).toBe(false);
 });

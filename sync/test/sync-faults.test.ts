@@ -43,8 +43,16 @@ describe('sync through faults', () => {
   it('lands every committed item exactly once after every kind of fault, then purges the kiosk', async () => {
     const committed = rig.kiosk.commit(30);
     const faults: Fault[] = [
-      'drop-before-forward', 'drop-after-commit', 'status-500', 'hang', 'garbage',
-      'truncated', 'wrong-shape', 'foreign-keys', 'drop-after-commit', 'status-500',
+      'drop-before-forward',
+      'drop-after-commit',
+      'status-500',
+      'hang',
+      'garbage',
+      'truncated',
+      'wrong-shape',
+      'foreign-keys',
+      'drop-after-commit',
+      'status-500',
     ];
     rig.proxy.script(...faults);
     const client = newClient(rig.proxy.url);
@@ -104,13 +112,21 @@ describe('runSyncCommand --once', () => {
     rig.kiosk.close();
     rig.proxy.script('drop-before-forward', 'truncated');
     const code = await runSyncCommand({
-      dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl: rig.proxy.url, token: rig.token, once: true, batchSize: 5, backoff: { baseMs: 5, capMs: 40 },
+      dbFile: rig.kiosk.dbFile,
+      key: rig.kiosk.key,
+      registryUrl: rig.proxy.url,
+      token: rig.token,
+      once: true,
+      batchSize: 5,
+      backoff: { baseMs: 5, capMs: 40 },
     });
     rig.kiosk.reopen();
     expect(code).toBe(SYNC_EXIT.OK);
     expect(rig.kiosk.states()).toEqual({ acknowledged: 12 });
     expect((await rig.registry.enrollments()).length).toBe(12);
-    const status = rig.kiosk.store.db.prepare('SELECT last_attempt_ok AS ok, last_success_at IS NOT NULL AS success FROM sync_status').get();
+    const status = rig.kiosk.store.db
+      .prepare('SELECT last_attempt_ok AS ok, last_success_at IS NOT NULL AS success FROM sync_status')
+      .get();
     expect(status).toEqual({ ok: 1, success: 1 });
   });
 
@@ -124,12 +140,24 @@ describe('runSyncCommand --once', () => {
     commitEnrollment(rig.kiosk.store, { payload: huge, policy: DEFAULT_POLICY }, now);
     rig.kiosk.commit(3, now);
     rig.kiosk.close();
-    const code = await runSyncCommand({ dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl: rig.registry.url, token: rig.token, once: true });
+    const code = await runSyncCommand({
+      dbFile: rig.kiosk.dbFile,
+      key: rig.kiosk.key,
+      registryUrl: rig.registry.url,
+      token: rig.token,
+      once: true,
+    });
     rig.kiosk.reopen();
     expect(code).toBe(SYNC_EXIT.DEAD_LETTERED);
     expect(rig.kiosk.states()).toEqual({ acknowledged: 6, 'dead-letter': 1 });
-    const dead = rig.kiosk.store.db.prepare(`SELECT subject_ref, reason_code, last_error FROM outbox WHERE state = 'dead-letter'`).get() as Record<string, string>;
-    expect(dead).toMatchObject({ subject_ref: huge.enrollmentId, reason_code: 'BATCH_REFUSED', last_error: expect.stringContaining('413') });
+    const dead = rig.kiosk.store.db
+      .prepare(`SELECT subject_ref, reason_code, last_error FROM outbox WHERE state = 'dead-letter'`)
+      .get() as Record<string, string>;
+    expect(dead).toMatchObject({
+      subject_ref: huge.enrollmentId,
+      reason_code: 'BATCH_REFUSED',
+      last_error: expect.stringContaining('413'),
+    });
     expect((await rig.registry.enrollments()).length).toBe(6);
   });
 
@@ -138,7 +166,13 @@ describe('runSyncCommand --once', () => {
     rig.kiosk.commit(1, new Date(), { chainId: 'another-chain' }); // outside this kiosk's scope: 422
     rig.kiosk.commit(2);
     rig.kiosk.close();
-    const code = await runSyncCommand({ dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl: rig.proxy.url, token: rig.token, once: true });
+    const code = await runSyncCommand({
+      dbFile: rig.kiosk.dbFile,
+      key: rig.kiosk.key,
+      registryUrl: rig.proxy.url,
+      token: rig.token,
+      once: true,
+    });
     rig.kiosk.reopen();
     expect(code).toBe(SYNC_EXIT.DEAD_LETTERED);
     expect(rig.kiosk.states()).toEqual({ acknowledged: 4, 'dead-letter': 1 });
@@ -152,7 +186,13 @@ describe('runSyncCommand --once', () => {
     // A registry failing on everything: each attempt after the first is also split down to one item,
     // sent alone 3 times, and the other item is tried whole (issue 8): 3 attempts make 1 + 5 + 5 requests.
     rig.proxy.script(...Array.from({ length: 11 }, () => 'status-500' as const));
-    const common = { dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl: rig.proxy.url, once: true, backoff: { baseMs: 1, capMs: 5 } };
+    const common = {
+      dbFile: rig.kiosk.dbFile,
+      key: rig.kiosk.key,
+      registryUrl: rig.proxy.url,
+      once: true,
+      backoff: { baseMs: 1, capMs: 5 },
+    };
     expect(await runSyncCommand({ ...common, token: rig.token, maxAttempts: 3 })).toBe(SYNC_EXIT.UNSENT);
     expect(await runSyncCommand({ ...common, token: 'y'.repeat(43) })).toBe(SYNC_EXIT.CREDENTIALS_REJECTED);
     rig.kiosk.reopen();
@@ -170,7 +210,12 @@ describe('runSyncCommand --once', () => {
       rig.kiosk.close();
       const stop = new AbortController();
       const code = await runSyncCommand({
-        dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl: secure.url, token: secureToken, caFile, once: false,
+        dbFile: rig.kiosk.dbFile,
+        key: rig.kiosk.key,
+        registryUrl: secure.url,
+        token: secureToken,
+        caFile,
+        once: false,
         signal: stop.signal,
         onStatus: (s) => s.online && s.pending === 0 && stop.abort(),
       });

@@ -98,9 +98,15 @@ it('loses no acknowledged commit and sends nothing twice across SIGKILLs during 
   const stored = (await registry.enrollments()).map((e) => e.enrollmentId);
   const storedSet = new Set(stored);
   expect(storedSet.size, context).toBe(stored.length);
-  expect(acknowledged.filter((id) => !storedSet.has(id)), context).toEqual([]);
+  expect(
+    acknowledged.filter((id) => !storedSet.has(id)),
+    context,
+  ).toEqual([]);
   const triedSet = new Set(tried);
-  expect(stored.filter((id) => !triedSet.has(id)), context).toEqual([]);
+  expect(
+    stored.filter((id) => !triedSet.has(id)),
+    context,
+  ).toEqual([]);
   // At most the one commit in flight at each kill landed without its "ok" line.
   expect(stored.length - acknowledged.length, context).toBeLessThanOrEqual(2);
   expect(partly, context).toBeGreaterThan(0);

@@ -16,8 +16,14 @@ export const FEED_MAX_LIMIT = 1000;
  *  decimal text of a server-issued sequence; '0' (or none) starts from the beginning. A limit above
  *  FEED_MAX_LIMIT is lowered to it. Query strings are text, so both stay strings here. */
 export const FeedQuery = z.strictObject({
-  after: z.string().regex(/^\d{1,15}$/).optional(),
-  limit: z.string().regex(/^[1-9]\d{0,5}$/).optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/)
+    .optional(),
 });
 export type FeedQuery = z.infer<typeof FeedQuery>;
 
@@ -77,7 +83,10 @@ export const SubjectIdentification = z.strictObject({
   firstNames: Person.shape.firstNames,
   birthDate: FullDate.optional(),
   email: z.email().max(254).optional(),
-  mobile: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164').optional(),
+  mobile: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'E.164')
+    .optional(),
 });
 export type SubjectIdentification = z.infer<typeof SubjectIdentification>;
 
@@ -160,7 +169,9 @@ export const SubjectAccessResponse = z.strictObject({
   /** What is kept only for matching, as keyed digests (never shown, never sent to a chain): which kinds. */
   matchingKeys: z.array(z.enum(['name+birth-date', 'name+email', 'name+mobile'])),
   /** The asking chain's own enrollments of this consumer. */
-  enrollments: z.array(z.strictObject({ enrollmentId: z.string(), source: EnrollmentSource, enrolledAt: isoDateTime, receivedAt: isoDateTime })),
+  enrollments: z.array(
+    z.strictObject({ enrollmentId: z.string(), source: EnrollmentSource, enrolledAt: isoDateTime, receivedAt: isoDateTime }),
+  ),
   consents: ConsentLookupResponse,
   receivedAt: isoDateTime,
 });

@@ -15,7 +15,8 @@ const isoDateTime = z.iso.datetime({ offset: false });
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
 /** A letter of some script (patterns run without the `u` flag, so no \p{L}): Latin, Greek, Cyrillic... CJK. */
-const A_LETTER = /[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefe\uff21-\uff3a\uff41-\uff5a]/;
+const A_LETTER =
+  /[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff\uf900-\ufdff\ufe70-\ufefe\uff21-\uff3a\uff41-\uff5a]/;
 export const Text = z.string().regex(NO_CONTROL, 'control characters are not allowed');
 /** A name has at least one letter: one of only spaces, dashes or digits would match every other such name. */
 const Name = Text.min(1).max(200).regex(A_LETTER, 'a name needs at least one letter');
@@ -53,7 +54,10 @@ export const Person = z.strictObject({
   birthDate: PartialDate.optional(),
   sex: z.enum(['M', 'F']).optional(),
   email: z.email().max(254).optional(),
-  mobile: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164').optional(),
+  mobile: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'E.164')
+    .optional(),
 });
 export type Person = z.infer<typeof Person>;
 
@@ -78,9 +82,7 @@ export const ConsentRecord = z.strictObject({
   subjectRef: z.uuid(), // the enrollment id; never the national number, not even hashed
   party: Party,
   controller: z.strictObject({ id: Text.min(1), name: Text.min(1), contact: Text.min(1) }),
-  purposes: z
-    .array(z.strictObject({ id: Text.min(1), status: PurposeStatus, legalBasis: Text.min(1) }))
-    .min(1),
+  purposes: z.array(z.strictObject({ id: Text.min(1), status: PurposeStatus, legalBasis: Text.min(1) })).min(1),
   dataCategories: z.array(z.strictObject({ id: Text.min(1), source: DataSource })),
   notice: z.strictObject({
     statementId: Text.min(1),

@@ -53,9 +53,10 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { 
 const checkItem = compiledValidator(WireItem);
 
 function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): PreparedItem | ItemResult {
-  const key = typeof raw === 'object' && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === 'string'
-    ? (raw as { idempotencyKey: string }).idempotencyKey
-    : '';
+  const key =
+    typeof raw === 'object' && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === 'string'
+      ? (raw as { idempotencyKey: string }).idempotencyKey
+      : '';
   const parsed = checkItem(raw);
   try {
     if (!parsed.ok) throw new ItemRejection('invalid-item', describeIssues(parsed.error.issues));

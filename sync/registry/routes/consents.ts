@@ -1,12 +1,7 @@
 // POST /v1/consents/lookup and /v1/consents/withdraw: the kiosk's "my consents" screen, behind
 // strong identification and both rate limits (identified.ts).
 import type { FastifyPluginAsync } from 'fastify';
-import {
-  ConsentLookupRequest,
-  ConsentLookupResponse,
-  ConsentWithdrawRequest,
-  ConsentWithdrawResponse,
-} from '../../wire/registry-api.js';
+import { ConsentLookupRequest, ConsentLookupResponse, ConsentWithdrawRequest, ConsentWithdrawResponse } from '../../wire/registry-api.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import type { RegistryStore } from '../store.js';
@@ -28,12 +23,18 @@ const withdrawSchema = {
 
 export const consentRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app, opts) => {
   const { store, now } = opts;
-  app.post<{ Body: ConsentLookupRequest }>('/v1/consents/lookup', { schema: lookupSchema, config: identifiedRouteConfig }, async (request, reply) =>
-    identified(opts, reply, request.body, () => store.lookupConsents(kioskOf(request), request.body)),
+  app.post<{ Body: ConsentLookupRequest }>(
+    '/v1/consents/lookup',
+    { schema: lookupSchema, config: identifiedRouteConfig },
+    async (request, reply) => identified(opts, reply, request.body, () => store.lookupConsents(kioskOf(request), request.body)),
   );
-  app.post<{ Body: ConsentWithdrawRequest }>('/v1/consents/withdraw', { schema: withdrawSchema, config: identifiedRouteConfig }, async (request, reply) => {
-    const result = await identified(opts, reply, request.body, () => store.withdrawConsents(kioskOf(request), request.body, now()));
-    request.log.info({ kioskId: request.kiosk?.kioskId, purposes: result.withdrawn.purposes.length }, 'consent withdrawal');
-    return result;
-  });
+  app.post<{ Body: ConsentWithdrawRequest }>(
+    '/v1/consents/withdraw',
+    { schema: withdrawSchema, config: identifiedRouteConfig },
+    async (request, reply) => {
+      const result = await identified(opts, reply, request.body, () => store.withdrawConsents(kioskOf(request), request.body, now()));
+      request.log.info({ kioskId: request.kiosk?.kioskId, purposes: result.withdrawn.purposes.length }, 'consent withdrawal');
+      return result;
+    },
+  );
 };

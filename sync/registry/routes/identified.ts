@@ -22,7 +22,12 @@ export interface IdentifiedRouteOptions {
 }
 
 /** Runs `work` unless this subject is blocked; counts a "not found" against it. */
-export async function identified<T>(opts: IdentifiedRouteOptions, reply: FastifyReply, who: SubjectIdentification, work: () => Promise<T>): Promise<T> {
+export async function identified<T>(
+  opts: IdentifiedRouteOptions,
+  reply: FastifyReply,
+  who: SubjectIdentification,
+  work: () => Promise<T>,
+): Promise<T> {
   const subject = opts.keyer.nameDigest(matchKey(who.surname, who.firstNames));
   const wait = opts.attempts.blockedFor(subject);
   if (wait > 0) {

@@ -18,12 +18,18 @@ const eraseSchema = {
 
 export const subjectRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app, opts) => {
   const { store, now } = opts;
-  app.post<{ Body: SubjectAccessRequest }>('/v1/subject/access', { schema: accessSchema, config: identifiedRouteConfig }, async (request, reply) =>
-    identified(opts, reply, request.body, () => store.accessSubject(kioskOf(request), request.body, now())),
+  app.post<{ Body: SubjectAccessRequest }>(
+    '/v1/subject/access',
+    { schema: accessSchema, config: identifiedRouteConfig },
+    async (request, reply) => identified(opts, reply, request.body, () => store.accessSubject(kioskOf(request), request.body, now())),
   );
-  app.post<{ Body: SubjectEraseRequest }>('/v1/subject/erase', { schema: eraseSchema, config: identifiedRouteConfig }, async (request, reply) => {
-    const result = await identified(opts, reply, request.body, () => store.eraseSubject(kioskOf(request), request.body, now()));
-    request.log.info({ kioskId: request.kiosk?.kioskId }, 'profile erased on request');
-    return result;
-  });
+  app.post<{ Body: SubjectEraseRequest }>(
+    '/v1/subject/erase',
+    { schema: eraseSchema, config: identifiedRouteConfig },
+    async (request, reply) => {
+      const result = await identified(opts, reply, request.body, () => store.eraseSubject(kioskOf(request), request.body, now()));
+      request.log.info({ kioskId: request.kiosk?.kioskId }, 'profile erased on request');
+      return result;
+    },
+  );
 };

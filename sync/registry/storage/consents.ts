@@ -20,7 +20,10 @@ export interface ConsentPlacement {
 /** Those of these record ids already received (one query for the lot). */
 export function* existingRecordIds(recordIds: readonly string[]): Work<Set<string>> {
   if (recordIds.length === 0) return new Set();
-  const rows = yield* all<{ record_id: string }>(`SELECT record_id FROM consent_records WHERE record_id IN (${marks(recordIds.length)})`, ...recordIds);
+  const rows = yield* all<{ record_id: string }>(
+    `SELECT record_id FROM consent_records WHERE record_id IN (${marks(recordIds.length)})`,
+    ...recordIds,
+  );
   return new Set(rows.map((r) => r.record_id));
 }
 
@@ -31,8 +34,17 @@ export function* insertConsentRecords(rows: ReadonlyArray<{ record: ConsentRecor
     `INSERT INTO consent_records (record_id, profile_id, subject_ref, chain_id, party, event_type, event_at, kiosk_id,
        sent_at, received_at, record_json) VALUES ${valueRows(rows.length, 11)}`,
     ...rows.flatMap(({ record: c, at }) => [
-      c.recordId, at.profileId, c.subjectRef, at.chainId, c.party, c.event.type, c.event.at, c.event.kioskId,
-      at.sentAt, at.receivedAt, JSON.stringify(c),
+      c.recordId,
+      at.profileId,
+      c.subjectRef,
+      at.chainId,
+      c.party,
+      c.event.type,
+      c.event.at,
+      c.event.kioskId,
+      at.sentAt,
+      at.receivedAt,
+      JSON.stringify(c),
     ]),
   );
 }
@@ -45,6 +57,7 @@ export function* consentRecordsOf(profileIds: readonly string[]): Work<Map<strin
     `SELECT seq, profile_id, chain_id, record_json FROM consent_records WHERE profile_id IN (${marks(profileIds.length)}) ORDER BY seq`,
     ...profileIds,
   );
-  for (const r of rows) out.get(r.profile_id)?.push({ seq: Number(r.seq), chainId: r.chain_id, record: JSON.parse(r.record_json) as ConsentRecord });
+  for (const r of rows)
+    out.get(r.profile_id)?.push({ seq: Number(r.seq), chainId: r.chain_id, record: JSON.parse(r.record_json) as ConsentRecord });
   return out;
 }

@@ -17,8 +17,19 @@ export function* insertEnrollments(rows: ReadonlyArray<{ payload: EnrollmentPayl
     `INSERT INTO enrollments (enrollment_id, profile_id, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
        sent_at, received_at, receipt_id, eid_verification_json, person_fields) VALUES ${valueRows(sorted.length, 13)}`,
     ...sorted.flatMap(({ payload: p, receipt: r }) => [
-      p.enrollmentId, r.profileId, p.chainId, p.storeId, p.kioskId, p.source, p.enrolledAt, p.utcOffsetMinutes,
-      r.sentAt, r.receivedAt, r.receiptId, p.eidVerification ? JSON.stringify(p.eidVerification) : null, personFields(p.person),
+      p.enrollmentId,
+      r.profileId,
+      p.chainId,
+      p.storeId,
+      p.kioskId,
+      p.source,
+      p.enrolledAt,
+      p.utcOffsetMinutes,
+      r.sentAt,
+      r.receivedAt,
+      r.receiptId,
+      p.eidVerification ? JSON.stringify(p.eidVerification) : null,
+      personFields(p.person),
     ]),
   );
 }
@@ -63,10 +74,17 @@ export interface ChainEnrollment {
 
 /** One chain's enrollments of one profile, oldest first, with the optional fields each carried. */
 export function* chainEnrollmentsOf(profileId: string, chainId: string): Work<ChainEnrollment[]> {
-  const rows = yield* all<{ enrollment_id: string; source: EnrollmentPayload['source']; enrolled_at: string; received_at: string; person_fields: string }>(
+  const rows = yield* all<{
+    enrollment_id: string;
+    source: EnrollmentPayload['source'];
+    enrolled_at: string;
+    received_at: string;
+    person_fields: string;
+  }>(
     `SELECT enrollment_id, source, enrolled_at, received_at, person_fields FROM enrollments WHERE profile_id = ? AND chain_id = ?
      ORDER BY received_at, enrollment_id`,
-    profileId, chainId,
+    profileId,
+    chainId,
   );
   return rows.map((r) => ({
     enrollmentId: r.enrollment_id,

@@ -12,7 +12,9 @@ export function* eraseProfiles(profileIds: readonly string[], now: string, reaso
   yield* run(
     `UPDATE profiles SET match_key = 'erased', surname = '', first_names = '', language = '', birth_date = NULL, sex = NULL,
        address_json = NULL, email = NULL, mobile = NULL, erased_at = ?, updated_at = ? WHERE profile_id IN (${ids})`,
-    now, now, ...profileIds,
+    now,
+    now,
+    ...profileIds,
   );
   yield* run(`DELETE FROM profile_keys WHERE profile_id IN (${ids})`, ...profileIds);
   yield* run(`DELETE FROM change_events WHERE kind = 'profile-updated' AND profile_id IN (${ids})`, ...profileIds);
@@ -24,7 +26,10 @@ export function* eraseProfiles(profileIds: readonly string[], now: string, reaso
 
 /** Live profiles not seen (enrolled) since `cutoff`. */
 export function* profilesInactiveSince(cutoff: string): Work<string[]> {
-  const rows = yield* all<{ profile_id: string }>('SELECT profile_id FROM profiles WHERE erased_at IS NULL AND updated_at < ? ORDER BY profile_id', cutoff);
+  const rows = yield* all<{ profile_id: string }>(
+    'SELECT profile_id FROM profiles WHERE erased_at IS NULL AND updated_at < ? ORDER BY profile_id',
+    cutoff,
+  );
   return rows.map((r) => r.profile_id);
 }
 
@@ -43,7 +48,8 @@ export function* proofExpiredBefore(cutoff: string): Work<string[]> {
   const rows = yield* all<{ profile_id: string }>(
     `SELECT p.profile_id FROM profiles p WHERE p.erased_at IS NOT NULL AND p.erased_at < ?
        AND NOT EXISTS (SELECT 1 FROM consent_records c WHERE c.profile_id = p.profile_id AND c.received_at >= ?) ORDER BY p.profile_id`,
-    cutoff, cutoff,
+    cutoff,
+    cutoff,
   );
   return rows.map((r) => r.profile_id);
 }

@@ -27,7 +27,9 @@ export function* chainFeed(chainId: string, after: number, limit: number): Work<
   const rows = yield* all<{ seq: number | string; subject_refs_json: string; recorded_at: string; data_json: string }>(
     `SELECT seq, subject_refs_json, recorded_at, data_json FROM change_events
      WHERE chain_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    chainId, after, limit + 1,
+    chainId,
+    after,
+    limit + 1,
   );
   return {
     hasMore: rows.length > limit,

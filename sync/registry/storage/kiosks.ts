@@ -19,7 +19,11 @@ export function* provisionKiosk(k: KioskIdentity, tokenHash: string, now: string
      VALUES (?, ?, ?, ?, ?, NULL)
      ON CONFLICT (kiosk_id) DO UPDATE SET chain_id = excluded.chain_id, store_id = excluded.store_id,
        token_hash = excluded.token_hash, provisioned_at = excluded.provisioned_at, revoked_at = NULL`,
-    k.kioskId, k.chainId, k.storeId, tokenHash, now,
+    k.kioskId,
+    k.chainId,
+    k.storeId,
+    tokenHash,
+    now,
   );
 }
 
@@ -28,9 +32,12 @@ export function* revokeKiosk(kioskId: string, now: string): Work<boolean> {
 }
 
 export function* kioskByTokenHash(tokenHash: string): Work<KioskRow | undefined> {
-  const r = yield* get<{ kiosk_id: string; chain_id: string | null; store_id: string | null; token_hash: string; revoked_at: string | null }>(
-    'SELECT kiosk_id, chain_id, store_id, token_hash, revoked_at FROM kiosks WHERE token_hash = ?',
-    tokenHash,
-  );
+  const r = yield* get<{
+    kiosk_id: string;
+    chain_id: string | null;
+    store_id: string | null;
+    token_hash: string;
+    revoked_at: string | null;
+  }>('SELECT kiosk_id, chain_id, store_id, token_hash, revoked_at FROM kiosks WHERE token_hash = ?', tokenHash);
   return r && { kioskId: r.kiosk_id, chainId: r.chain_id, storeId: r.store_id, tokenHash: r.token_hash, revokedAt: r.revoked_at };
 }

@@ -86,7 +86,13 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
       if (op.op === 'reads') {
         // Each read as a JSON array column of one row: SELECT (SELECT json_agg(t) FROM (read) t) AS r0, ...
         const columns = op.reads.map((r, i) => `(SELECT coalesce(json_agg(t), '[]'::json) FROM (${r.sql}) t) AS r${i}`);
-        const row = (await query(client, `SELECT ${columns.join(', ')}`, op.reads.flatMap((r) => r.params))).rows[0] as Record<string, unknown[]>;
+        const row = (
+          await query(
+            client,
+            `SELECT ${columns.join(', ')}`,
+            op.reads.flatMap((r) => r.params),
+          )
+        ).rows[0] as Record<string, unknown[]>;
         result = op.reads.map((r, i) => (r.op === 'get' ? row[`r${i}`]?.[0] : row[`r${i}`]));
       } else if (op.op === 'lock') {
         await client.query({ name: 'lock', text: LOCK_SQL, values: [op.space, op.keys] });

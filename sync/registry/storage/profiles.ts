@@ -91,7 +91,10 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
 }
 
 /** Inserts new profiles and rewrites changed ones in one statement (a profile's creation time is kept). */
-export function* upsertProfiles(rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields }>, now: string): Work<void> {
+export function* upsertProfiles(
+  rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields }>,
+  now: string,
+): Work<void> {
   if (rows.length === 0) return;
   yield* exec(
     `INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, verified, created_at, updated_at)
@@ -100,8 +103,19 @@ export function* upsertProfiles(rows: ReadonlyArray<{ profileId: string; matchKe
        first_names = excluded.first_names, language = excluded.language, sex = excluded.sex, address_json = excluded.address_json,
        email = excluded.email, mobile = excluded.mobile, verified = excluded.verified, updated_at = excluded.updated_at`,
     ...rows.flatMap(({ profileId, matchKey, fields: f }) => [
-      profileId, matchKey, f.birthDate, f.surname, f.firstNames, f.language, f.sex,
-      f.address && JSON.stringify(f.address), f.email, f.mobile, f.verified ? 1 : 0, now, now,
+      profileId,
+      matchKey,
+      f.birthDate,
+      f.surname,
+      f.firstNames,
+      f.language,
+      f.sex,
+      f.address && JSON.stringify(f.address),
+      f.email,
+      f.mobile,
+      f.verified ? 1 : 0,
+      now,
+      now,
     ]),
   );
 }
@@ -111,7 +125,8 @@ export function* matchKeysOf(profileIds: readonly string[]): Work<string[]> {
   const out = new Set<string>();
   for (let i = 0; i < profileIds.length; i += 500) {
     const ids = profileIds.slice(i, i + 500);
-    for (const r of yield* all<{ match_key: string }>(`SELECT match_key FROM profiles WHERE profile_id IN (${marks(ids.length)})`, ...ids)) out.add(r.match_key);
+    for (const r of yield* all<{ match_key: string }>(`SELECT match_key FROM profiles WHERE profile_id IN (${marks(ids.length)})`, ...ids))
+      out.add(r.match_key);
   }
   return [...out];
 }

@@ -13,7 +13,10 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
   afterEach(async () => env.dispose());
 
   it('accepts each valid item with a receipt and the registry receive time', async () => {
-    const res = await postBatch(env, kiosk, [enrollmentItem(kiosk, { registry: 'given' }), enrollmentItem(kiosk, { person: { surname: 'Peeters', firstNames: 'Jan' } })]);
+    const res = await postBatch(env, kiosk, [
+      enrollmentItem(kiosk, { registry: 'given' }),
+      enrollmentItem(kiosk, { person: { surname: 'Peeters', firstNames: 'Jan' } }),
+    ]);
     expect(res.statusCode).toBe(200);
     const body = res.json<BatchResponse>();
     expect(body.receivedAt).toBe('2025-03-01T10:00:00.000Z');
@@ -27,7 +30,11 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
 
   it('answers 401 without a token, with an unknown one and after revocation; items of another kiosk are rejected one by one', async () => {
     const item = enrollmentItem(kiosk);
-    const none = await env.app.inject({ method: 'POST', url: '/v1/batches', payload: { kioskId: kiosk.kioskId, sentAt: env.now().toISOString(), items: [item] } });
+    const none = await env.app.inject({
+      method: 'POST',
+      url: '/v1/batches',
+      payload: { kioskId: kiosk.kioskId, sentAt: env.now().toISOString(), items: [item] },
+    });
     expect(none.statusCode).toBe(401);
     expect(none.json()).toEqual({ code: 'unauthenticated', message: expect.any(String) });
     expect((await postBatch(env, kiosk, [item], 'x'.repeat(43))).statusCode).toBe(401);
@@ -122,13 +129,22 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     const items = [enrollmentItem(kiosk), enrollmentItem(kiosk, { at: '2025-02-28T08:00:00.000Z' })];
     await postBatch(env, kiosk, items);
     const expected = items
-      .map((i) => ({ enrollmentId: i.payload.enrollmentId, kioskId: kiosk.kioskId, enrolledAt: i.payload.enrolledAt, sentAt: env.now().toISOString(), receivedAt: env.now().toISOString() }))
+      .map((i) => ({
+        enrollmentId: i.payload.enrollmentId,
+        kioskId: kiosk.kioskId,
+        enrolledAt: i.payload.enrolledAt,
+        sentAt: env.now().toISOString(),
+        receivedAt: env.now().toISOString(),
+      }))
       .sort((x, y) => (x.enrollmentId < y.enrollmentId ? -1 : 1));
     expect(await env.store.enrollmentTimes()).toEqual(expected);
   });
 
   it('applies concurrent batches naming the same consumers in opposite order', async () => {
-    const names = [{ surname: 'Peeters', firstNames: 'Anna' }, { surname: 'Claes', firstNames: 'Bert' }];
+    const names = [
+      { surname: 'Peeters', firstNames: 'Anna' },
+      { surname: 'Claes', firstNames: 'Bert' },
+    ];
     const batch = (order: typeof names) => order.map((person) => enrollmentItem(kiosk, { person }));
     const answers = await Promise.all(
       Array.from({ length: 4 }, () => [postBatch(env, kiosk, batch(names)), postBatch(env, kiosk, batch([...names].reverse()))]).flat(),
@@ -140,8 +156,20 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
   it('applies the items of one batch as if one by one: replays, subjects and co-updates within it', async () => {
     const first = enrollmentItem(kiosk, { registry: 'given' });
     const moved = enrollmentItem(kiosk, { person: { email: 'emile.new@example.be' } });
-    const withdrawal = consentRecord({ subjectRef: moved.payload.enrollmentId, party: 'registry', kiosk, status: 'withdrawn', at: '2025-03-01T09:30:00.000Z' });
-    const items = [first, moved, { ...moved }, { ...moved, payload: { ...moved.payload, source: 'manual' } }, consentEventItem(kiosk, withdrawal)];
+    const withdrawal = consentRecord({
+      subjectRef: moved.payload.enrollmentId,
+      party: 'registry',
+      kiosk,
+      status: 'withdrawn',
+      at: '2025-03-01T09:30:00.000Z',
+    });
+    const items = [
+      first,
+      moved,
+      { ...moved },
+      { ...moved, payload: { ...moved.payload, source: 'manual' } },
+      consentEventItem(kiosk, withdrawal),
+    ];
     const results = (await postBatch(env, kiosk, items)).json<BatchResponse>().results;
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'duplicate', 'conflict', 'accepted']);
     expect(results[2]).toMatchObject({ receiptId: results[1]?.receiptId });
@@ -178,7 +206,15 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
 
   it('counts what it stored, for the operator, and tells a kiosk nothing of it', async () => {
     await postBatch(env, kiosk, [enrollmentItem(kiosk, { registry: 'given' })]);
-    expect(await env.store.stats()).toEqual({ enrollments: 1, profiles: 1, consents: 2, kiosks: 1, activeKiosks: 1, changeEvents: 0, idempotencyKeys: 1 });
+    expect(await env.store.stats()).toEqual({
+      enrollments: 1,
+      profiles: 1,
+      consents: 2,
+      kiosks: 1,
+      activeKiosks: 1,
+      changeEvents: 0,
+      idempotencyKeys: 1,
+    });
     const res = await env.app.inject({ method: 'GET', url: '/v1/stats', headers: { authorization: `Bearer ${kiosk.token}` } });
     expect(res.statusCode).toBe(404);
   });

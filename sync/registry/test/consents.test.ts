@@ -45,10 +45,13 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
     ]);
   });
 
-  it("never names another chain, its kiosks, stores or enrollments, nor how many there are", async () => {
+  it('never names another chain, its kiosks, stores or enrollments, nor how many there are', async () => {
     const c = await env.kiosk('kiosk-c', 'chain-c');
     await enroll(c, { registry: 'given' });
-    for (const [asker, others] of [[a, [b, c]], [b, [a, c]]] as const) {
+    for (const [asker, others] of [
+      [a, [b, c]],
+      [b, [a, c]],
+    ] as const) {
       const json = (await lookup(asker)).body;
       for (const other of others) for (const t of traces(other)) expect(json, `${asker.chainId} sees ${t}`).not.toContain(t);
     }
@@ -65,7 +68,9 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
     const res = await lookup(c, anna);
     expect(res.json<ConsentLookupResponse>()).toEqual({
       chain: [],
-      registry: [{ purposeId: 'profile-sync', status: 'given', controllerId: 'registry', statementId: 'central-registry-profile', version: '1' }],
+      registry: [
+        { purposeId: 'profile-sync', status: 'given', controllerId: 'registry', statementId: 'central-registry-profile', version: '1' },
+      ],
     });
     for (const t of [...traces(a), ...traces(b)]) expect(res.body).not.toContain(t);
   });

@@ -1,6 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
-import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, postBatch, postJson, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import {
+  consentEventItem,
+  consentRecord,
+  ENGINES,
+  enrollmentItem,
+  feed,
+  postBatch,
+  postJson,
+  send,
+  testEnv,
+  type Kiosk,
+  type TestEnv,
+} from './helper.js';
 
 const NEW_ADDRESS = { street: 'Meir 10', postalCode: '2000', municipality: 'Antwerpen', country: 'BE' };
 
@@ -19,8 +31,12 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
 
   it('matches names across diacritics, case, hyphens and whitespace', async () => {
     await send(env, a, enrollmentItem(a, { person: { surname: 'Dupont-Lefèvre', firstNames: 'Émile' } }));
-    await send(env, b, enrollmentItem(b, { source: 'manual', person: { surname: 'DUPONT  LEFEVRE', firstNames: 'EMILE', birthDate: undefined } }));
-    await send(env, c, enrollmentItem(c, { person: { surname: "Dupont-Lefèvre", firstNames: 'Emile', birthDate: '1980' } }));
+    await send(
+      env,
+      b,
+      enrollmentItem(b, { source: 'manual', person: { surname: 'DUPONT  LEFEVRE', firstNames: 'EMILE', birthDate: undefined } }),
+    );
+    await send(env, c, enrollmentItem(c, { person: { surname: 'Dupont-Lefèvre', firstNames: 'Emile', birthDate: '1980' } }));
     expect((await env.store.stats()).profiles).toBe(1);
   });
 
@@ -59,7 +75,13 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
     await send(env, c, enrollmentItem(c, { person: { address: NEW_ADDRESS, email: 'emile.new@example.be' } }));
     await send(env, a, enrollmentItem(a, { person: { address: undefined, email: undefined, mobile: '+32470111222' } }));
     const who = { surname: 'Dupont-Lefèvre', firstNames: 'Émile', birthDate: '1980-05-02' };
-    const res = await postJson(env, b, '/v1/consents/withdraw', { ...who, party: 'registry', purposes: ['profile-sync'], method: 'kiosk-eid', utcOffsetMinutes: 60 });
+    const res = await postJson(env, b, '/v1/consents/withdraw', {
+      ...who,
+      party: 'registry',
+      purposes: ['profile-sync'],
+      method: 'kiosk-eid',
+      utcOffsetMinutes: 60,
+    });
     expect(res.statusCode).toBe(200);
 
     const [fa, fb] = [await feed(env, a), await feed(env, b)];
@@ -86,14 +108,29 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
     await send(env, a, atA);
     await send(env, b, atB);
     const who = { surname: 'Dupont-Lefèvre', firstNames: 'Émile', birthDate: '1980-05-02' };
-    const res = await postJson(env, b, '/v1/consents/withdraw', { ...who, party: 'registry', purposes: ['profile-sync'], method: 'kiosk-eid', utcOffsetMinutes: 60 });
+    const res = await postJson(env, b, '/v1/consents/withdraw', {
+      ...who,
+      party: 'registry',
+      purposes: ['profile-sync'],
+      method: 'kiosk-eid',
+      utcOffsetMinutes: 60,
+    });
     expect(res.statusCode).toBe(200);
-    for (const [k, own, other] of [[a, atA, atB], [b, atB, atA]] as const) {
+    for (const [k, own, other] of [
+      [a, atA, atB],
+      [b, atB, atA],
+    ] as const) {
       const f = await feed(env, k);
       expect(f.events.map((e) => e.data.kind)).toEqual(['profile-updated', 'consent-withdrawn']);
       expect(f.events.flatMap((e) => e.subjectRefs)).toEqual([own.payload.enrollmentId, own.payload.enrollmentId]);
       const json = JSON.stringify(f);
-      for (const t of [other.payload.chainId, other.payload.kioskId, other.payload.storeId, other.payload.enrollmentId, ...other.payload.consents.map((c) => c.recordId)]) {
+      for (const t of [
+        other.payload.chainId,
+        other.payload.kioskId,
+        other.payload.storeId,
+        other.payload.enrollmentId,
+        ...other.payload.consents.map((c) => c.recordId),
+      ]) {
         expect(json, `${k.chainId} sees ${t}`).not.toContain(t);
       }
     }
@@ -102,7 +139,9 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
   it("refuses a consent event about another chain's enrollment as an unknown subject", async () => {
     const atA = enrollmentItem(a, { registry: 'given' });
     await send(env, a, atA);
-    const res = await postBatch(env, b, [consentEventItem(b, consentRecord({ subjectRef: atA.payload.enrollmentId, party: 'registry', kiosk: b, status: 'withdrawn' }))]);
+    const res = await postBatch(env, b, [
+      consentEventItem(b, consentRecord({ subjectRef: atA.payload.enrollmentId, party: 'registry', kiosk: b, status: 'withdrawn' })),
+    ]);
     expect(res.json<BatchResponse>().results[0]).toMatchObject({ status: 'rejected', reason: { code: 'unknown-subject' } });
     expect((await feed(env, a)).events).toEqual([]);
   });
@@ -147,10 +186,21 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
   it('lets a later decision by the kiosk clock win over an earlier one received later', async () => {
     const enrollment = enrollmentItem(a, { registry: 'given', at: '2025-03-01T09:00:00.000Z' });
     await send(env, a, enrollment);
-    const withdrawn = consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'registry', kiosk: a, status: 'withdrawn', at: '2025-03-01T09:10:00.000Z' });
+    const withdrawn = consentRecord({
+      subjectRef: enrollment.payload.enrollmentId,
+      party: 'registry',
+      kiosk: a,
+      status: 'withdrawn',
+      at: '2025-03-01T09:10:00.000Z',
+    });
     await send(env, a, consentEventItem(a, withdrawn));
     // A give decided before the withdrawal but synced after it does not revive the consent.
-    const staleGive = consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'registry', kiosk: a, at: '2025-03-01T09:05:00.000Z' });
+    const staleGive = consentRecord({
+      subjectRef: enrollment.payload.enrollmentId,
+      party: 'registry',
+      kiosk: a,
+      at: '2025-03-01T09:05:00.000Z',
+    });
     await send(env, a, consentEventItem(a, staleGive));
     await send(env, b, enrollmentItem(b, { person: { address: NEW_ADDRESS } }));
     expect((await feed(env, a)).events.map((e) => e.data.kind)).toEqual(['consent-withdrawn']);

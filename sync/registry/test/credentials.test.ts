@@ -14,7 +14,11 @@ import { ENGINES, enrollmentItem, postBatch, testEnv, type TestEnv } from './hel
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
 
 let dir: string;
 beforeAll(() => {
@@ -40,7 +44,9 @@ describe('the registry SQLite files', () => {
     const file = join(dir, 'private.db');
     const driver = openSqliteDriver(file);
     try {
-      await driver.write(() => run("INSERT INTO kiosks (kiosk_id, chain_id, store_id, token_hash, provisioned_at) VALUES ('k', 'c', 's', 'h', 't')"));
+      await driver.write(() =>
+        run("INSERT INTO kiosks (kiosk_id, chain_id, store_id, token_hash, provisioned_at) VALUES ('k', 'c', 's', 'h', 't')"),
+      );
       for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
     } finally {
       await driver.close();
@@ -57,7 +63,9 @@ describe('the registry SQLite files', () => {
         for (let i = 0; i < 50; i++) {
           yield* run(
             `INSERT INTO profiles (profile_id, match_key, surname, first_names, language, created_at, updated_at) VALUES (?, ?, ?, 'Anna', 'nl', 't', 't')`,
-            `p${i}`, `k${i}`, i === 25 ? name : `Other${i}`,
+            `p${i}`,
+            `k${i}`,
+            i === 25 ? name : `Other${i}`,
           );
         }
       });
@@ -81,7 +89,7 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
   });
   afterEach(async () => env.dispose());
 
-  it('are each kiosk\'s own: kiosk B reusing kiosk A\'s key is neither blocked nor answered with A\'s receipt', async () => {
+  it("are each kiosk's own: kiosk B reusing kiosk A's key is neither blocked nor answered with A's receipt", async () => {
     const a = await env.kiosk('kiosk-a', 'chain-a');
     const b = await env.kiosk('kiosk-b', 'chain-b');
     const key = randomUUID();
@@ -92,7 +100,10 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
     expect([first?.status, second?.status]).toEqual(['accepted', 'accepted']);
     expect(second?.receiptId).not.toBe(first?.receiptId);
     // Each kiosk's own replay still answers with its own first receipt.
-    expect((await postBatch(env, b, [fromB])).json<BatchResponse>().results[0]).toMatchObject({ status: 'duplicate', receiptId: second?.receiptId });
+    expect((await postBatch(env, b, [fromB])).json<BatchResponse>().results[0]).toMatchObject({
+      status: 'duplicate',
+      receiptId: second?.receiptId,
+    });
     expect(await env.store.stats()).toMatchObject({ enrollments: 2, idempotencyKeys: 2 });
   });
 });

@@ -44,7 +44,11 @@ describe.each(ENGINES)('identity resolution on %s', (engine) => {
   it.each([
     ['no birth date, different e-mails', {}, {}],
     ['the same birth year, different e-mails', { birthDate: '1980' }, { birthDate: '1980' }],
-    ['the same birth month, typed, different mobiles', { birthDate: '1980-05', email: undefined, mobile: '+32470000001' }, { birthDate: '1980-05', email: undefined, mobile: '+32470000002' }],
+    [
+      'the same birth month, typed, different mobiles',
+      { birthDate: '1980-05', email: undefined, mobile: '+32470000001' },
+      { birthDate: '1980-05', email: undefined, mobile: '+32470000002' },
+    ],
   ] as const)('keeps two Jan Peeters with %s apart, and chain A’s customer out of chain B’s feed', async (_case, extraA, extraB) => {
     await enroll(a, { person: { ...JAN_A, ...extraA } });
     await enroll(b, { person: { ...JAN_B, ...extraB } });
@@ -57,8 +61,15 @@ describe.each(ENGINES)('identity resolution on %s', (engine) => {
     for (const secret of ['Kerkstraat', 'Meir', 'jan.a', '+32470000001']) expect(fb).not.toContain(secret);
     expect((await feed(env, b)).events).toEqual([]);
     // Each still finds his own consents by his own details.
-    for (const [k, who] of [[a, { ...JAN_A, ...extraA }], [b, { ...JAN_B, ...extraB }]] as const) {
-      const res = await postJson(env, k, '/v1/consents/lookup', { surname: 'Peeters', firstNames: 'Jan', ...(who.email ? { email: who.email } : { mobile: who.mobile }) });
+    for (const [k, who] of [
+      [a, { ...JAN_A, ...extraA }],
+      [b, { ...JAN_B, ...extraB }],
+    ] as const) {
+      const res = await postJson(env, k, '/v1/consents/lookup', {
+        surname: 'Peeters',
+        firstNames: 'Jan',
+        ...(who.email ? { email: who.email } : { mobile: who.mobile }),
+      });
       expect(res.statusCode).toBe(200);
     }
   });
@@ -91,7 +102,11 @@ describe.each(ENGINES)('identity resolution on %s', (engine) => {
       eidVerification: { identity: true, address: true, photo: false, chain: true },
     });
     const res = await postBatch(env, a, [refused, typed, unverified]);
-    expect(res.json<BatchResponse>().results.map((r) => r.reason?.code)).toEqual(['registry-match-refused', 'registry-match-refused', 'registry-match-refused']);
+    expect(res.json<BatchResponse>().results.map((r) => r.reason?.code)).toEqual([
+      'registry-match-refused',
+      'registry-match-refused',
+      'registry-match-refused',
+    ]);
     expect(res.body).not.toContain('1980');
   });
 
@@ -140,7 +155,15 @@ describe.each(ENGINES)('published statements at the registry on %s', (engine) =>
     await send(env, a, enrollment);
     const record = consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'registry', kiosk: a, status: 'withdrawn' });
     record.notice.textSha256 = 'c'.repeat(64);
-    const res = await postBatch(env, a, [{ kind: 'consent-event', idempotencyKey: crypto.randomUUID(), sequence: 999, createdAt: record.event.at, payload: { consent: record } }]);
+    const res = await postBatch(env, a, [
+      {
+        kind: 'consent-event',
+        idempotencyKey: crypto.randomUUID(),
+        sequence: 999,
+        createdAt: record.event.at,
+        payload: { consent: record },
+      },
+    ]);
     expect(res.json<BatchResponse>().results[0]).toMatchObject({ statusCode: 422, reason: { code: 'unknown-text-hash' } });
   });
 });

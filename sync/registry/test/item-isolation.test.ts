@@ -28,7 +28,11 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
       payload: { kioskId: 'kiosk-a7', sentAt: env.now().toISOString(), items: [typo, ...behind] },
     });
     expect(res.statusCode).toBe(200);
-    expect(statuses(res)).toEqual([[422, 'kiosk-mismatch'], [201, undefined], [201, undefined]]);
+    expect(statuses(res)).toEqual([
+      [422, 'kiosk-mismatch'],
+      [201, undefined],
+      [201, undefined],
+    ]);
     expect((await env.store.stats()).enrollments).toBe(2);
   });
 
@@ -39,7 +43,10 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     twin.payload.consents = [chain, { ...registry, recordId: chain.recordId }];
     const res = await postBatch(env, kiosk, [twin, enrollmentItem(kiosk)]);
     expect(res.statusCode).toBe(200);
-    expect(statuses(res)).toEqual([[422, 'duplicate-record-id'], [201, undefined]]);
+    expect(statuses(res)).toEqual([
+      [422, 'duplicate-record-id'],
+      [201, undefined],
+    ]);
   });
 
   it('rejects an item with thousands of consent records', async () => {
@@ -49,7 +56,10 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     flood.payload.consents = Array.from({ length: 1_000 }, () => ({ ...chain, recordId: randomUUID() }));
     const res = await postBatch(env, kiosk, [flood, enrollmentItem(kiosk)]);
     expect(res.statusCode).toBe(200);
-    expect(statuses(res)).toEqual([[422, 'invalid-item'], [201, undefined]]);
+    expect(statuses(res)).toEqual([
+      [422, 'invalid-item'],
+      [201, undefined],
+    ]);
     expect(res.json<BatchResponse>().results[0]?.reason?.message).toContain('payload.consents');
   });
 
@@ -62,7 +72,12 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     ];
     const res = await postBatch(env, kiosk, items);
     expect(res.statusCode).toBe(200);
-    expect(statuses(res)).toEqual([[422, 'invalid-item'], [422, 'invalid-item'], [422, 'invalid-item'], [201, undefined]]);
+    expect(statuses(res)).toEqual([
+      [422, 'invalid-item'],
+      [422, 'invalid-item'],
+      [422, 'invalid-item'],
+      [201, undefined],
+    ]);
     expect(res.body).not.toContain('Pee');
   });
 
@@ -77,7 +92,11 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
       { kiosk, sentAt: env.now().toISOString(), receivedAt: env.now().toISOString() },
       [before, twin, after].map(prepared),
     );
-    expect(results.map((r) => [r.statusCode, r.reason?.code])).toEqual([[201, undefined], [422, 'storage-refused'], [201, undefined]]);
+    expect(results.map((r) => [r.statusCode, r.reason?.code])).toEqual([
+      [201, undefined],
+      [422, 'storage-refused'],
+      [201, undefined],
+    ]);
     expect(await env.store.stats()).toMatchObject({ enrollments: 2, consents: 2, idempotencyKeys: 2 });
   });
 });
@@ -94,8 +113,14 @@ describe('on postgres only', () => {
   it('rejects alone an item PostgreSQL cannot store (NUL in text)', async () => {
     const nul = enrollmentItem(kiosk, { person: { surname: 'Pee\u0000ters' } });
     const good = enrollmentItem(kiosk);
-    const results = await env.store.applyItems({ kiosk, sentAt: env.now().toISOString(), receivedAt: env.now().toISOString() }, [nul, good].map(prepared));
-    expect(results.map((r) => [r.statusCode, r.reason?.code])).toEqual([[422, 'storage-refused'], [201, undefined]]);
+    const results = await env.store.applyItems(
+      { kiosk, sentAt: env.now().toISOString(), receivedAt: env.now().toISOString() },
+      [nul, good].map(prepared),
+    );
+    expect(results.map((r) => [r.statusCode, r.reason?.code])).toEqual([
+      [422, 'storage-refused'],
+      [201, undefined],
+    ]);
     expect(results[0]?.reason?.message).not.toContain('Pee');
     expect((await env.store.stats()).enrollments).toBe(1);
   });

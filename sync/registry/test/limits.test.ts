@@ -7,7 +7,8 @@ import { provisionKiosk } from '../provisioning.js';
 import { freshStore } from '../testing.js';
 import { ENGINES, enrollmentItem, postBatch, testEnv, type TestEnv } from './helper.js';
 
-const nested = (depth: number) => `{"kioskId":"kiosk-a1","sentAt":"2025-03-01T10:00:00.000Z","items":[${'['.repeat(depth)}${']'.repeat(depth)}]}`;
+const nested = (depth: number) =>
+  `{"kioskId":"kiosk-a1","sentAt":"2025-03-01T10:00:00.000Z","items":[${'['.repeat(depth)}${']'.repeat(depth)}]}`;
 
 describe.each(ENGINES)('body limits on %s', (engine) => {
   let env: TestEnv;
@@ -18,7 +19,12 @@ describe.each(ENGINES)('body limits on %s', (engine) => {
 
   const post = async (body: string) => {
     const kiosk = await env.kiosk('kiosk-a1', 'chain-a');
-    return env.app.inject({ method: 'POST', url: '/v1/batches', headers: { authorization: `Bearer ${kiosk.token}`, 'content-type': 'application/json' }, payload: body });
+    return env.app.inject({
+      method: 'POST',
+      url: '/v1/batches',
+      headers: { authorization: `Bearer ${kiosk.token}`, 'content-type': 'application/json' },
+      payload: body,
+    });
   };
 
   it('refuses a 3 MB deeply nested body with 413, coded', async () => {
@@ -39,7 +45,11 @@ describe.each(ENGINES)('body limits on %s', (engine) => {
 
   it('still takes a full batch of valid items', async () => {
     const kiosk = await env.kiosk('kiosk-a1', 'chain-a');
-    const res = await postBatch(env, kiosk, Array.from({ length: 100 }, () => enrollmentItem(kiosk, { registry: 'given' })));
+    const res = await postBatch(
+      env,
+      kiosk,
+      Array.from({ length: 100 }, () => enrollmentItem(kiosk, { registry: 'given' })),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body.length).toBeGreaterThan(0);
   });

@@ -33,17 +33,42 @@ describe('registry logging', () => {
       method: 'POST',
       url: '/v1/batches',
       headers,
-      payload: { kioskId: 'kiosk-a', sentAt: '2025-03-01T10:00:00.000Z', items: [enrollmentItem({ ...kiosk, token }, { registry: 'given', person: { mobile: '+32470999888' } }), { bad: EMILE.email }] },
+      payload: {
+        kioskId: 'kiosk-a',
+        sentAt: '2025-03-01T10:00:00.000Z',
+        items: [enrollmentItem({ ...kiosk, token }, { registry: 'given', person: { mobile: '+32470999888' } }), { bad: EMILE.email }],
+      },
     });
-    await app.inject({ method: 'POST', url: '/v1/consents/lookup', headers, payload: { surname: EMILE.surname, firstNames: EMILE.firstNames, email: EMILE.email } });
-    await app.inject({ method: 'POST', url: '/v1/consents/lookup', headers, payload: { surname: 'Nobody', firstNames: 'Known', email: 'nobody@example.be' } });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/consents/lookup',
+      headers,
+      payload: { surname: EMILE.surname, firstNames: EMILE.firstNames, email: EMILE.email },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/consents/lookup',
+      headers,
+      payload: { surname: 'Nobody', firstNames: 'Known', email: 'nobody@example.be' },
+    });
     await app.close();
 
     const text = lines.join('');
     expect(lines.filter((l) => l.includes('"msg":"request"'))).toHaveLength(3);
     expect(text).toContain('"route":"/v1/batches"');
     expect(text).toContain('"accepted":1');
-    for (const secret of [token, 'Dupont', 'Lefèvre', 'Émile', 'Rue Haute', 'emile@example.be', '+32470999888', '1980-05-02', 'Nobody', 'nobody@example.be']) {
+    for (const secret of [
+      token,
+      'Dupont',
+      'Lefèvre',
+      'Émile',
+      'Rue Haute',
+      'emile@example.be',
+      '+32470999888',
+      '1980-05-02',
+      'Nobody',
+      'nobody@example.be',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

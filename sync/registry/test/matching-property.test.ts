@@ -51,7 +51,10 @@ function options(run: number, d: Draw): EnrollmentOptions {
     case 'eid-policy-keeps-date':
       return { person: { ...person, birthDate: own.birthDate }, registry: 'refused' };
     case 'eid-unverified':
-      return { person: { ...person, birthDate: own.birthDate.slice(0, 4) }, eidVerification: { identity: true, address: false, photo: true, chain: true } };
+      return {
+        person: { ...person, birthDate: own.birthDate.slice(0, 4) },
+        eidVerification: { identity: true, address: false, photo: true, chain: true },
+      };
     default:
       return { person, source: d.kind };
   }

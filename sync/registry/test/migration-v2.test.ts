@@ -29,7 +29,9 @@ async function createVersion1(fresh: TestDatabase): Promise<void> {
   await c.connect();
   try {
     await c.query(`SET search_path TO ${fresh.pgSchema}`);
-    await c.query(`${migrationSql(v1, 'postgres')}${V1_ROWS}CREATE TABLE registry_schema (version INTEGER NOT NULL); INSERT INTO registry_schema VALUES (1);`);
+    await c.query(
+      `${migrationSql(v1, 'postgres')}${V1_ROWS}CREATE TABLE registry_schema (version INTEGER NOT NULL); INSERT INTO registry_schema VALUES (1);`,
+    );
   } finally {
     await c.end();
   }
@@ -40,7 +42,10 @@ describe.each(ENGINES)('registry migration 2 on %s', (engine) => {
     const fresh = await freshDatabase(engine);
     try {
       await createVersion1(fresh);
-      const store = await openRegistryStore(fresh.db, { matchSecret: fresh.matchSecret, ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}) });
+      const store = await openRegistryStore(fresh.db, {
+        matchSecret: fresh.matchSecret,
+        ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
+      });
       try {
         expect(await store.stats()).toMatchObject({ profiles: 1, enrollments: 1 });
         expect(await store.profileIdsOf(['e-old'])).toEqual(new Map([['e-old', 'p-old']]));

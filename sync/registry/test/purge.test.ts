@@ -26,7 +26,10 @@ describe('the retention purge', () => {
   async function enrollOnce(running: RunningRegistry, at: Date): Promise<string> {
     const kiosk = { kioskId: 'kiosk-1', chainId: 'chain-1', storeId: 'store-1' };
     const token = await provisionKiosk(running.store, kiosk, at);
-    const item = enrollmentItem({ ...kiosk, token }, { registry: 'given', person: { surname: 'Peeters', firstNames: 'Jan', email: 'jan@example.be' } });
+    const item = enrollmentItem(
+      { ...kiosk, token },
+      { registry: 'given', person: { surname: 'Peeters', firstNames: 'Jan', email: 'jan@example.be' } },
+    );
     const res = await running.app.inject({
       method: 'POST',
       url: '/v1/batches',
@@ -80,7 +83,8 @@ describe('the retention purge', () => {
     const running = await serve({ port: 0, db: fresh.db, matchSecret: fresh.matchSecret, now: () => then });
     await enrollOnce(running, then);
     await running.close();
-    const onDisk = (): string => [fresh.db, `${fresh.db}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('');
+    const onDisk = (): string =>
+      [fresh.db, `${fresh.db}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('');
     expect(onDisk()).toContain('jan@example.be');
     const run = () =>
       spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', 'purge', '--db', fresh.db], {

@@ -14,7 +14,11 @@ import { enrollmentItem } from './helper.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'sync/cli/registry.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
 
 function batchFor(kioskId: string, chainId: string, storeId: string) {
   const item = enrollmentItem({ kioskId, chainId, storeId, token: '' }, { registry: 'given' });
@@ -90,7 +94,20 @@ describe('registry over a real port', () => {
 
     const server = spawn(
       process.execPath,
-      ['--import', 'tsx', 'sync/cli/registry.ts', 'serve', '--port', '0', '--db', db, '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')],
+      [
+        '--import',
+        'tsx',
+        'sync/cli/registry.ts',
+        'serve',
+        '--port',
+        '0',
+        '--db',
+        db,
+        '--cert',
+        join(dir, 'cert.pem'),
+        '--key',
+        join(dir, 'key.pem'),
+      ],
       { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const agent = new Agent({ connect: { ca: tls.cert } });

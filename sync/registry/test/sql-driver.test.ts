@@ -7,7 +7,8 @@ import { openSqliteDriver } from '../storage/sqlite.js';
 import { freshDatabase, type TestDatabase } from '../testing.js';
 import { ENGINES } from './helper.js';
 
-const kiosk = (id: string) => exec(`INSERT INTO kiosks (kiosk_id, chain_id, store_id, token_hash, provisioned_at) VALUES (?, 'c', 's', ?, 't')`, id, `hash-${id}`);
+const kiosk = (id: string) =>
+  exec(`INSERT INTO kiosks (kiosk_id, chain_id, store_id, token_hash, provisioned_at) VALUES (?, 'c', 's', ?, 't')`, id, `hash-${id}`);
 const count = () => get<{ n: number | string }>('SELECT COUNT(*) AS n FROM kiosks');
 
 describe.each(ENGINES)('held writes on %s', (engine) => {
@@ -38,7 +39,9 @@ describe.each(ENGINES)('held writes on %s', (engine) => {
       yield* kiosk('b');
     });
     const ids = function* (after: string) {
-      return (yield* all<{ kiosk_id: string }>('SELECT kiosk_id FROM kiosks WHERE kiosk_id > ? ORDER BY kiosk_id', after)).map((r) => r.kiosk_id);
+      return (yield* all<{ kiosk_id: string }>('SELECT kiosk_id FROM kiosks WHERE kiosk_id > ? ORDER BY kiosk_id', after)).map(
+        (r) => r.kiosk_id,
+      );
     };
     const [n, none, some, one] = await driver.read(() =>
       parallel(count(), ids('z'), ids(''), get<{ token_hash: string }>('SELECT token_hash FROM kiosks WHERE kiosk_id = ?', 'b')),

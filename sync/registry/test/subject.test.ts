@@ -23,7 +23,15 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     ({ env, a, b } = await twoChains(engine));
     await send(env, a, enrollmentItem(a, { registry: 'given', person: JAN, registryMatch: { birthDate: BORN } }));
     // Chain B's policy keeps neither address nor e-mail; it took the mobile.
-    await send(env, b, enrollmentItem(b, { registry: 'given', person: { ...JAN, address: undefined, email: undefined, mobile: '+32470123456' }, registryMatch: { birthDate: BORN } }));
+    await send(
+      env,
+      b,
+      enrollmentItem(b, {
+        registry: 'given',
+        person: { ...JAN, address: undefined, email: undefined, mobile: '+32470123456' },
+        registryMatch: { birthDate: BORN },
+      }),
+    );
   });
   afterEach(async () => env.dispose());
 
@@ -35,7 +43,10 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     let retryAfter: string | undefined;
     for (let guess = 0; guess < 32; guess++) {
       const day = String(1 + (guess % 28)).padStart(2, '0');
-      const res = await postJson(env, kiosks[guess % kiosks.length]!, '/v1/consents/lookup', { ...WHO, birthDate: `1979-${guess < 28 ? '01' : '02'}-${day}` });
+      const res = await postJson(env, kiosks[guess % kiosks.length]!, '/v1/consents/lookup', {
+        ...WHO,
+        birthDate: `1979-${guess < 28 ? '01' : '02'}-${day}`,
+      });
       answers.push(res.statusCode);
       if (res.statusCode === 429) retryAfter ??= res.headers['retry-after'] as string | undefined;
     }
@@ -46,7 +57,9 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json()).toMatchObject({ code: 'rate-limited' });
     // Another person is not blocked; this one is again after the window.
-    expect((await postJson(env, a, '/v1/consents/lookup', { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' })).statusCode).toBe(404);
+    expect(
+      (await postJson(env, a, '/v1/consents/lookup', { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' })).statusCode,
+    ).toBe(404);
     env.advance(3_600_000);
     expect((await postJson(env, a, '/v1/consents/lookup', WHO)).statusCode).toBe(200);
   });
@@ -55,7 +68,10 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     const c = await env.kiosk('kiosk-c', 'chain-c');
     const answers: number[] = [];
     for (let n = 0; n < 11; n++) {
-      answers.push((await postJson(env, c, '/v1/subject/access', { surname: `Peeters${'e'.repeat(n + 1)}`, firstNames: 'Jan', birthDate: BORN })).statusCode);
+      answers.push(
+        (await postJson(env, c, '/v1/subject/access', { surname: `Peeters${'e'.repeat(n + 1)}`, firstNames: 'Jan', birthDate: BORN }))
+          .statusCode,
+      );
     }
     expect(answers).toEqual([...Array(10).fill(404), 429]);
     // Another kiosk is not held back by it.
@@ -63,7 +79,10 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
   });
 
   it('refuses names without a letter instead of matching them to each other', async () => {
-    for (const who of [{ ...WHO, surname: ' - ' }, { ...WHO, firstNames: '--' }]) {
+    for (const who of [
+      { ...WHO, surname: ' - ' },
+      { ...WHO, firstNames: '--' },
+    ]) {
       expect((await postJson(env, a, '/v1/consents/lookup', who)).statusCode).toBe(400);
     }
   });
@@ -78,7 +97,7 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     }
   });
 
-  it("shows each chain what it holds: the fields its own enrollments carried, never the matching birth date", async () => {
+  it('shows each chain what it holds: the fields its own enrollments carried, never the matching birth date', async () => {
     const atA = (await postJson(env, a, '/v1/subject/access', WHO)).json<SubjectAccessResponse>();
     expect(atA.profile).toEqual({ surname: 'Peeters', firstNames: 'Jan', language: 'nl', address: JAN.address, email: 'jan@example.be' });
     expect(atA.matchingKeys).toEqual(['name+birth-date', 'name+email', 'name+mobile']);
@@ -86,7 +105,12 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect(atA.consents.chain.map((s) => s.status)).toEqual(['given', 'given']);
     expect(atA.receivedAt).toBe(env.now().toISOString());
     const atB = await postJson(env, b, '/v1/subject/access', { ...WHO, birthDate: undefined, mobile: '+32470123456' });
-    expect(atB.json<SubjectAccessResponse>().profile).toEqual({ surname: 'Peeters', firstNames: 'Jan', language: 'nl', mobile: '+32470123456' });
+    expect(atB.json<SubjectAccessResponse>().profile).toEqual({
+      surname: 'Peeters',
+      firstNames: 'Jan',
+      language: 'nl',
+      mobile: '+32470123456',
+    });
     for (const res of [JSON.stringify(atA), atB.body]) expect(res).not.toMatch(/1980|05-17/);
     for (const t of ['chain-b', 'kiosk-b']) expect(JSON.stringify(atA)).not.toContain(t);
   });
@@ -138,13 +162,19 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
   it('purges profiles past their retention on an injected clock, then their consent proof after its own period', async () => {
     const stay = await env.kiosk('kiosk-s', 'chain-s');
     env.advance(400 * DAY);
-    await send(env, stay, enrollmentItem(stay, { registry: 'given', person: { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' } }));
+    await send(
+      env,
+      stay,
+      enrollmentItem(stay, { registry: 'given', person: { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' } }),
+    );
     env.advance(300 * DAY);
     expect(await env.store.purge(env.now())).toEqual({ erased: 0, proofDeleted: 0 });
     env.advance(32 * DAY); // Jan: two years and two days since his last visit; Els: not yet a year.
     expect(await env.store.purge(env.now())).toEqual({ erased: 1, proofDeleted: 0 });
     expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(404);
-    expect((await postJson(env, stay, '/v1/subject/access', { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' })).statusCode).toBe(200);
+    expect(
+      (await postJson(env, stay, '/v1/subject/access', { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' })).statusCode,
+    ).toBe(200);
     const { consents } = await env.store.stats();
     expect(await env.store.purge(env.now())).toEqual({ erased: 0, proofDeleted: 0 });
     env.advance(5 * 366 * DAY);

@@ -3,9 +3,24 @@
 import type { Migration } from './types.js';
 
 const IMMUTABLE_CONSENT_COLUMNS = [
-  'record_id', 'subject_ref', 'party', 'controller_id', 'statement_id', 'statement_version',
-  'statement_language', 'text_sha256', 'event_type', 'event_at', 'method', 'store_id', 'kiosk_id',
-  'purposes', 'evidence', 'record', 'idempotency_key', 'queued_at',
+  'record_id',
+  'subject_ref',
+  'party',
+  'controller_id',
+  'statement_id',
+  'statement_version',
+  'statement_language',
+  'text_sha256',
+  'event_type',
+  'event_at',
+  'method',
+  'store_id',
+  'kiosk_id',
+  'purposes',
+  'evidence',
+  'record',
+  'idempotency_key',
+  'queued_at',
 ].join(', ');
 
 export const migration001: Migration = {

@@ -16,10 +16,19 @@ import type { Migration } from './types.js';
 const RECEIPT_COLUMNS = 'closed_at, outcome, registry_receipt_id, registry_received_at';
 /** The version-4 consent_records columns and where each sits in a record. */
 const RECORD_FIELDS: readonly (readonly [column: string, path: string])[] = [
-  ['record_id', '$.recordId'], ['subject_ref', '$.subjectRef'], ['party', '$.party'], ['controller_id', '$.controller.id'],
-  ['statement_id', '$.notice.statementId'], ['statement_version', '$.notice.version'], ['statement_language', '$.notice.language'],
-  ['text_sha256', '$.notice.textSha256'], ['event_type', '$.event.type'], ['event_at', '$.event.at'], ['method', '$.event.method'],
-  ['store_id', '$.event.storeId'], ['kiosk_id', '$.event.kioskId'],
+  ['record_id', '$.recordId'],
+  ['subject_ref', '$.subjectRef'],
+  ['party', '$.party'],
+  ['controller_id', '$.controller.id'],
+  ['statement_id', '$.notice.statementId'],
+  ['statement_version', '$.notice.version'],
+  ['statement_language', '$.notice.language'],
+  ['text_sha256', '$.notice.textSha256'],
+  ['event_type', '$.event.type'],
+  ['event_at', '$.event.at'],
+  ['method', '$.event.method'],
+  ['store_id', '$.event.storeId'],
+  ['kiosk_id', '$.event.kioskId'],
 ];
 const SYNC_FIELDS_CHANGED = ['acknowledged_at', 'registry_receipt_id', 'registry_received_at']
   .map((c) => `NEW.${c} IS NOT OLD.${c}`)
@@ -29,8 +38,12 @@ export const migration005: Migration = {
   version: 5,
   name: 'one-journal',
   up(db) {
-    const { counter, top } = db.prepare(`SELECT (SELECT value FROM kiosk_sequence) AS counter,
-      (SELECT max(n) FROM (SELECT max(sequence) AS n FROM outbox UNION ALL SELECT max(sequence) FROM receipts)) AS top`).get() as {
+    const { counter, top } = db
+      .prepare(
+        `SELECT (SELECT value FROM kiosk_sequence) AS counter,
+      (SELECT max(n) FROM (SELECT max(sequence) AS n FROM outbox UNION ALL SELECT max(sequence) FROM receipts)) AS top`,
+      )
+      .get() as {
       counter: number;
       top: number | null;
     };
