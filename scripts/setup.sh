@@ -10,7 +10,8 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 packages=(pcscd libpcsclite-dev gcc g++ make python3)
 case "$mode" in
-  --kiosk) ;;
+  # Chromium: npm start's kiosk window where Electron's binary could not be downloaded.
+  --kiosk) packages+=(chromium) ;;
   --tests) packages+=(vsmartcard-vpcd pcsc-tools postgresql chromium fonts-dejavu-core) ;;
   *) echo "usage: $0 --kiosk|--tests" >&2; exit 2 ;;
 esac
