@@ -1,9 +1,6 @@
 // What the sync client needs from the local outbox. The SQLite store implements it; unit tests of
 // the client may use a small in-memory one. Every method commits before it returns.
-import type { OutboxState } from '../store/outbox-items.js';
 import type { ItemResult, WireItem } from '../wire/schemas.js';
-
-export type { OutboxState };
 
 export interface OutboxPort {
   /** Up to `limit` pending items due at `now`, oldest sequence first, marked `sending`. */

@@ -39,6 +39,15 @@ function until(client: SyncClient, done: (s: SyncStatus) => boolean): Promise<Sy
   });
 }
 
+/** `queue sync --once` against `registryUrl` while the kiosk's store is closed, as the command opens
+ *  its own; the store is reopened for the assertions. */
+async function syncOnceClosed(registryUrl: string): Promise<number> {
+  rig.kiosk.close();
+  const code = await runSyncCommand({ dbFile: rig.kiosk.dbFile, key: rig.kiosk.key, registryUrl, token: rig.token, once: true });
+  rig.kiosk.reopen();
+  return code;
+}
+
 describe('sync through faults', () => {
   it('lands every committed item exactly once after every kind of fault, then purges the kiosk', async () => {
     const committed = rig.kiosk.commit(30);
@@ -139,15 +148,7 @@ describe('runSyncCommand --once', () => {
     huge.consents[0]!.controller.contact = 'x'.repeat(1_100_000);
     commitEnrollment(rig.kiosk.store, { payload: huge, policy: DEFAULT_POLICY }, now);
     rig.kiosk.commit(3, now);
-    rig.kiosk.close();
-    const code = await runSyncCommand({
-      dbFile: rig.kiosk.dbFile,
-      key: rig.kiosk.key,
-      registryUrl: rig.registry.url,
-      token: rig.token,
-      once: true,
-    });
-    rig.kiosk.reopen();
+    const code = await syncOnceClosed(rig.registry.url);
     expect(code).toBe(SYNC_EXIT.DEAD_LETTERED);
     expect(rig.kiosk.states()).toEqual({ acknowledged: 6, 'dead-letter': 1 });
     const dead = rig.kiosk.store.db
@@ -165,15 +166,7 @@ describe('runSyncCommand --once', () => {
     rig.kiosk.commit(2);
     rig.kiosk.commit(1, new Date(), { chainId: 'another-chain' }); // outside this kiosk's scope: 422
     rig.kiosk.commit(2);
-    rig.kiosk.close();
-    const code = await runSyncCommand({
-      dbFile: rig.kiosk.dbFile,
-      key: rig.kiosk.key,
-      registryUrl: rig.proxy.url,
-      token: rig.token,
-      once: true,
-    });
-    rig.kiosk.reopen();
+    const code = await syncOnceClosed(rig.proxy.url);
     expect(code).toBe(SYNC_EXIT.DEAD_LETTERED);
     expect(rig.kiosk.states()).toEqual({ acknowledged: 4, 'dead-letter': 1 });
     expect(rig.kiosk.store.db.prepare(`SELECT reason_code FROM outbox WHERE state = 'dead-letter'`).pluck().get()).toBe('chain-mismatch');
