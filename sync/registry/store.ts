@@ -17,7 +17,7 @@ import type {
 import type { PreparedItem } from './apply.js';
 import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
-import { applyItems } from './item-savepoints.js';
+import { BatchGroups } from './group-commit.js';
 import { truncateWal } from './storage/erasure.js';
 import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
 import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
@@ -98,14 +98,22 @@ async function afterErasure<T>(driver: SqlDriver, erased: Promise<T>): Promise<T
   return result;
 }
 
+/**
+ * Concurrent transactions on PostgreSQL: enough to overlap round trips and commit flushes, few enough
+ * that each carries a group. SQLite has one writer.
+ */
+const LANES = { sqlite: 1, postgres: 4 } as const;
+const GROUP_ITEMS = 400;
+
 export function registryStore(driver: SqlDriver, newId: () => string, rules: RegistryRules): RegistryStore {
+  const groups = new BatchGroups(driver, newId, { lanes: LANES[driver.engine], maxItems: GROUP_ITEMS });
   return {
     engine: driver.engine,
     rules,
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
-    applyItems: (ctx, items) => applyItems(driver, { ...ctx, rules }, items, newId),
+    applyItems: (ctx, items) => groups.apply({ ctx: { ...ctx, rules }, items }),
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),

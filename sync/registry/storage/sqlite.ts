@@ -13,6 +13,7 @@ import type { Op, SqlDriver, Work } from './sql.js';
 
 /** Writes per group commit; more wait for the next one, so no single commit blocks the loop for long. */
 const GROUP_LIMIT = 64;
+const STATEMENT_CACHE = 512;
 
 interface Job {
   run: () => unknown;
@@ -35,13 +36,17 @@ export function openSqliteDriver(file: string): SqlDriver {
   db.pragma('wal_autocheckpoint = 8000');
   migrate(db);
 
+  // Most recently used first out of the Map's order; bounded, as group commits make multi-row
+  // statements of many sizes and each size is its own statement.
   const statements = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {
     let s = statements.get(sql);
-    if (!s) {
+    if (s) statements.delete(sql);
+    else {
       s = db.prepare(sql);
-      statements.set(sql, s);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value as string);
     }
+    statements.set(sql, s);
     return s;
   };
   const exec = (op: Op): unknown => {
