@@ -24,6 +24,8 @@ export interface ServeOptions {
   /** The published statements records must name; resources/consent by default. A chain's new
    *  version is published to the registry before its kiosks ask for it. */
   statements?: StatementCatalog;
+  /** SQLite: write on a thread of its own (store.ts StoreOptions.writerThread); true unless false. */
+  writerThread?: boolean;
   /** Misses allowed per identified subject per window (subject-attempts.ts). */
   subjectLimit?: SubjectLimit;
   /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
@@ -82,6 +84,7 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     ...(opts.matchSecret ? { matchSecret: opts.matchSecret } : {}),
     ...(opts.matchKeyFile ? { matchKeyFile: opts.matchKeyFile } : {}),
     ...(opts.statements ? { statements: opts.statements } : {}),
+    writerThread: opts.writerThread ?? true,
   });
   try {
     store.rules.keyer.assertReady();

@@ -29,6 +29,8 @@ import { openPostgresDriver } from './storage/postgres.js';
 import type { SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
+import { PublishedStatements } from './published-notices.js';
+import { startSqliteWriter, type Writer } from './sqlite-writer.js';
 
 export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
@@ -63,6 +65,11 @@ export interface RegistryStore {
   close(): Promise<void>;
 }
 
+/** The store's methods that write: on SQLite, `serve` runs them on the writer thread (sqlite-writer.ts). */
+export const WRITE_METHODS = ['provisionKiosk', 'revokeKiosk', 'applyItems', 'withdrawConsents', 'eraseSubject', 'purge'] as const;
+export type WriteMethod = (typeof WRITE_METHODS)[number];
+type Writes = Pick<RegistryStore, WriteMethod>;
+
 export interface StoreOptions {
   /** Ids for receipts, profiles and withdrawal records. */
   newId?: () => string;
@@ -74,6 +81,11 @@ export interface StoreOptions {
   matchKeyFile?: string;
   /** The published consent statements records must name; the bundled resources/consent by default. */
   statements?: StatementCatalog;
+  /**
+   * SQLite only: write on a thread of its own (sqlite-writer.ts), so commits never stop the event
+   * loop; what `serve` does. Ignored with a caller's own newId (a function stays on its thread).
+   */
+  writerThread?: boolean;
 }
 
 export function isPostgresUrl(db: string): boolean {
@@ -87,8 +99,26 @@ export async function openRegistryStore(db: string, opts: StoreOptions = {}): Pr
   const driver = postgres
     ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema })
     : openSqliteDriver(db);
-  const rules = { keyer: new MatchKeyer(secret), statements: opts.statements ?? bundledStatements() };
-  return registryStore(driver, opts.newId ?? randomUUID, rules);
+  const views = (opts.statements ?? bundledStatements()).all();
+  const rules = { keyer: new MatchKeyer(secret), statements: new PublishedStatements(views) };
+  const store = registryStore(driver, opts.newId ?? randomUUID, rules);
+  if (postgres || db === ':memory:' || opts.newId || !opts.writerThread) return store;
+  let writer: Writer;
+  try {
+    writer = await startSqliteWriter({ db, matchSecret: secret, statements: views });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const writes = Object.fromEntries(WRITE_METHODS.map((m) => [m, (...args: unknown[]) => writer.call(m, args)])) as unknown as Writes;
+  return {
+    ...store,
+    ...writes,
+    close: async () => {
+      await writer.close();
+      await store.close();
+    },
+  };
 }
 
 /** Once an erasure committed, on SQLite: nothing of it left in the WAL (erasure.ts truncateWal). */

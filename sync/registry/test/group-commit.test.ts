@@ -6,6 +6,7 @@ import { bundledStatements } from '../../consent/statements.js';
 import type { BatchResponse, WireItem } from '../../wire/schemas.js';
 import { canonicalHash } from '../canonical.js';
 import { MatchKeyer } from '../matching.js';
+import { PublishedStatements } from '../published-notices.js';
 import { provisionKiosk } from '../provisioning.js';
 import { isPostgresUrl, registryStore } from '../store.js';
 import { openPostgresDriver } from '../storage/postgres.js';
@@ -110,7 +111,8 @@ describe.each(ENGINES)('transactions on %s', (engine) => {
       : openSqliteDriver(fresh.db);
     let writes = 0;
     const counted: SqlDriver = { ...driver, write: (work) => ((writes += 1), driver.write(work)) };
-    const store = registryStore(counted, randomUUID, { keyer: new MatchKeyer(randomBytes(32)), statements: bundledStatements() });
+    const statements = new PublishedStatements(bundledStatements().all());
+    const store = registryStore(counted, randomUUID, { keyer: new MatchKeyer(randomBytes(32)), statements });
     try {
       const identity = { kioskId: 'kiosk-a1', chainId: 'chain-a', storeId: 'chain-a-store-1' };
       const kiosk = { ...identity, token: await provisionKiosk(store, identity, new Date()) };
