@@ -14,13 +14,14 @@ const SYNC_ALONE = {
 // Each sync folder and the folders it may import ('*': the rest of sync, free to import any).
 const SYNC_LAYERS = {
   '*': [],
+  db: [],
   wire: [],
   consent: ['wire'],
-  store: ['wire'],
+  store: ['db', 'wire'],
   outbox: ['store', 'wire'],
   client: ['outbox', 'wire'],
   manager: ['outbox', 'store', 'consent', 'wire'],
-  registry: ['consent', 'wire'],
+  registry: ['db', 'consent', 'wire'],
 };
 const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)
   .filter((f) => f !== '*')

@@ -1,5 +1,6 @@
 // Prepared statements cached per connection: preparing one costs more than running a small insert,
-// and the commit and sync paths run the same few statements again and again. SQLite re-prepares a
+// and the store's commit and sync paths, like the registry's units of work, run the same few
+// statements again and again. SQLite re-prepares a
 // cached statement by itself after a schema change (a migration), so the cache never goes stale.
 import type { Database, Statement } from 'better-sqlite3';
 
