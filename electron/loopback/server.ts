@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { isLoopbackHost } from '../../sync/registry/server.js';
+import { isLoopbackHost } from '../../sync/loopback.js';
 import { events, type EventName, type KioskApi, type Result } from '../api/contract.js';
 import { CallFrame, LOOPBACK_PATH, TOKEN_PARAM, type ServerFrame } from '../api/loopback-frames.js';
 
