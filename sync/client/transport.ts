@@ -3,6 +3,7 @@
 import { Agent, request } from 'undici';
 import { isLoopbackHost } from '../loopback.js';
 import { BatchResponse, type BatchRequest } from '../wire/schemas.js';
+import { describeIssues } from '../zod-issues.js';
 import { errorCodeOf, SyncError } from './errors.js';
 
 export interface RegistryTransport {
@@ -88,8 +89,7 @@ function parseAnswer(status: number, text: string): BatchResponse {
   }
   const parsed = BatchResponse.safeParse(json);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new SyncError('BAD_RESPONSE', first ? `at ${first.path.join('.') || '(root)'}: ${first.code}` : 'schema');
+    throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
   }
   return parsed.data;
 }
