@@ -91,7 +91,7 @@ export default tseslint.config(
   {
     // The kiosk host and the API are plain Node (architecture.md): only the few shell files in
     // electron/ (main, preload, ipc) import Electron; the renderer never imports the host side.
-    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts'],
+    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts', 'electron/csp.ts'],
     rules: restrict([
       {
         group: ['electron', 'electron/*'],
