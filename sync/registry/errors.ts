@@ -11,6 +11,8 @@ export type RegistryErrorCode =
   | 'plain-http-refused'
   | 'tls-incomplete'
   | 'schema-too-new'
+  | 'bad-migrations'
+  | 'migration-failed'
   | 'bad-database-url'
   | 'unknown-kiosk'
   | 'no-match-key'
@@ -29,6 +31,8 @@ const STATUS: Record<RegistryErrorCode, number> = {
   'plain-http-refused': 500,
   'tls-incomplete': 500,
   'schema-too-new': 500,
+  'bad-migrations': 500,
+  'migration-failed': 500,
   'bad-database-url': 500,
   'unknown-kiosk': 404,
   'no-match-key': 500,
@@ -43,8 +47,9 @@ export class RegistryError extends Error {
   constructor(
     readonly code: RegistryErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.statusCode = STATUS[code];
   }
 }

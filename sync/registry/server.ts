@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { StatementCatalog } from '../consent/statements.js';
+import { isLoopbackHost } from '../loopback.js';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
@@ -57,14 +58,6 @@ export interface RunningRegistry {
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
-
-/** 127.0.0.0/8, ::1 (also as an IPv4-mapped address) and the name localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
 
 export function assertTransportAllowed(host: string, tls: boolean): void {
   if (!tls && !isLoopbackHost(host)) {

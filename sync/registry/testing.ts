@@ -1,8 +1,7 @@
 // Helpers for tests that need a real registry on loopback (this part's and the sync client's):
 // a fresh database per registry (a temp SQLite file, or a new PostgreSQL schema dropped on close).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -82,7 +81,7 @@ export async function freshStore(engine: TestEngine, newId?: () => string): Prom
 
 export interface StartRegistryOptions {
   db: TestEngine;
-  /** Serve HTTPS with this certificate (see selfSignedCert); plain HTTP on 127.0.0.1 otherwise. */
+  /** Serve HTTPS with this certificate (makeLoopbackPki in sync/test/fixtures/tls.ts); plain HTTP on 127.0.0.1 otherwise. */
   tls?: TlsMaterial;
   /** The registry's clock; the real one by default. */
   now?: () => Date;
@@ -134,39 +133,4 @@ export async function startRegistry(opts: StartRegistryOptions): Promise<TestReg
       await fresh.dispose();
     },
   };
-}
-
-/** A self-signed P-256 certificate for localhost and 127.0.0.1, made by openssl. `cert` doubles as the CA to trust. */
-export function selfSignedCert(): TlsMaterial & { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'registry-tls-'));
-  try {
-    const keyFile = join(dir, 'key.pem');
-    const certFile = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-days',
-        '2',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

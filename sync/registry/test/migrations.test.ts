@@ -6,6 +6,21 @@ import { openRegistryStore } from '../store.js';
 import { freshDatabase } from '../testing.js';
 import { ENGINES } from './helper.js';
 
+/** The recorded version: user_version on SQLite, the one row of registry_schema on PostgreSQL. */
+async function versions(db: string, pgSchema: string | undefined): Promise<number[]> {
+  if (!pgSchema) {
+    const s = new Database(db);
+    const v = s.pragma('user_version', { simple: true }) as number;
+    s.close();
+    return [v];
+  }
+  const c = new pg.Client({ connectionString: db });
+  await c.connect();
+  const rows = (await c.query<{ version: number }>(`SELECT version FROM ${pgSchema}.registry_schema`)).rows;
+  await c.end();
+  return rows.map((r) => r.version);
+}
+
 async function setVersion(db: string, pgSchema: string | undefined, version: number): Promise<void> {
   if (!pgSchema) {
     const s = new Database(db);
@@ -27,6 +42,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const first = await openRegistryStore(fresh.db, opts);
       expect(await first.stats()).toMatchObject({ enrollments: 0, kiosks: 0 });
       await first.close();
+      expect(await versions(fresh.db, fresh.pgSchema)).toEqual([LATEST_VERSION]);
       const again = await openRegistryStore(fresh.db, opts);
       await again.close();
 
