@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MatchKeyer } from './matching.js';
 import { PublishedStatements } from './published-notices.js';
-import { sendError, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-writer.js';
+import { sendError, WRITER_CHECKPOINT_PAGES, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-writer.js';
 import { registryStore, WRITE_METHODS, type WriteMethod } from './store.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 
@@ -14,7 +14,7 @@ if (!port) throw new Error('sqlite-writer-thread runs as a worker thread');
 const { init } = workerData as { init: WriterInit };
 
 try {
-  const store = registryStore(openSqliteDriver(init.db), randomUUID, {
+  const store = registryStore(openSqliteDriver(init.db, { walAutocheckpointPages: WRITER_CHECKPOINT_PAGES }), randomUUID, {
     keyer: new MatchKeyer(init.matchSecret && Buffer.from(init.matchSecret)),
     statements: new PublishedStatements(init.statements),
   });

@@ -1,8 +1,9 @@
 // The SQLite registry writes on a thread of its own. better-sqlite3 is synchronous: a commit's
 // fsync and a WAL checkpoint would otherwise stop the event loop, and with it every request being
 // parsed, checked and answered. The writer thread holds a complete store (sqlite-writer-thread.ts)
-// and runs the store's writes, group-committed as usual; the main thread reads on its own
-// connection (WAL: readers never wait for the writer) and sees a write once it is answered.
+// and runs the store's writes, group-committed as usual; a third thread copies the WAL back into
+// the database file; the main thread reads on its own connection (WAL: readers never wait for the
+// writer) and sees a write once it is answered.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,11 +43,11 @@ function receivedError(e: SentError): Error {
   return Object.assign(new Error(e.message), { name: e.name, ...(e.code ? { code: e.code } : {}) });
 }
 
-const ENTRY = new URL(`./sqlite-writer-thread.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
-// Under tsx or vitest the thread loads TypeScript through tsx's loader, registered in the thread.
-const TSX_API = ENTRY.endsWith('.ts') ? tsxEsmApi() : undefined;
+const TS = import.meta.url.endsWith('.ts');
+const entry = (name: string): string => new URL(`./${name}.${TS ? 'ts' : 'js'}`, import.meta.url).href;
+// Under tsx or vitest a thread loads TypeScript through tsx's loader, registered in the thread.
+const TSX_API = TS ? tsxEsmApi() : undefined;
 
-/** tsx's ESM API (its `import` export; require.resolve would give the CommonJS one). */
 function tsxEsmApi(): string {
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
   return pathToFileURL(join(dirname(manifest), 'dist/esm/api/index.mjs')).href;
@@ -64,9 +65,42 @@ export interface Writer {
   close(): Promise<void>;
 }
 
-/** Starts the writer thread on an already migrated database; resolves once it has opened it. */
+/** A thread running `name`'s module, once it said it is ready (or why it could not be). */
+async function startThread(name: string, data: object): Promise<Worker> {
+  const worker = new Worker(BOOT, { eval: true, workerData: { ...data, entry: entry(name), tsx: TSX_API } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { ready?: true; error?: SentError }) => (m.ready ? resolve() : reject(receivedError(m.error!))));
+      worker.once('error', reject);
+    });
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+  return worker;
+}
+
+/**
+ * WAL pages past which the writer checkpoints by itself: only if the checkpointer thread falls far
+ * behind, as it copies the WAL back every CHECKPOINT_EVERY_MS.
+ */
+export const WRITER_CHECKPOINT_PAGES = 16_000;
+const CHECKPOINT_EVERY_MS = 250;
+
+/**
+ * Starts the writer thread on an already migrated database, and beside it the checkpointer thread
+ * (sqlite-checkpointer-thread.ts): a checkpoint copies megabytes back into the database file, and
+ * done by the writer it would hold every commit waiting behind it.
+ */
 export async function startSqliteWriter(init: WriterInit): Promise<Writer> {
-  const worker = new Worker(BOOT, { eval: true, workerData: { init, entry: ENTRY, tsx: TSX_API } });
+  const worker = await startThread('sqlite-writer-thread', { init });
+  let checkpointer: Worker;
+  try {
+    checkpointer = await startThread('sqlite-checkpointer-thread', { db: init.db, everyMs: CHECKPOINT_EVERY_MS });
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 1;
   let stopped: Error | undefined;
@@ -75,10 +109,6 @@ export async function startSqliteWriter(init: WriterInit): Promise<Writer> {
     for (const p of pending.values()) p.reject(why);
     pending.clear();
   };
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { ready?: true; error?: SentError }) => (m.ready ? resolve() : reject(receivedError(m.error!))));
-    worker.once('error', reject);
-  });
   worker.on('message', (m: WriterReply) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -100,6 +130,9 @@ export async function startSqliteWriter(init: WriterInit): Promise<Writer> {
   return {
     call,
     close: async () => {
+      const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
+      checkpointer.postMessage('close');
+      await checkpointerExited;
       if (!stopped) await call('close');
       await exited;
     },

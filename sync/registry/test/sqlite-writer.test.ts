@@ -2,7 +2,7 @@
 // thread, reads stay on the main connection and see every answered write, errors keep their class
 // and code across the boundary, and the thread closes with the store.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,20 @@ describe('the SQLite writer thread', () => {
     twin.payload.consents = [chain, { ...registry, recordId: chain.recordId }];
     const refused = await store.applyItems({ kiosk: identity, sentAt: at, receivedAt: at }, [prepared(twin)]);
     expect(refused.map((r) => r.reason?.code)).toEqual(['storage-refused']);
+    await store.close();
+  });
+
+  it('copies the WAL back into the database file on the checkpointer thread', async () => {
+    const file = join(dir, 'registry.db');
+    const before = statSync(file).size;
+    const kiosk = { ...identity, token: await provisionKiosk(store, identity, new Date(at)) };
+    await store.applyItems(
+      { kiosk: identity, sentAt: at, receivedAt: at },
+      Array.from({ length: 50 }, () => prepared(enrollmentItem(kiosk))),
+    );
+    // Far below the writer's own checkpoint threshold: only the checkpointer grows the file.
+    for (let i = 0; i < 100 && statSync(file).size === before; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(before);
     await store.close();
   });
 
