@@ -11,6 +11,7 @@ import { app, BrowserWindow, Menu, net, protocol, safeStorage, session } from 'e
 import electronUpdater from 'electron-updater';
 import { composeHost, type ComposedHost } from './host/compose.js';
 import { hostConfig, readConfigFile, type KioskConfigFile } from './host/config.js';
+import { configureHostLogging } from './host/logging.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
 
@@ -27,6 +28,7 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+configureHostLogging(process.env);
 const windowed = process.argv.includes('--windowed');
 const configArg = process.argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
 let composed: ComposedHost | undefined;
