@@ -4,6 +4,7 @@
 //           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
+import { EXIT_FAILED, EXIT_USAGE, UsageError, isUsageError } from '../../common/cli.js';
 import { loadStatements } from '../../sync/consent/statements.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { startLoopback } from '../loopback/server.js';
 import { composeHost } from './compose.js';
 import { defaultDataDir, hostConfig, readConfigFile, type KioskConfigFile } from './config.js';
 import { HostError } from './errors.js';
+import { configureHostLogging } from './logging.js';
 import { PinStore } from './pin.js';
 
 const USAGE = `usage: kiosk <command> [options]
@@ -28,8 +30,6 @@ const USAGE = `usage: kiosk <command> [options]
           [--statements DIR]
   set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
 const DEMO_PIN = '1234';
-
-class UsageError extends Error {}
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -168,15 +168,16 @@ async function main(): Promise<void> {
   throw new UsageError(`unknown command ${command}`);
 }
 
+configureHostLogging(process.env);
 main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
-    process.exit(2);
+  if (isUsageError(e)) {
+    process.stderr.write(`error: ${(e as Error).message}\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
   }
   const code =
     e instanceof HostError
       ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}`
       : ((e as { code?: string }).code ?? 'failed');
   process.stderr.write(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
+  process.exit(EXIT_FAILED);
 });
