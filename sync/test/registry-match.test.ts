@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { runSyncCommand, SYNC_EXIT } from '../cli/sync-command.js';
-import { startRegistry, type TestRegistry } from '../registry/testing.js';
+import { startRegistry, type TestRegistry } from './fixtures/registry.js';
 import { ENGINES } from '../registry/test/helper.js';
 import { commitEnrollment } from '../store/commit.js';
 import { openStore, type Store } from '../store/open.js';

@@ -10,7 +10,7 @@ import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { selfSignedCert, startRegistry } from '../registry/testing.js';
+import { selfSignedCert, startRegistry } from './fixtures/registry.js';
 import type { Fault } from './fault-proxy.js';
 import { makeEnrollment } from './fixtures/payloads.js';
 import { useSyncRig } from './fixtures/sync-rig.js';

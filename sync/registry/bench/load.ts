@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { provisionKiosk } from '../provisioning.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase } from '../testing.js';
+import { freshDatabase } from '../../test/fixtures/registry.js';
 import { enrollmentItem, type Kiosk } from '../test/helper.js';
 
 const { values } = parseArgs({

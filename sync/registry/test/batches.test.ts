@@ -137,7 +137,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
         receivedAt: env.now().toISOString(),
       }))
       .sort((x, y) => (x.enrollmentId < y.enrollmentId ? -1 : 1));
-    expect(await env.store.enrollmentTimes()).toEqual(expected);
+    expect(await env.reader.enrollmentTimes()).toEqual(expected);
   });
 
   it('applies concurrent batches naming the same consumers in opposite order', async () => {

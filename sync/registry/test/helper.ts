@@ -8,7 +8,7 @@ import type { FeedResponse } from '../../wire/registry-api.js';
 import { buildApp } from '../app.js';
 import { provisionKiosk } from '../provisioning.js';
 import type { RegistryStore } from '../store.js';
-import { freshStore, type TestEngine } from '../testing.js';
+import { freshStore, type DatabaseReader, type TestEngine } from '../../test/fixtures/registry.js';
 
 export const ENGINES: TestEngine[] = ['sqlite', 'postgres'];
 
@@ -22,6 +22,8 @@ export interface Kiosk {
 export interface TestEnv {
   app: FastifyInstance;
   store: RegistryStore;
+  /** The same database read directly, for what the registry never serves. */
+  reader: DatabaseReader;
   /** Moves the registry clock forward. */
   advance(ms: number): void;
   now(): Date;
@@ -30,7 +32,7 @@ export interface TestEnv {
 }
 
 export async function testEnv(engine: TestEngine): Promise<TestEnv> {
-  const { store, dispose } = await freshStore(engine);
+  const { store, reader, dispose } = await freshStore(engine);
   let t = Date.parse('2025-03-01T10:00:00.000Z');
   const now = (): Date => new Date(t);
   const app = buildApp({ store, now });
@@ -38,6 +40,7 @@ export async function testEnv(engine: TestEngine): Promise<TestEnv> {
   return {
     app,
     store,
+    reader,
     now,
     advance: (ms) => {
       t += ms;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { assertNesting, BODY_LIMIT } from '../body-limits.js';
 import { provisionKiosk } from '../provisioning.js';
-import { freshStore } from '../testing.js';
+import { freshStore } from '../../test/fixtures/registry.js';
 import { ENGINES, enrollmentItem, postBatch, testEnv, type TestEnv } from './helper.js';
 
 const nested = (depth: number) =>

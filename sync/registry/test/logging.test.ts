@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { provisionKiosk } from '../provisioning.js';
 import type { RegistryStore } from '../store.js';
-import { freshStore } from '../testing.js';
+import { freshStore } from '../../test/fixtures/registry.js';
 import { EMILE, enrollmentItem } from './helper.js';
 
 describe('registry logging', () => {

@@ -93,7 +93,7 @@ describe.each(ENGINES)('the matching rule, as properties, on %s', (engine) => {
             if (mine.length > 0) await send(env, k, ...mine);
           }
         }
-        const profileOf = await env.store.profileIdsOf(items.map((x) => x.item.payload.enrollmentId));
+        const profileOf = await env.reader.profileIdsOf(items.map((x) => x.item.payload.enrollmentId));
         const profiles = items.map((x) => profileOf.get(x.item.payload.enrollmentId));
         items.forEach(({ d }, i) => {
           items.forEach(({ d: other }, j) => {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../storage/migrations.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase } from '../testing.js';
+import { freshDatabase } from '../../test/fixtures/registry.js';
 import { ENGINES } from './helper.js';
 
 async function setVersion(db: string, pgSchema: string | undefined, version: number): Promise<void> {

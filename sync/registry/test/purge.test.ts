@@ -9,7 +9,7 @@ import type { BatchResponse } from '../../wire/schemas.js';
 import { provisionKiosk } from '../provisioning.js';
 import { serve, type PurgeTimer, type RunningRegistry } from '../server.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase, type TestDatabase } from '../testing.js';
+import { freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
 import { enrollmentItem } from './helper.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
 import { serve } from '../server.js';
-import { selfSignedCert, startRegistry } from '../testing.js';
+import { selfSignedCert, startRegistry } from '../../test/fixtures/registry.js';
 import { enrollmentItem } from './helper.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

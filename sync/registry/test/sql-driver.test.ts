@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresDriver } from '../storage/postgres.js';
 import { all, exec, get, parallel, savepoint, type SqlDriver } from '../storage/sql.js';
 import { openSqliteDriver } from '../storage/sqlite.js';
-import { freshDatabase, type TestDatabase } from '../testing.js';
+import { freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
 import { ENGINES } from './helper.js';
 
 const kiosk = (id: string) =>
