@@ -7,8 +7,8 @@ import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import { MemoryOutbox } from './fixtures/memory-outbox.js';
 import { describeOutboxContract } from './fixtures/outbox-contract.js';
-import { makeWireItem } from './fixtures/payloads.js';
-import { enrollmentPayload, idGenerator, newKey, openTestStore, tempDir } from './store-fixtures.js';
+import { enrollmentPayload, idGenerator, makeWireItem } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 describeOutboxContract('SqliteOutbox', () => {
   const dir = tempDir();

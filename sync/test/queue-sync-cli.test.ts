@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runQueueCommand, type CliIo } from '../cli/queue.js';
 import { bundledStatements } from '../consent/statements.js';
 import { startRegistry, type TestRegistry } from './fixtures/registry.js';
-import { tempDir } from './store-fixtures.js';
+import { tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let registry: TestRegistry;

@@ -11,10 +11,10 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import { selfSignedCert, startRegistry } from './fixtures/registry.js';
-import type { Fault } from './fault-proxy.js';
 import { makeEnrollment } from './fixtures/payloads.js';
 import { useSyncRig } from './fixtures/sync-rig.js';
 import { seededRandom } from './fixtures/seeded-random.js';
+import { type Fault } from './fixtures/fault-proxy.js';
 
 const rig = useSyncRig();
 

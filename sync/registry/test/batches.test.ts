@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
-import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { consentEventItem, consentRecord, enrollmentItem } from '../../test/fixtures/payloads.js';
+import { ENGINES, feed, type Kiosk, postBatch, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
 
 describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
   let env: TestEnv;

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../wire/schemas.js';
-import { ENGINES, enrollmentItem, send, testEnv, type EnrollmentOptions, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, type Kiosk, send, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem, type EnrollmentOptions } from '../../test/fixtures/payloads.js';
 
 type Kind = 'eid-registry-match' | 'eid-policy-keeps-date' | 'eid-unverified' | 'manual' | 'paper';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrationSql } from '../storage/migrations.js';
 import { openRegistryStore } from '../store.js';
 import { databaseReader, freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
-import { ENGINES } from './helper.js';
+import { ENGINES } from '../../test/fixtures/registry-app.js';
 
 const V1_ROWS = `
 INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, created_at, updated_at)

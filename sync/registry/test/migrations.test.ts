@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../storage/migrations.js';
 import { openRegistryStore } from '../store.js';
 import { freshDatabase } from '../../test/fixtures/registry.js';
-import { ENGINES } from './helper.js';
+import { ENGINES } from '../../test/fixtures/registry-app.js';
 
 async function setVersion(db: string, pgSchema: string | undefined, version: number): Promise<void> {
   if (!pgSchema) {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
 import { serve } from '../server.js';
 import { selfSignedCert, startRegistry } from '../../test/fixtures/registry.js';
-import { enrollmentItem } from './helper.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (...args: string[]) =>
