@@ -12,11 +12,13 @@ import electronUpdater from 'electron-updater';
 import { contentSecurityPolicy } from './csp.js';
 import { composeHost, type ComposedHost } from './host/compose.js';
 import { hostConfig, readConfigFile, type KioskConfigFile } from './host/config.js';
+import { configureHostLogging } from './host/logging.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
 
 const CSP = contentSecurityPolicy("'none'");
 
+configureHostLogging(process.env);
 const windowed = process.argv.includes('--windowed');
 const configArg = process.argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
 let composed: ComposedHost | undefined;

@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../test/store-fixtures.js';
+import { tempDir } from '../test/fixtures/store.js';
 import { migrateAsync, migrateSync, userVersion, userVersionSchema, type Migration, type MigrationErrors } from './migrate.js';
 import { openSqlite } from './sqlite.js';
 

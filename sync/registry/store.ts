@@ -20,7 +20,6 @@ import { lookupConsents, withdrawConsents } from './consent-desk.js';
 import { BatchGroups } from './group-commit.js';
 import { truncateWal } from './storage/erasure.js';
 import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
-import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
@@ -34,7 +33,6 @@ import { startSqliteWriter, type Writer } from './sqlite-writer.js';
 
 export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
-export type { EnrollmentTimes } from './storage/enrollments.js';
 export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export interface RegistryStore {
@@ -58,10 +56,6 @@ export interface RegistryStore {
   /** The retention purge (subject-desk.ts purgeExpired). */
   purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
-  /** Every enrollment received, by id, with both clocks (ids and times only): for tests and audits. */
-  enrollmentTimes(): Promise<EnrollmentTimes[]>;
-  /** The registry-internal profile id of each of these enrollments (never served): for tests and audits. */
-  profileIdsOf(enrollmentIds: readonly string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -159,8 +153,6 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver.write(() => purgeExpired(now)),
       ),
     stats: () => driver.read(() => registryStats()),
-    enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
-    profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),
     close: () => driver.close(),
   };
 }

@@ -10,12 +10,12 @@ import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { startRegistry } from '../registry/testing.js';
-import type { Fault } from './fault-proxy.js';
+import { startRegistry } from './fixtures/registry.js';
 import { makeEnrollment } from './fixtures/payloads.js';
 import { makeLoopbackPki } from './fixtures/tls.js';
 import { useSyncRig } from './fixtures/sync-rig.js';
 import { seededRandom } from './fixtures/seeded-random.js';
+import { type Fault } from './fixtures/fault-proxy.js';
 
 const rig = useSyncRig();
 

@@ -12,8 +12,9 @@ import { isPostgresUrl, registryStore } from '../store.js';
 import { openPostgresDriver } from '../storage/postgres.js';
 import type { SqlDriver } from '../storage/sql.js';
 import { openSqliteDriver } from '../storage/sqlite.js';
-import { freshDatabase } from '../testing.js';
-import { consentEventItem, consentRecord, ENGINES, enrollmentItem, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { consentEventItem, consentRecord, enrollmentItem } from '../../test/fixtures/payloads.js';
+import { freshDatabase } from '../../test/fixtures/registry.js';
+import { ENGINES, postBatch, testEnv, type Kiosk, type TestEnv } from '../../test/fixtures/registry-app.js';
 
 describe.each(ENGINES)('batches sent at once on %s', (engine) => {
   let env: TestEnv;
@@ -67,7 +68,7 @@ describe.each(ENGINES)('batches sent at once on %s', (engine) => {
       [b, [other]],
       [b, [again]],
     ]);
-    const ids = await env.store.profileIdsOf([first, other, again].map((i) => i.payload.enrollmentId));
+    const ids = await env.reader.profileIdsOf([first, other, again].map((i) => i.payload.enrollmentId));
     expect(ids.get(first.payload.enrollmentId)).toBe(ids.get(again.payload.enrollmentId));
     expect(ids.get(other.payload.enrollmentId)).not.toBe(ids.get(first.payload.enrollmentId));
   });

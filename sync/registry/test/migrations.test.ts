@@ -3,8 +3,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../storage/migrations.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase } from '../testing.js';
-import { ENGINES } from './helper.js';
+import { freshDatabase } from '../../test/fixtures/registry.js';
+import { ENGINES } from '../../test/fixtures/registry-app.js';
 
 /** The recorded version: user_version on SQLite, the one row of registry_schema on PostgreSQL. */
 async function versions(db: string, pgSchema: string | undefined): Promise<number[]> {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
 import { serve } from '../server.js';
 import { makeLoopbackPki } from '../../test/fixtures/tls.js';
-import { startRegistry } from '../testing.js';
-import { enrollmentItem } from './helper.js';
+import { startRegistry } from '../../test/fixtures/registry.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (...args: string[]) =>

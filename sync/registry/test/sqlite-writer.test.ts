@@ -11,7 +11,7 @@ import { canonicalHash } from '../canonical.js';
 import { RegistryError } from '../errors.js';
 import { provisionKiosk } from '../provisioning.js';
 import { openRegistryStore, type RegistryStore } from '../store.js';
-import { enrollmentItem } from './helper.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 describe('the SQLite writer thread', () => {
   let dir: string;
