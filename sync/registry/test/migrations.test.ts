@@ -52,4 +52,17 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       await fresh.dispose();
     }
   });
+
+  it('lets two servers start on one empty database at once: each migration runs once, one version is recorded', async () => {
+    const fresh = await freshDatabase(engine);
+    const opts = fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {};
+    try {
+      const stores = await Promise.all([openRegistryStore(fresh.db, opts), openRegistryStore(fresh.db, opts)]);
+      for (const store of stores) expect(await store.stats()).toMatchObject({ enrollments: 0, kiosks: 0 });
+      await Promise.all(stores.map((store) => store.close()));
+      expect(await versions(fresh.db, fresh.pgSchema)).toEqual([LATEST_VERSION]);
+    } finally {
+      await fresh.dispose();
+    }
+  });
 });
