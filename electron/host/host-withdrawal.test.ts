@@ -145,6 +145,54 @@ describe('a withdrawal queued like an enrollment', () => {
     await h.ok('session.end', { reason: 'done' });
   });
 
+  it('takes a customer this chain never enrolled to the registry at once (nothing of theirs to name in a queued event)', async () => {
+    // Enrolled at another chain's kiosk with the registry consent given: visible here through it alone.
+    const other = { kioskId: 'kiosk-other', chainId: 'other-retail', storeId: 'store-other' };
+    const elsewhere = testHost({ config: other });
+    const otherToken = await provisionKiosk(registry!.store, other, new Date());
+    const otherSync = new SyncClient({
+      outbox: new SqliteOutbox(elsewhere.store),
+      transport: new HttpTransport({ registryUrl: url, token: otherToken }),
+      kioskId: other.kioskId,
+    });
+    const customer = { surname: 'Peeters', firstNames: 'Anna', email: 'anna.peeters@example.be' };
+    try {
+      otherSync.start();
+      await elsewhere.ok('session.start', { language: 'en', intent: 'enroll' });
+      await elsewhere.ok('card.decline');
+      await elsewhere.ok('manual.submit', customer);
+      for (const [party, yes] of [
+        ['chain', []],
+        ['registry', ['profile-sync']],
+      ] as const) {
+        const screen = await elsewhere.ok<StatementScreen>('statement.get', { party });
+        await elsewhere.ok('consent.decide', { party, decisions: answers(screen.purposes, yes), controlsTouched: ['confirm'] });
+      }
+      await elsewhere.ok('enrollment.commit');
+      otherSync.notify();
+      await until("the other chain's enrollment acknowledged", () => countByState(elsewhere.store.db).acknowledged === 1);
+    } finally {
+      await otherSync.stop();
+      elsewhere.dispose();
+    }
+
+    await h.ok('session.start', { language: 'en', intent: 'my-consents' });
+    await h.ok('card.decline');
+    await h.ok('manual.submit', customer);
+    const shown = await h.ok<ConsentOverview>('myConsents.lookup');
+    expect(shown.chain).toEqual([]);
+    expect(statusOf(shown, 'registry', 'profile-sync')).toBe('given');
+    const queuedBefore = countByState(h.store.db);
+    const answer = await h.ok<ConsentOverview & { withdrawal: string }>('myConsents.withdraw', {
+      party: 'registry',
+      purposes: ['profile-sync'],
+    });
+    expect(answer.withdrawal).toBe('registered');
+    expect(statusOf(answer, 'registry', 'profile-sync')).toBe('withdrawn');
+    expect(countByState(h.store.db)).toEqual(queuedBefore); // nothing queued on this kiosk
+    await h.ok('session.end', { reason: 'done' });
+  });
+
   it('refuses a withdrawal before the customer was shown their consents', async () => {
     await h.ok('session.start', { language: 'en', intent: 'my-consents' });
     await h.ok('card.decline');
