@@ -115,6 +115,8 @@ describe('a withdrawal queued like an enrollment', () => {
     expect(statusOf(chain, 'chain', 'offers-email')).toBe('withdrawn');
     expect(statusOf(chain, 'chain', 'loyalty')).toBe('given');
     expect(reg.withdrawal).toBe('queued');
+    // A second touch (a double tap) queues nothing more.
+    await h.ok('myConsents.withdraw', { party: 'chain', purposes: ['offers-email'] });
     expect(statusOf(reg, 'registry', 'profile-sync')).toBe('withdrawn');
     // Another language re-titles the session's answer: no registry call, so it works offline too.
     await h.ok('session.setLanguage', { language: 'de' });

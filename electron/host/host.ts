@@ -363,8 +363,10 @@ export class KioskHost extends TypedEmitter<HostEvents> {
         return { ...this.#overview(s), withdrawal: 'registered' as const };
       }
       const at = this.deps.now();
+      // A second touch on a purpose already queued in this session queues nothing again.
+      const fresh = purposes.filter((p) => !s.queued.some((q) => q.party === party && q.purposeId === p));
       const records = withdrawalRecords(
-        { known: { ...s.known.answer, subjectRef }, party, purposes, language: s.language },
+        { known: { ...s.known.answer, subjectRef }, party, purposes: fresh, language: s.language },
         this.deps.catalog,
         {
           method,
