@@ -62,8 +62,10 @@ export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[])
 }
 
 export function* lookupConsents(kiosk: KioskIdentity, keyer: MatchKeyer, who: ConsentLookupRequest): Work<ConsentLookupResponse> {
-  const { records } = yield* identify(kiosk, keyer, who);
-  return visibleTo(kiosk, currentStates(records));
+  const { profile, records } = yield* identify(kiosk, keyer, who);
+  const own = kiosk.chainId === null ? undefined : subjectRefsByChain(yield* enrollmentRefsOf([profile.profileId])).get(kiosk.chainId);
+  const subjectRef = own?.at(-1);
+  return { ...visibleTo(kiosk, currentStates(records)), ...(subjectRef ? { subjectRef } : {}) };
 }
 
 export function* withdrawConsents(
