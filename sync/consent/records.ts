@@ -46,7 +46,7 @@ function validated(record: ConsentRecord): ConsentRecord {
   const parsed = ConsentRecord.safeParse(record);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConsentError('RECORD_INVALID', `consent record does not match the wire schema: ${where}`);
+    throw new ConsentError('RECORD_INVALID', where);
   }
   return parsed.data;
 }
