@@ -12,7 +12,7 @@ export const matchKeyFilePath = (dbPath: string): string => `${dbPath}.match-key
 
 function parse(hex: string, where: string): Buffer {
   const t = hex.trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(t)) throw new RegistryError('no-match-key', `${where} must hold 64 hex characters`);
+  if (!/^[0-9a-fA-F]{64}$/.test(t)) throw new RegistryError('NO_MATCH_KEY', `${where} must hold 64 hex characters`);
   return Buffer.from(t, 'hex');
 }
 

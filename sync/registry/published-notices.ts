@@ -13,17 +13,17 @@ export function checkPublishedNotice(catalog: StatementCatalog, c: ConsentRecord
     statement = catalog.find(statementId, version, language);
   } catch (e) {
     if (!(e instanceof ConsentError)) throw e;
-    throw new ItemRejection('unknown-statement', `statement ${statementId} v${version} ${language} is not published`);
+    throw new ItemRejection('UNKNOWN_STATEMENT', `statement ${statementId} v${version} ${language} is not published`);
   }
   if (statement.textSha256 !== textSha256) {
-    throw new ItemRejection('unknown-text-hash', `the text hash is not that of statement ${statementId} v${version} ${language}`);
+    throw new ItemRejection('UNKNOWN_TEXT_HASH', `the text hash is not that of statement ${statementId} v${version} ${language}`);
   }
   if (statement.party !== c.party) {
-    throw new ItemRejection('party-mismatch', `statement ${statementId} belongs to the ${statement.party}, not the ${c.party}`);
+    throw new ItemRejection('PARTY_MISMATCH', `statement ${statementId} belongs to the ${statement.party}, not the ${c.party}`);
   }
   const purposes = new Set(statement.purposes.map((p) => p.id));
   const unknown = c.purposes.filter((p) => !purposes.has(p.id)).map((p) => p.id);
   if (unknown.length > 0) {
-    throw new ItemRejection('unknown-purpose', `statement ${statementId} v${version} has no purpose ${unknown.join(', ')}`);
+    throw new ItemRejection('UNKNOWN_PURPOSE', `statement ${statementId} v${version} has no purpose ${unknown.join(', ')}`);
   }
 }

@@ -51,7 +51,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   async function handle(fault: Fault, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     if (fault === 'hang') return; // close() ends it with closeAllConnections()
     if (fault === 'drop-before-forward') return drop(res);
-    if (fault === 'status-500') return answer(res, 500, '{"code":"internal","message":"injected"}');
+    if (fault === 'status-500') return answer(res, 500, '{"code":"INTERNAL","message":"injected"}');
     if (fault === 'garbage') return answer(res, 200, '<html>502 Bad Gateway</html>');
     if (fault === 'wrong-shape') return answer(res, 200, '{"ok":true,"results":"all good"}');
     const upstream = await forward(target, req, body);

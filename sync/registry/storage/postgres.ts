@@ -30,7 +30,7 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hash
 
 export async function openPostgresDriver(url: string, opts: PostgresOptions = {}): Promise<SqlDriver> {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
-    throw new RegistryError('bad-database-url', 'schema names are lower-case letters, digits and _');
+    throw new RegistryError('BAD_DATABASE_URL', 'schema names are lower-case letters, digits and _');
   }
   const pool = new pg.Pool({
     connectionString: url,
@@ -165,7 +165,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     const row = (await client.query<{ version: number }>('SELECT version FROM registry_schema')).rows[0];
     const current = row?.version ?? 0;
     if (current > LATEST_VERSION) {
-      throw new RegistryError('schema-too-new', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
+      throw new RegistryError('SCHEMA_TOO_NEW', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;

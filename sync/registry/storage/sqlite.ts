@@ -131,7 +131,7 @@ export function openSqliteDriver(file: string): SqlDriver {
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > LATEST_VERSION) {
-    throw new RegistryError('schema-too-new', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
+    throw new RegistryError('SCHEMA_TOO_NEW', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
   }
   db.transaction(() => {
     for (const m of MIGRATIONS) {
