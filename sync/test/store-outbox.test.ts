@@ -97,9 +97,13 @@ describe('commitEnrollment', () => {
   it('refuses consent records about another subject, or two records for one party', () => {
     const payload = enrollmentPayload(ids);
     const foreign = { ...payload, consents: [consentRecord(ids(), 'chain', ids())] };
-    expect(() => commitEnrollment(store, { payload: foreign, policy: DEFAULT_POLICY }, T0)).toThrow(/subjectRef/);
+    expect(() => commitEnrollment(store, { payload: foreign, policy: DEFAULT_POLICY }, T0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: expect.stringMatching(/subjectRef/) }),
+    );
     const twice = { ...payload, consents: [payload.consents[0]!, { ...payload.consents[0]!, recordId: ids() }] };
-    expect(() => commitEnrollment(store, { payload: twice, policy: DEFAULT_POLICY }, T0)).toThrow(/two records/);
+    expect(() => commitEnrollment(store, { payload: twice, policy: DEFAULT_POLICY }, T0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: expect.stringMatching(/two records/) }),
+    );
   });
 
   it('has no column that could hold a national number, photo, card or chip number', () => {
