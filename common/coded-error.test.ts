@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CodedError, unhandledCode } from './coded-error.js';
+import { CodedError } from './coded-error.js';
 
 const MESSAGES = { FIRST: 'The first thing failed.', SECOND: 'The second thing failed.' } as const;
 type Code = keyof typeof MESSAGES;
@@ -17,8 +17,10 @@ function verdict(code: Code): string {
       return 'one';
     case 'SECOND':
       return 'two';
-    default:
-      return unhandledCode(code);
+    default: {
+      const unhandled: never = code;
+      throw new Error(`unhandled code ${String(unhandled)}`);
+    }
   }
 }
 
@@ -31,6 +33,6 @@ describe('CodedError', () => {
 
   it('lets callers switch on the code exhaustively', () => {
     expect(verdict(new SampleError('FIRST').code)).toBe('one');
-    expect(() => unhandledCode('THIRD' as never)).toThrow('unhandled code THIRD');
+    expect(() => verdict('THIRD' as Code)).toThrow('unhandled code THIRD');
   });
 });

@@ -11,8 +11,3 @@ export class CodedError<Code extends string> extends Error {
     this.detail = detail;
   }
 }
-
-/** For the `default` of a switch over a code union: it compiles only when every code is handled. */
-export function unhandledCode(code: never): never {
-  throw new Error(`unhandled code ${String(code)}`);
-}

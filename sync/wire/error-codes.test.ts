@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { unhandledCode } from '../../common/coded-error.js';
 import { currentCode, ItemReasonCode, RegistryErrorCode, RejectionCode, type ItemReasonCode as ReasonCode } from './error-codes.js';
 import { ErrorResponse } from './registry-api.js';
 import { ItemResult } from './schemas.js';
@@ -29,8 +28,10 @@ function advice(code: ReasonCode): 'fix-kiosk' | 'fix-item' | 'ask-registry' {
     case 'UNKNOWN_REASON':
     case 'BATCH_REFUSED':
       return 'ask-registry';
-    default:
-      return unhandledCode(code);
+    default: {
+      const unhandled: never = code;
+      throw new Error(`unhandled code ${String(unhandled)}`);
+    }
   }
 }
 
