@@ -14,13 +14,14 @@ const SYNC_ALONE = {
 // Each sync folder and the folders it may import ('*': the rest of sync, free to import any).
 const SYNC_LAYERS = {
   '*': [],
+  db: [],
   wire: [],
   consent: ['wire'],
-  store: ['wire'],
+  store: ['db', 'wire'],
   outbox: ['store', 'wire'],
   client: ['outbox', 'wire'],
   manager: ['outbox', 'store', 'consent', 'wire'],
-  registry: ['consent', 'wire'],
+  registry: ['db', 'consent', 'wire'],
 };
 const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)
   .filter((f) => f !== '*')
@@ -100,7 +101,7 @@ export default tseslint.config(
   {
     // The kiosk host and the API are plain Node (architecture.md): only the few shell files in
     // electron/ (main, preload, ipc) import Electron; the renderer never imports the host side.
-    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts'],
+    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts', 'electron/csp.ts'],
     rules: restrict([
       {
         group: ['electron', 'electron/*'],

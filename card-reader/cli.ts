@@ -11,8 +11,8 @@ import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EXIT_FAILED, EXIT_USAGE, UsageError, interrupted, isEntryPoint, isUsageError, processIo, type CommandIo } from '../common/cli.js';
 import { isCardError } from './errors.js';
 import { configureLogging, logLevel } from './log.js';
 import { PcscSession } from './pcsc/session.js';
@@ -29,11 +29,7 @@ const USAGE = `usage:
                   [--use-61xx] [--wrong-le] [--not-activated] [--not-beid]
 profiles: ${PROFILE_NAMES.join(', ')}`;
 
-class UsageError extends Error {}
-
-export interface CardCliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+export interface CardCliIo extends CommandIo {
   /** Settles when the operator asks to stop (SIGINT/SIGTERM for the program). */
   readonly interrupted: Promise<void>;
   readonly debug: boolean;
@@ -47,18 +43,18 @@ export async function runCardCommand(argv: readonly string[], io: CardCliIo): Pr
     if (command === 'virtual') return await virtual(rest, io);
     throw new UsageError(command ? `unknown command "${command}"` : 'no command');
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(err)) {
       io.stderr(`error: ${(err as Error).message}\n${USAGE}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     if (isCardError(err) || err instanceof TrustStoreError) {
       io.stderr(`error: ${err.code}: ${err.message}\n`);
-      return 1;
+      return EXIT_FAILED;
     }
     // A stack only when debugging: staff get one line.
     const text = err instanceof Error ? (io.debug ? err.stack : err.message) : String(err);
     io.stderr(`error: ${text}\n`);
-    return 1;
+    return EXIT_FAILED;
   }
 }
 
@@ -178,16 +174,12 @@ function count(text: string, flag: string): number {
   return Number(text);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isEntryPoint(import.meta.url)) {
   // Staff read one line on error, not the log: warnings only unless LOG_LEVEL asks for more.
   configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
   process.exitCode = await runCardCommand(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    interrupted: new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    }),
+    ...processIo,
+    interrupted: interrupted(),
     debug: process.env.LOG_LEVEL === 'debug',
   });
 }

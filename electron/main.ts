@@ -9,24 +9,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, Menu, net, protocol, safeStorage, session } from 'electron';
 import electronUpdater from 'electron-updater';
+import { contentSecurityPolicy } from './csp.js';
 import { composeHost, type ComposedHost } from './host/compose.js';
 import { hostConfig, readConfigFile, type KioskConfigFile } from './host/config.js';
+import { configureHostLogging } from './host/logging.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CSP = contentSecurityPolicy("'none'");
 
+configureHostLogging(process.env);
 const windowed = process.argv.includes('--windowed');
 const configArg = process.argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
 let composed: ComposedHost | undefined;

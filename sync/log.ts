@@ -1,29 +1,12 @@
-// Named pino loggers for sync/. Personal data never goes into a log line; the redact list is a
-// second fence for fields that might slip into an object by mistake. Logs go to stderr: stdout
-// belongs to the command lines' output.
-import { pino, type Logger } from 'pino';
+// Named pino loggers for sync/ (the mechanism: common/log.ts). Personal data never goes into a log
+// line; the redact list is a second fence for fields that might slip into an object by mistake.
+// Logs go to stderr: stdout belongs to the command lines' output. The level is set once by the
+// entry point (configureLogging): queue, registry, the benchmarks, the kiosk host.
+import { partLogging } from '../common/log.js';
 
-const REDACT = [
-  '*.surname',
-  '*.firstNames',
-  '*.email',
-  '*.mobile',
-  '*.street',
-  '*.address',
-  '*.birthDate',
-  '*.person',
-  '*.token',
-  'req.headers.authorization',
-  '*.authorization',
-];
+export { logLevel } from '../common/log.js';
 
-const root: Logger = pino(
-  {
-    level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
-    redact: { paths: REDACT, censor: '[redacted]' },
-    base: undefined,
-  },
-  pino.destination({ fd: 2, sync: true }),
+export const { logger, configureLogging } = partLogging(
+  ['surname', 'firstNames', 'email', 'mobile', 'street', 'address', 'birthDate', 'person', 'token', 'authorization'],
+  ['req.headers.authorization'],
 );
-
-export const logger = (name: string): Logger => root.child({ mod: name });

@@ -4,6 +4,17 @@
 //           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
+// Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
+import {
+  EXIT_FAILED,
+  EXIT_USAGE,
+  UsageError,
+  interrupted,
+  isEntryPoint,
+  isUsageError,
+  processIo,
+  type CommandIo,
+} from '../../common/cli.js';
 import { loadStatements } from '../../sync/consent/statements.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +31,7 @@ import { startLoopback } from '../loopback/server.js';
 import { composeHost } from './compose.js';
 import { defaultDataDir, hostConfig, readConfigFile, type KioskConfigFile } from './config.js';
 import { HostError } from './errors.js';
+import { configureHostLogging } from './logging.js';
 import { PinStore } from './pin.js';
 
 const USAGE = `usage: kiosk <command> [options]
@@ -29,29 +41,61 @@ const USAGE = `usage: kiosk <command> [options]
   set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
 const DEMO_PIN = '1234';
 
-class UsageError extends Error {}
+export interface KioskCliIo extends CommandIo {
+  readonly env: Record<string, string | undefined>;
+  /** The first line of stdin (set-pin), undefined when there is none. */
+  readonly readLine: () => Promise<string | undefined>;
+  /** Settles when `serve` should stop (SIGINT/SIGTERM for the program). */
+  readonly interrupted: Promise<void>;
+}
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    port: { type: 'string' },
-    demo: { type: 'boolean' },
-    db: { type: 'string' },
-    registry: { type: 'string' },
-    'token-file': { type: 'string' },
-    reader: { type: 'string' },
-    'idle-seconds': { type: 'string' },
-    'countdown-seconds': { type: 'string' },
-    'pin-file': { type: 'string' },
-    statements: { type: 'string' },
-    trust: { type: 'string', multiple: true, default: [] },
-    config: { type: 'string' },
-    ui: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const OPTIONS = {
+  port: { type: 'string' },
+  demo: { type: 'boolean' },
+  db: { type: 'string' },
+  registry: { type: 'string' },
+  'token-file': { type: 'string' },
+  reader: { type: 'string' },
+  'idle-seconds': { type: 'string' },
+  'countdown-seconds': { type: 'string' },
+  'pin-file': { type: 'string' },
+  statements: { type: 'string' },
+  trust: { type: 'string', multiple: true, default: [] as string[] },
+  config: { type: 'string' },
+  ui: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-function integer(name: 'port' | 'idle-seconds' | 'countdown-seconds', min: number, max: number): number | undefined {
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** The whole command line as a function: tests call it as the program does. */
+export async function runKioskCommand(argv: readonly string[], io: KioskCliIo): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    const [command] = positionals;
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (!command) throw new UsageError('no command');
+    if (command === 'serve') return await serve(values, io);
+    if (command === 'set-pin') return await setPin(values, io);
+    throw new UsageError(`unknown command ${command}`);
+  } catch (e) {
+    if (isUsageError(e)) {
+      io.stderr(`error: ${(e as Error).message}\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    const code =
+      e instanceof HostError
+        ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}`
+        : ((e as { code?: string }).code ?? 'failed');
+    io.stderr(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+function integer(values: Values, name: 'port' | 'idle-seconds' | 'countdown-seconds', min: number, max: number): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -59,29 +103,31 @@ function integer(name: 'port' | 'idle-seconds' | 'countdown-seconds', min: numbe
   return n;
 }
 
-function configWithOptions(): KioskConfigFile {
+function configWithOptions(values: Values): KioskConfigFile {
   const file = readConfigFile(values.config);
   return {
     ...file,
     ...(values.reader ? { reader: values.reader } : {}),
-    ...(values['idle-seconds'] ? { idleSeconds: integer('idle-seconds', 5, 3600)! } : {}),
-    ...(values['countdown-seconds'] ? { countdownSeconds: integer('countdown-seconds', 20, 600)! } : {}),
+    ...(values['idle-seconds'] ? { idleSeconds: integer(values, 'idle-seconds', 5, 3600)! } : {}),
+    ...(values['countdown-seconds'] ? { countdownSeconds: integer(values, 'countdown-seconds', 20, 600)! } : {}),
   };
 }
 
-const pinFileOf = (file: KioskConfigFile): string => values['pin-file'] ?? file.pinFile ?? join(defaultDataDir(), 'manager-pin.json');
+const pinFileOf = (values: Values, file: KioskConfigFile): string =>
+  values['pin-file'] ?? file.pinFile ?? join(defaultDataDir(), 'manager-pin.json');
 
-async function readPinFromStdin(): Promise<string> {
+/** The first line of the process's stdin. */
+async function firstStdinLine(): Promise<string | undefined> {
   const lines = createInterface({ input: process.stdin, terminal: false });
   for await (const line of lines) {
     lines.close();
-    return line.trim();
+    return line;
   }
-  throw new UsageError('no PIN on stdin');
+  return undefined;
 }
 
 /** The demo: a reference registry in a temporary folder with this kiosk provisioned, a temporary store. */
-async function startDemo(file: KioskConfigFile, dir: string): Promise<{ registry: RunningRegistry; token: string }> {
+async function startDemo(values: Values, file: KioskConfigFile, dir: string): Promise<{ registry: RunningRegistry; token: string }> {
   // The demo registry knows the statements this kiosk shows (a chain publishes a version to both).
   const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
   const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db'), ...statements });
@@ -95,11 +141,11 @@ async function demoRoots(): Promise<Uint8Array[]> {
   return [readFileSync(pki.rootPem.all), (await loadProfile('specimen-alice-rsa')).trustedRootDer];
 }
 
-async function serve(): Promise<void> {
-  const port = integer('port', 0, 65535);
+async function serve(values: Values, io: KioskCliIo): Promise<number> {
+  const port = integer(values, 'port', 0, 65535);
   if (port === undefined) throw new UsageError('--port is required (0 picks a free one)');
   if (Boolean(values.registry) !== Boolean(values['token-file'])) throw new UsageError('give --registry and --token-file together');
-  const file = configWithOptions();
+  const file = configWithOptions(values);
   const demoDir = values.demo ? mkdtempSync(join(tmpdir(), 'eid-kiosk-demo-')) : undefined;
   const cleanups: (() => Promise<void> | void)[] = [];
   if (demoDir) cleanups.push(() => rmSync(demoDir, { recursive: true, force: true }));
@@ -113,20 +159,20 @@ async function serve(): Promise<void> {
     if (values.registry) registry = { url: values.registry, token: readFileSync(values['token-file']!, 'utf8').trim() };
     else if (file.registryUrl && file.tokenFile) registry = { url: file.registryUrl, token: readFileSync(file.tokenFile, 'utf8').trim() };
     else if (demoDir) {
-      const demo = await startDemo(file, demoDir);
+      const demo = await startDemo(values, file, demoDir);
       cleanups.push(() => demo.registry.close());
       registry = { url: demo.registry.url, token: demo.token };
     }
-    const pinFile = values['pin-file'] ?? (demoDir ? join(demoDir, 'manager-pin.json') : pinFileOf(file));
+    const pinFile = values['pin-file'] ?? (demoDir ? join(demoDir, 'manager-pin.json') : pinFileOf(values, file));
     if (demoDir && !values['pin-file']) {
       new PinStore({ path: pinFile, now: () => new Date() }).set(DEMO_PIN);
-      process.stderr.write(`demo: the manager PIN is ${DEMO_PIN}\n`);
+      io.stderr(`demo: the manager PIN is ${DEMO_PIN}\n`);
     }
     const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(demoDir ? await demoRoots() : [])];
     const composed = await composeHost({
       config: hostConfig(file),
       dbPath,
-      dbKey: resolveCliKey(dbPath, process.env),
+      dbKey: resolveCliKey(dbPath, io.env),
       pinFile,
       ...(registry ? { registry: { ...registry, ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}) } } : {}),
       extraRoots,
@@ -136,47 +182,29 @@ async function serve(): Promise<void> {
     const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');
     const server = await startLoopback({ host: composed.host, port, uiDir: ui });
     cleanups.push(() => server.close());
-    process.stdout.write(`${URL_LINE_PREFIX}${server.url}\n`);
+    io.stdout(`${URL_LINE_PREFIX}${server.url}\n`);
   } catch (e) {
     await stop();
     throw e;
   }
-  const onSignal = () => {
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  await io.interrupted;
+  await stop();
+  return 0;
 }
 
-async function setPin(): Promise<void> {
-  const path = pinFileOf(readConfigFile(values.config));
-  new PinStore({ path, now: () => new Date() }).set(await readPinFromStdin());
-  process.stdout.write(`PIN set in ${path}\n`);
+async function setPin(values: Values, io: KioskCliIo): Promise<number> {
+  const path = pinFileOf(values, readConfigFile(values.config));
+  const pin = (await io.readLine())?.trim();
+  if (pin === undefined) throw new UsageError('no PIN on stdin');
+  new PinStore({ path, now: () => new Date() }).set(pin);
+  io.stdout(`PIN set in ${path}\n`);
+  return 0;
 }
 
-async function main(): Promise<void> {
-  const [command] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (command === 'serve') return serve();
-  if (command === 'set-pin') return setPin();
-  throw new UsageError(`unknown command ${command}`);
+if (isEntryPoint(import.meta.url)) {
+  configureHostLogging(process.env);
+  // Exit at once, as before: the PC/SC context may hold the event loop after the host closed.
+  process.exit(
+    await runKioskCommand(process.argv.slice(2), { ...processIo, env: process.env, readLine: firstStdinLine, interrupted: interrupted() }),
+  );
 }
-
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  const code =
-    e instanceof HostError
-      ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}`
-      : ((e as { code?: string }).code ?? 'failed');
-  process.stderr.write(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});

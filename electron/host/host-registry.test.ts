@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStatements } from '../../sync/consent/statements.js';
-import { copyStatements, type StatementsCopy } from '../../sync/consent/test-support.js';
-import { startRegistry, type TestRegistry } from '../../sync/registry/testing.js';
+import { startRegistry, type TestRegistry } from '../../sync/test/fixtures/registry.js';
 import type { ConsentOverview, ManualPerson, Receipt, Result, StatementScreen } from '../api/contract.js';
 import { composeHost, type ComposedHost } from './compose.js';
 import { CONFIG, answers } from './test-support.js';
+import { copyStatements, type StatementsCopy } from '../../sync/test/fixtures/statements.js';
 
 let registry: TestRegistry;
 let token: string;

@@ -16,6 +16,7 @@ import type { ChainPolicy } from '../../sync/store/policy.js';
 import type { ConsentLookupResponse } from '../../sync/wire/registry-api.js';
 import type { EnrollmentPayload, Language, Person } from '../../sync/wire/schemas.js';
 import { logger } from '../../sync/log.js';
+import { issuePath } from '../../sync/zod-issues.js';
 import {
   calls,
   type ApiError,
@@ -171,7 +172,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     const call = name as CallName;
     const parsed = calls[call].input.safeParse(input);
     if (!parsed.success) {
-      const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join('.') || '(root)', 'INVALID']));
+      const fields = Object.fromEntries(parsed.error.issues.map((i) => [issuePath(i), 'INVALID']));
       return fail({ code: 'INVALID_REQUEST', fields });
     }
     try {

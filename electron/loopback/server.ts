@@ -11,8 +11,9 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { isLoopbackHost } from '../../sync/registry/server.js';
+import { isLoopbackHost } from '../../sync/loopback.js';
 import { events, type EventName, type KioskApi, type Result } from '../api/contract.js';
+import { contentSecurityPolicy } from '../csp.js';
 import { CallFrame, LOOPBACK_PATH, TOKEN_PARAM, type ServerFrame } from '../api/loopback-frames.js';
 
 /** What the transport needs of the host: its untyped entry point (it validates) and its events. */
@@ -41,21 +42,6 @@ export interface LoopbackServer {
 
 const MAX_FRAME_BYTES = 256 * 1024;
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 const sameSecret = (given: string, secret: string): boolean => {
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
@@ -74,7 +60,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
     }
   });
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', contentSecurityPolicy(Number(hostHeader.split(':')[1])));
+    reply.header('content-security-policy', contentSecurityPolicy(`'self' ws://${hostHeader}`));
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cache-control', 'no-store');

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase, type TestEngine } from '../registry/testing.js';
+import { freshDatabase, type TestEngine } from '../test/fixtures/registry.js';
 import { openRegistryStore } from '../registry/store.js';
 import type { RegistryStats } from '../wire/registry-api.js';
 

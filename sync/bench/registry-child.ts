@@ -1,10 +1,13 @@
 // The registry in its own process for the benchmark, so the simulated kiosks' load does not share
 // its event loop. Args: DB SCHEMA|- KIOSKS. Prints one JSON line {url, tokens}; SIGTERM closes it.
-import './quiet-logs.js';
 import { randomBytes } from 'node:crypto';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { serve } from '../registry/server.js';
 import { kioskIdentity } from './fleet.js';
+import { configureLogging, logLevel } from '../log.js';
+
+// Its figures own stdout: warnings only unless LOG_LEVEL asks for more.
+configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
 
 const [db, schema, kiosks] = process.argv.slice(2) as [string, string, string];
 const running = await serve({

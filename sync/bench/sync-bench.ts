@@ -1,13 +1,16 @@
 // `npm run bench:sync`: one figure per line, from one run, bounded to a few minutes on 2 cores.
 // PostgreSQL from PG_TEST_URL (default postgres://kiosk:kiosk@127.0.0.1:5432/kiosk_test), in a
 // fresh schema dropped afterwards.
-import './quiet-logs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDrain } from './drain-bench.js';
 import { benchEnqueue } from './enqueue-bench.js';
 import { benchIngest, type IngestShape } from './ingest-bench.js';
+import { configureLogging, logLevel } from '../log.js';
+
+// Its figures own stdout: warnings only unless LOG_LEVEL asks for more.
+configureLogging(logLevel(process.env.LOG_LEVEL, 'warn'));
 
 const ENQUEUES = 2_000;
 const BACKLOG = 10_000;

@@ -1,9 +1,8 @@
 // The store manager's queue tool: `npm run queue -- <command> --db FILE`. See sync/store/README.md.
 // Output is for people (and CSV/JSON lines for programs); log lines go to stderr, never personal data.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { EXIT_USAGE, UsageError, isEntryPoint, isUsageError, processIo, type CommandIo } from '../../common/cli.js';
 import { isConsentError } from '../consent/errors.js';
 import { loadStatements, type StatementCatalog } from '../consent/statements.js';
 import {
@@ -17,6 +16,7 @@ import {
   samplePaperLines,
 } from '../manager/operations.js';
 import { isSyncError } from '../client/errors.js';
+import { configureLogging, logLevel } from '../log.js';
 import { runSyncCommand } from './sync-command.js';
 import { asStoreError } from '../store/errors.js';
 import { resolveCliKey } from '../store/key-file.js';
@@ -41,16 +41,12 @@ const USAGE = `usage: npm run queue -- <command> [options]
 options: --statements DIR (consent statements; default resources/consent)
 key: KIOSK_DB_KEY (64 hex) or the file <db>.key beside the database (created 0600 with a new database)`;
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+export interface CliIo extends CommandIo {
   readonly env: Record<string, string | undefined>;
   readonly now: () => Date;
   /** The published consent statements (DIR from --statements, else resources/consent); tests inject their own. */
   readonly statements: (dir: string | undefined) => StatementCatalog;
 }
-
-class UsageError extends Error {}
 
 const COMMANDS = new Set(['status', 'failed', 'retry', 'discard', 'export', 'import']);
 
@@ -72,23 +68,26 @@ const OPTIONS = {
   help: { type: 'boolean' },
 } as const;
 
+/** The options as given, unchecked: enough to see the command before the strict parse. */
+const looseParse = (argv: readonly string[]) => parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false });
+
 /** Every command; `sync` is the one that runs asynchronously (it talks to the registry). */
 export async function runQueueCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false });
+  const parsed = looseParse(argv);
   if (parsed.positionals[0] !== 'sync') return runQueueCli(argv, io);
   const { db, registry, ca, once } = parsed.values;
   if ('token' in parsed.values) {
     io.stderr(
       `--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN\n`,
     );
-    return 2;
+    return EXIT_USAGE;
   }
   if (typeof db !== 'string' || typeof registry !== 'string') {
     io.stderr(`sync needs --db FILE --registry URL, and the token in --token-file FILE or KIOSK_REGISTRY_TOKEN\n${USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const token = registryToken(parsed.values['token-file'], io);
-  if (token === undefined) return 2;
+  if (token === undefined) return EXIT_USAGE;
   try {
     assertExistingDatabase(db);
     return await runSyncCommand({
@@ -130,12 +129,11 @@ export function runQueueCli(argv: readonly string[], io: CliIo): number {
     const [command, ...args] = positionals;
     if (values.help || command === undefined) {
       io.stdout(`${USAGE}\n`);
-      return command === undefined && !values.help ? 2 : 0;
+      return command === undefined && !values.help ? EXIT_USAGE : 0;
     }
     if (command === 'sample') return sample(args, values, io);
     const dbPath = values.db;
     if (dbPath === undefined) throw new UsageError(`${command} needs --db FILE`);
-    const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, pino.destination(2));
     if (!COMMANDS.has(command)) throw new UsageError(`unknown command ${command}`);
     // Only an import may start a new queue; every other command works on an existing database.
     if (command !== 'import' || existsSync(dbPath)) assertExistingDatabase(dbPath);
@@ -143,7 +141,6 @@ export function runQueueCli(argv: readonly string[], io: CliIo): number {
     const store = openStore({
       path: dbPath,
       key: resolveCliKey(dbPath, io.env),
-      log,
       recoverInFlight: false,
       ...(values.kiosk !== undefined ? { kioskId: values.kiosk } : {}),
     });
@@ -153,9 +150,9 @@ export function runQueueCli(argv: readonly string[], io: CliIo): number {
       store.close();
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(e)) {
       io.stderr(`${(e as Error).message}\n${USAGE}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     const failure = isConsentError(e) ? e : asStoreError(e);
     if (failure) {
@@ -269,10 +266,12 @@ function formatStatus(s: ReturnType<typeof queueStatus>, staleHours: number): st
   return `${lines.join('\n')}\n`;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await runQueueCommand(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+if (isEntryPoint(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  // The manager's commands print warnings only; `sync` keeps its progress lines (info).
+  configureLogging(logLevel(process.env.LOG_LEVEL, looseParse(argv).positionals[0] === 'sync' ? 'info' : 'warn'));
+  process.exitCode = await runQueueCommand(argv, {
+    ...processIo,
     env: process.env,
     now: () => new Date(),
     statements: (dir) => loadStatements(dir),

@@ -5,9 +5,21 @@
 //   stats     --db ...                                             prints JSON counts
 //   purge     --db ...                                             erases what is past its retention, prints JSON counts
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
+// Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import {
+  EXIT_FAILED,
+  EXIT_USAGE,
+  UsageError,
+  interrupted,
+  isEntryPoint,
+  isUsageError,
+  processIo,
+  type CommandIo,
+} from '../../common/cli.js';
 import { loadStatements } from '../consent/statements.js';
+import { configureLogging, logLevel } from '../log.js';
 import { RegistryError } from '../registry/errors.js';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { DEFAULT_HOST, serve } from '../registry/server.js';
@@ -23,48 +35,65 @@ serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex charact
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent).`;
 
-class UsageError extends Error {}
-
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    kiosk: { type: 'string' },
-    chain: { type: 'string' },
-    store: { type: 'string' },
-    'match-key-file': { type: 'string' },
-    statements: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-function required(name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string {
-  const v = values[name];
-  if (!v) throw new UsageError(`--${name} is required`);
-  return v;
+export interface RegistryCliIo extends CommandIo {
+  readonly now: () => Date;
+  /** Settles when `serve` should stop (SIGINT/SIGTERM for the program). */
+  readonly interrupted: Promise<void>;
 }
 
-const matchKeyFile = values['match-key-file'] ? { matchKeyFile: values['match-key-file'] } : {};
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  kiosk: { type: 'string' },
+  chain: { type: 'string' },
+  store: { type: 'string' },
+  'match-key-file': { type: 'string' },
+  statements: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-async function withStore<T>(fn: (store: RegistryStore) => Promise<T>): Promise<T> {
-  const store = await openRegistryStore(required('db'), matchKeyFile);
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** The whole command line as a function: tests call it as the program does. */
+export async function runRegistryCommand(argv: readonly string[], io: RegistryCliIo): Promise<number> {
   try {
-    return await fn(store);
-  } finally {
-    await store.close();
+    const { positionals, values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    const [command] = positionals;
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (!command) throw new UsageError('no command');
+    return await run(command, values, io);
+  } catch (e) {
+    if (isUsageError(e)) {
+      io.stderr(`error: ${(e as Error).message}\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    const code = e instanceof RegistryError ? e.code : ((e as { code?: string }).code ?? 'failed');
+    io.stderr(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILED;
   }
 }
 
-async function main(): Promise<void> {
-  const [command] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return;
-  }
+async function run(command: string, values: Values, io: RegistryCliIo): Promise<number> {
+  const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string => {
+    const v = values[name];
+    if (!v) throw new UsageError(`--${name} is required`);
+    return v;
+  };
+  const matchKeyFile = values['match-key-file'] ? { matchKeyFile: values['match-key-file'] } : {};
+  const withStore = async <T>(fn: (store: RegistryStore) => Promise<T>): Promise<T> => {
+    const store = await openRegistryStore(required('db'), matchKeyFile);
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  };
   switch (command) {
     case 'serve': {
       const port = Number(required('port'));
@@ -80,48 +109,37 @@ async function main(): Promise<void> {
         ...matchKeyFile,
         ...statements,
       });
-      console.log(`registry listening on ${running.url}`);
-      const stop = (): void => {
-        running.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      return;
+      io.stdout(`registry listening on ${running.url}\n`);
+      await io.interrupted;
+      await running.close();
+      return 0;
     }
     case 'provision': {
       // A kiosk is bound to one chain and one store: unbound, it could write for every chain.
       const identity = { kioskId: required('kiosk'), chainId: required('chain'), storeId: required('store') };
-      const token = await withStore((store) => provisionKiosk(store, identity, new Date()));
-      console.log(token);
-      return;
+      const token = await withStore((store) => provisionKiosk(store, identity, io.now()));
+      io.stdout(`${token}\n`);
+      return 0;
     }
     case 'revoke': {
       const kioskId = required('kiosk');
-      const revoked = await withStore((store) => store.revokeKiosk(kioskId, new Date()));
+      const revoked = await withStore((store) => store.revokeKiosk(kioskId, io.now()));
       if (!revoked) throw new RegistryError('UNKNOWN_KIOSK', `no active kiosk ${kioskId}`);
-      console.log(`revoked ${kioskId}`);
-      return;
+      io.stdout(`revoked ${kioskId}\n`);
+      return 0;
     }
     case 'purge':
-      console.log(JSON.stringify(await withStore((store) => store.purge(new Date()))));
-      return;
+      io.stdout(`${JSON.stringify(await withStore((store) => store.purge(io.now())))}\n`);
+      return 0;
     case 'stats':
-      console.log(JSON.stringify(await withStore((store) => store.stats()), null, 2));
-      return;
+      io.stdout(`${JSON.stringify(await withStore((store) => store.stats()), null, 2)}\n`);
+      return 0;
     default:
       throw new UsageError(`unknown command ${command}`);
   }
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    console.error(`error: ${e.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  const code = e instanceof RegistryError ? e.code : ((e as { code?: string }).code ?? 'failed');
-  console.error(`error: ${code}: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+if (isEntryPoint(import.meta.url)) {
+  configureLogging(logLevel(process.env.LOG_LEVEL, 'info'));
+  process.exitCode = await runRegistryCommand(process.argv.slice(2), { ...processIo, now: () => new Date(), interrupted: interrupted() });
+}

@@ -103,8 +103,8 @@ describe('HttpTransport', () => {
 
   it('trusts the configured CA over https, and only it', async () => {
     const pki = makeLoopbackPki();
-    const url = await listen(createHttpsServer({ cert: pki.certPem, key: pki.keyPem }), answer(200, okBody), 'https');
-    const trusted = new HttpTransport({ registryUrl: url, token: 't', ca: pki.caPem });
+    const url = await listen(createHttpsServer({ cert: pki.cert, key: pki.key }), answer(200, okBody), 'https');
+    const trusted = new HttpTransport({ registryUrl: url, token: 't', ca: pki.ca });
     await expect(trusted.send(batch)).resolves.toMatchObject({ results: [] });
     await trusted.close();
     const error = await sendError(new HttpTransport({ registryUrl: url, token: 't' }));

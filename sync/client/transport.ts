@@ -1,7 +1,9 @@
 // The registry client's one I/O seam: send a batch, get the validated answer or a SyncError.
 // HTTPS with the registry's own CA (undici Agent, connect.ca); plain http only to loopback, for tests.
 import { Agent, request } from 'undici';
+import { isLoopbackHost } from '../loopback.js';
 import { BatchResponse, type BatchRequest } from '../wire/schemas.js';
+import { describeIssues } from '../zod-issues.js';
 import { errorCodeOf, SyncError } from './errors.js';
 
 export interface RegistryTransport {
@@ -19,8 +21,6 @@ export interface HttpTransportOptions {
   requestTimeoutMs?: number;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
 /** Rejects URLs that would send the kiosk token in clear over a real network. */
 export function assertSafeRegistryUrl(registryUrl: string): URL {
   let url: URL;
@@ -30,7 +30,7 @@ export function assertSafeRegistryUrl(registryUrl: string): URL {
     throw new SyncError('INSECURE_URL', 'not a URL', { cause });
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   throw new SyncError('INSECURE_URL', `${url.protocol}//${url.hostname}`);
 }
 
@@ -89,8 +89,7 @@ function parseAnswer(status: number, text: string): BatchResponse {
   }
   const parsed = BatchResponse.safeParse(json);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new SyncError('BAD_RESPONSE', first ? `at ${first.path.join('.') || '(root)'}: ${first.code}` : 'schema');
+    throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
   }
   return parsed.data;
 }

@@ -21,7 +21,7 @@ describe('published consent statements', () => {
     }
   });
 
-  it('are all pinned (run `npx tsx sync/consent/cli/pin-statements.ts` after adding a version)', () => {
+  it('are all pinned (run `npx tsx sync/cli/pin-statements.ts` after adding a version)', () => {
     expect(missingPins(dir)).toEqual([]);
   });
 

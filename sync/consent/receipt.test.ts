@@ -3,7 +3,7 @@ import { ConsentError } from './errors.js';
 import { buildConsentRecord, buildWithdrawal } from './records.js';
 import { renderReceipt } from './receipt.js';
 import { currentStatement, loadStatements } from './statements.js';
-import { context, copyStatements } from './test-support.js';
+import { context, copyStatements } from '../test/fixtures/statements.js';
 
 const SUBJECT = '11111111-2222-4333-8444-555555555555';
 const ctx = context();

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildConsentRecord, buildWithdrawal } from './records.js';
 import { needsReconsent } from './reconsent.js';
 import { loadStatements, type StatementCatalog } from './statements.js';
-import { context, copyStatements } from './test-support.js';
+import { context, copyStatements } from '../test/fixtures/statements.js';
 
 const SUBJECT = '11111111-2222-4333-8444-555555555555';
 

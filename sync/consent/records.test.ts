@@ -4,7 +4,7 @@ import { ConsentError } from './errors.js';
 import { buildConsentRecord, buildWithdrawal, type ConsentDecision } from './records.js';
 import { RETENTION_SUMMARY, addMonthsUtc } from './retention.js';
 import { currentStatement } from './statements.js';
-import { context } from './test-support.js';
+import { context } from '../test/fixtures/statements.js';
 
 const SUBJECT = '11111111-2222-4333-8444-555555555555';
 const chainNl = currentStatement('chain', 'nl');

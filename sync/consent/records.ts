@@ -3,6 +3,7 @@
 // withdrawal is a new record that leaves the earlier one untouched.
 import type { z } from 'zod';
 import { ConsentRecord, type CollectionMethod } from '../wire/schemas.js';
+import { describeIssues } from '../zod-issues.js';
 import { ConsentError } from './errors.js';
 import { RETENTION_SUMMARY, reviewDate } from './retention.js';
 import type { DataSource, Party, StatementView } from './statements.js';
@@ -45,7 +46,7 @@ export interface ConsentDecision extends DecisionContext {
 function validated(record: ConsentRecord): ConsentRecord {
   const parsed = ConsentRecord.safeParse(record);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const where = describeIssues(parsed.error.issues);
     throw new ConsentError('RECORD_INVALID', where);
   }
   return parsed.data;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DataSource, Language, LANGUAGES, Party } from '../wire/schemas.js';
+import { describeIssues } from '../zod-issues.js';
 import { ConsentError } from './errors.js';
 
 /** A single line of shown text: no line breaks, so the blank line between blocks is unambiguous. */
@@ -94,7 +95,7 @@ function readJson(path: string): unknown {
   }
 }
 
-const issues = (error: z.ZodError): string => error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+const issues = (error: z.ZodError): string => describeIssues(error.issues);
 
 export function readManifest(dir: string): Manifest {
   const path = join(dir, 'manifest.json');

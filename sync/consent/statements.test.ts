@@ -3,7 +3,7 @@ import { ConsentError } from './errors.js';
 import { missingPins, pinStatements } from './pin.js';
 import { sha256Hex } from './statement-format.js';
 import { currentStatement, loadStatements } from './statements.js';
-import { copyStatements, type StatementsCopy } from './test-support.js';
+import { copyStatements, type StatementsCopy } from '../test/fixtures/statements.js';
 
 let copy: StatementsCopy | undefined;
 afterEach(() => copy?.remove());

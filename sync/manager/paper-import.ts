@@ -9,9 +9,10 @@ import { buildConsentRecord } from '../consent/records.js';
 import type { StatementCatalog } from '../consent/statements.js';
 import { Language, Party, Person, Text, type EnrollmentPayload } from '../wire/schemas.js';
 import { commitEnrollment } from '../store/commit.js';
-import { describeFirstIssue, StoreError } from '../store/errors.js';
+import { StoreError } from '../store/errors.js';
 import type { Store } from '../store/open.js';
 import { applyPolicy, type ChainPolicy } from '../store/policy.js';
+import { describeIssues } from '../zod-issues.js';
 
 const PaperDecision = z.strictObject({
   party: Party,
@@ -58,7 +59,7 @@ export function paperLineToPayload(text: string, ctx: PaperContext & { newId: ()
     throw bad('not valid JSON'); // the parser's message quotes the text, which may be personal
   }
   const parsed = PaperLine.safeParse(json);
-  if (!parsed.success) throw bad(describeFirstIssue(parsed.error));
+  if (!parsed.success) throw bad(describeIssues(parsed.error.issues, { limit: 1 }));
   const form = parsed.data;
   // A mistyped kiosk id would have the registry refuse the item: caught here, on its line.
   if (form.kioskId !== undefined && form.kioskId !== ctx.kioskId) throw bad(`kioskId: this line names another kiosk than ${ctx.kioskId}`);

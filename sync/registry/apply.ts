@@ -1,4 +1,4 @@
-// Applying a batch: answer replayed keys, decide every rejection, then claim the keys, lock the
+// Applying batches: answer replayed keys, decide every rejection, then claim the keys, lock the
 // consumers and record the items (batch-record.ts), all in the caller's transaction (so a key is
 // never recorded without its effect, nor an effect without its key). A batch costs a fixed number
 // of statements, not a few per item: what it depends on is read once, each table written once.
@@ -11,7 +11,7 @@ import { enrollmentKeys, matchKey, namesHaveLetters } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import { existingRecordIds } from './storage/consents.js';
 import { enrollmentsByIds } from './storage/enrollments.js';
-import { claimedKeys, claimKeys, type ClaimedKey } from './storage/idempotency.js';
+import { claimedKeys, claimKeys, kioskKey, type ClaimedKey } from './storage/idempotency.js';
 import type { KioskIdentity } from './storage/kiosks.js';
 import { lock, LockSpace, parallel, type Work } from './storage/sql.js';
 
@@ -41,31 +41,47 @@ export function checkScope(item: WireItem, kiosk: KioskIdentity): void {
   }
 }
 
-/** What the batch depends on, read once; items accepted here are added as they are decided. */
+/** What the batches depend on, read once; items accepted here are added as they are decided. */
 interface Known {
+  /** By kioskKey(kioskId, idempotencyKey): keys are each kiosk's own. */
   keys: Map<string, ClaimedKey>;
   subjects: Map<string, Subject>;
   recordIds: Set<string>;
 }
 
+/** A batch as one request brought it. */
+export interface Batch {
+  ctx: BatchContext;
+  items: readonly PreparedItem[];
+}
+
 /** One answer per item, in order. */
 export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], newId: () => string): Work<ItemResult[]> {
-  const known = yield* readKnown(ctx.kiosk.kioskId, items);
+  return (yield* applyBatches([{ ctx, items }], newId))[0] ?? [];
+}
+
+/**
+ * Several requests' batches in one transaction (group commit), with the same statements as one:
+ * they are decided in order, each seeing the items before it, exactly as if applied one after the
+ * other. One answer list per batch.
+ */
+export function* applyBatches(batches: readonly Batch[], newId: () => string): Work<ItemResult[][]> {
+  const known = yield* readKnown(batches);
   const accepted: Accepted[] = [];
-  const results = items.map((p) => decide(ctx, p, known, newId, accepted));
+  const results = batches.map(({ ctx, items }) => items.map((p) => decide(ctx, p, known, newId, accepted)));
   if (accepted.length === 0) return results;
   const claims = accepted.map((a) => ({
     idempotencyKey: a.item.idempotencyKey,
-    kioskId: ctx.kiosk.kioskId,
+    kioskId: a.ctx.kiosk.kioskId,
     kind: a.item.kind,
     kioskSequence: a.item.sequence,
     payloadHash: a.payloadHash,
     receiptId: a.receiptId,
-    receivedAt: ctx.receivedAt,
+    receivedAt: a.ctx.receivedAt,
   }));
   if ((yield* claimKeys(claims)).size < claims.length) throw new ClaimRaced();
   yield* lock(LockSpace.Consumer, ...new Set(accepted.map((a) => a.subject.matchKey)));
-  yield* recordBatch(ctx, accepted, newId);
+  yield* recordBatch(accepted, newId);
   return results;
 }
 
@@ -74,13 +90,14 @@ export function* applyBatch(ctx: BatchContext, items: readonly PreparedItem[], n
  * effects, so an enrollment or record seen here has its key seen too (and the item is a replay,
  * not a rejection).
  */
-function* readKnown(kioskId: string, items: readonly PreparedItem[]): Work<Known> {
-  const enrollmentIds = items.map(({ item }) => (item.kind === 'enrollment' ? item.payload.enrollmentId : item.payload.consent.subjectRef));
+function* readKnown(batches: readonly Batch[]): Work<Known> {
+  const all = batches.flatMap(({ ctx, items }) => items.map(({ item }) => ({ kioskId: ctx.kiosk.kioskId, item })));
+  const enrollmentIds = all.map(({ item }) => (item.kind === 'enrollment' ? item.payload.enrollmentId : item.payload.consent.subjectRef));
   // One round trip on PostgreSQL, one snapshot; SQLite reads them in this order, keys last.
   const [subjects, recordIds, keys] = yield* parallel(
     enrollmentsByIds([...new Set(enrollmentIds)]),
-    existingRecordIds(items.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId))),
-    claimedKeys(kioskId, [...new Set(items.map((p) => p.item.idempotencyKey))]),
+    existingRecordIds(all.flatMap(({ item }) => recordsOf(item).map((c) => c.recordId))),
+    claimedKeys(all.map(({ kioskId, item }) => ({ kioskId, idempotencyKey: item.idempotencyKey }))),
   );
   return { keys, subjects: subjects as Map<string, Subject>, recordIds };
 }
@@ -90,7 +107,8 @@ const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollmen
 /** Answers one item from what is known (the store and the items before it), without writing. */
 function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => string, accepted: Accepted[]): ItemResult {
   const { item } = p;
-  const first = known.keys.get(item.idempotencyKey);
+  const key = kioskKey(ctx.kiosk.kioskId, item.idempotencyKey);
+  const first = known.keys.get(key);
   if (first) return replayAnswer(item.idempotencyKey, p.payloadHash, first);
   let subject: Subject;
   try {
@@ -104,10 +122,10 @@ function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => s
     return { idempotencyKey: item.idempotencyKey, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
   }
   const receipt = { receiptId: newId(), receivedAt: ctx.receivedAt };
-  known.keys.set(item.idempotencyKey, { payloadHash: p.payloadHash, ...receipt });
+  known.keys.set(key, { payloadHash: p.payloadHash, ...receipt });
   for (const c of recordsOf(item)) known.recordIds.add(c.recordId);
   if (item.kind === 'enrollment') known.subjects.set(item.payload.enrollmentId, subject);
-  accepted.push({ item, payloadHash: p.payloadHash, receiptId: receipt.receiptId, subject });
+  accepted.push({ ctx, item, payloadHash: p.payloadHash, receiptId: receipt.receiptId, subject });
   return { idempotencyKey: item.idempotencyKey, status: 'accepted', statusCode: 201, ...receipt };
 }
 

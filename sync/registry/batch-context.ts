@@ -1,7 +1,7 @@
 // What applying a batch works with: the authenticated request and the registry's fixed rules. Its
 // own module, so that apply.ts and batch-record.ts both use it without importing each other.
-import type { StatementCatalog } from '../consent/statements.js';
 import type { MatchKeyer } from './matching.js';
+import type { PublishedStatements } from './published-notices.js';
 import type { KioskIdentity } from './storage/kiosks.js';
 
 /** A batch as the route receives it. */
@@ -14,7 +14,7 @@ export interface BatchRequestContext {
 /** What every item is checked and matched against, the same for every batch. */
 export interface RegistryRules {
   keyer: MatchKeyer;
-  statements: StatementCatalog;
+  statements: PublishedStatements;
 }
 
 export interface BatchContext extends BatchRequestContext {

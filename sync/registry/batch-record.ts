@@ -16,7 +16,7 @@ import {
   type EnrollmentReceipt,
   type StoredEnrollmentRef,
 } from './storage/enrollments.js';
-import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
+import { appendChangeEvents, type NewChangeEvent, type TimedChangeEvent } from './storage/feed.js';
 import { insertProfileKeys, profilesByDigests, upsertProfiles, type ProfileFields, type ProfileRow } from './storage/profiles.js';
 import type { Work } from './storage/sql.js';
 
@@ -30,6 +30,8 @@ export interface Subject {
 }
 
 export interface Accepted {
+  /** The request that brought it (a group commit records several requests' items together). */
+  ctx: BatchContext;
   item: WireItem;
   payloadHash: string;
   receiptId: string;
@@ -42,27 +44,27 @@ interface PendingEvents {
   /** How many of the batch's consent records and enrollments precede it (its own included). */
   consentsBefore: number;
   enrollmentsBefore: number;
-  make(states: ReturnType<typeof currentStates>, refs: Map<string, string[]>): NewChangeEvent[];
+  make(states: ReturnType<typeof currentStates>, refs: Map<string, string[]>): TimedChangeEvent[];
 }
 
 /** Records the accepted items, in order, under the consumer locks the caller holds. */
-export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], newId: () => string): Work<void> {
+export function* recordBatch(accepted: readonly Accepted[], newId: () => string): Work<void> {
   const index = new ProfileIndex(
     yield* profilesByDigests([...new Set(accepted.flatMap((a) => keysOf(a.subject.keys).map((k) => k.digest)))]),
   );
-  const profiles = new Map<string, { profileId: string; matchKey: string; fields: ProfileFields }>();
+  const profiles = new Map<string, { profileId: string; matchKey: string; fields: ProfileFields; at: string }>();
   const newKeys: Array<{ profileId: string; key: StrongKey }> = [];
   const enrollments: Array<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }> = [];
   const consents: Array<{ record: ConsentRecord; at: ConsentPlacement }> = [];
   const pending: PendingEvents[] = [];
-  const place = (profileId: string, chainId: string): ConsentPlacement => ({
+  const place = (ctx: BatchContext, profileId: string, chainId: string): ConsentPlacement => ({
     profileId,
     chainId,
     sentAt: ctx.sentAt,
     receivedAt: ctx.receivedAt,
   });
 
-  for (const { item, receiptId, subject } of accepted) {
+  for (const { ctx, item, receiptId, subject } of accepted) {
     if (item.kind === 'enrollment') {
       const p = item.payload;
       const keys = subject.keys ?? { contacts: [] };
@@ -70,12 +72,12 @@ export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], n
       const profileId = profile?.profileId ?? newId();
       const fields = mergedFields(profile, p);
       subject.profileId = profileId;
-      profiles.set(profileId, { profileId, matchKey: subject.matchKey, fields });
+      profiles.set(profileId, { profileId, matchKey: subject.matchKey, fields, at: ctx.receivedAt });
       const added = keysOf(keys).filter((k) => !profile?.digests.has(k.digest));
       newKeys.push(...added.map((key) => ({ profileId, key })));
       index.put(updatedRow(profile, { ...fields, profileId, matchKey: subject.matchKey }, added, ctx.receivedAt));
       enrollments.push({ payload: p, receipt: { profileId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt, receiptId } });
-      consents.push(...p.consents.map((c) => ({ record: c, at: place(profileId, p.chainId) })));
+      consents.push(...p.consents.map((c) => ({ record: c, at: place(ctx, profileId, p.chainId) })));
       // Other chains hear only of what an eID read with every check passed brought.
       const changes = profile && isVerifiedEid(p) ? contactChanges(profile, fields) : undefined;
       if (!changes) continue;
@@ -85,29 +87,37 @@ export function* recordBatch(ctx: BatchContext, accepted: readonly Accepted[], n
         consentsBefore: consents.length,
         enrollmentsBefore: enrollments.length,
         make: (states, refs) =>
-          chainsWithRegistryConsent(states).map((chainId) => ({ chainId, profileId, subjectRefs: refs.get(chainId) ?? [], data: changes })),
+          chainsWithRegistryConsent(states).map((chainId) => ({
+            chainId,
+            profileId,
+            subjectRefs: refs.get(chainId) ?? [],
+            data: changes,
+            recordedAt: ctx.receivedAt,
+          })),
       });
     } else {
       const c = item.payload.consent;
       const { profileId, chainId } = subject;
       if (profileId === undefined) throw new Error('consent event recorded before its enrollment');
-      consents.push({ record: c, at: place(profileId, chainId) });
+      consents.push({ record: c, at: place(ctx, profileId, chainId) });
       const withdrawn = c.purposes.filter((x) => x.status === 'withdrawn').map((x) => x.id);
       if (withdrawn.length === 0) continue;
       pending.push({
         profileId,
         consentsBefore: consents.length,
         enrollmentsBefore: enrollments.length,
-        make: (_states, refs) => [withdrawalEvent(chainId, profileId, refs.get(chainId) ?? [], c.party, withdrawn, c.recordId)],
+        make: (_states, refs) => [
+          { ...withdrawalEvent(chainId, profileId, refs.get(chainId) ?? [], c.party, withdrawn, c.recordId), recordedAt: ctx.receivedAt },
+        ],
       });
     }
   }
   const events = yield* pendingEvents(pending, consents, enrollments);
-  yield* upsertProfiles([...profiles.values()], ctx.receivedAt);
+  yield* upsertProfiles([...profiles.values()]);
   yield* insertProfileKeys(newKeys);
   yield* insertEnrollments(enrollments);
   yield* insertConsentRecords(consents);
-  yield* appendChangeEvents(events, ctx.receivedAt);
+  yield* appendChangeEvents(events);
 }
 
 /**
@@ -118,7 +128,7 @@ function* pendingEvents(
   pending: readonly PendingEvents[],
   consents: ReadonlyArray<{ record: ConsentRecord; at: ConsentPlacement }>,
   enrollments: ReadonlyArray<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }>,
-): Work<NewChangeEvent[]> {
+): Work<TimedChangeEvent[]> {
   if (pending.length === 0) return [];
   const ids = [...new Set(pending.map((e) => e.profileId))];
   const stored = yield* consentRecordsOf(ids);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsentRecord } from '../wire/schemas.js';
 import { withdrawalRecord } from './consent-desk.js';
 import { currentStates } from './consent-state.js';
-import { consentRecord } from './test/helper.js';
+import { consentRecord } from '../test/fixtures/payloads.js';
 
 describe('withdrawalRecord', () => {
   it('builds a valid wire record under the notice it reverses', () => {

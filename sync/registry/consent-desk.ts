@@ -103,7 +103,7 @@ export function* withdrawConsents(
       ),
     );
   }
-  yield* appendChangeEvents(events, now);
+  yield* appendChangeEvents(events.map((e) => ({ ...e, recordedAt: now })));
   const after = events.length > 0 ? ((yield* consentRecordsOf([profile.profileId])).get(profile.profileId) ?? []) : records;
   const purposes = [...new Set(targets.map((s) => s.purposeId))].sort();
   return { ...visibleTo(kiosk, currentStates(after)), receivedAt: now, withdrawn: { party: req.party, purposes } };

@@ -22,6 +22,8 @@ export const REGISTRY_ERRORS = {
   PLAIN_HTTP_REFUSED: { status: 500, message: 'Plain HTTP is refused off loopback.' },
   TLS_INCOMPLETE: { status: 500, message: 'TLS needs both a certificate and a key.' },
   SCHEMA_TOO_NEW: { status: 500, message: 'The registry database is newer than this registry.' },
+  BAD_MIGRATIONS: { status: 500, message: "The registry's migrations are not numbered 1, 2, 3... without gaps." },
+  MIGRATION_FAILED: { status: 500, message: 'A registry database migration failed and was rolled back.' },
   BAD_DATABASE_URL: { status: 500, message: 'The database URL is invalid.' },
   NO_MATCH_KEY: { status: 500, message: 'The matching secret is missing or invalid.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
@@ -36,8 +38,8 @@ export class RegistryError extends CodedError<RegistryErrorCode> {
   override readonly name = 'RegistryError';
   readonly statusCode: number;
 
-  constructor(code: RegistryErrorCode, detail?: string) {
-    super(REGISTRY_MESSAGES, code, detail);
+  constructor(code: RegistryErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(REGISTRY_MESSAGES, code, detail, options);
     this.statusCode = REGISTRY_ERRORS[code].status;
   }
 }

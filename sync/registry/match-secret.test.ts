@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchKeyFilePath, resolveMatchSecret } from './match-secret.js';
 import { serve } from './server.js';
-import { freshDatabase } from './testing.js';
+import { freshDatabase } from '../test/fixtures/registry.js';
 
 describe('the matching secret', () => {
   let dir: string;

@@ -1,20 +1,30 @@
 // The registry accepts only consent records naming a statement that was published (the same
 // catalogue the kiosks show, resources/consent): its id, version and language, the exact text's
 // hash, its own purposes, and the party it belongs to. A record naming anything else proves nothing.
-import { ConsentError } from '../consent/errors.js';
-import type { StatementCatalog, StatementView } from '../consent/statements.js';
+import type { StatementView } from '../consent/statements.js';
 import type { ConsentRecord } from '../wire/schemas.js';
 import { ItemRejection } from './errors.js';
 
-export function checkPublishedNotice(catalog: StatementCatalog, c: ConsentRecord): void {
-  const { statementId, version, language, textSha256 } = c.notice;
-  let statement: StatementView;
-  try {
-    statement = catalog.find(statementId, version, language);
-  } catch (e) {
-    if (!(e instanceof ConsentError)) throw e;
-    throw new ItemRejection('UNKNOWN_STATEMENT', `statement ${statementId} v${version} ${language} is not published`);
+/**
+ * The published statements by id, version and language: plain data, so the SQLite writer thread
+ * (sqlite-writer.ts) holds the same index as the main thread.
+ */
+export class PublishedStatements {
+  private readonly byKey = new Map<string, StatementView>();
+  constructor(readonly views: readonly StatementView[]) {
+    for (const v of views) this.byKey.set(key(v.id, v.version, v.language), v);
   }
+  get(id: string, version: string, language: string): StatementView | undefined {
+    return this.byKey.get(key(id, version, language));
+  }
+}
+
+const key = (id: string, version: string, language: string): string => `${id}\u0000${version}\u0000${language}`;
+
+export function checkPublishedNotice(published: PublishedStatements, c: ConsentRecord): void {
+  const { statementId, version, language, textSha256 } = c.notice;
+  const statement = published.get(statementId, version, language);
+  if (!statement) throw new ItemRejection('UNKNOWN_STATEMENT', `statement ${statementId} v${version} ${language} is not published`);
   if (statement.textSha256 !== textSha256) {
     throw new ItemRejection('UNKNOWN_TEXT_HASH', `the text hash is not that of statement ${statementId} v${version} ${language}`);
   }

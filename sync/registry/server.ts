@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { StatementCatalog } from '../consent/statements.js';
+import { isLoopbackHost } from '../loopback.js';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   /** The published statements records must name; resources/consent by default. A chain's new
    *  version is published to the registry before its kiosks ask for it. */
   statements?: StatementCatalog;
+  /** SQLite: write on a thread of its own (store.ts StoreOptions.writerThread); true unless false. */
+  writerThread?: boolean;
   /** Misses allowed per identified subject per window (subject-attempts.ts). */
   subjectLimit?: SubjectLimit;
   /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
@@ -56,14 +59,6 @@ export interface RunningRegistry {
 
 export const DEFAULT_HOST = '127.0.0.1';
 
-/** 127.0.0.0/8, ::1 (also as an IPv4-mapped address) and the name localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
-
 export function assertTransportAllowed(host: string, tls: boolean): void {
   if (!tls && !isLoopbackHost(host)) {
     throw new RegistryError(
@@ -82,6 +77,7 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     ...(opts.matchSecret ? { matchSecret: opts.matchSecret } : {}),
     ...(opts.matchKeyFile ? { matchKeyFile: opts.matchKeyFile } : {}),
     ...(opts.statements ? { statements: opts.statements } : {}),
+    writerThread: opts.writerThread ?? true,
   });
   try {
     store.rules.keyer.assertReady();

@@ -17,10 +17,9 @@ import type {
 import type { PreparedItem } from './apply.js';
 import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
-import { applyItems } from './item-savepoints.js';
+import { BatchGroups } from './group-commit.js';
 import { truncateWal } from './storage/erasure.js';
 import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
-import { allEnrollmentTimes, enrollmentsByIds, type EnrollmentTimes } from './storage/enrollments.js';
 import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
@@ -29,10 +28,11 @@ import { openPostgresDriver } from './storage/postgres.js';
 import type { SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
+import { PublishedStatements } from './published-notices.js';
+import { startSqliteWriter, type Writer } from './sqlite-writer.js';
 
 export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
-export type { EnrollmentTimes } from './storage/enrollments.js';
 export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export interface RegistryStore {
@@ -56,12 +56,13 @@ export interface RegistryStore {
   /** The retention purge (subject-desk.ts purgeExpired). */
   purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
-  /** Every enrollment received, by id, with both clocks (ids and times only): for tests and audits. */
-  enrollmentTimes(): Promise<EnrollmentTimes[]>;
-  /** The registry-internal profile id of each of these enrollments (never served): for tests and audits. */
-  profileIdsOf(enrollmentIds: readonly string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
+
+/** The store's methods that write: on SQLite, `serve` runs them on the writer thread (sqlite-writer.ts). */
+export const WRITE_METHODS = ['provisionKiosk', 'revokeKiosk', 'applyItems', 'withdrawConsents', 'eraseSubject', 'purge'] as const;
+export type WriteMethod = (typeof WRITE_METHODS)[number];
+type Writes = Pick<RegistryStore, WriteMethod>;
 
 export interface StoreOptions {
   /** Ids for receipts, profiles and withdrawal records. */
@@ -74,6 +75,11 @@ export interface StoreOptions {
   matchKeyFile?: string;
   /** The published consent statements records must name; the bundled resources/consent by default. */
   statements?: StatementCatalog;
+  /**
+   * SQLite only: write on a thread of its own (sqlite-writer.ts), so commits never stop the event
+   * loop; what `serve` does. Ignored with a caller's own newId (a function stays on its thread).
+   */
+  writerThread?: boolean;
 }
 
 export function isPostgresUrl(db: string): boolean {
@@ -87,8 +93,26 @@ export async function openRegistryStore(db: string, opts: StoreOptions = {}): Pr
   const driver = postgres
     ? await openPostgresDriver(db, opts.pgSchema === undefined ? {} : { schema: opts.pgSchema })
     : openSqliteDriver(db);
-  const rules = { keyer: new MatchKeyer(secret), statements: opts.statements ?? bundledStatements() };
-  return registryStore(driver, opts.newId ?? randomUUID, rules);
+  const views = (opts.statements ?? bundledStatements()).all();
+  const rules = { keyer: new MatchKeyer(secret), statements: new PublishedStatements(views) };
+  const store = registryStore(driver, opts.newId ?? randomUUID, rules);
+  if (postgres || db === ':memory:' || opts.newId || !opts.writerThread) return store;
+  let writer: Writer;
+  try {
+    writer = await startSqliteWriter({ db, matchSecret: secret, statements: views });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const writes = Object.fromEntries(WRITE_METHODS.map((m) => [m, (...args: unknown[]) => writer.call(m, args)])) as unknown as Writes;
+  return {
+    ...store,
+    ...writes,
+    close: async () => {
+      await writer.close();
+      await store.close();
+    },
+  };
 }
 
 /** Once an erasure committed, on SQLite: nothing of it left in the WAL (erasure.ts truncateWal). */
@@ -98,14 +122,22 @@ async function afterErasure<T>(driver: SqlDriver, erased: Promise<T>): Promise<T
   return result;
 }
 
+/**
+ * Concurrent transactions on PostgreSQL: enough to overlap round trips and commit flushes, few enough
+ * that each carries a group. SQLite has one writer.
+ */
+const LANES = { sqlite: 1, postgres: 4 } as const;
+const GROUP_ITEMS = 400;
+
 export function registryStore(driver: SqlDriver, newId: () => string, rules: RegistryRules): RegistryStore {
+  const groups = new BatchGroups(driver, newId, { lanes: LANES[driver.engine], maxItems: GROUP_ITEMS });
   return {
     engine: driver.engine,
     rules,
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
-    applyItems: (ctx, items) => applyItems(driver, { ...ctx, rules }, items, newId),
+    applyItems: (ctx, items) => groups.apply({ ctx: { ...ctx, rules }, items }),
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
@@ -121,8 +153,6 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver.write(() => purgeExpired(now)),
       ),
     stats: () => driver.read(() => registryStats()),
-    enrollmentTimes: () => driver.read(() => allEnrollmentTimes()),
-    profileIdsOf: async (ids) => new Map([...(await driver.read(() => enrollmentsByIds(ids)))].map(([id, ref]) => [id, ref.profileId])),
     close: () => driver.close(),
   };
 }

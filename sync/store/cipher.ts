@@ -3,6 +3,7 @@
 // column) bound as additional authenticated data, so a ciphertext copied into another row or column
 // fails authentication instead of decrypting there.
 import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { parseSecretHex } from '../secret-file.js';
 import { StoreError } from './errors.js';
 
 const FORMAT_V1 = 0x01;
@@ -61,7 +62,7 @@ export function createFieldCipher(key: Uint8Array, randomBytes: (n: number) => B
 
 /** Parses a key given as 64 hex characters (env KIOSK_DB_KEY, key files). */
 export function parseHexKey(hex: string): Buffer {
-  const trimmed = hex.trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(trimmed)) throw new StoreError('INVALID_KEY', 'expected 64 hex characters');
-  return Buffer.from(trimmed, 'hex');
+  const key = parseSecretHex(hex);
+  if (!key) throw new StoreError('INVALID_KEY', 'expected 64 hex characters');
+  return key;
 }

@@ -5,7 +5,8 @@
 import { compiledValidator, type CheckResult } from '../wire/compiled.js';
 import { hasDuplicateRecordId } from '../wire/record-ids.js';
 import { ConsentRecord, EnrollmentPayload } from '../wire/schemas.js';
-import { describeFirstIssue, StoreError } from './errors.js';
+import { describeIssues } from '../zod-issues.js';
+import { StoreError } from './errors.js';
 import type { Store } from './open.js';
 import { insertConsentEventItem, insertEnrollmentItem } from './outbox-items.js';
 import type { ChainPolicy } from './policy.js';
@@ -84,5 +85,5 @@ const checkConsentRecord = compiledValidator(ConsentRecord);
 /** The wire schema's verdict; the error names the field path, never the value. */
 function validate<T>(result: CheckResult<T>): T {
   if (result.ok) return result.value;
-  throw new StoreError('INVALID_PAYLOAD', describeFirstIssue(result.error));
+  throw new StoreError('INVALID_PAYLOAD', describeIssues(result.error.issues, { limit: 1 }));
 }

@@ -34,12 +34,6 @@ export class StoreError extends CodedError<StoreErrorCode> {
 
 export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;
 
-/** The first schema issue as `path: message`: zod's messages name the field or key, never the value. */
-export function describeFirstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
-}
-
 /** Maps SQLite's own failures to stable codes, so a full disk reads DISK_FULL, not a driver message. */
 export function translateSqliteError(e: unknown): unknown {
   if (e instanceof StoreError) return e;

@@ -1,12 +1,11 @@
-// Opening the kiosk store: durability pragmas on every open (better-sqlite3 reopens a WAL database at
-// synchronous=NORMAL otherwise, which can roll back committed transactions on power loss), the
+// Opening the kiosk store: the project's SQLite pragmas on every open (../db/sqlite.ts), the
 // migrations, a check that the injected key is the one this database was written with, and the
 // recovery of items a crash left 'sending' (their idempotency keys make the resend safe).
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqlite } from '../db/sqlite.js';
 import { logger } from '../log.js';
-import { createPrivateFile } from '../private-file.js';
 import { createFieldCipher, type FieldCipher } from './cipher.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { migrate } from './migrate.js';
@@ -40,30 +39,14 @@ export interface OpenStoreOptions {
   readonly recoverInFlight?: boolean;
 }
 
-const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 const KEY_CHECK = 'key-check';
 const KEY_CHECK_PLAIN = 'eid-kiosk-store';
 
-/** A connection with the durability pragmas set; what every open goes through. */
+/** A connection with the project's pragmas and secure_delete (a purged payload leaves no copy); what every open goes through. */
 export function openDatabase(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Database {
-  let db: Database;
   try {
-    if (path !== ':memory:') createPrivateFile(path);
-    db = new BetterSqlite3(path);
+    return openSqlite(path, { busyTimeoutMs, secureDelete: true });
   } catch (e) {
-    throw translateSqliteError(e);
-  }
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma('foreign_keys = ON');
-    // Deleted rows (a purged payload) are overwritten with zeros, in the file and in the WAL frames
-    // that carry the page; a checkpoint then leaves no copy of them in free pages.
-    db.pragma('secure_delete = ON');
-    return db;
-  } catch (e) {
-    db.close();
     throw translateSqliteError(e);
   }
 }

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { ItemReasonCode } from '../wire/error-codes.js';
 import { type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 const MAX_ERROR_CHARS = 500;
 

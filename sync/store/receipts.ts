@@ -2,7 +2,7 @@
 // row is the receipt (outcome, times, the registry's receipt id and clock, its consent records); the
 // views `receipts` and `consent_records` (migration 005) read it in the shape the export uses.
 import type { Database } from 'better-sqlite3';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 export interface ConsentReceiptRow {
   readonly record_id: string;

@@ -2,7 +2,7 @@
 // and shown by the manager view ("registry reachable", "last successful sync").
 import type { Database } from 'better-sqlite3';
 import { immediate } from './tx.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 export interface SyncAttempt {
   readonly at: Date;

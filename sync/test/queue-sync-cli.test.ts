@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runQueueCommand, type CliIo } from '../cli/queue.js';
 import { bundledStatements } from '../consent/statements.js';
-import { startRegistry, type TestRegistry } from '../registry/testing.js';
-import { tempDir } from './store-fixtures.js';
+import { startRegistry, type TestRegistry } from './fixtures/registry.js';
+import { tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let registry: TestRegistry;

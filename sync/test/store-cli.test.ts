@@ -7,7 +7,8 @@ import { bundledStatements, loadStatements } from '../consent/statements.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { parseHexKey } from '../store/cipher.js';
 import { STUCK_AFTER_ATTEMPTS } from '../store/outbox-items.js';
-import { at, newKey, openTestStore, tempDir } from './store-fixtures.js';
+import { at } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let db: string;

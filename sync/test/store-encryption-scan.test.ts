@@ -17,7 +17,8 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import type { Person } from '../wire/schemas.js';
-import { at, enrollmentPayload, idGenerator, newKey, openTestStore, T0, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator, T0 } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 const KNOWN: Person = {
   surname: 'Zwartkopfberghe',

@@ -8,8 +8,8 @@ import { commitConsentEvent, commitEnrollment } from '../store/commit.js';
 import { openStore, type Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import type { EnrollmentPayload } from '../wire/schemas.js';
-import { makeEnrollment } from './fixtures/payloads.js';
-import { newKey, silent, T0, tempDir } from './store-fixtures.js';
+import { makeEnrollment, T0 } from './fixtures/payloads.js';
+import { newKey, silent, tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let store: Store;

@@ -16,7 +16,8 @@ import { commitEnrollment } from '../store/commit.js';
 import type { Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import { PaperLine } from '../manager/paper-import.js';
-import { at, enrollmentPayload, idGenerator, newKey, openTestStore, PERSON, T0, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator, PERSON, T0 } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 const statements = bundledStatements();
 

@@ -10,7 +10,8 @@ import { applyPolicy, DEFAULT_POLICY } from '../store/policy.js';
 import { exportConsentReceiptsCsv, listFailed } from '../manager/operations.js';
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import { readSyncStatus, recordSyncAttempt } from '../store/sync-status.js';
-import { at, consentRecord, enrollmentPayload, idGenerator, newKey, openTestStore, silent, T0, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator, standInConsentRecord, T0 } from './fixtures/payloads.js';
+import { newKey, openTestStore, silent, tempDir } from './fixtures/store.js';
 
 const LATEST = MIGRATIONS.length;
 let dir: { dir: string; cleanup: () => void };
@@ -212,7 +213,7 @@ describe('migrations', () => {
       if (k < 4) sealPersonColumnsAsBefore4(old, pending.subjectRef);
       const withdrawal = write(
         'consent-event',
-        consentRecord(done.subjectRef, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }),
+        standInConsentRecord(done.subjectRef, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(2) }),
         at(2),
       );
       const sending = write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3));

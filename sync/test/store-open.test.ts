@@ -4,7 +4,8 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { StoreError } from '../store/errors.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { at, enrollmentPayload, idGenerator, newKey, openTestStore, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let path: string;

@@ -8,7 +8,8 @@ import type { Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import { listFailed } from '../manager/operations.js';
 import { ItemResult, type WireItem } from '../wire/schemas.js';
-import { at, consentRecord, enrollmentPayload, idGenerator, newKey, openTestStore, T0, tempDir } from './store-fixtures.js';
+import { at, enrollmentPayload, idGenerator, standInConsentRecord, T0 } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let path: string;
@@ -96,7 +97,7 @@ describe('commitEnrollment', () => {
 
   it('refuses consent records about another subject, or two records for one party', () => {
     const payload = enrollmentPayload(ids);
-    const foreign = { ...payload, consents: [consentRecord(ids(), 'chain', ids())] };
+    const foreign = { ...payload, consents: [standInConsentRecord(ids(), 'chain', ids())] };
     expect(() => commitEnrollment(store, { payload: foreign, policy: DEFAULT_POLICY }, T0)).toThrow(
       expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: expect.stringMatching(/subjectRef/) }),
     );
@@ -348,7 +349,7 @@ describe('SqliteOutbox', () => {
 describe('commitConsentEvent', () => {
   it('queues a withdrawal as a consent-event item, acknowledged like an enrollment', () => {
     const done = enroll();
-    const withdrawal = consentRecord(done.enrollmentId, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(60) });
+    const withdrawal = standInConsentRecord(done.enrollmentId, 'chain', ids(), { type: 'withdrawn', status: 'withdrawn', at: at(60) });
     const event = commitConsentEvent(store, withdrawal, at(60));
     expect(event.sequence).toBe(2);
     const outbox = new SqliteOutbox(store);

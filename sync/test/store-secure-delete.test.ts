@@ -8,8 +8,8 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import type { Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { makeEnrollment } from './fixtures/payloads.js';
-import { at, newKey, openTestStore, T0, tempDir } from './store-fixtures.js';
+import { at, makeEnrollment, T0 } from './fixtures/payloads.js';
+import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };
 let file: string;

@@ -10,11 +10,12 @@ import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { selfSignedCert, startRegistry } from '../registry/testing.js';
-import type { Fault } from './fault-proxy.js';
+import { startRegistry } from './fixtures/registry.js';
 import { makeEnrollment } from './fixtures/payloads.js';
+import { makeLoopbackPki } from './fixtures/tls.js';
 import { useSyncRig } from './fixtures/sync-rig.js';
 import { seededRandom } from './fixtures/seeded-random.js';
+import { type Fault } from './fixtures/fault-proxy.js';
 
 const rig = useSyncRig();
 
@@ -193,11 +194,11 @@ describe('runSyncCommand --once', () => {
   });
 
   it('runs until stopped without --once, over https with the registry CA from a file', async () => {
-    const tls = selfSignedCert();
+    const tls = makeLoopbackPki();
     const secure = await startRegistry({ db: 'sqlite', tls });
     try {
       const caFile = join(rig.kiosk.dir, 'registry-ca.pem');
-      writeFileSync(caFile, tls.cert);
+      writeFileSync(caFile, tls.ca);
       const secureToken = await secure.provisionKiosk('kiosk-1', 'chain-1', 'store-1');
       rig.kiosk.commit(7);
       rig.kiosk.close();

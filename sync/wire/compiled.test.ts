@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeFirstIssue } from '../store/errors.js';
+import { describeIssues } from '../zod-issues.js';
 import { compileJsonSchemaCheck, compiledValidator } from './compiled.js';
 import { ConsentRecord, EnrollmentPayload } from './schemas.js';
 
@@ -318,7 +318,7 @@ describe('compiledValidator', () => {
         const result = check(changed);
         const zod = EnrollmentPayload.safeParse(changed);
         expect(result.ok).toBe(zod.success);
-        if (!result.ok && !zod.success) expect(describeFirstIssue(result.error)).toBe(describeFirstIssue(zod.error));
+        if (!result.ok && !zod.success) expect(describeIssues(result.error.issues)).toBe(describeIssues(zod.error.issues));
       }),
       { numRuns: 300 },
     );

@@ -19,6 +19,8 @@ export const RegistryErrorCode = z.enum([
   'PLAIN_HTTP_REFUSED',
   'TLS_INCOMPLETE',
   'SCHEMA_TOO_NEW',
+  'BAD_MIGRATIONS',
+  'MIGRATION_FAILED',
   'BAD_DATABASE_URL',
   'NO_MATCH_KEY',
   'INTERNAL',

@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { provisionKiosk } from '../provisioning.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase } from '../testing.js';
-import { enrollmentItem, type Kiosk } from '../test/helper.js';
+import { freshDatabase } from '../../test/fixtures/registry.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
+import { type Kiosk } from '../../test/fixtures/registry-app.js';
 
 const { values } = parseArgs({
   options: {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { compiledValidator } from '../../wire/compiled.js';
 import { hasDuplicateRecordId } from '../../wire/record-ids.js';
 import { BatchRequest, BatchResponse, WireItem, type ItemResult } from '../../wire/schemas.js';
+import { describeIssues } from '../../zod-issues.js';
 import { canonicalHash } from '../canonical.js';
 import { checkScope, type PreparedItem } from '../apply.js';
 import { ItemRejection } from '../errors.js';
@@ -59,7 +60,7 @@ function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): Prepare
       : '';
   const parsed = checkItem(raw);
   try {
-    if (!parsed.ok) throw new ItemRejection('INVALID_ITEM', describeIssues(parsed.error.issues));
+    if (!parsed.ok) throw new ItemRejection('INVALID_ITEM', describeIssues(parsed.error.issues, { limit: 5, root: '(item)' }));
     const item = parsed.value;
     const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
     if (hasDuplicateRecordId(records)) throw new ItemRejection('DUPLICATE_RECORD_ID', 'two consent records of this item share a record id');
@@ -69,14 +70,6 @@ function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): Prepare
     if (!(e instanceof ItemRejection)) throw e;
     return { idempotencyKey: key, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
   }
-}
-
-/** Paths and messages only: zod's messages name the rule broken, never the value given. */
-function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || '(item)'}: ${i.message}`)
-    .join('; ');
 }
 
 function countByStatus(results: readonly ItemResult[]): Record<ItemResult['status'], number> {

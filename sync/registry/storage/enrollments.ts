@@ -112,19 +112,3 @@ export function subjectRefsByChain(refs: readonly StoredEnrollmentRef[]): Map<st
   for (const r of refs) out.set(r.chainId, [...(out.get(r.chainId) ?? []), r.enrollmentId]);
   return out;
 }
-
-/** What the registry received and when, by both clocks: ids and times only, never personal data. */
-export interface EnrollmentTimes {
-  enrollmentId: string;
-  kioskId: string;
-  enrolledAt: string;
-  sentAt: string;
-  receivedAt: string;
-}
-
-export function* allEnrollmentTimes(): Work<EnrollmentTimes[]> {
-  return yield* all<EnrollmentTimes>(
-    `SELECT enrollment_id AS "enrollmentId", kiosk_id AS "kioskId", enrolled_at AS "enrolledAt", sent_at AS "sentAt",
-       received_at AS "receivedAt" FROM enrollments ORDER BY enrollment_id`,
-  );
-}

@@ -12,13 +12,18 @@ export interface NewChangeEvent {
   data: FeedEventData;
 }
 
-export function* appendChangeEvents(events: readonly NewChangeEvent[], recordedAt: string): Work<void> {
+export interface TimedChangeEvent extends NewChangeEvent {
+  /** The registry's receive time of the request that caused it. */
+  recordedAt: string;
+}
+
+export function* appendChangeEvents(events: readonly TimedChangeEvent[]): Work<void> {
   if (events.length === 0) return;
   yield* atCommit(function* () {
     yield* lock(LockSpace.Feed, 'change_events');
     yield* run(
       `INSERT INTO change_events (chain_id, profile_id, kind, subject_refs_json, recorded_at, data_json) VALUES ${valueRows(events.length, 6)}`,
-      ...events.flatMap((e) => [e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), recordedAt, JSON.stringify(e.data)]),
+      ...events.flatMap((e) => [e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), e.recordedAt, JSON.stringify(e.data)]),
     );
   });
 }

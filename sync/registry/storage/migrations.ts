@@ -1,13 +1,18 @@
 // Numbered, forward-only migrations, written once for both engines: `{{SEQ}}` is the only type
-// that differs (a sequence assigned by the database). Times are ISO 8601 UTC text in both.
-export interface Migration {
-  readonly version: number;
+// that differs (a sequence assigned by the database). Times are ISO 8601 UTC text in both. The
+// runner is the project's one (../../db/migrate.ts); SQLite records the version in user_version,
+// PostgreSQL in the one row of `registry_schema`.
+import type { Migration as NumberedMigration, MigrationErrors } from '../../db/migrate.js';
+import { RegistryError } from '../errors.js';
+
+export interface Migration extends NumberedMigration {
   readonly sql: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
+    name: 'initial',
     sql: `
 CREATE TABLE kiosks (
   kiosk_id TEXT PRIMARY KEY,
@@ -89,6 +94,7 @@ CREATE INDEX change_events_by_chain ON change_events (chain_id, seq);
     // enrollment carried (what its chain's policy keeps, for access requests). Profiles of version 1
     // gain keys only from their next enrollments: they were matched on names and may be merges.
     version: 2,
+    name: 'strong-keys',
     sql: `
 CREATE TABLE profile_keys (
   digest TEXT NOT NULL,
@@ -113,6 +119,7 @@ CREATE TABLE erasures (
     // Idempotency keys are scoped per kiosk: a key is the kiosk's own (sync.md), and one kiosk
     // reusing another's must neither be blocked by it nor be answered with its receipt.
     version: 3,
+    name: 'idempotency-per-kiosk',
     sql: `
 CREATE TABLE idempotency_keys_v3 (
   kiosk_id TEXT NOT NULL,
@@ -139,3 +146,12 @@ export function migrationSql(m: Migration, engine: keyof typeof SEQ): string {
 }
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
+
+export const MIGRATION_ERRORS: MigrationErrors = {
+  newer: (database, code) => new RegistryError('SCHEMA_TOO_NEW', `database schema ${database} is newer than this registry (${code})`),
+  badList: (detail) => new RegistryError('BAD_MIGRATIONS', `the registry's migrations are not numbered 1, 2, 3...: ${detail}`),
+  failed: (cause, m) =>
+    cause instanceof RegistryError || !m
+      ? cause
+      : new RegistryError('MIGRATION_FAILED', `migration ${m.version}-${m.name} failed and was rolled back`, { cause }),
+};

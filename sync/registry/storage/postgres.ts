@@ -4,8 +4,9 @@
 // matched, and change events are appended under one lock so their sequence follows commit order.
 import pg from 'pg';
 import type { PoolClient } from 'pg';
+import { migrateAsync, type Step } from '../../db/migrate.js';
 import { RegistryError } from '../errors.js';
-import { LATEST_VERSION, MIGRATIONS, migrationSql } from './migrations.js';
+import { MIGRATION_ERRORS, MIGRATIONS, migrationSql, type Migration } from './migrations.js';
 import type { Op, SqlDriver, SqlValue, Work } from './sql.js';
 
 export interface PostgresOptions {
@@ -157,27 +158,30 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
 }
 
 async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS registry_schema (version INTEGER NOT NULL)');
-    const row = (await client.query<{ version: number }>('SELECT version FROM registry_schema')).rows[0];
-    const current = row?.version ?? 0;
-    if (current > LATEST_VERSION) {
-      throw new RegistryError('SCHEMA_TOO_NEW', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
+  // Each migration in its own transaction with the one row of `registry_schema`, under an advisory
+  // lock (two servers starting on one database take turns, and the second finds the work done).
+  const step = async (choose: (current: number) => Migration | undefined): Promise<Step<Migration>> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS registry_schema (version INTEGER NOT NULL)');
+      const row = (await client.query<{ version: number }>('SELECT version FROM registry_schema')).rows[0];
+      const current = row?.version ?? 0;
+      const m = choose(current);
+      if (m) {
+        await client.query(migrationSql(m, 'postgres'));
+        if (!row) await client.query('INSERT INTO registry_schema (version) VALUES ($1)', [m.version]);
+        else await client.query('UPDATE registry_schema SET version = $1', [m.version]);
+      }
+      await client.query('COMMIT');
+      return { current, applied: m };
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
     }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      await client.query(migrationSql(m, 'postgres'));
-    }
-    if (!row) await client.query('INSERT INTO registry_schema (version) VALUES ($1)', [LATEST_VERSION]);
-    else await client.query('UPDATE registry_schema SET version = $1', [LATEST_VERSION]);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK');
-    throw e;
-  } finally {
-    client.release();
-  }
+  };
+  await migrateAsync(MIGRATIONS, { step }, MIGRATION_ERRORS);
 }

@@ -92,8 +92,7 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
 
 /** Inserts new profiles and rewrites changed ones in one statement (a profile's creation time is kept). */
 export function* upsertProfiles(
-  rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields }>,
-  now: string,
+  rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields; at: string }>,
 ): Work<void> {
   if (rows.length === 0) return;
   yield* exec(
@@ -102,7 +101,7 @@ export function* upsertProfiles(
      ON CONFLICT (profile_id) DO UPDATE SET birth_date = excluded.birth_date, surname = excluded.surname,
        first_names = excluded.first_names, language = excluded.language, sex = excluded.sex, address_json = excluded.address_json,
        email = excluded.email, mobile = excluded.mobile, verified = excluded.verified, updated_at = excluded.updated_at`,
-    ...rows.flatMap(({ profileId, matchKey, fields: f }) => [
+    ...rows.flatMap(({ profileId, matchKey, fields: f, at }) => [
       profileId,
       matchKey,
       f.birthDate,
@@ -114,8 +113,8 @@ export function* upsertProfiles(
       f.email,
       f.mobile,
       f.verified ? 1 : 0,
-      now,
-      now,
+      at,
+      at,
     ]),
   );
 }

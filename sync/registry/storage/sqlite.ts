@@ -4,11 +4,11 @@
 // group-committed: the writes queued while the event loop was busy share one immediate
 // transaction (one fsync), each in its own savepoint, and every caller is answered only after
 // that COMMIT returns.
-import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { createPrivateFile } from '../../private-file.js';
-import { RegistryError } from '../errors.js';
-import { LATEST_VERSION, MIGRATIONS, migrationSql } from './migrations.js';
+import { migrateSync, userVersionSchema } from '../../db/migrate.js';
+import { prepared } from '../../db/prepared.js';
+import { openSqlite } from '../../db/sqlite.js';
+import { MIGRATION_ERRORS, MIGRATIONS, migrationSql, type Migration } from './migrations.js';
 import type { Op, SqlDriver, Work } from './sql.js';
 
 /** Writes per group commit; more wait for the next one, so no single commit blocks the loop for long. */
@@ -20,30 +20,19 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-export function openSqliteDriver(file: string): SqlDriver {
-  if (file !== ':memory:') createPrivateFile(file);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  // Deleted rows (a purged profile) are overwritten with zeros, in the file and in the WAL frames
-  // that carry the page; a checkpoint then leaves no copy of them in free pages.
-  db.pragma('secure_delete = ON');
-  // Checkpoint every ~32 MB of WAL rather than 4 MB: index pages rewritten by many group commits
-  // are then copied back once, which measured about 45% more items/s under 200 concurrent kiosks.
-  db.pragma('wal_autocheckpoint = 8000');
+export interface SqliteDriverOptions {
+  /** WAL pages between the connection's own checkpoints; 8000 unless a checkpointer thread does them. */
+  walAutocheckpointPages?: number;
+}
+
+export function openSqliteDriver(file: string, opts: SqliteDriverOptions = {}): SqlDriver {
+  // A purged profile leaves no copy (secure_delete). Checkpoint every ~32 MB of WAL rather than 4 MB:
+  // index pages rewritten by many group commits are then copied back once, which measured about 45%
+  // more items/s under 200 concurrent kiosks.
+  const db = openSqlite(file, { secureDelete: true, walAutocheckpointPages: opts.walAutocheckpointPages ?? 8000 });
   migrate(db);
 
-  const statements = new Map<string, Statement>();
-  const prepare = (sql: string): Statement => {
-    let s = statements.get(sql);
-    if (!s) {
-      s = db.prepare(sql);
-      statements.set(sql, s);
-    }
-    return s;
-  };
+  const prepare = (sql: string): Statement => prepared(db, sql);
   const exec = (op: Op): unknown => {
     switch (op.op) {
       case 'get':
@@ -129,15 +118,14 @@ export function openSqliteDriver(file: string): SqlDriver {
 }
 
 function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > LATEST_VERSION) {
-    throw new RegistryError('SCHEMA_TOO_NEW', `database schema ${current} is newer than this registry (${LATEST_VERSION})`);
+  try {
+    migrateSync(
+      MIGRATIONS,
+      userVersionSchema(db, (m: Migration) => db.exec(migrationSql(m, 'sqlite'))),
+      MIGRATION_ERRORS,
+    );
+  } catch (e) {
+    db.close();
+    throw e;
   }
-  db.transaction(() => {
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      db.exec(migrationSql(m, 'sqlite'));
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
 }

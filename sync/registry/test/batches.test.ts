@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
-import { consentEventItem, consentRecord, ENGINES, enrollmentItem, feed, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { consentEventItem, consentRecord, enrollmentItem } from '../../test/fixtures/payloads.js';
+import { ENGINES, feed, type Kiosk, postBatch, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
 
 describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
   let env: TestEnv;
@@ -137,7 +138,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
         receivedAt: env.now().toISOString(),
       }))
       .sort((x, y) => (x.enrollmentId < y.enrollmentId ? -1 : 1));
-    expect(await env.store.enrollmentTimes()).toEqual(expected);
+    expect(await env.reader.enrollmentTimes()).toEqual(expected);
   });
 
   it('applies concurrent batches naming the same consumers in opposite order', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentLookupResponse, ConsentWithdrawResponse } from '../../wire/registry-api.js';
-import { ENGINES, enrollmentItem, feed, postJson, send, testEnv, type EnrollmentOptions, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, feed, type Kiosk, postJson, send, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem, type EnrollmentOptions } from '../../test/fixtures/payloads.js';
 
 const WHO = { surname: 'DUPONT LEFEVRE', firstNames: 'emile', birthDate: '1980-05-02' };
 

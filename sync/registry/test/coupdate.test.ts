@@ -1,18 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
-import {
-  consentEventItem,
-  consentRecord,
-  ENGINES,
-  enrollmentItem,
-  feed,
-  postBatch,
-  postJson,
-  send,
-  testEnv,
-  type Kiosk,
-  type TestEnv,
-} from './helper.js';
+import { consentEventItem, consentRecord, enrollmentItem } from '../../test/fixtures/payloads.js';
+import { ENGINES, feed, type Kiosk, postBatch, postJson, send, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
 
 const NEW_ADDRESS = { street: 'Meir 10', postalCode: '2000', municipality: 'Antwerpen', country: 'BE' };
 

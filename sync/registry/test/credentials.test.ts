@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { BatchResponse } from '../../wire/schemas.js';
 import { openSqliteDriver } from '../storage/sqlite.js';
 import { get, run } from '../storage/sql.js';
-import { ENGINES, enrollmentItem, postBatch, testEnv, type TestEnv } from './helper.js';
+import { ENGINES, postBatch, type TestEnv, testEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (...args: string[]) =>

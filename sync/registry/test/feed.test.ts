@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provisionKiosk } from '../provisioning.js';
-import { ENGINES, enrollmentItem, feed, send, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, feed, type Kiosk, send, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 describe.each(ENGINES)('GET /v1/feed on %s', (engine) => {
   let env: TestEnv;

@@ -2,20 +2,18 @@
 // reaches another chain, and records must name a published statement.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse, Person } from '../../wire/schemas.js';
+import { consentRecord, enrollmentItem, type EnrollmentOptions } from '../../test/fixtures/payloads.js';
 import {
-  consentRecord,
   ENGINES,
-  enrollmentItem,
   feed,
+  type Kiosk,
   postBatch,
   postJson,
   send,
-  twoChains,
   testEnv,
-  type EnrollmentOptions,
-  type Kiosk,
   type TestEnv,
-} from './helper.js';
+  twoChains,
+} from '../../test/fixtures/registry-app.js';
 
 const JAN = { surname: 'Peeters', firstNames: 'Jan', language: 'nl' } as const;
 const JAN_A: Partial<Person> = {

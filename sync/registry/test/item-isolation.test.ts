@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse, WireItem } from '../../wire/schemas.js';
 import { canonicalHash } from '../canonical.js';
-import { ENGINES, enrollmentItem, postBatch, testEnv, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, type Kiosk, postBatch, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 describe.each(ENGINES)('one item at a time on %s', (engine) => {
   let env: TestEnv;

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { assertNesting, BODY_LIMIT } from '../body-limits.js';
 import { provisionKiosk } from '../provisioning.js';
-import { freshStore } from '../testing.js';
-import { ENGINES, enrollmentItem, postBatch, testEnv, type TestEnv } from './helper.js';
+import { freshStore } from '../../test/fixtures/registry.js';
+import { ENGINES, postBatch, type TestEnv, testEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const nested = (depth: number) =>
   `{"kioskId":"kiosk-a1","sentAt":"2025-03-01T10:00:00.000Z","items":[${'['.repeat(depth)}${']'.repeat(depth)}]}`;

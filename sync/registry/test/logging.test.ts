@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { provisionKiosk } from '../provisioning.js';
 import type { RegistryStore } from '../store.js';
-import { freshStore } from '../testing.js';
-import { EMILE, enrollmentItem } from './helper.js';
+import { freshStore } from '../../test/fixtures/registry.js';
+import { EMILE, enrollmentItem } from '../../test/fixtures/payloads.js';
 
 describe('registry logging', () => {
   let store: RegistryStore;

@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../wire/schemas.js';
-import { ENGINES, enrollmentItem, send, testEnv, type EnrollmentOptions, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, type Kiosk, send, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem, type EnrollmentOptions } from '../../test/fixtures/payloads.js';
 
 type Kind = 'eid-registry-match' | 'eid-policy-keeps-date' | 'eid-unverified' | 'manual' | 'paper';
 
@@ -93,7 +94,7 @@ describe.each(ENGINES)('the matching rule, as properties, on %s', (engine) => {
             if (mine.length > 0) await send(env, k, ...mine);
           }
         }
-        const profileOf = await env.store.profileIdsOf(items.map((x) => x.item.payload.enrollmentId));
+        const profileOf = await env.reader.profileIdsOf(items.map((x) => x.item.payload.enrollmentId));
         const profiles = items.map((x) => profileOf.get(x.item.payload.enrollmentId));
         items.forEach(({ d }, i) => {
           items.forEach(({ d: other }, j) => {

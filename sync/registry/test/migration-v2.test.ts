@@ -5,8 +5,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrationSql } from '../storage/migrations.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase, type TestDatabase } from '../testing.js';
-import { ENGINES } from './helper.js';
+import { databaseReader, freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
+import { ENGINES } from '../../test/fixtures/registry-app.js';
 
 const V1_ROWS = `
 INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, created_at, updated_at)
@@ -46,15 +46,17 @@ describe.each(ENGINES)('registry migration 2 on %s', (engine) => {
         matchSecret: fresh.matchSecret,
         ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
       });
+      const reader = databaseReader(fresh);
       try {
         expect(await store.stats()).toMatchObject({ profiles: 1, enrollments: 1 });
-        expect(await store.profileIdsOf(['e-old'])).toEqual(new Map([['e-old', 'p-old']]));
+        expect(await reader.profileIdsOf(['e-old'])).toEqual(new Map([['e-old', 'p-old']]));
         const kiosk = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
         const who = { surname: 'Peeters', firstNames: 'Jan', email: 'jan@example.be' };
         await expect(store.lookupConsents(kiosk, who)).rejects.toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
         expect(await store.purge(new Date('2024-06-01T00:00:00.000Z'))).toEqual({ erased: 0, proofDeleted: 0 });
         expect(await store.purge(new Date('2026-06-01T00:00:00.000Z'))).toEqual({ erased: 1, proofDeleted: 0 });
       } finally {
+        await reader.close();
         await store.close();
       }
     } finally {

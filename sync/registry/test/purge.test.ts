@@ -9,8 +9,8 @@ import type { BatchResponse } from '../../wire/schemas.js';
 import { provisionKiosk } from '../provisioning.js';
 import { serve, type PurgeTimer, type RunningRegistry } from '../server.js';
 import { openRegistryStore } from '../store.js';
-import { freshDatabase, type TestDatabase } from '../testing.js';
-import { enrollmentItem } from './helper.js';
+import { freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-// Over a real port: TLS with a self-signed certificate, plain HTTP on loopback, the refusal of
+// Over a real port: TLS with a certificate from a throw-away CA, plain HTTP on loopback, the refusal of
 // plain HTTP elsewhere, and the command line end to end.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -9,8 +9,9 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../wire/schemas.js';
 import { serve } from '../server.js';
-import { selfSignedCert, startRegistry } from '../testing.js';
-import { enrollmentItem } from './helper.js';
+import { makeLoopbackPki } from '../../test/fixtures/tls.js';
+import { startRegistry } from '../../test/fixtures/registry.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (...args: string[]) =>
@@ -26,16 +27,16 @@ function batchFor(kioskId: string, chainId: string, storeId: string) {
 }
 
 describe('registry over a real port', () => {
-  const tls = selfSignedCert();
+  const tls = makeLoopbackPki();
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'registry-cli-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('serves HTTPS with a self-signed certificate that clients pin', async () => {
+  it('serves HTTPS with a certificate that clients trusting its CA accept', async () => {
     const registry = await startRegistry({ db: 'sqlite', tls });
-    const agent = new Agent({ connect: { ca: tls.cert } });
+    const agent = new Agent({ connect: { ca: tls.ca } });
     try {
       expect(registry.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const token = await registry.provisionKiosk('kiosk-1', 'chain-a', 'store-1');
@@ -110,7 +111,7 @@ describe('registry over a real port', () => {
       ],
       { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const agent = new Agent({ connect: { ca: tls.cert } });
+    const agent = new Agent({ connect: { ca: tls.ca } });
     try {
       let out = '';
       while (!/listening on (\S+)/.test(out)) {

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresDriver } from '../storage/postgres.js';
 import { all, exec, get, parallel, savepoint, type SqlDriver } from '../storage/sql.js';
 import { openSqliteDriver } from '../storage/sqlite.js';
-import { freshDatabase, type TestDatabase } from '../testing.js';
-import { ENGINES } from './helper.js';
+import { freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
+import { ENGINES } from '../../test/fixtures/registry-app.js';
 
 const kiosk = (id: string) =>
   exec(`INSERT INTO kiosks (kiosk_id, chain_id, store_id, token_hash, provisioned_at) VALUES (?, 'c', 's', ?, 't')`, id, `hash-${id}`);

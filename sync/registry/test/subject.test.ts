@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SubjectAccessResponse } from '../../wire/registry-api.js';
 import type { Person } from '../../wire/schemas.js';
-import { ENGINES, enrollmentItem, feed, postJson, send, twoChains, type Kiosk, type TestEnv } from './helper.js';
+import { ENGINES, feed, type Kiosk, postJson, send, type TestEnv, twoChains } from '../../test/fixtures/registry-app.js';
+import { enrollmentItem } from '../../test/fixtures/payloads.js';
 
 const JAN: Partial<Person> = {
   surname: 'Peeters',
