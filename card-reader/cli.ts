@@ -12,7 +12,16 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXIT_FAILED, EXIT_USAGE, UsageError, interrupted, isEntryPoint, isUsageError, processIo, type CommandIo } from '../common/cli.js';
+import {
+  EXIT_FAILED,
+  EXIT_USAGE,
+  UsageError,
+  interrupted,
+  isEntryPoint,
+  isUsageError,
+  processIo,
+  type StoppableIo,
+} from '../common/cli.js';
 import { isCardError } from './errors.js';
 import { configureLogging, logLevel } from './log.js';
 import { PcscSession } from './pcsc/session.js';
@@ -29,9 +38,7 @@ const USAGE = `usage:
                   [--use-61xx] [--wrong-le] [--not-activated] [--not-beid]
 profiles: ${PROFILE_NAMES.join(', ')}`;
 
-export interface CardCliIo extends CommandIo {
-  /** Settles when the operator asks to stop (SIGINT/SIGTERM for the program). */
-  readonly interrupted: Promise<void>;
+export interface CardCliIo extends StoppableIo {
   readonly debug: boolean;
 }
 

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { chooseLanguage, checkScreen, expect } from './support/fixtures.js';
 import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
-import { testWithOwnRegistry } from './support/registry.js';
+import { testWithOwnRegistry, type TestRegistry } from './support/registry.js';
 import { statementsWithChainV2 } from './support/statements.js';
 import { statementText, ui, type UiStrings } from './support/strings.js';
 
@@ -54,7 +54,15 @@ async function openMyConsents(page: Page, who: { surname: string; firstNames: st
   }).toPass({ timeout: 60_000, intervals: [2_000] });
 }
 
-test('a withdrawal: my consents by my details, one touch withdraws a purpose', async ({ kiosk: page }) => {
+/** The purposes of one party the registry itself now shows for these details, as `id:status`. */
+async function atRegistry(registry: TestRegistry, who: object, party: 'chain' | 'registry'): Promise<string[]> {
+  const { body } = await registry.lookup(who);
+  return ((body as Record<string, { purposeId: string; status: string }[] | undefined>)[party] ?? []).map(
+    (p) => `${p.purposeId}:${p.status}`,
+  );
+}
+
+test('a withdrawal: my consents by my details, one touch queues it, and it reaches the registry', async ({ kiosk: page, registry }) => {
   const who = { surname: 'Janssens', firstNames: 'Els', email: 'els@voorbeeld.be' };
   await enrollByForm(page, who);
   await openMyConsents(page, who);
@@ -65,7 +73,35 @@ test('a withdrawal: my consents by my details, one touch withdraws a purpose', a
   await page.getByRole('button', { name: `${t.myConsents.withdraw}: ${email}` }).click();
   await expect(row).toContainText(t.myConsents.status.withdrawn);
   await expect(page.getByRole('button', { name: `${t.myConsents.withdraw}: ${email}` })).toHaveCount(0);
+  // Committed on the kiosk, said in words; the sync client then takes it to the registry.
+  await expect(page.getByText(t.myConsents.withdrawn.queued)).toBeVisible();
+  await checkScreen(page, 'my-consents-withdrawn', 'en');
   await page.getByRole('button', { name: t.confirm.done }).click();
+  await expect(async () => expect(await atRegistry(registry, who, 'chain')).toContain('offers-email:withdrawn')).toPass({
+    timeout: 60_000,
+    intervals: [2_000],
+  });
+});
+
+test('an erasure: asked from my consents, after which the registry knows no such person', async ({ page, registry }) => {
+  // A host of its own: "my consents" look-ups are limited per kiosk, and the tests above used some.
+  const own = await startHost({ registry });
+  try {
+    await page.goto(own.url);
+    const who = { surname: 'Willems', firstNames: 'Noor', email: 'noor@voorbeeld.be' };
+    await enrollByForm(page, who);
+    await openMyConsents(page, who);
+    await page.getByRole('button', { name: t.myConsents.erase }).click();
+    await expect(page.getByText(t.myConsents.erased)).toBeVisible();
+    await expect(page.getByRole('button', { name: t.myConsents.erase })).toHaveCount(0);
+    await checkScreen(page, 'my-consents-erased', 'en');
+    await page.getByRole('button', { name: t.confirm.done }).click();
+    const after = await registry.lookup(who);
+    expect(after.status).toBe(404);
+    expect(after.body).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
+  } finally {
+    await own.stop();
+  }
 });
 
 test('a re-consent: a returning customer is asked again about the chain only, after its new statement version', async ({

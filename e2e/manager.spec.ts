@@ -2,8 +2,10 @@
 // lock-out after five wrong PINs. Its own registry, so the test can take it down.
 import type { Page } from '@playwright/test';
 import { checkScreen, chooseLanguage, expect } from './support/fixtures.js';
+import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
 import { testWithOwnRegistry } from './support/registry.js';
+import { statementsWithChainV2 } from './support/statements.js';
 import { fill, ui, type UiStrings } from './support/strings.js';
 
 const test = testWithOwnRegistry;
@@ -25,12 +27,12 @@ async function typePin(page: Page, pin: string): Promise<void> {
 
 const count = (page: Page, label: string) => page.getByRole('definition').and(page.locator(`dt:text-is("${label}") + dd`));
 
-async function enrollByForm(page: Page, s: UiStrings): Promise<void> {
+async function enrollByForm(page: Page, s: UiStrings, who = { surname: 'Peeters', firstNames: 'Jan' }): Promise<void> {
   await page.getByRole('button', { name: s.attract.useForm }).click();
   await field(page, s.fields.surname).click();
-  await typeOnScreen(page, s, 'Peeters');
+  await typeOnScreen(page, s, who.surname);
   await field(page, s.fields.firstNames).click();
-  await typeOnScreen(page, s, 'Jan');
+  await typeOnScreen(page, s, who.firstNames);
   await page.getByRole('button', { name: s.form.continue }).click();
   for (let i = 0; i < 2; i++) {
     await page.getByRole('button', { name: s.consent.noToAll }).click();
@@ -64,6 +66,49 @@ test('the registry down then up: the manager sees the enrollment pending, then a
   expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   await page.getByRole('button', { name: t.manager.lock }).click();
   await expect(page.getByRole('button', { name: ui('nl').attract.useEid })).toBeVisible();
+});
+
+test('failed items: the registry refuses two, the manager discards one and retries the other once the registry can take it', async ({
+  page,
+  registry,
+}) => {
+  // A kiosk showing a version 2 of the chain's statement that this registry was never given: it
+  // refuses those records (UNKNOWN_STATEMENT), for real, and the sync client dead-letters them.
+  const statements = statementsWithChainV2();
+  const newer = await startHost({ registry, statements });
+  try {
+    await page.goto(newer.url);
+    await enrollByForm(page, ui('nl'), { surname: 'Dubois', firstNames: 'Anna' });
+    await enrollByForm(page, ui('nl'), { surname: 'Maes', firstNames: 'Koen' });
+    await openPinPad(page);
+    await typePin(page, '1234');
+    await expect(count(page, t.manager.count.deadLetter)).toHaveText('2', { timeout: 60_000 });
+    const failed = page.locator('ul.failed > li');
+    await expect(failed).toHaveCount(2);
+    await checkScreen(page, 'manager-failed', 'en');
+
+    await failed
+      .first()
+      .getByRole('button', { name: new RegExp(`^${t.manager.discard}\\b`) })
+      .click();
+    await expect(count(page, t.manager.count.discarded)).toHaveText('1');
+    await expect(count(page, t.manager.count.deadLetter)).toHaveText('1');
+    await expect(failed).toHaveCount(1);
+
+    // The chain publishes its version 2 to the registry too; the manager retries what is left.
+    await registry.down();
+    await registry.up(statements);
+    await failed
+      .first()
+      .getByRole('button', { name: new RegExp(`^${t.manager.retry}\\b`) })
+      .click();
+    await expect(count(page, t.manager.count.acknowledged)).toHaveText('1', { timeout: 60_000 });
+    await expect(count(page, t.manager.count.deadLetter)).toHaveText('0');
+    await expect(page.getByText(t.manager.noFailed)).toBeVisible();
+    await checkScreen(page, 'manager-retried', 'en');
+  } finally {
+    await newer.stop();
+  }
 });
 
 test('a wrong PIN five times locks the manager view out, said in words', async ({ kiosk: page }) => {

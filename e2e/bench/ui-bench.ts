@@ -2,12 +2,15 @@
 // and the read already permitted, it prints: the median time from card insertion to the identity on
 // screen, and its ratio to the card read alone (card-reader straight, insertion to parsed identity);
 // the attract screen's first contentful paint; the UI's JavaScript and CSS gzipped; and the host's
-// resident memory after 10 and after 100 enrollments. Needs pcscd, Chromium and dist/renderer.
+// heap in use and resident memory after 10 and after 100 enrollments, each after a forced gc().
+// Needs pcscd, Chromium and dist/renderer.
 import { chromium } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import WebSocket from 'ws';
 import { CHROMIUM_ARGS } from '../playwright.config.js';
 import { CHROMIUM } from '../support/global-setup.js';
 import { READER, SLOT, startHost, type RunningHost } from '../support/host.js';
@@ -118,23 +121,33 @@ function gzippedKiB(ext: string): number {
   return bytes / 1024;
 }
 
-/** The host's own node process: the deepest descendant of what `npm run kiosk` started. */
-function hostRssMiB(pid: number): number {
-  const children = (p: number): number[] =>
-    readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === p;
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
-  let leaf = pid;
-  for (let next = children(leaf); next.length > 0; next = children(leaf)) leaf = next[0]!;
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${leaf}/status`, 'utf8'));
-  return Number(rss?.[1] ?? NaN) / 1024;
+interface Memory {
+  heapMiB: number;
+  rssMiB: number;
+}
+
+/**
+ * The host's own memory after a full garbage collection, asked of the host's node itself through
+ * its inspector (it runs with --expose-gc and --inspect on a free loopback port): heap in use and
+ * resident set, so what is still reachable is told apart from what merely was not collected yet.
+ */
+async function hostMemoryAfterGc(host: RunningHost): Promise<Memory> {
+  const address = /Debugger listening on (ws:\/\/\S+)/.exec(host.stderr())?.[1];
+  if (!address) throw new Error('the host printed no inspector address');
+  const ws = new WebSocket(address);
+  await once(ws, 'open');
+  try {
+    const answer = once(ws, 'message');
+    const expression = 'gc(); gc(); JSON.stringify(process.memoryUsage())';
+    ws.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }));
+    const [data] = (await answer) as [Buffer];
+    const reply = JSON.parse(String(data)) as { result?: { result?: { value?: string } } };
+    const usage = JSON.parse(reply.result?.result?.value ?? 'null') as NodeJS.MemoryUsage | null;
+    if (!usage) throw new Error(`the host's inspector answered ${String(data).slice(0, 200)}`);
+    return { heapMiB: usage.heapUsed / 2 ** 20, rssMiB: usage.rss / 2 ** 20 };
+  } finally {
+    ws.close();
+  }
 }
 
 async function enroll(host: RunningHost, n: number): Promise<void> {
@@ -160,15 +173,16 @@ async function enroll(host: RunningHost, n: number): Promise<void> {
 }
 
 const alone = await cardAlone();
-const host = await startHost();
+const host = await startHost({ nodeArgs: ['--expose-gc', '--inspect=127.0.0.1:0'] });
 try {
   const { identity, fcp } = await throughUi(host);
   for (let n = 1; n <= 10; n++) await enroll(host, n);
   await settle();
-  const after10 = hostRssMiB(host.pid);
+  const after10 = await hostMemoryAfterGc(host);
   for (let n = 11; n <= 100; n++) await enroll(host, n);
   await settle();
-  const after100 = hostRssMiB(host.pid);
+  const after100 = await hostMemoryAfterGc(host);
+  const mib = (m: Memory, key: keyof Memory) => `${m[key].toFixed(1)} MiB`;
 
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   console.log(`virtual card ${PROFILE}, ${DELAY_MS} ms per APDU, ${RUNS} runs, permission already given`);
@@ -177,9 +191,14 @@ try {
   console.log(`ratio (screen / card alone): ${(median(identity) / median(alone)).toFixed(2)} (aim: 1.1 or better)`);
   console.log(`attract screen first contentful paint: median ${ms(median(fcp))} (${fcp.map(ms).join(', ')})`);
   console.log(`UI gzipped: JavaScript ${gzippedKiB('.js').toFixed(1)} KiB, CSS ${gzippedKiB('.css').toFixed(1)} KiB`);
-  console.log(
-    `host resident memory: ${after10.toFixed(1)} MiB after 10 enrollments, ${after100.toFixed(1)} MiB after 100 (${(after100 - after10).toFixed(1)} MiB)`,
-  );
+  for (const [key, what] of [
+    ['heapMiB', 'heap in use'],
+    ['rssMiB', 'resident memory'],
+  ] as const) {
+    console.log(
+      `host ${what} after gc(): ${mib(after10, key)} after 10 enrollments, ${mib(after100, key)} after 100 (${(after100[key] - after10[key]).toFixed(1)} MiB)`,
+    );
+  }
 } finally {
   await host.stop();
 }

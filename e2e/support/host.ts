@@ -13,15 +13,17 @@ export interface HostOptions {
   db?: string;
   /** A statements folder other than resources/consent (a newer version, for re-consent). */
   statements?: string;
+  /** Flags for the host's own node (tsx passes them on), e.g. the bench's `--expose-gc`. */
+  nodeArgs?: string[];
 }
 
 export interface RunningHost {
   url: string;
   origin: string;
   token: string;
-  /** The process `npm run kiosk` started (npx, then tsx, then the host's node below it). */
-  pid: number;
   stop(): Promise<void>;
+  /** What the host has written to stderr so far (e.g. the inspector's address under `--inspect`). */
+  stderr(): string;
   /** One call over a fresh connection of the loopback API, as any client of the host would make it. */
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<unknown>>;
 }
@@ -30,7 +32,7 @@ export const READER = 'Virtual PCD 00 01';
 export const SLOT = 1;
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
-  const args = ['tsx', 'electron/host/cli.ts', 'serve', '--port', '0', '--demo', '--reader', READER];
+  const args = ['tsx', ...(options.nodeArgs ?? []), 'electron/host/cli.ts', 'serve', '--port', '0', '--demo', '--reader', READER];
   if (options.idleSeconds !== undefined) args.push('--idle-seconds', String(options.idleSeconds));
   if (options.registry) args.push('--registry', options.registry.url, '--token-file', options.registry.tokenFile);
   if (options.db) args.push('--db', options.db);
@@ -54,8 +56,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     url,
     origin,
     token,
-    pid: child.pid!,
     stop: () => stopChild(child),
+    stderr: () => stderr.join(''),
     call: (name, input) => callOnce(origin, token, name, input),
   };
 }

@@ -1,8 +1,9 @@
 // A reference registry of our own on loopback, with this kiosk provisioned, that a test can take
 // down and bring back on the same port and database.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadStatements } from '../../sync/consent/statements.js';
 import { provisionKiosk } from '../../sync/registry/provisioning.js';
 import { serve, type RunningRegistry } from '../../sync/registry/server.js';
 import { test as base } from './fixtures.js';
@@ -11,8 +12,11 @@ export interface TestRegistry {
   url: string;
   tokenFile: string;
   down(): Promise<void>;
-  up(): Promise<void>;
+  /** Back on the same port and database; `statements`: the catalogue it now knows (a chain's new version published to it). */
+  up(statements?: string): Promise<void>;
   close(): Promise<void>;
+  /** The registry's own answer to "my consents" for these details, as the kiosk's token asks it. */
+  lookup(who: object): Promise<{ status: number; body: unknown }>;
 }
 
 /** The demo kiosk's identity (electron/host/config.ts defaults). */
@@ -33,11 +37,19 @@ export async function startRegistry(): Promise<TestRegistry> {
       await running?.close();
       running = undefined;
     },
-    async up() {
-      running ??= await serve({ port, host: '127.0.0.1', db });
+    async up(statements) {
+      running ??= await serve({ port, host: '127.0.0.1', db, ...(statements ? { statements: loadStatements(statements) } : {}) });
     },
     async close() {
       await running?.close();
+    },
+    async lookup(who) {
+      const res = await fetch(`${url}/v1/consents/lookup`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}`, 'content-type': 'application/json' },
+        body: JSON.stringify(who),
+      });
+      return { status: res.status, body: await res.json() };
     },
   };
 }

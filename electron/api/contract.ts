@@ -36,7 +36,7 @@ export const ErrorCode = z.enum([
   'NOT_VERIFIED', // an eID enrollment whose card failed a check: use the manual form
   'STORE_FULL', // the disk is full: nothing was lost, the enrollment was not saved
   'STORE_FAILED',
-  'REGISTRY_UNREACHABLE', // "my consents" needs the registry: offline now
+  'REGISTRY_UNREACHABLE', // "my consents" needs the registry to identify and look up: offline now
   'NOT_FOUND', // "my consents": no match (a miss and a wrong guess read the same)
   'RATE_LIMITED',
   'PIN_WRONG',
@@ -217,9 +217,14 @@ export const calls = {
   'enrollment.commit': { input: Empty, output: Receipt },
 
   'myConsents.lookup': { input: Empty, output: ConsentOverview },
+  /**
+   * One touch withdraws: `queued` = committed in the kiosk's store as a consent event, which the sync
+   * client delivers like an enrollment (offline too); `registered` = the registry took it at once (a
+   * customer this chain never enrolled, known here only through a registry consent given elsewhere).
+   */
   'myConsents.withdraw': {
     input: z.strictObject({ party: Party, purposes: z.array(z.string()).min(1).max(50) }),
-    output: ConsentOverview,
+    output: z.strictObject({ ...ConsentOverview.shape, withdrawal: z.enum(['queued', 'registered']) }),
   },
   'myConsents.erase': { input: Empty, output: Empty },
 

@@ -6,21 +6,20 @@
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import {
-  EXIT_FAILED,
-  EXIT_USAGE,
-  UsageError,
+  failureLine,
   interrupted,
   isEntryPoint,
-  isUsageError,
   processIo,
-  type CommandIo,
+  runCommandLine,
+  UsageError,
+  type OptionValues,
+  type StoppableIo,
 } from '../../common/cli.js';
 import { loadStatements } from '../../sync/consent/statements.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { loadProfile } from '../../card-reader/virtual/profiles.js';
 import { ensureTestPki } from '../../card-reader/virtual/test-pki.js';
 import { provisionKiosk } from '../../sync/registry/provisioning.js';
@@ -41,12 +40,10 @@ const USAGE = `usage: kiosk <command> [options]
   set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
 const DEMO_PIN = '1234';
 
-export interface KioskCliIo extends CommandIo {
+export interface KioskCliIo extends StoppableIo {
   readonly env: Record<string, string | undefined>;
   /** The first line of stdin (set-pin), undefined when there is none. */
   readonly readLine: () => Promise<string | undefined>;
-  /** Settles when `serve` should stop (SIGINT/SIGTERM for the program). */
-  readonly interrupted: Promise<void>;
 }
 
 const OPTIONS = {
@@ -66,33 +63,22 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+type Values = OptionValues<typeof OPTIONS>;
 
 /** The whole command line as a function: tests call it as the program does. */
-export async function runKioskCommand(argv: readonly string[], io: KioskCliIo): Promise<number> {
-  try {
-    const { positionals, values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-    const [command] = positionals;
-    if (values.help) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    if (!command) throw new UsageError('no command');
-    if (command === 'serve') return await serve(values, io);
-    if (command === 'set-pin') return await setPin(values, io);
+export function runKioskCommand(argv: readonly string[], io: KioskCliIo): Promise<number> {
+  const line = {
+    usage: USAGE,
+    options: OPTIONS,
+    // A refused form names its fields, so the operator sees which.
+    describe: (e: unknown) =>
+      e instanceof HostError && e.extra.fields ? `${e.code} ${JSON.stringify(e.extra.fields)}: ${e.message}` : failureLine(e),
+  };
+  return runCommandLine(argv, io, line, async (command, values) => {
+    if (command === 'serve') return serve(values, io);
+    if (command === 'set-pin') return setPin(values, io);
     throw new UsageError(`unknown command ${command}`);
-  } catch (e) {
-    if (isUsageError(e)) {
-      io.stderr(`error: ${(e as Error).message}\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    const code =
-      e instanceof HostError
-        ? `${e.code}${e.extra.fields ? ` ${JSON.stringify(e.extra.fields)}` : ''}`
-        : ((e as { code?: string }).code ?? 'failed');
-    io.stderr(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_FAILED;
-  }
+  });
 }
 
 function integer(values: Values, name: 'port' | 'idle-seconds' | 'countdown-seconds', min: number, max: number): number | undefined {

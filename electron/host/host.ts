@@ -10,7 +10,7 @@ import type { SyncClient } from '../../sync/client/sync-client.js';
 import { TypedEmitter } from '../../sync/client/typed-emitter.js';
 import type { Party, StatementCatalog } from '../../sync/consent/statements.js';
 import { discardDeadLetter, exportConsentReceiptsCsv, listFailed, queueStatus, retryDeadLetters } from '../../sync/manager/operations.js';
-import { commitEnrollment } from '../../sync/store/commit.js';
+import { commitConsentEvent, commitEnrollment } from '../../sync/store/commit.js';
 import type { Store } from '../../sync/store/open.js';
 import type { ChainPolicy } from '../../sync/store/policy.js';
 import type { ConsentLookupResponse } from '../../sync/wire/registry-api.js';
@@ -34,6 +34,7 @@ import { validateContact, validateManual, type Contact } from './manual-form.js'
 import type { PinStore } from './pin.js';
 import { buildReceipt } from './receipt.js';
 import type { Identification, RegistryDesk } from './registry-desk.js';
+import { withdrawalRecords } from './withdrawal.js';
 import type { z } from 'zod';
 
 export interface HostConfig {
@@ -105,6 +106,9 @@ interface Session {
   reconsent: Party[];
   decided: Map<Party, Decision>;
   identification?: Identification;
+  /** My consents: the registry's last answer, and the withdrawals queued in this session (not yet in that answer). */
+  known?: { answer: ConsentLookupResponse; erasureOffered: boolean };
+  queued: { party: Party; purposeId: string }[];
 }
 
 type HostEvents = { [N in EventName]: EventPayload<N> };
@@ -215,6 +219,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
         toDecide: [],
         reconsent: [],
         decided: new Map(),
+        queued: [],
       };
       this.#armIdle();
       return {};
@@ -330,19 +335,57 @@ export class KioskHost extends TypedEmitter<HostEvents> {
 
     'myConsents.lookup': async () => {
       const s = this.#identified();
+      // Asked once per session: a later look-up (the language changed) re-titles that answer, so it
+      // costs no registry call, works offline, and still shows a profile erased meanwhile.
+      if (s.known) return this.#overview(s);
       this.#countLookup();
-      return this.#overview(s, await this.#desk().lookup(s.identification!));
+      const desk = this.#desk();
+      const [known, erasureOffered] = await Promise.all([desk.lookup(s.identification!), desk.erasureOffered()]);
+      if (this.#session !== s) throw new HostError('NO_SESSION'); // wiped while the registry answered
+      s.known = { answer: known, erasureOffered };
+      return this.#overview(s);
     },
     'myConsents.withdraw': async ({ party, purposes }) => {
       const s = this.#identified();
-      const answer = await this.#desk().withdraw({
-        ...s.identification!,
-        party,
-        purposes,
-        method: s.source === 'eid' ? 'kiosk-eid' : 'kiosk-manual',
-        utcOffsetMinutes: this.#offset(this.deps.now()),
-      });
-      return this.#overview(s, answer);
+      if (!s.known) throw wrongStep(); // withdraws what the customer was shown
+      const method = s.source === 'eid' ? 'kiosk-eid' : 'kiosk-manual';
+      const { subjectRef } = s.known.answer;
+      if (subjectRef === undefined) {
+        // Known here only through a registry consent given at another chain: no enrollment of this
+        // chain to name in a queued event, so the registry's own route takes it (online only).
+        const answer = await this.#desk().withdraw({
+          ...s.identification!,
+          party,
+          purposes,
+          method,
+          utcOffsetMinutes: this.#offset(this.deps.now()),
+        });
+        s.known.answer = answer;
+        return { ...this.#overview(s), withdrawal: 'registered' as const };
+      }
+      const at = this.deps.now();
+      // A second touch on a purpose already queued in this session queues nothing again.
+      const fresh = purposes.filter((p) => !s.queued.some((q) => q.party === party && q.purposeId === p));
+      const records = withdrawalRecords(
+        { known: { ...s.known.answer, subjectRef }, party, purposes: fresh, language: s.language },
+        this.deps.catalog,
+        {
+          method,
+          storeId: this.deps.config.storeId,
+          kioskId: this.deps.config.kioskId,
+          now: at,
+          utcOffsetMinutes: this.#offset(at),
+          controlsTouched: purposes.map((p) => `withdraw:${party}:${p}`),
+          newId: this.deps.newId,
+        },
+      );
+      // Durable before the answer, as an enrollment is: the sync client delivers it when it can.
+      for (const record of records) {
+        commitConsentEvent(this.deps.store, record, at);
+        s.queued.push(...record.purposes.map((p) => ({ party, purposeId: p.id })));
+      }
+      if (records.length > 0) this.deps.sync?.notify();
+      return { ...this.#overview(s), withdrawal: 'queued' as const };
     },
     'myConsents.erase': async () => {
       const s = this.#identified();
@@ -590,16 +633,19 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     return buildReceipt(consents, s.language, catalog);
   }
 
-  #overview(s: Session, answer: ConsentLookupResponse): Promise<ConsentOverview> {
-    const title = (statementId: string, version: string, purposeId: string) =>
-      purposeTitle(this.deps.catalog, statementId, version, s.language, purposeId);
-    return this.#desk()
-      .erasureOffered()
-      .then((erasureOffered) => ({
-        chain: answer.chain.map((c) => ({ id: c.purposeId, title: title(c.statementId, c.version, c.purposeId), status: c.status })),
-        registry: answer.registry.map((r) => ({ id: r.purposeId, title: title(r.statementId, r.version, r.purposeId), status: r.status })),
-        erasureOffered,
+  /** The registry's answer, with this session's queued withdrawals shown as done (the registry hears of them at the next sync). */
+  #overview(s: Session): ConsentOverview {
+    const { answer, erasureOffered } = s.known!;
+    const view = (
+      party: Party,
+      states: readonly { purposeId: string; statementId: string; version: string; status: ConsentOverview['chain'][number]['status'] }[],
+    ) =>
+      states.map((c) => ({
+        id: c.purposeId,
+        title: purposeTitle(this.deps.catalog, c.statementId, c.version, s.language, c.purposeId),
+        status: s.queued.some((q) => q.party === party && q.purposeId === c.purposeId) ? ('withdrawn' as const) : c.status,
       }));
+    return { chain: view('chain', answer.chain), registry: view('registry', answer.registry), erasureOffered };
   }
 }
 

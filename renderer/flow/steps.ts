@@ -57,7 +57,8 @@ export type Step =
   | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors }
   | { kind: 'committing' }
   | { kind: 'confirmation'; receipt: Receipt }
-  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean }
+  /** `withdrawn`: the last withdrawal, queued in the kiosk (reaches the registry at the next sync) or taken by the registry at once. */
+  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered' }
   | { kind: 'managerPin'; pin: string }
   | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string };
 

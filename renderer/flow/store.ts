@@ -306,8 +306,10 @@ export const createFlowStore = () =>
 
       async withdraw(party, purposeId) {
         if (get().step.kind !== 'myConsents' || get().busy) return;
-        const overview = await call('myConsents.withdraw', { party, purposes: [purposeId] });
-        if (overview !== undefined) go({ kind: 'myConsents', overview, erased: false });
+        const answer = await call('myConsents.withdraw', { party, purposes: [purposeId] });
+        if (answer === undefined) return;
+        const { withdrawal, ...overview } = answer;
+        go({ kind: 'myConsents', overview, erased: false, withdrawn: withdrawal });
       },
 
       async erase() {

@@ -51,6 +51,11 @@ export function MyConsents({ step }: { step: StepOf<'myConsents'> }) {
           </div>
         ))}
       </div>
+      {step.withdrawn && (
+        <p className="notice info" role="status">
+          {t(`myConsents.withdrawn.${step.withdrawn}`)}
+        </p>
+      )}
       {step.erased ? (
         <p className="notice info" role="status">
           {t('myConsents.erased')}

@@ -13,7 +13,8 @@ export interface ChildRegistry {
   /** The bearer token of kioskIdentity(k), at index k. */
   tokens: string[];
   stats(): Promise<RegistryStats>;
-  close(): Promise<void>;
+  /** Stops it; resolves with the CPU time its threads used while it served. */
+  close(): Promise<{ cpuMs: number }>;
 }
 
 const CHILD = fileURLToPath(new URL('./registry-child.ts', import.meta.url));
@@ -27,10 +28,12 @@ export async function startChildRegistry(engine: TestEngine, kiosks: number): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
+    lines.once('line', resolve);
     void exited.then(() => reject(new Error('the registry process exited before it was ready')));
   });
+  const last = new Promise<string>((resolve) => lines.once('line', resolve));
   const { url, tokens } = JSON.parse(first) as { url: string; tokens: string[] };
   return {
     url,
@@ -45,8 +48,10 @@ export async function startChildRegistry(engine: TestEngine, kiosks: number): Pr
     },
     close: async () => {
       child.kill('SIGTERM');
+      const report = await Promise.race([last, exited.then(() => '{"cpuMs":NaN}')]);
       await exited;
       await fresh.dispose();
+      return JSON.parse(report) as { cpuMs: number };
     },
   };
 }

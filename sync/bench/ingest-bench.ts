@@ -13,6 +13,10 @@ export interface IngestFigures {
   itemsPerSec: number;
   p99Ms: number;
   requests: number;
+  /** CPU the registry process (all its threads) used per 1,000 items; PostgreSQL's own processes not counted. */
+  registryCpuMsPer1000: number;
+  /** CPU the simulated kiosks used per 1,000 items: on one machine they share the cores with the registry. */
+  fleetCpuMsPer1000: number;
 }
 
 export interface IngestShape {
@@ -26,6 +30,7 @@ export interface IngestShape {
 export async function benchIngest(engine: TestEngine, shape: IngestShape): Promise<IngestFigures> {
   const registry = await startChildRegistry(engine, shape.kiosks);
   const transports: HttpTransport[] = [];
+  let closed = false;
   try {
     const fleet = registry.tokens.map((token, k) => {
       const identity = kioskIdentity(k);
@@ -41,6 +46,7 @@ export async function benchIngest(engine: TestEngine, shape: IngestShape): Promi
     });
     const latencies: number[] = [];
     const started = performance.now();
+    const fleetCpu = process.cpuUsage();
     // Paced: batch b of kiosk k is due at slot b * kiosks + k, so the fleet's sends interleave evenly.
     const slotMs = shape.itemsPerSec ? (shape.itemsPerBatch / shape.itemsPerSec) * 1000 : 0;
     await Promise.all(
@@ -58,17 +64,25 @@ export async function benchIngest(engine: TestEngine, shape: IngestShape): Promi
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const fleetUsed = process.cpuUsage(fleetCpu);
     const total = shape.kiosks * shape.batchesPerKiosk * shape.itemsPerBatch;
     const { enrollments } = await registry.stats();
     if (enrollments !== total) throw new Error(`ingest: the registry holds ${enrollments} of ${total} enrollments`);
     latencies.sort((a, b) => a - b);
+    await Promise.all(transports.map((t) => t.close()));
+    const { cpuMs } = await registry.close();
+    closed = true;
     return {
       itemsPerSec: total / seconds,
       p99Ms: latencies[Math.ceil(latencies.length * 0.99) - 1] ?? NaN,
       requests: latencies.length,
+      registryCpuMsPer1000: (cpuMs / total) * 1000,
+      fleetCpuMsPer1000: ((fleetUsed.user + fleetUsed.system) / 1000 / total) * 1000,
     };
   } finally {
-    await Promise.all(transports.map((t) => t.close()));
-    await registry.close();
+    if (!closed) {
+      await Promise.all(transports.map((t) => t.close()));
+      await registry.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
 // The registry in its own process for the benchmark, so the simulated kiosks' load does not share
-// its event loop. Args: DB SCHEMA|- KIOSKS. Prints one JSON line {url, tokens}; SIGTERM closes it.
+// its event loop. Args: DB SCHEMA|- KIOSKS. Prints one JSON line {url, tokens}; on SIGTERM it closes
+// and prints {cpuMs}: the CPU its threads used since it was ready (the registry's own cost of the load).
 import { randomBytes } from 'node:crypto';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { serve } from '../registry/server.js';
@@ -20,4 +21,10 @@ const running = await serve({
 const tokens: string[] = [];
 for (let k = 0; k < Number(kiosks); k++) tokens.push(await provisionKiosk(running.store, kioskIdentity(k), new Date()));
 process.stdout.write(`${JSON.stringify({ url: running.url, tokens })}\n`);
-process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));
+const ready = process.cpuUsage();
+process.once('SIGTERM', () => {
+  const used = process.cpuUsage(ready);
+  void running.close().then(() => {
+    process.stdout.write(`${JSON.stringify({ cpuMs: (used.user + used.system) / 1000 })}\n`, () => process.exit(0));
+  });
+});

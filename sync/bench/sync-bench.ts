@@ -40,6 +40,8 @@ try {
     const shape = `${FLEET.kiosks} kiosks x ${FLEET.batchesPerKiosk} batches of ${FLEET.itemsPerBatch}`;
     line(`registry ingest on ${name}, ${shape}`, f.itemsPerSec, 'items/s');
     line(`registry p99 request latency on ${name}, ${shape}`, f.p99Ms, 'ms', 1);
+    line(`registry process CPU per 1,000 items on ${name}, flat out (all its threads)`, f.registryCpuMsPer1000, 'ms');
+    line(`simulated kiosks' CPU per 1,000 items on ${name}, flat out (same machine)`, f.fleetCpuMsPer1000, 'ms');
     const paced = await benchIngest(engine, BURST);
     line(`registry p99 request latency on ${name}, the same fleet paced at ${BURST.itemsPerSec} items/s`, paced.p99Ms, 'ms', 1);
   }

@@ -7,17 +7,7 @@
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import {
-  EXIT_FAILED,
-  EXIT_USAGE,
-  UsageError,
-  interrupted,
-  isEntryPoint,
-  isUsageError,
-  processIo,
-  type CommandIo,
-} from '../../common/cli.js';
+import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../../common/cli.js';
 import { loadStatements } from '../consent/statements.js';
 import { configureLogging, logLevel } from '../log.js';
 import { RegistryError } from '../registry/errors.js';
@@ -35,10 +25,8 @@ serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex charact
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent).`;
 
-export interface RegistryCliIo extends CommandIo {
+export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
-  /** Settles when `serve` should stop (SIGINT/SIGTERM for the program). */
-  readonly interrupted: Promise<void>;
 }
 
 const OPTIONS = {
@@ -55,29 +43,11 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+type Values = OptionValues<typeof OPTIONS>;
 
 /** The whole command line as a function: tests call it as the program does. */
-export async function runRegistryCommand(argv: readonly string[], io: RegistryCliIo): Promise<number> {
-  try {
-    const { positionals, values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-    const [command] = positionals;
-    if (values.help) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    if (!command) throw new UsageError('no command');
-    return await run(command, values, io);
-  } catch (e) {
-    if (isUsageError(e)) {
-      io.stderr(`error: ${(e as Error).message}\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    const code = e instanceof RegistryError ? e.code : ((e as { code?: string }).code ?? 'failed');
-    io.stderr(`error: ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_FAILED;
-  }
-}
+export const runRegistryCommand = (argv: readonly string[], io: RegistryCliIo): Promise<number> =>
+  runCommandLine(argv, io, { usage: USAGE, options: OPTIONS }, (command, values) => run(command, values, io));
 
 async function run(command: string, values: Values, io: RegistryCliIo): Promise<number> {
   const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string => {

@@ -6,7 +6,7 @@ import type { FeedEventData } from '../wire/registry-api.js';
 import { isVerifiedEid } from '../wire/registry-match.js';
 import type { BatchContext } from './batch-context.js';
 import { canonicalJson } from './canonical.js';
-import { chainsWithRegistryConsent, currentStates } from './consent-state.js';
+import { chainsWithRegistryConsent, currentStates, registryGivesElsewhere, reversingRecord } from './consent-state.js';
 import { pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
 import {
@@ -44,7 +44,7 @@ interface PendingEvents {
   /** How many of the batch's consent records and enrollments precede it (its own included). */
   consentsBefore: number;
   enrollmentsBefore: number;
-  make(states: ReturnType<typeof currentStates>, refs: Map<string, string[]>): TimedChangeEvent[];
+  make(states: ReturnType<typeof currentStates>, refs: Map<string, string[]>, records: readonly StoredConsent[]): TimedChangeEvent[];
 }
 
 /** Records the accepted items, in order, under the consumer locks the caller holds. */
@@ -106,9 +106,25 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
         profileId,
         consentsBefore: consents.length,
         enrollmentsBefore: enrollments.length,
-        make: (_states, refs) => [
-          { ...withdrawalEvent(chainId, profileId, refs.get(chainId) ?? [], c.party, withdrawn, c.recordId), recordedAt: ctx.receivedAt },
-        ],
+        make: (states, refs, records) => {
+          const event = (chain: string, purposes: string[], recordId: string): TimedChangeEvent => ({
+            ...withdrawalEvent(chain, profileId, refs.get(chain) ?? [], c.party, purposes, recordId),
+            recordedAt: ctx.receivedAt,
+          });
+          if (c.party !== 'registry') return [event(chainId, withdrawn, c.recordId)];
+          // Consent to the registry is withdrawn from the registry, whichever chain's kiosk takes it:
+          // the gives of these purposes at other chains are withdrawn with it, as /v1/consents/withdraw does.
+          const elsewhere = [...registryGivesElsewhere(states, chainId, withdrawn)].map(([other, given]) => {
+            const record = reversingRecord(records, given, c.event, c.evidence, newId());
+            consents.push({ record, at: place(ctx, profileId, other) });
+            return event(
+              other,
+              given.map((g) => g.purposeId),
+              record.recordId,
+            );
+          });
+          return [event(chainId, withdrawn, c.recordId), ...elsewhere];
+        },
       });
     }
   }
@@ -155,7 +171,7 @@ function* pendingEvents(
           receivedAt: x.receipt.receivedAt,
         })),
     ].sort((x, y) => x.receivedAt.localeCompare(y.receivedAt) || (x.enrollmentId < y.enrollmentId ? -1 : 1));
-    return e.make(currentStates(records), subjectRefsByChain(refs));
+    return e.make(currentStates(records), subjectRefsByChain(refs), records);
   });
 }
 

@@ -11,7 +11,7 @@ import type {
   SubjectIdentification,
 } from '../wire/registry-api.js';
 import { withdrawalEvent } from './batch-record.js';
-import { chainsWithRegistryConsent, chainView, currentStates, registryView, type ConsentState } from './consent-state.js';
+import { chainsWithRegistryConsent, chainView, currentStates, registryView, reversingRecord, type ConsentState } from './consent-state.js';
 import { RegistryError } from './errors.js';
 import { matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type StoredConsent } from './storage/consents.js';
@@ -62,8 +62,10 @@ export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[])
 }
 
 export function* lookupConsents(kiosk: KioskIdentity, keyer: MatchKeyer, who: ConsentLookupRequest): Work<ConsentLookupResponse> {
-  const { records } = yield* identify(kiosk, keyer, who);
-  return visibleTo(kiosk, currentStates(records));
+  const { profile, records } = yield* identify(kiosk, keyer, who);
+  const own = kiosk.chainId === null ? undefined : subjectRefsByChain(yield* enrollmentRefsOf([profile.profileId])).get(kiosk.chainId);
+  const subjectRef = own?.at(-1);
+  return { ...visibleTo(kiosk, currentStates(records)), ...(subjectRef ? { subjectRef } : {}) };
 }
 
 export function* withdrawConsents(
@@ -118,21 +120,15 @@ export function withdrawalRecord(
   now: string,
   recordId: string,
 ): ConsentRecord {
-  const first = states[0];
-  const given = records.find((r) => r.record.recordId === first?.recordId)?.record;
-  if (!first || !given) throw new Error('withdrawal without the record it reverses');
-  return {
-    ...given,
-    recordId,
-    purposes: states.map((s) => ({ id: s.purposeId, status: 'withdrawn', legalBasis: s.legalBasis })),
-    event: {
-      at: now,
-      utcOffsetMinutes: req.utcOffsetMinutes,
-      type: 'withdrawn',
-      method: req.method,
-      storeId: kiosk.storeId ?? given.event.storeId,
-      kioskId: kiosk.kioskId,
-    },
-    evidence: { allUncheckedAtStart: true, controlsTouched: req.purposes.map((p) => `withdraw:${p}`) },
+  const given = records.find((r) => r.record.recordId === states[0]?.recordId)?.record;
+  const event: ConsentRecord['event'] = {
+    at: now,
+    utcOffsetMinutes: req.utcOffsetMinutes,
+    type: 'withdrawn',
+    method: req.method,
+    storeId: kiosk.storeId ?? given?.event.storeId ?? '',
+    kioskId: kiosk.kioskId,
   };
+  const evidence = { allUncheckedAtStart: true, controlsTouched: req.purposes.map((p) => `withdraw:${p}`) };
+  return reversingRecord(records, states, event, evidence, recordId);
 }

@@ -74,3 +74,40 @@ export function registryView(states: readonly ConsentState[]): RegistryConsentSt
       version: s.version,
     }));
 }
+
+/**
+ * A new record withdrawing `states` (all of one chain), under the notice and controller of the
+ * decision it reverses (the record that gave the first of them), taken at `event` with `evidence`.
+ */
+export function reversingRecord(
+  records: readonly StoredConsent[],
+  states: readonly ConsentState[],
+  event: ConsentRecord['event'],
+  evidence: ConsentRecord['evidence'],
+  recordId: string,
+): ConsentRecord {
+  const first = states[0];
+  const given = records.find((r) => r.record.recordId === first?.recordId)?.record;
+  if (!first || !given) throw new Error('withdrawal without the record it reverses');
+  return {
+    ...given,
+    recordId,
+    purposes: states.map((s) => ({ id: s.purposeId, status: 'withdrawn', legalBasis: s.legalBasis })),
+    event,
+    evidence,
+  };
+}
+
+/** The given registry-party states of these purposes at chains other than `chainId`, by chain. */
+export function registryGivesElsewhere(
+  states: readonly ConsentState[],
+  chainId: string,
+  purposes: readonly string[],
+): Map<string, ConsentState[]> {
+  const byChain = new Map<string, ConsentState[]>();
+  for (const s of states) {
+    if (s.party !== 'registry' || s.status !== 'given' || s.chainId === chainId || !purposes.includes(s.purposeId)) continue;
+    byChain.set(s.chainId, [...(byChain.get(s.chainId) ?? []), s]);
+  }
+  return byChain;
+}

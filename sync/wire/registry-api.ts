@@ -131,6 +131,13 @@ export type RegistryConsentState = z.infer<typeof RegistryConsentState>;
 export const ConsentLookupResponse = z.strictObject({
   chain: z.array(ChainConsentState),
   registry: z.array(RegistryConsentState),
+  /**
+   * The lookup only: the requesting chain's latest enrollment id of this consumer, when it has one.
+   * A kiosk names it as the subject of a consent event it queues (a withdrawal), the way it names
+   * its own enrollments; absent when the consumer is known here only through a registry consent
+   * given at another chain.
+   */
+  subjectRef: z.uuid().optional(),
 });
 export type ConsentLookupResponse = z.infer<typeof ConsentLookupResponse>;
 

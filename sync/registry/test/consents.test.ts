@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentLookupResponse, ConsentWithdrawResponse } from '../../wire/registry-api.js';
 import { ENGINES, feed, type Kiosk, postJson, send, testEnv, type TestEnv } from '../../test/fixtures/registry-app.js';
-import { enrollmentItem, type EnrollmentOptions } from '../../test/fixtures/payloads.js';
+import { consentEventItem, consentRecord, enrollmentItem, type EnrollmentOptions } from '../../test/fixtures/payloads.js';
 
 const WHO = { surname: 'DUPONT LEFEVRE', firstNames: 'emile', birthDate: '1980-05-02' };
 
@@ -127,6 +127,21 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
     }
     expect((await env.store.stats()).consents).toBe(6);
     // Withdrawing again finds nothing given.
+    expect((await withdraw(b, 'registry', ['profile-sync'])).json<ConsentWithdrawResponse>().withdrawn.purposes).toEqual([]);
+  });
+
+  it('withdraws the registry consent at every chain when the withdrawal comes queued, as a consent event', async () => {
+    const subjectRef = sent.get(b.kioskId)?.[0];
+    if (!subjectRef) throw new Error('b enrolled one');
+    const at = '2025-03-01T09:30:00.000Z';
+    const record = consentRecord({ subjectRef, party: 'registry', kiosk: b, status: 'withdrawn', purposes: ['profile-sync'], at });
+    await send(env, b, consentEventItem(b, record));
+    for (const k of [a, b]) {
+      expect((await lookup(k)).json<ConsentLookupResponse>().registry.map((s) => s.status)).toEqual(['withdrawn']);
+      expect((await feed(env, k)).events.map((e) => e.data)).toMatchObject([{ kind: 'consent-withdrawn', party: 'registry' }]);
+    }
+    // The kiosk's record and one reversing chain A's give.
+    expect((await env.store.stats()).consents).toBe(6);
     expect((await withdraw(b, 'registry', ['profile-sync'])).json<ConsentWithdrawResponse>().withdrawn.purposes).toEqual([]);
   });
 });
