@@ -44,6 +44,16 @@ export default tseslint.config(
     },
   },
   {
+    // common/ holds what every part builds on (the coded error base): it imports no part.
+    files: ['common/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['**/card-reader/**', '**/sync/**', '**/electron/**', '**/renderer/**', 'electron'],
+        message: 'common imports no part (architecture.md).',
+      },
+    ]),
+  },
+  {
     // card-reader knows PC/SC and the eID card, nothing of sync, consent or Electron.
     files: ['card-reader/**/*.ts'],
     rules: restrict([

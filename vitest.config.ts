@@ -8,7 +8,14 @@ const INTEGRATION = [
   'electron/host/host-card.test.ts',
   'electron/host/cli.test.ts',
 ];
-const ALL = ['card-reader/**/*.test.ts', 'sync/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'];
+const ALL = [
+  'common/**/*.test.ts',
+  'card-reader/**/*.test.ts',
+  'sync/**/*.test.ts',
+  'electron/**/*.test.ts',
+  'renderer/**/*.test.ts',
+  'scripts/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

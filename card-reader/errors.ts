@@ -1,5 +1,6 @@
 // Every failure of a card read is a CardError with a stable code: the UI and callers branch on
 // `code`, staff read `message`, and `detail` carries the technical fact (a status word, a field).
+import { CodedError } from '../common/coded-error.js';
 
 export const CARD_ERROR_CODES = {
   NO_READER: 'No card reader is connected. Plug in the reader and try again.',
@@ -16,16 +17,12 @@ export const CARD_ERROR_CODES = {
 
 export type CardErrorCode = keyof typeof CARD_ERROR_CODES;
 
-export class CardError extends Error {
+export class CardError extends CodedError<CardErrorCode> {
   override readonly name = 'CardError';
-  readonly code: CardErrorCode;
-  /** Technical detail for staff and support: a status word, a file, a field. Never personal data. */
-  readonly detail: string | undefined;
 
+  /** `detail`: technical detail for staff and support (a status word, a file, a field), never personal data. */
   constructor(code: CardErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${CARD_ERROR_CODES[code]} (${detail})` : CARD_ERROR_CODES[code], options);
-    this.code = code;
-    this.detail = detail;
+    super(CARD_ERROR_CODES, code, detail, options);
   }
 }
 

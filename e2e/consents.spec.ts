@@ -98,7 +98,7 @@ test('an erasure: asked from my consents, after which the registry knows no such
     await page.getByRole('button', { name: t.confirm.done }).click();
     const after = await registry.lookup(who);
     expect(after.status).toBe(404);
-    expect(after.body).toMatchObject({ code: 'consumer-not-found' });
+    expect(after.body).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
   } finally {
     await own.stop();
   }

@@ -73,7 +73,7 @@ test('failed items: the registry refuses two, the manager discards one and retri
   registry,
 }) => {
   // A kiosk showing a version 2 of the chain's statement that this registry was never given: it
-  // refuses those records (unknown-statement), for real, and the sync client dead-letters them.
+  // refuses those records (UNKNOWN_STATEMENT), for real, and the sync client dead-letters them.
   const statements = statementsWithChainV2();
   const newer = await startHost({ registry, statements });
   try {

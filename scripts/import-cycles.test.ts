@@ -6,7 +6,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
-const PARTS = ['card-reader', 'sync', 'electron', 'renderer', 'scripts'];
+const PARTS = ['common', 'card-reader', 'sync', 'electron', 'renderer', 'scripts'];
 const SPECIFIER = /^\s*(?:import|export)\b[^'"]*?\bfrom\s*'(\.{1,2}\/[^']+)'/gm;
 
 function sources(dir: string): string[] {

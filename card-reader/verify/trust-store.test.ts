@@ -81,6 +81,7 @@ describe('loadTrustStore', () => {
     const bad = [Uint8Array.of(1, 2, 3), new TextEncoder().encode('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')];
     for (const file of bad) {
       expect(() => loadTrustStore([file])).toThrow(TrustStoreError);
+      expect(() => loadTrustStore([file])).toThrow(expect.objectContaining({ code: 'TRUST_FILE_INVALID' }));
     }
     expect(() => productionTrustStore('/nonexistent-trust-dir')).toThrow();
   });

@@ -10,6 +10,8 @@ import {
   type ConsentLookupRequest,
   type ConsentWithdrawRequest,
 } from '../../sync/wire/registry-api.js';
+import type { RegistryErrorCode } from '../../sync/wire/error-codes.js';
+import type { ErrorCode } from '../api/contract.js';
 import { HostError } from './errors.js';
 
 export type Identification = ConsentLookupRequest;
@@ -47,13 +49,13 @@ export class RegistryDesk {
   /** Does this registry have the erasure route? An empty body is refused (400) by a route that exists. */
   async erasureOffered(): Promise<boolean> {
     const { status, body } = await this.#post('v1/subject/erase', {});
-    return !(status === 404 && codeOf(body) === 'not-found');
+    return !(status === 404 && codeOf(body) === 'NOT_FOUND');
   }
 
   /** false when the registry does not offer erasure; NOT_FOUND when it knows no such customer. */
   async erase(who: Identification): Promise<boolean> {
     const { status, body } = await this.#post('v1/subject/erase', who);
-    if (status === 404 && codeOf(body) === 'not-found') return false;
+    if (status === 404 && codeOf(body) === 'NOT_FOUND') return false;
     expectOk(status, body);
     return true;
   }
@@ -89,17 +91,38 @@ export class RegistryDesk {
   }
 }
 
-const codeOf = (body: unknown): string | undefined => {
+const codeOf = (body: unknown): RegistryErrorCode | undefined => {
   const parsed = ErrorResponse.safeParse(body);
   return parsed.success ? parsed.data.code : undefined;
 };
 
+/** The registry's refusal as the host's code: a table over every registry code, so a new one cannot be missed. */
+const HOST_CODE = {
+  CONSUMER_NOT_FOUND: 'NOT_FOUND',
+  UNKNOWN_KIOSK: 'NOT_FOUND',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  BODY_TOO_DEEP: 'INVALID_REQUEST',
+  BODY_TOO_LARGE: 'INVALID_REQUEST',
+  UNAUTHENTICATED: 'REGISTRY_UNREACHABLE',
+  KIOSK_REVOKED: 'REGISTRY_UNREACHABLE',
+  KIOSK_MISMATCH: 'REGISTRY_UNREACHABLE',
+  KIOSK_UNBOUND: 'REGISTRY_UNREACHABLE',
+  PLAIN_HTTP_REFUSED: 'REGISTRY_UNREACHABLE',
+  TLS_INCOMPLETE: 'REGISTRY_UNREACHABLE',
+  SCHEMA_TOO_NEW: 'REGISTRY_UNREACHABLE',
+  BAD_MIGRATIONS: 'REGISTRY_UNREACHABLE',
+  MIGRATION_FAILED: 'REGISTRY_UNREACHABLE',
+  BAD_DATABASE_URL: 'REGISTRY_UNREACHABLE',
+  NO_MATCH_KEY: 'REGISTRY_UNREACHABLE',
+  INTERNAL: 'REGISTRY_UNREACHABLE',
+} as const satisfies Record<RegistryErrorCode, ErrorCode>;
+
 function expectOk(status: number, body: unknown): unknown {
   if (status >= 200 && status < 300) return body;
-  if (status === 404) throw new HostError('NOT_FOUND');
-  if (status === 429) throw new HostError('RATE_LIMITED');
-  if (status === 400 || status === 422) throw new HostError('INVALID_REQUEST');
-  throw new HostError('REGISTRY_UNREACHABLE');
+  const code = codeOf(body);
+  throw new HostError(code ? HOST_CODE[code] : 'REGISTRY_UNREACHABLE');
 }
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, body: unknown): T {

@@ -63,7 +63,7 @@ describe('registry command line', () => {
     expect(await registry(['revoke', '--db', db, '--kiosk', 'kiosk-1'])).toEqual({ code: 0, stdout: 'revoked kiosk-1\n', stderr: '' });
     const again = await registry(['revoke', '--db', db, '--kiosk', 'kiosk-1']);
     expect(again).toMatchObject({ code: 1, stdout: '' });
-    expect(again.stderr).toMatch(/^error: \S+: no active kiosk kiosk-1\n$/);
+    expect(again.stderr).toMatch(/^error: UNKNOWN_KIOSK: .*\(no active kiosk kiosk-1\)\n$/);
   });
 
   it('purges and prints what it erased as JSON', async () => {

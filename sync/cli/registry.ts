@@ -68,7 +68,7 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     case 'serve': {
       const port = Number(required('port'));
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
-      if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('tls-incomplete', 'give both --cert and --key, or neither');
+      if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('TLS_INCOMPLETE', 'give both --cert and --key, or neither');
       const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
       const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
       const running = await serve({
@@ -94,7 +94,7 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     case 'revoke': {
       const kioskId = required('kiosk');
       const revoked = await withStore((store) => store.revokeKiosk(kioskId, io.now()));
-      if (!revoked) throw new RegistryError('unknown-kiosk', `no active kiosk ${kioskId}`);
+      if (!revoked) throw new RegistryError('UNKNOWN_KIOSK', `no active kiosk ${kioskId}`);
       io.stdout(`revoked ${kioskId}\n`);
       return 0;
     }

@@ -1,6 +1,6 @@
 // Every failure of a sync attempt is a SyncError with a stable code: the client decides retry or
 // stop on `code`, the UI and the manager view show it. Messages never carry personal data.
-import { CodedError } from '../coded-error.js';
+import { CodedError } from '../../common/coded-error.js';
 
 export const SYNC_ERROR_CODES = {
   NETWORK: 'The registry could not be reached.',

@@ -18,7 +18,7 @@ const resultFor = (item: WireItem, status: ItemResult['status'] = 'accepted'): I
   status,
   statusCode: ({ accepted: 201, duplicate: 200, conflict: 409, rejected: 422 } as const)[status],
   receivedAt: new Date().toISOString(),
-  ...(status === 'rejected' ? { reason: { code: 'INVALID', message: 'bad item' } } : {}),
+  ...(status === 'rejected' ? { reason: { code: 'INVALID_ITEM', message: 'bad item' } } : {}),
 });
 const acceptAll: Step = (batch) => ({
   receivedAt: new Date().toISOString(),

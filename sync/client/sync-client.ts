@@ -249,7 +249,7 @@ export class SyncClient extends TypedEmitter<SyncClientEvents> {
 
   /** Items the registry refused alone go to dead-letter with the refusal as their reason. */
   private deadLetter(items: readonly WireItem[], error: SyncError): number {
-    const reason = { code: 'BATCH_REFUSED', message: `the registry refused this item alone: ${error.message}` };
+    const reason = { code: 'BATCH_REFUSED' as const, message: `the registry refused this item alone: ${error.message}` };
     const results = items.map((i): ItemResult => ({ idempotencyKey: i.idempotencyKey, status: 'rejected', statusCode: 422, reason }));
     this.record(() => this.outbox.applyResults(results, this.clock()));
     return items.length;

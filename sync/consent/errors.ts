@@ -1,29 +1,28 @@
 // Every failure in consent handling is a ConsentError with a stable code: the host and the UI branch
-// on `code`; `message` names the statement, purpose or field at fault (never personal data).
+// on `code`; `detail` names the statement, purpose or field at fault (never personal data).
+import { CodedError } from '../../common/coded-error.js';
 
-export const CONSENT_ERROR_CODES = [
-  'STATEMENT_INVALID', // a statement file or the manifest is malformed or inconsistent
-  'STATEMENT_NOT_FOUND', // no published statement with this id, version and language
-  'STATEMENT_UNPINNED', // a statement text has no hash in the manifest
-  'STATEMENT_CHANGED', // a published text was edited instead of published as a new version
-  'PARTY_MISMATCH', // a statement or record of one party used for the other
-  'DECISION_MISSING', // a purpose of the statement has no explicit yes or no
-  'DECISION_UNKNOWN', // a decision names a purpose the statement does not have
-  'CATEGORY_NOT_DECLARED', // a data category or source the statement shown does not name
-  'WITHDRAWAL_INVALID', // nothing to withdraw, or a purpose that is not currently given
-  'RECORD_INVALID', // the built record fails the wire schema
-  'RECEIPT_INVALID', // no records, or records of different subjects
-] as const;
+export const CONSENT_ERROR_CODES = {
+  STATEMENT_INVALID: 'A consent statement file or the manifest is malformed or inconsistent.',
+  STATEMENT_NOT_FOUND: 'No consent statement is published with this id, version and language.',
+  STATEMENT_UNPINNED: 'A consent statement text has no hash in the manifest.',
+  STATEMENT_CHANGED: 'A published consent statement was edited instead of published as a new version.',
+  PARTY_MISMATCH: 'A statement or record of one party was used for the other.',
+  DECISION_MISSING: 'A purpose of the statement has no explicit yes or no.',
+  DECISION_UNKNOWN: 'A decision names a purpose the statement does not have.',
+  CATEGORY_NOT_DECLARED: 'A data category or source is not named by the statement shown.',
+  WITHDRAWAL_INVALID: 'Nothing to withdraw, or a purpose that is not currently given.',
+  RECORD_INVALID: 'The consent record does not match the wire schema.',
+  RECEIPT_INVALID: 'A receipt needs records, all of one customer.',
+} as const;
 
-export type ConsentErrorCode = (typeof CONSENT_ERROR_CODES)[number];
+export type ConsentErrorCode = keyof typeof CONSENT_ERROR_CODES;
 
-export class ConsentError extends Error {
+export class ConsentError extends CodedError<ConsentErrorCode> {
   override readonly name = 'ConsentError';
-  readonly code: ConsentErrorCode;
 
-  constructor(code: ConsentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  constructor(code: ConsentErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(CONSENT_ERROR_CODES, code, detail, options);
   }
 }
 

@@ -164,6 +164,8 @@ describe('renderReceipt', () => {
   it('refuses an empty receipt and one mixing customers', () => {
     expect(() => renderReceipt([], 'en')).toThrow(ConsentError);
     const other = { ...registry, subjectRef: '99999999-2222-4333-8444-555555555555' };
-    expect(() => renderReceipt([chain, other], 'nl')).toThrow('a receipt covers one customer: the records have different subjects');
+    expect(() => renderReceipt([chain, other], 'nl')).toThrow(
+      expect.objectContaining({ code: 'RECEIPT_INVALID', detail: 'a receipt covers one customer: the records have different subjects' }),
+    );
   });
 });

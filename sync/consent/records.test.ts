@@ -29,11 +29,11 @@ const chainDecision = (over: Partial<ConsentDecision> = {}): ConsentDecision => 
   ...over,
 });
 
-const failure = (fn: () => unknown): { code: string; message: string } => {
+const failure = (fn: () => unknown): { code: string; detail: string | undefined } => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ConsentError) return { code: e.code, message: e.message };
+    if (e instanceof ConsentError) return { code: e.code, detail: e.detail };
     throw e;
   }
   throw new Error('expected a ConsentError');
@@ -114,7 +114,7 @@ describe('buildConsentRecord', () => {
     const { profiling: _omitted, ...four } = chainDecision().decisions;
     expect(failure(() => buildConsentRecord(chainDecision({ decisions: four })))).toEqual({
       code: 'DECISION_MISSING',
-      message: 'purpose profiling of statement demo-retail-loyalty v1 has no explicit decision',
+      detail: 'purpose profiling of statement demo-retail-loyalty v1 has no explicit decision',
     });
     const notBoolean = { ...four, profiling: 'yes' } as unknown as Record<string, boolean>;
     expect(failure(() => buildConsentRecord(chainDecision({ decisions: notBoolean }))).code).toBe('DECISION_MISSING');
@@ -124,7 +124,7 @@ describe('buildConsentRecord', () => {
     const decisions = { ...chainDecision().decisions, 'share-with-partners': true };
     expect(failure(() => buildConsentRecord(chainDecision({ decisions })))).toEqual({
       code: 'DECISION_UNKNOWN',
-      message: 'statement demo-retail-loyalty v1 has no purpose share-with-partners',
+      detail: 'statement demo-retail-loyalty v1 has no purpose share-with-partners',
     });
   });
 
@@ -136,16 +136,16 @@ describe('buildConsentRecord', () => {
     const birthDate = [...eidCategories, { id: 'birthDate', source: 'eid-chip' } as const];
     expect(failure(() => buildConsentRecord(chainDecision({ dataCategories: birthDate })))).toEqual({
       code: 'CATEGORY_NOT_DECLARED',
-      message: 'statement demo-retail-loyalty v1 does not name birthDate from eid-chip',
+      detail: 'statement demo-retail-loyalty v1 does not name birthDate from eid-chip',
     });
     const nationalNumber = [{ id: 'nationalNumber', source: 'eid-chip' } as const];
     expect(failure(() => buildConsentRecord(chainDecision({ dataCategories: nationalNumber }))).code).toBe('CATEGORY_NOT_DECLARED');
     expect(failure(() => buildConsentRecord(chainDecision({ method: 'kiosk-manual' })))).toEqual({
       code: 'CATEGORY_NOT_DECLARED',
-      message: 'surname from eid-chip cannot be collected by kiosk-manual',
+      detail: 'surname from eid-chip cannot be collected by kiosk-manual',
     });
     const twice = [...eidCategories, { id: 'email', source: 'self-declared' } as const];
-    expect(failure(() => buildConsentRecord(chainDecision({ dataCategories: twice }))).message).toBe('email is listed twice');
+    expect(failure(() => buildConsentRecord(chainDecision({ dataCategories: twice }))).detail).toBe('email is listed twice');
   });
 
   it('lets the registry record a birth date a chain policy keeps', () => {
@@ -162,7 +162,7 @@ describe('buildConsentRecord', () => {
   it('reports a record the wire schema rejects with the field at fault', () => {
     expect(failure(() => buildConsentRecord(chainDecision({ newId: () => 'not-a-uuid' })))).toEqual({
       code: 'RECORD_INVALID',
-      message: 'consent record does not match the wire schema: recordId: Invalid UUID',
+      detail: 'recordId: Invalid UUID',
     });
   });
 });
@@ -212,11 +212,11 @@ describe('buildWithdrawal', () => {
   });
 
   it('refuses to withdraw nothing, a refused purpose or an unknown one', () => {
-    expect(failure(() => buildWithdrawal(given, [], later))).toEqual({ code: 'WITHDRAWAL_INVALID', message: 'no purpose to withdraw' });
-    expect(failure(() => buildWithdrawal(given, ['offers-sms'], later)).message).toBe(
+    expect(failure(() => buildWithdrawal(given, [], later))).toEqual({ code: 'WITHDRAWAL_INVALID', detail: 'no purpose to withdraw' });
+    expect(failure(() => buildWithdrawal(given, ['offers-sms'], later)).detail).toBe(
       'purpose offers-sms is refused in record 00000000-0000-4000-8000-000000000001, not given',
     );
-    expect(failure(() => buildWithdrawal(given, ['nope'], later)).message).toMatch(/^purpose nope is unknown/);
+    expect(failure(() => buildWithdrawal(given, ['nope'], later)).detail).toMatch(/^purpose nope is unknown/);
   });
 });
 

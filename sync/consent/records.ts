@@ -47,7 +47,7 @@ function validated(record: ConsentRecord): ConsentRecord {
   const parsed = ConsentRecord.safeParse(record);
   if (!parsed.success) {
     const where = describeIssues(parsed.error.issues);
-    throw new ConsentError('RECORD_INVALID', `consent record does not match the wire schema: ${where}`);
+    throw new ConsentError('RECORD_INVALID', where);
   }
   return parsed.data;
 }

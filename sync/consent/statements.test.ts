@@ -13,7 +13,7 @@ const codeOf = (fn: () => unknown): string | undefined => {
   try {
     fn();
   } catch (e) {
-    return e instanceof ConsentError ? `${e.code}: ${e.message}` : String(e);
+    return e instanceof ConsentError ? `${e.code}: ${e.detail}` : String(e);
   }
   return undefined;
 };

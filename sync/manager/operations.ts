@@ -1,6 +1,7 @@
 // The store manager's view of the queue, as a library (the CLI and the host's manager screen both
 // call it): status, failed items, retry, discard, the consent receipt export, paper import.
 // Personal data shown here is at most initials ('J. D.').
+import { currentCode } from '../wire/error-codes.js';
 import type { Store } from '../store/open.js';
 import { StoreError } from '../store/errors.js';
 import { toCsv } from './csv.js';
@@ -64,6 +65,7 @@ export interface FailedItem {
   readonly kind: OutboxRow['kind'];
   readonly createdAt: Date;
   readonly attempts: number;
+  /** A DeadLetterCode, STUCK for a pending item, or a code of an older version as it is stored. */
   readonly reasonCode: string;
   readonly reason: string;
   /** 'J. D.' for enrollments whose data is still here; undefined for consent events. */
@@ -78,7 +80,7 @@ export function listFailed(store: Store): FailedItem[] {
     kind: row.kind,
     createdAt: new Date(row.created_at),
     attempts: row.attempts,
-    reasonCode: row.reason_code ?? (row.state === 'pending' ? 'STUCK' : 'unknown'),
+    reasonCode: row.reason_code !== null ? currentCode(row.reason_code) : row.state === 'pending' ? 'STUCK' : 'UNKNOWN_REASON',
     reason: row.last_error ?? '',
     initials: initials(store, row),
   }));

@@ -40,7 +40,7 @@ const bad = (reason: string, cause?: unknown): StoreError => new StoreError('INV
 /** A builder refusal as a line reason: the consent messages name statement, purpose and category ids, never personal data. */
 function badDecision(where: string, e: ConsentError): StoreError {
   const field = e.code === 'DECISION_MISSING' || e.code === 'DECISION_UNKNOWN' ? `${where}.purposes` : where;
-  return bad(`${field}: ${e.message}`, e);
+  return bad(`${field}: ${e.detail ?? e.code}`, e);
 }
 
 export interface PaperContext {

@@ -58,7 +58,7 @@ export class SqliteOutbox implements OutboxPort {
           });
           counts.acknowledged++;
         } else {
-          const code = result.reason?.code ?? result.status;
+          const code = result.reason?.code ?? (result.status === 'conflict' ? 'CONFLICT' : 'REJECTED');
           markDeadLetter(db, row.idempotency_key, code, result.reason?.message ?? `${result.status} (${result.statusCode})`);
           counts.deadLetter++;
         }

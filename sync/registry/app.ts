@@ -6,7 +6,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { logger as namedLogger } from '../log.js';
 import { assertNesting, BODY_LIMIT } from './body-limits.js';
-import { RegistryError } from './errors.js';
+import { RegistryError, errorBody } from './errors.js';
 import { authenticate } from './http-auth.js';
 import { batchRoutes } from './routes/batches.js';
 import { consentRoutes } from './routes/consents.js';
@@ -77,7 +77,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
     timeWindow: rate.windowMs,
     keyGenerator: (request) => request.kiosk?.kioskId ?? request.ip,
     errorResponseBuilder: (_request, context) =>
-      new RegistryError('rate-limited', `too many requests from this kiosk; retry in ${Math.ceil(context.ttl / 1000)} s`),
+      new RegistryError('RATE_LIMITED', `too many requests from this kiosk; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -92,18 +92,18 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
     );
   });
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof RegistryError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    if (err instanceof RegistryError) return reply.code(err.statusCode).send(errorBody(err.code, err.message));
     const e = err as { validation?: unknown; statusCode?: number; message: string; code?: unknown };
-    if (e.validation) return reply.code(400).send({ code: 'invalid-request', message: e.message });
+    if (e.validation) return reply.code(400).send(errorBody('INVALID_REQUEST', e.message));
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.code(413).send({ code: 'body-too-large', message: `the body is larger than ${BODY_LIMIT} bytes` });
+      return reply.code(413).send(errorBody('BODY_TOO_LARGE', `the body is larger than ${BODY_LIMIT} bytes`));
     if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ code: 'invalid-request', message: e.message });
+      return reply.code(e.statusCode).send(errorBody('INVALID_REQUEST', e.message));
     }
     request.log.error({ err: { type: (err as Error).name, code: (err as { code?: unknown }).code } }, 'request failed');
-    return reply.code(500).send({ code: 'internal', message: 'internal error' });
+    return reply.code(500).send(errorBody('INTERNAL', 'internal error'));
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'not-found', message: 'no such route' }));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('NOT_FOUND', 'no such route')));
 
   void app.register(batchRoutes, { store: deps.store, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });

@@ -26,17 +26,17 @@ export function checkScope(item: WireItem, kiosk: KioskIdentity): void {
     item.kind === 'enrollment'
       ? { kioskId: item.payload.kioskId, chainId: item.payload.chainId, storeId: item.payload.storeId }
       : { kioskId: item.payload.consent.event.kioskId, chainId: undefined, storeId: item.payload.consent.event.storeId };
-  if (where.kioskId !== kiosk.kioskId) throw new ItemRejection('kiosk-mismatch', 'the item names another kiosk');
+  if (where.kioskId !== kiosk.kioskId) throw new ItemRejection('KIOSK_MISMATCH', 'the item names another kiosk');
   if (kiosk.chainId !== null && where.chainId !== undefined && where.chainId !== kiosk.chainId) {
-    throw new ItemRejection('chain-mismatch', 'the item names another chain than the kiosk is provisioned for');
+    throw new ItemRejection('CHAIN_MISMATCH', 'the item names another chain than the kiosk is provisioned for');
   }
   if (kiosk.storeId !== null && where.storeId !== kiosk.storeId) {
-    throw new ItemRejection('store-mismatch', 'the item names another store than the kiosk is provisioned for');
+    throw new ItemRejection('STORE_MISMATCH', 'the item names another store than the kiosk is provisioned for');
   }
   if (item.kind === 'enrollment') {
     for (const c of item.payload.consents) {
-      if (c.subjectRef !== item.payload.enrollmentId) throw new ItemRejection('invalid-item', 'a consent record refers to another subject');
-      if (c.event.kioskId !== kiosk.kioskId) throw new ItemRejection('kiosk-mismatch', 'a consent record names another kiosk');
+      if (c.subjectRef !== item.payload.enrollmentId) throw new ItemRejection('INVALID_ITEM', 'a consent record refers to another subject');
+      if (c.event.kioskId !== kiosk.kioskId) throw new ItemRejection('KIOSK_MISMATCH', 'a consent record names another kiosk');
     }
   }
 }
@@ -135,7 +135,7 @@ function replayAnswer(idempotencyKey: string, payloadHash: string, first: Claime
       idempotencyKey,
       status: 'conflict',
       statusCode: 409,
-      reason: { code: 'idempotency-conflict', message: 'this key was first used with another payload' },
+      reason: { code: 'IDEMPOTENCY_CONFLICT', message: 'this key was first used with another payload' },
     };
   }
   return { idempotencyKey, status: 'duplicate', statusCode: 200, receiptId: first.receiptId, receivedAt: first.receivedAt };
@@ -143,10 +143,10 @@ function replayAnswer(idempotencyKey: string, payloadHash: string, first: Claime
 
 function checkEnrollment(rules: RegistryRules, p: EnrollmentPayload, known: Known): Subject {
   if (known.subjects.has(p.enrollmentId))
-    throw new ItemRejection('enrollment-exists', 'this enrollment id was already received under another key');
+    throw new ItemRejection('ENROLLMENT_EXISTS', 'this enrollment id was already received under another key');
   if (p.consents.some((c) => known.recordIds.has(c.recordId)))
-    throw new ItemRejection('record-exists', 'a consent record id was already received');
-  if (!namesHaveLetters(p.person.surname, p.person.firstNames)) throw new ItemRejection('invalid-item', 'a name needs at least one letter');
+    throw new ItemRejection('RECORD_EXISTS', 'a consent record id was already received');
+  if (!namesHaveLetters(p.person.surname, p.person.firstNames)) throw new ItemRejection('INVALID_ITEM', 'a name needs at least one letter');
   checkRegistryMatch(p);
   const key = matchKey(p.person.surname, p.person.firstNames);
   return { chainId: p.chainId, matchKey: key, keys: enrollmentKeys(rules.keyer, key, p) };
@@ -158,21 +158,21 @@ function checkRegistryMatch(p: EnrollmentPayload): void {
   if (m === undefined) return;
   if (!isVerifiedEid(p) || !registryConsentGiven(p)) {
     throw new ItemRejection(
-      'registry-match-refused',
+      'REGISTRY_MATCH_REFUSED',
       'a birth date for matching comes only with a verified eID read and a given registry consent',
     );
   }
   if (p.person.birthDate !== undefined && p.person.birthDate !== m.birthDate) {
-    throw new ItemRejection('invalid-item', "the birth date for matching differs from the person's");
+    throw new ItemRejection('INVALID_ITEM', "the birth date for matching differs from the person's");
   }
 }
 
 function checkConsentEvent(kiosk: KioskIdentity, c: ConsentRecord, known: Known): Subject {
-  if (known.recordIds.has(c.recordId)) throw new ItemRejection('record-exists', 'this consent record id was already received');
+  if (known.recordIds.has(c.recordId)) throw new ItemRejection('RECORD_EXISTS', 'this consent record id was already received');
   const subject = known.subjects.get(c.subjectRef);
   // Another chain's enrollment is not this kiosk's to decide on, nor to learn exists.
   if (!subject || (kiosk.chainId !== null && subject.chainId !== kiosk.chainId)) {
-    throw new ItemRejection('unknown-subject', 'no enrollment with this subject reference was received');
+    throw new ItemRejection('UNKNOWN_SUBJECT', 'no enrollment with this subject reference was received');
   }
   return subject;
 }

@@ -10,7 +10,7 @@ export const BODY_LIMIT = MAX_BATCH_ITEMS * 10 * 1024;
 /** The deepest a valid request goes is 7 (batch, items, item, payload, consents, record, purposes); a little room. */
 export const MAX_NESTING = 16;
 
-/** Throws 'body-too-deep' when arrays and objects nest deeper than `max`; strings are skipped whole. */
+/** Throws 'BODY_TOO_DEEP' when arrays and objects nest deeper than `max`; strings are skipped whole. */
 export function assertNesting(text: string, max = MAX_NESTING): void {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
@@ -19,7 +19,7 @@ export function assertNesting(text: string, max = MAX_NESTING): void {
       // Skip the string: to the next quote not escaped by a backslash.
       for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) throw new RegistryError('body-too-deep', `the body nests deeper than ${max} levels`);
+      if (++depth > max) throw new RegistryError('BODY_TOO_DEEP', `the body nests deeper than ${max} levels`);
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
 }

@@ -27,7 +27,7 @@ export interface Identified {
 }
 
 /** The one answer to every identification that does not single out one consumer: a miss and a wrong guess alike. */
-export const notIdentified = (): RegistryError => new RegistryError('consumer-not-found', 'no consumer matches these details');
+export const notIdentified = (): RegistryError => new RegistryError('CONSUMER_NOT_FOUND', 'no consumer matches these details');
 
 /**
  * The one consumer these details identify by a strong key (the name plus a full birth date, the
@@ -36,11 +36,11 @@ export const notIdentified = (): RegistryError => new RegistryError('consumer-no
  * several) is "not found", in the same words.
  */
 export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification): Work<Identified> {
-  if (!namesHaveLetters(who.surname, who.firstNames)) throw new RegistryError('invalid-request', 'a name needs at least one letter');
+  if (!namesHaveLetters(who.surname, who.firstNames)) throw new RegistryError('INVALID_REQUEST', 'a name needs at least one letter');
   const name = matchKey(who.surname, who.firstNames);
   const keys = keyer.detailKeys(name, who);
   if (keys.length === 0)
-    throw new RegistryError('invalid-request', 'give a full birth date (YYYY-MM-DD), the e-mail or the mobile with the name');
+    throw new RegistryError('INVALID_REQUEST', 'give a full birth date (YYYY-MM-DD), the e-mail or the mobile with the name');
   yield* lock(LockSpace.Consumer, name);
   const matched = yield* profilesByDigests(keys.map((k) => k.digest));
   const history = yield* consentRecordsOf(matched.map((p) => p.profileId));
@@ -76,7 +76,7 @@ export function* withdrawConsents(
   newId: () => string,
 ): Work<ConsentWithdrawResponse> {
   if (req.party === 'chain' && kiosk.chainId === null) {
-    throw new RegistryError('kiosk-unbound', 'this kiosk is provisioned without a chain');
+    throw new RegistryError('KIOSK_UNBOUND', 'this kiosk is provisioned without a chain');
   }
   const { profile, records } = yield* identify(kiosk, keyer, req);
   const targets = currentStates(records).filter(

@@ -1,83 +1,76 @@
-// The registry's typed errors. `code` is stable (clients and tests branch on it); `statusCode` is
-// the HTTP answer when the error reaches a route.
-export type RegistryErrorCode =
-  | 'unauthenticated'
-  | 'kiosk-revoked'
-  | 'kiosk-mismatch'
-  | 'kiosk-unbound'
-  | 'invalid-request'
-  | 'consumer-not-found'
-  | 'ambiguous-match'
-  | 'plain-http-refused'
-  | 'tls-incomplete'
-  | 'schema-too-new'
-  | 'bad-migrations'
-  | 'migration-failed'
-  | 'bad-database-url'
-  | 'unknown-kiosk'
-  | 'no-match-key'
-  | 'rate-limited'
-  | 'body-too-large'
-  | 'body-too-deep';
+// The registry's typed errors, on the project's coded error base. `code` is stable (clients and
+// tests branch on it, wire/error-codes.ts lists them); `statusCode` is the HTTP answer when the
+// error reaches a route; the message is the table's, plus a technical detail.
+import { CodedError } from '../../common/coded-error.js';
+import type { RegistryErrorCode, RejectionCode } from '../wire/error-codes.js';
+import type { ErrorResponse } from '../wire/registry-api.js';
 
-const STATUS: Record<RegistryErrorCode, number> = {
-  unauthenticated: 401,
-  'kiosk-revoked': 401,
-  'kiosk-mismatch': 403,
-  'kiosk-unbound': 403,
-  'invalid-request': 400,
-  'consumer-not-found': 404,
-  'ambiguous-match': 409,
-  'plain-http-refused': 500,
-  'tls-incomplete': 500,
-  'schema-too-new': 500,
-  'bad-migrations': 500,
-  'migration-failed': 500,
-  'bad-database-url': 500,
-  'unknown-kiosk': 404,
-  'no-match-key': 500,
-  'rate-limited': 429,
-  'body-too-large': 413,
-  'body-too-deep': 400,
-};
+export type { RegistryErrorCode, RejectionCode };
 
-export class RegistryError extends Error {
+export const REGISTRY_ERRORS = {
+  UNAUTHENTICATED: { status: 401, message: 'A valid kiosk bearer token is required.' },
+  KIOSK_REVOKED: { status: 401, message: 'This kiosk token was revoked.' },
+  KIOSK_MISMATCH: { status: 403, message: 'The request names another kiosk.' },
+  KIOSK_UNBOUND: { status: 403, message: 'This kiosk is provisioned without a chain.' },
+  INVALID_REQUEST: { status: 400, message: 'The request is invalid.' },
+  CONSUMER_NOT_FOUND: { status: 404, message: 'No consumer matches these details.' },
+  UNKNOWN_KIOSK: { status: 404, message: 'No active kiosk has this id.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests from this kiosk.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The body is too large.' },
+  BODY_TOO_DEEP: { status: 400, message: 'The body nests too deep.' },
+  NOT_FOUND: { status: 404, message: 'No such route.' },
+  PLAIN_HTTP_REFUSED: { status: 500, message: 'Plain HTTP is refused off loopback.' },
+  TLS_INCOMPLETE: { status: 500, message: 'TLS needs both a certificate and a key.' },
+  SCHEMA_TOO_NEW: { status: 500, message: 'The registry database is newer than this registry.' },
+  BAD_MIGRATIONS: { status: 500, message: "The registry's migrations are not numbered 1, 2, 3... without gaps." },
+  MIGRATION_FAILED: { status: 500, message: 'A registry database migration failed and was rolled back.' },
+  BAD_DATABASE_URL: { status: 500, message: 'The database URL is invalid.' },
+  NO_MATCH_KEY: { status: 500, message: 'The matching secret is missing or invalid.' },
+  INTERNAL: { status: 500, message: 'Internal error.' },
+} as const satisfies Record<RegistryErrorCode, { status: number; message: string }>;
+
+const REGISTRY_MESSAGES = Object.fromEntries(Object.entries(REGISTRY_ERRORS).map(([code, e]) => [code, e.message])) as Record<
+  RegistryErrorCode,
+  string
+>;
+
+export class RegistryError extends CodedError<RegistryErrorCode> {
   override readonly name = 'RegistryError';
   readonly statusCode: number;
-  constructor(
-    readonly code: RegistryErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.statusCode = STATUS[code];
+
+  constructor(code: RegistryErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(REGISTRY_MESSAGES, code, detail, options);
+    this.statusCode = REGISTRY_ERRORS[code].status;
   }
 }
 
-/** Why one batch item was rejected (422); the kiosk dead-letters it with this reason. */
-export type RejectionCode =
-  | 'invalid-item'
-  | 'kiosk-mismatch'
-  | 'chain-mismatch'
-  | 'store-mismatch'
-  | 'enrollment-exists'
-  | 'record-exists'
-  | 'unknown-subject'
-  | 'duplicate-record-id'
-  | 'storage-refused'
-  | 'unknown-statement'
-  | 'unknown-text-hash'
-  | 'unknown-purpose'
-  | 'party-mismatch'
-  | 'registry-match-refused';
+/** An ErrorResponse body: the code type-checked against the wire's enum. */
+export const errorBody = (code: RegistryErrorCode, message: string): ErrorResponse => ({ code, message });
 
-export class ItemRejection extends Error {
+export const REJECTION_MESSAGES = {
+  INVALID_ITEM: 'The item does not match the wire schema or its rules.',
+  KIOSK_MISMATCH: 'The item names another kiosk.',
+  CHAIN_MISMATCH: 'The item names another chain than the kiosk is provisioned for.',
+  STORE_MISMATCH: 'The item names another store than the kiosk is provisioned for.',
+  ENROLLMENT_EXISTS: 'This enrollment was already received under another key.',
+  RECORD_EXISTS: 'A consent record id was already received.',
+  UNKNOWN_SUBJECT: 'No enrollment with this subject reference was received.',
+  DUPLICATE_RECORD_ID: 'Two consent records of this item share a record id.',
+  STORAGE_REFUSED: 'The registry database refused a value of this item.',
+  UNKNOWN_STATEMENT: 'The consent statement is not published.',
+  UNKNOWN_TEXT_HASH: 'The consent statement text is not the published one.',
+  UNKNOWN_PURPOSE: 'A purpose is not in the consent statement.',
+  PARTY_MISMATCH: 'The consent statement belongs to the other party.',
+  REGISTRY_MATCH_REFUSED: 'The details for matching were refused.',
+  IDEMPOTENCY_CONFLICT: 'This key was first used with another payload.',
+} as const satisfies Record<RejectionCode, string>;
+
+/** Why one batch item was rejected (422); the kiosk dead-letters it with this reason. */
+export class ItemRejection extends CodedError<RejectionCode> {
   override readonly name = 'ItemRejection';
-  constructor(
-    readonly code: RejectionCode,
-    message: string,
-  ) {
-    super(message);
+
+  constructor(code: RejectionCode, detail?: string) {
+    super(REJECTION_MESSAGES, code, detail);
   }
 }
 

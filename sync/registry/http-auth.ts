@@ -13,16 +13,16 @@ declare module 'fastify' {
 export function authenticate(store: RegistryStore) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new RegistryError('unauthenticated', 'a kiosk bearer token is required');
+    if (!token) throw new RegistryError('UNAUTHENTICATED', 'a kiosk bearer token is required');
     const kiosk = await store.kioskByTokenHash(hashToken(token));
-    if (!kiosk || !tokenMatches(token, kiosk.tokenHash)) throw new RegistryError('unauthenticated', 'unknown kiosk token');
-    if (kiosk.revokedAt !== null) throw new RegistryError('kiosk-revoked', 'this kiosk token was revoked');
+    if (!kiosk || !tokenMatches(token, kiosk.tokenHash)) throw new RegistryError('UNAUTHENTICATED', 'unknown kiosk token');
+    if (kiosk.revokedAt !== null) throw new RegistryError('KIOSK_REVOKED', 'this kiosk token was revoked');
     request.kiosk = { kioskId: kiosk.kioskId, chainId: kiosk.chainId, storeId: kiosk.storeId };
   };
 }
 
 /** The authenticated kiosk (the auth hook runs before every route). */
 export function kioskOf(request: FastifyRequest): KioskIdentity {
-  if (!request.kiosk) throw new RegistryError('unauthenticated', 'a kiosk bearer token is required');
+  if (!request.kiosk) throw new RegistryError('UNAUTHENTICATED', 'a kiosk bearer token is required');
   return request.kiosk;
 }

@@ -37,5 +37,5 @@ const storageRefused = (idempotencyKey: string): ItemResult => ({
   idempotencyKey,
   status: 'rejected',
   statusCode: 422,
-  reason: { code: 'storage-refused', message: 'the registry database refused a value of this item' },
+  reason: { code: 'STORAGE_REFUSED', message: 'the registry database refused a value of this item' },
 });

@@ -32,7 +32,7 @@ describe('the matching secret', () => {
     expect(resolveMatchSecret('postgres://x', true, file, {})?.toString('hex')).toBe('cd'.repeat(32));
     expect(resolveMatchSecret('postgres://x', true, undefined, {})).toBeUndefined();
     expect(() => resolveMatchSecret('postgres://x', true, undefined, { REGISTRY_MATCH_KEY: 'short' })).toThrow(
-      expect.objectContaining({ code: 'no-match-key' }),
+      expect.objectContaining({ code: 'NO_MATCH_KEY' }),
     );
   });
 
@@ -42,7 +42,7 @@ describe('the matching secret', () => {
     delete process.env.REGISTRY_MATCH_KEY;
     try {
       await expect(serve({ port: 0, db: fresh.db, ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}) })).rejects.toMatchObject({
-        code: 'no-match-key',
+        code: 'NO_MATCH_KEY',
       });
     } finally {
       if (saved !== undefined) process.env.REGISTRY_MATCH_KEY = saved;

@@ -12,7 +12,7 @@ export const matchKeyFilePath = (dbPath: string): string => `${dbPath}.match-key
 
 function parse(hex: string, where: string): Buffer {
   const secret = parseSecretHex(hex);
-  if (!secret) throw new RegistryError('no-match-key', `${where} must hold 64 hex characters`);
+  if (!secret) throw new RegistryError('NO_MATCH_KEY', `${where} must hold 64 hex characters`);
   return secret;
 }
 

@@ -58,7 +58,7 @@ describe('strong keys', () => {
   });
 
   it('cannot be made without a secret', () => {
-    expect(() => new MatchKeyer(undefined).key('email', NAME, 'a@b.be')).toThrow(expect.objectContaining({ code: 'no-match-key' }));
+    expect(() => new MatchKeyer(undefined).key('email', NAME, 'a@b.be')).toThrow(expect.objectContaining({ code: 'NO_MATCH_KEY' }));
   });
 });
 

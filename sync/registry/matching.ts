@@ -45,7 +45,7 @@ export interface StrongKey {
 /** Digests of name + detail under the registry's secret (match-secret.ts). */
 export class MatchKeyer {
   constructor(private readonly secret: Buffer | undefined) {
-    if (secret !== undefined && secret.length < 32) throw new RegistryError('no-match-key', 'the match secret must be at least 32 bytes');
+    if (secret !== undefined && secret.length < 32) throw new RegistryError('NO_MATCH_KEY', 'the match secret must be at least 32 bytes');
   }
 
   /** Fails when no secret is configured: a registry that cannot match must not accept enrollments. */
@@ -55,7 +55,7 @@ export class MatchKeyer {
 
   private hmac(): Hmac {
     if (this.secret === undefined) {
-      throw new RegistryError('no-match-key', `no matching secret: set ${MATCH_KEY_ENV} or give --match-key-file`);
+      throw new RegistryError('NO_MATCH_KEY', `no matching secret: set ${MATCH_KEY_ENV} or give --match-key-file`);
     }
     return createHmac('sha256', this.secret);
   }

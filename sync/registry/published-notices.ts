@@ -24,16 +24,16 @@ const key = (id: string, version: string, language: string): string => `${id}\u0
 export function checkPublishedNotice(published: PublishedStatements, c: ConsentRecord): void {
   const { statementId, version, language, textSha256 } = c.notice;
   const statement = published.get(statementId, version, language);
-  if (!statement) throw new ItemRejection('unknown-statement', `statement ${statementId} v${version} ${language} is not published`);
+  if (!statement) throw new ItemRejection('UNKNOWN_STATEMENT', `statement ${statementId} v${version} ${language} is not published`);
   if (statement.textSha256 !== textSha256) {
-    throw new ItemRejection('unknown-text-hash', `the text hash is not that of statement ${statementId} v${version} ${language}`);
+    throw new ItemRejection('UNKNOWN_TEXT_HASH', `the text hash is not that of statement ${statementId} v${version} ${language}`);
   }
   if (statement.party !== c.party) {
-    throw new ItemRejection('party-mismatch', `statement ${statementId} belongs to the ${statement.party}, not the ${c.party}`);
+    throw new ItemRejection('PARTY_MISMATCH', `statement ${statementId} belongs to the ${statement.party}, not the ${c.party}`);
   }
   const purposes = new Set(statement.purposes.map((p) => p.id));
   const unknown = c.purposes.filter((p) => !purposes.has(p.id)).map((p) => p.id);
   if (unknown.length > 0) {
-    throw new ItemRejection('unknown-purpose', `statement ${statementId} v${version} has no purpose ${unknown.join(', ')}`);
+    throw new ItemRejection('UNKNOWN_PURPOSE', `statement ${statementId} v${version} has no purpose ${unknown.join(', ')}`);
   }
 }

@@ -62,7 +62,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export function assertTransportAllowed(host: string, tls: boolean): void {
   if (!tls && !isLoopbackHost(host)) {
     throw new RegistryError(
-      'plain-http-refused',
+      'PLAIN_HTTP_REFUSED',
       `refusing plain HTTP on ${host}: kiosks send personal data, so give --cert and --key, or bind to loopback (127.0.0.1 or ::1)`,
     );
   }

@@ -30,16 +30,22 @@ export interface SentError {
   name: string;
   message: string;
   code?: string;
+  detail?: string;
 }
 
 export const sendError = (e: unknown): SentError => {
   const err = e instanceof Error ? e : new Error(String(e));
-  const code = (err as { code?: unknown }).code;
-  return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+  const { code, detail } = err as { code?: unknown; detail?: unknown };
+  return {
+    name: err.name,
+    message: err.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof detail === 'string' ? { detail } : {}),
+  };
 };
 
 function receivedError(e: SentError): Error {
-  if (e.name === 'RegistryError') return new RegistryError(e.code as RegistryError['code'], e.message);
+  if (e.name === 'RegistryError') return new RegistryError(e.code as RegistryError['code'], e.detail);
   return Object.assign(new Error(e.message), { name: e.name, ...(e.code ? { code: e.code } : {}) });
 }
 

@@ -48,6 +48,6 @@ export class SubjectAttempts {
 /** Too many tries: the caller sets Retry-After from `retryAfterSeconds`. */
 export class SubjectRateLimited extends RegistryError {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate-limited', 'too many tries for these details: try again later');
+    super('RATE_LIMITED', 'too many tries for these details: try again later');
   }
 }

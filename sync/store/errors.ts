@@ -1,6 +1,6 @@
 // Every failure of the local store is a StoreError with a stable code: the host, the sync client and
 // the manager CLI branch on `code`; `detail` carries the technical fact and never personal data.
-import { CodedError } from '../coded-error.js';
+import { CodedError } from '../../common/coded-error.js';
 
 export const STORE_ERROR_CODES = {
   DB_NEWER_THAN_CODE: 'The kiosk database was written by a newer version of this program. Update the kiosk software.',

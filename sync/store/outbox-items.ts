@@ -4,6 +4,7 @@
 // dead-letter (-> discarded by the manager), and, once the item left, its receipt.
 // Callers wrap writes in an immediate transaction; these functions join it.
 import type { Database } from 'better-sqlite3';
+import { ItemReasonCode } from '../wire/error-codes.js';
 import { type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
 import { prepared } from '../db/prepared.js';
@@ -176,7 +177,12 @@ export function closeItem(db: Database, idempotencyKey: string, r: Receipt): voi
   ).run({ ...r, idempotencyKey });
 }
 
-export function markDeadLetter(db: Database, idempotencyKey: string, reasonCode: string, reason: string): void {
+/** Why an item is in dead-letter: the reason the registry (or the client) gave it, or the kiosk's own.
+ *  Rows written before the codes were one style may hold kebab-case: read them with `currentCode`. */
+export const DEAD_LETTER_CODES = [...ItemReasonCode.options, 'CONFLICT', 'REJECTED', 'UNREADABLE_PAYLOAD'] as const;
+export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number];
+
+export function markDeadLetter(db: Database, idempotencyKey: string, reasonCode: DeadLetterCode, reason: string): void {
   prepared(db, `UPDATE outbox SET state = 'dead-letter', reason_code = ?, last_error = ? WHERE idempotency_key = ?`).run(
     reasonCode,
     clip(reason),

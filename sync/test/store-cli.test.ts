@@ -93,14 +93,16 @@ describe('queue CLI', () => {
         idempotencyKey: k,
         status: 'rejected' as const,
         statusCode: 422 as const,
-        reason: { code: 'BAD', message: 'refused by registry' },
+        reason: { code: 'INVALID_ITEM', message: 'refused by registry' },
       })),
       at(62),
     );
     store.close();
 
     expect(run('failed', '--db', db)).toBe(0);
-    expect(stdout()).toMatch(new RegExp(`^#1 ${a} enrollment [A-Z]\\. [A-Z]\\. created .* attempts 0\\n  BAD: refused by registry$`, 'm'));
+    expect(stdout()).toMatch(
+      new RegExp(`^#1 ${a} enrollment [A-Z]\\. [A-Z]\\. created .* attempts 0\\n  INVALID_ITEM: refused by registry$`, 'm'),
+    );
     expect(run('retry', '--db', db, a)).toBe(0);
     expect(stdout()).toBe('1 item(s) queued again\n');
     expect(run('discard', '--db', db, b)).toBe(0);

@@ -120,7 +120,7 @@ describe('personal data at rest', () => {
           idempotencyKey: rejected.idempotencyKey,
           status: 'rejected',
           statusCode: 422,
-          reason: { code: 'INVALID', message: 'email domain refused' },
+          reason: { code: 'INVALID_ITEM', message: 'email domain refused' },
         },
         { idempotencyKey: acked.idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R-9', receivedAt: at(5).toISOString() },
       ],

@@ -46,7 +46,7 @@ function deadLetter(keys: string[], now: Date): void {
       idempotencyKey: k,
       status: 'rejected' as const,
       statusCode: 422 as const,
-      reason: { code: 'BAD_STATEMENT', message: 'unknown statement version' },
+      reason: { code: 'UNKNOWN_STATEMENT', message: 'unknown statement version' },
     })),
     now,
   );
@@ -121,7 +121,7 @@ describe('failed, retry, discard', () => {
         kind: 'enrollment',
         createdAt: T0,
         attempts: 0,
-        reasonCode: 'BAD_STATEMENT',
+        reasonCode: 'UNKNOWN_STATEMENT',
         reason: 'unknown statement version',
         initials: 'J. P.',
       },
@@ -148,7 +148,7 @@ describe('failed, retry, discard', () => {
     expect(store.db.prepare('SELECT purged_at FROM enrollments').get()).toEqual({ purged_at: at(2).toISOString() });
     expect(store.db.prepare('SELECT outcome, reason, closed_at FROM receipts').get()).toEqual({
       outcome: 'discarded',
-      reason: 'BAD_STATEMENT',
+      reason: 'UNKNOWN_STATEMENT',
       closed_at: at(2).toISOString(),
     });
     expect(store.db.prepare('SELECT count(*) AS n FROM consent_records').get()).toEqual({ n: 2 });

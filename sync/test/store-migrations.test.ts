@@ -220,7 +220,9 @@ describe('migrations', () => {
       old.db.prepare(`UPDATE outbox SET state = 'sending', attempts = 2 WHERE idempotency_key = ?`).run(sending.idempotencyKey);
       const dead = write('enrollment', enrollmentPayload(ids, undefined, at(3)), at(3));
       old.db
-        .prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'BAD_STATEMENT', last_error = 'unknown' WHERE idempotency_key = ?`)
+        .prepare(
+          `UPDATE outbox SET state = 'dead-letter', reason_code = 'unknown-statement', last_error = 'unknown' WHERE idempotency_key = ?`,
+        )
         .run(dead.idempotencyKey);
       closeAsVersion(old, k, done.idempotencyKey, done.subjectRef, 'accepted', at(5));
       // version 1 had no discard: the manager's discard came with the receipts
@@ -246,7 +248,7 @@ describe('migrations', () => {
         ...(discarded ? [{ sequence: 6, key: discarded.idempotencyKey, state: 'discarded', outcome: 'discarded' }] : []),
       ]);
       expect(listFailed(store)).toEqual([
-        expect.objectContaining({ idempotencyKey: dead.idempotencyKey, reasonCode: 'BAD_STATEMENT', initials: 'J. P.' }),
+        expect.objectContaining({ idempotencyKey: dead.idempotencyKey, reasonCode: 'UNKNOWN_STATEMENT', initials: 'J. P.' }),
       ]);
       const outbox = new SqliteOutbox(store);
       const items = outbox.claimDue(at(10), 10);

@@ -6,7 +6,8 @@ import { commitConsentEvent, commitEnrollment } from '../store/commit.js';
 import { StoreError } from '../store/errors.js';
 import type { Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import type { ItemResult, WireItem } from '../wire/schemas.js';
+import { listFailed } from '../manager/operations.js';
+import { ItemResult, type WireItem } from '../wire/schemas.js';
 import { at, enrollmentPayload, idGenerator, standInConsentRecord, T0 } from './fixtures/payloads.js';
 import { newKey, openTestStore, tempDir } from './fixtures/store.js';
 
@@ -41,7 +42,7 @@ const rejected = (key: string): ItemResult => ({
   idempotencyKey: key,
   status: 'rejected',
   statusCode: 422,
-  reason: { code: 'STATEMENT_UNKNOWN', message: 'statement version not published' },
+  reason: { code: 'UNKNOWN_STATEMENT', message: 'statement version not published' },
 });
 
 describe('commitEnrollment', () => {
@@ -97,9 +98,13 @@ describe('commitEnrollment', () => {
   it('refuses consent records about another subject, or two records for one party', () => {
     const payload = enrollmentPayload(ids);
     const foreign = { ...payload, consents: [standInConsentRecord(ids(), 'chain', ids())] };
-    expect(() => commitEnrollment(store, { payload: foreign, policy: DEFAULT_POLICY }, T0)).toThrow(/subjectRef/);
+    expect(() => commitEnrollment(store, { payload: foreign, policy: DEFAULT_POLICY }, T0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: expect.stringMatching(/subjectRef/) }),
+    );
     const twice = { ...payload, consents: [payload.consents[0]!, { ...payload.consents[0]!, recordId: ids() }] };
-    expect(() => commitEnrollment(store, { payload: twice, policy: DEFAULT_POLICY }, T0)).toThrow(/two records/);
+    expect(() => commitEnrollment(store, { payload: twice, policy: DEFAULT_POLICY }, T0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', detail: expect.stringMatching(/two records/) }),
+    );
   });
 
   it('has no column that could hold a national number, photo, card or chip number', () => {
@@ -223,7 +228,7 @@ describe('SqliteOutbox', () => {
         .get(bad.idempotencyKey),
     ).toEqual({
       state: 'dead-letter',
-      reason_code: 'STATEMENT_UNKNOWN',
+      reason_code: 'UNKNOWN_STATEMENT',
       last_error: 'statement version not published',
       kept: 1,
     });
@@ -237,9 +242,37 @@ describe('SqliteOutbox', () => {
     outbox.applyResults([{ idempotencyKey: done.idempotencyKey, status: 'conflict', statusCode: 409 }], at(1));
     expect(store.db.prepare('SELECT state, reason_code, last_error FROM outbox').get()).toEqual({
       state: 'dead-letter',
-      reason_code: 'conflict',
+      reason_code: 'CONFLICT',
       last_error: 'conflict (409)',
     });
+  });
+
+  it("dead-letters an item with a newer registry's unknown reason, keeping it and the registry's code", () => {
+    const done = enroll();
+    const outbox = new SqliteOutbox(store);
+    outbox.claimDue(T0, 10);
+    const answer = ItemResult.parse({
+      idempotencyKey: done.idempotencyKey,
+      status: 'rejected',
+      statusCode: 422,
+      reason: { code: 'CONSENT_EXPIRED', message: 'too old' },
+    });
+    outbox.applyResults([answer], at(1));
+    expect(store.db.prepare('SELECT state, reason_code, last_error, payload IS NOT NULL AS kept FROM outbox').get()).toEqual({
+      state: 'dead-letter',
+      reason_code: 'UNKNOWN_REASON',
+      last_error: 'CONSENT_EXPIRED: too old',
+      kept: 1,
+    });
+  });
+
+  it("reads the kebab-case and lower-case reason codes rows of older versions hold as today's codes", () => {
+    const [a, b, c] = [enroll(0), enroll(1), enroll(2)];
+    const old = store.db.prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = ?, last_error = 'x' WHERE idempotency_key = ?`);
+    old.run('chain-mismatch', a.idempotencyKey);
+    old.run('conflict', b.idempotencyKey);
+    old.run('UNREADABLE_PAYLOAD', c.idempotencyKey);
+    expect(listFailed(store).map((f) => f.reasonCode)).toEqual(['CHAIN_MISMATCH', 'CONFLICT', 'UNREADABLE_PAYLOAD']);
   });
 
   it('releaseForRetry counts the attempt and waits until the next attempt time', () => {

@@ -170,7 +170,7 @@ describe('runSyncCommand --once', () => {
     const code = await syncOnceClosed(rig.proxy.url);
     expect(code).toBe(SYNC_EXIT.DEAD_LETTERED);
     expect(rig.kiosk.states()).toEqual({ acknowledged: 4, 'dead-letter': 1 });
-    expect(rig.kiosk.store.db.prepare(`SELECT reason_code FROM outbox WHERE state = 'dead-letter'`).pluck().get()).toBe('chain-mismatch');
+    expect(rig.kiosk.store.db.prepare(`SELECT reason_code FROM outbox WHERE state = 'dead-letter'`).pluck().get()).toBe('CHAIN_MISMATCH');
     expect((await rig.registry.enrollments()).length).toBe(4);
   });
 

@@ -1,12 +1,14 @@
 // The registry's other endpoints (feed, "my consents", stats, errors), beside the batch schemas in
 // schemas.ts. Shared by the registry server and its clients, so neither side can drift.
 import { z } from 'zod';
+import { RegistryErrorCode, wireCode } from './error-codes.js';
 import { Address, Party, FullDate, PartialDate, Person, PurposeStatus, CollectionMethod, EnrollmentSource, Language } from './schemas.js';
 
 const isoDateTime = z.iso.datetime({ offset: false });
 
-/** Every non-2xx answer of the registry: a stable code to branch on and a message for people. */
-export const ErrorResponse = z.strictObject({ code: z.string(), message: z.string() });
+/** Every non-2xx answer of the registry: a stable code to branch on and a message for people. A
+ *  client reads a code it does not know (a newer registry) as INTERNAL, and goes by the HTTP status. */
+export const ErrorResponse = z.strictObject({ code: wireCode(RegistryErrorCode.options, 'INTERNAL'), message: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 export const FEED_DEFAULT_LIMIT = 100;

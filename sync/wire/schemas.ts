@@ -1,6 +1,7 @@
 // The wire protocol between kiosk and registry: one zod schema per message, shared by the sync
 // client, the registry server and the store, so the three cannot drift. Dates are ISO 8601 UTC.
 import { z } from 'zod';
+import { CODE_SHAPE, currentCode, RejectionCode, type ItemReasonCode } from './error-codes.js';
 
 export const LANGUAGES = ['nl', 'fr', 'de', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
@@ -152,6 +153,21 @@ export const BatchRequest = z.strictObject({
 export type BatchRequest = z.infer<typeof BatchRequest>;
 
 /**
+ * Why an item was refused or is a conflict. The registry answers a RejectionCode. A client reads a
+ * well-formed code it does not know (a newer registry) as UNKNOWN_REASON, the registry's code kept in
+ * front of the message: the item is dead-lettered as any rejected one, nothing is lost, and callers
+ * still switch exhaustively. An older registry's kebab-case code reads as today's; a code of any
+ * other shape fails the answer (BAD_RESPONSE: the batch is retried).
+ */
+export const ItemReason = z
+  .strictObject({ code: z.string().regex(CODE_SHAPE), message: z.string() })
+  .transform(({ code, message }): { code: ItemReasonCode; message: string } => {
+    const known = RejectionCode.safeParse(currentCode(code));
+    return known.success ? { code: known.data, message } : { code: 'UNKNOWN_REASON', message: `${code}: ${message}` };
+  });
+export type ItemReason = z.infer<typeof ItemReason>;
+
+/**
  * One answer per item. `statusCode` follows HTTP: 201 accepted, 200 duplicate (the first answer,
  * replayed), 409 the key was used with another payload, 422 rejected (reason says why).
  */
@@ -161,7 +177,7 @@ export const ItemResult = z.strictObject({
   statusCode: z.union([z.literal(201), z.literal(200), z.literal(409), z.literal(422)]),
   receiptId: z.string().optional(),
   receivedAt: isoDateTime.optional(),
-  reason: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+  reason: ItemReason.optional(),
 });
 export type ItemResult = z.infer<typeof ItemResult>;
 

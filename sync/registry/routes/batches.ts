@@ -60,10 +60,10 @@ function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): Prepare
       : '';
   const parsed = checkItem(raw);
   try {
-    if (!parsed.ok) throw new ItemRejection('invalid-item', describeIssues(parsed.error.issues, { limit: 5, root: '(item)' }));
+    if (!parsed.ok) throw new ItemRejection('INVALID_ITEM', describeIssues(parsed.error.issues, { limit: 5, root: '(item)' }));
     const item = parsed.value;
     const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
-    if (hasDuplicateRecordId(records)) throw new ItemRejection('duplicate-record-id', 'two consent records of this item share a record id');
+    if (hasDuplicateRecordId(records)) throw new ItemRejection('DUPLICATE_RECORD_ID', 'two consent records of this item share a record id');
     checkScope(item, kiosk);
     return { item, payloadHash: canonicalHash(item) };
   } catch (e) {

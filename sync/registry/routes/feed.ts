@@ -15,7 +15,7 @@ const schema = {
 export const feedRoutes: FastifyPluginAsync<{ store: RegistryStore }> = async (app, { store }) => {
   app.get<{ Querystring: FeedQuery }>('/v1/feed', { schema }, async (request) => {
     const { chainId } = kioskOf(request);
-    if (chainId === null) throw new RegistryError('kiosk-unbound', 'this kiosk is provisioned without a chain, so it has no feed');
+    if (chainId === null) throw new RegistryError('KIOSK_UNBOUND', 'this kiosk is provisioned without a chain, so it has no feed');
     const after = request.query.after ?? '0';
     const limit = Math.min(Number(request.query.limit ?? FEED_DEFAULT_LIMIT), FEED_MAX_LIMIT);
     const { events, hasMore } = await store.feed(chainId, Number(after), limit);

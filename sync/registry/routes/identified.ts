@@ -37,7 +37,7 @@ export async function identified<T>(
   try {
     return await work();
   } catch (e) {
-    if (e instanceof RegistryError && e.code === 'consumer-not-found') opts.attempts.miss(subject);
+    if (e instanceof RegistryError && e.code === 'CONSUMER_NOT_FOUND') opts.attempts.miss(subject);
     throw e;
   }
 }

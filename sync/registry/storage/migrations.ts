@@ -148,10 +148,10 @@ export function migrationSql(m: Migration, engine: keyof typeof SEQ): string {
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 
 export const MIGRATION_ERRORS: MigrationErrors = {
-  newer: (database, code) => new RegistryError('schema-too-new', `database schema ${database} is newer than this registry (${code})`),
-  badList: (detail) => new RegistryError('bad-migrations', `the registry's migrations are not numbered 1, 2, 3...: ${detail}`),
+  newer: (database, code) => new RegistryError('SCHEMA_TOO_NEW', `database schema ${database} is newer than this registry (${code})`),
+  badList: (detail) => new RegistryError('BAD_MIGRATIONS', `the registry's migrations are not numbered 1, 2, 3...: ${detail}`),
   failed: (cause, m) =>
     cause instanceof RegistryError || !m
       ? cause
-      : new RegistryError('migration-failed', `migration ${m.version}-${m.name} failed and was rolled back`, { cause }),
+      : new RegistryError('MIGRATION_FAILED', `migration ${m.version}-${m.name} failed and was rolled back`, { cause }),
 };

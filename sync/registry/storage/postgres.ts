@@ -35,7 +35,7 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hash
 
 export async function openPostgresDriver(url: string, opts: PostgresOptions = {}): Promise<SqlDriver> {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
-    throw new RegistryError('bad-database-url', 'schema names are lower-case letters, digits and _');
+    throw new RegistryError('BAD_DATABASE_URL', 'schema names are lower-case letters, digits and _');
   }
   const pool = new pg.Pool({
     connectionString: url,

@@ -37,19 +37,19 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
       payload: { kioskId: kiosk.kioskId, sentAt: env.now().toISOString(), items: [item] },
     });
     expect(none.statusCode).toBe(401);
-    expect(none.json()).toEqual({ code: 'unauthenticated', message: expect.any(String) });
+    expect(none.json()).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
     expect((await postBatch(env, kiosk, [item], 'x'.repeat(43))).statusCode).toBe(401);
 
     const other = await env.kiosk('kiosk-a2', 'chain-a');
     // Issue 8: a 403 for the whole batch kept every item behind a mistyped one pending forever.
     const mismatch = await postBatch(env, { ...kiosk, token: other.token }, [item]);
     expect(mismatch.statusCode).toBe(200);
-    expect(mismatch.json<BatchResponse>().results[0]).toMatchObject({ statusCode: 422, reason: { code: 'kiosk-mismatch' } });
+    expect(mismatch.json<BatchResponse>().results[0]).toMatchObject({ statusCode: 422, reason: { code: 'KIOSK_MISMATCH' } });
 
     expect(await env.store.revokeKiosk(kiosk.kioskId, env.now())).toBe(true);
     const revoked = await postBatch(env, kiosk, [item]);
     expect(revoked.statusCode).toBe(401);
-    expect(revoked.json()).toMatchObject({ code: 'kiosk-revoked' });
+    expect(revoked.json()).toMatchObject({ code: 'KIOSK_REVOKED' });
     expect((await env.store.stats()).enrollments).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     ]) {
       const res = await inject(payload);
       expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'invalid-request' });
+      expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST' });
     }
   });
 
@@ -81,10 +81,10 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     const results = res.json<BatchResponse>().results;
     expect(results.map((r) => [r.idempotencyKey, r.statusCode, r.reason?.code])).toEqual([
       [good1.idempotencyKey, 201, undefined],
-      [badEmail.idempotencyKey, 422, 'invalid-item'],
-      [foreign.idempotencyKey, 422, 'kiosk-mismatch'],
-      ['', 422, 'invalid-item'],
-      [otherChain.idempotencyKey, 422, 'chain-mismatch'],
+      [badEmail.idempotencyKey, 422, 'INVALID_ITEM'],
+      [foreign.idempotencyKey, 422, 'KIOSK_MISMATCH'],
+      ['', 422, 'INVALID_ITEM'],
+      [otherChain.idempotencyKey, 422, 'CHAIN_MISMATCH'],
       [good2.idempotencyKey, 201, undefined],
     ]);
     expect(results[1]?.reason?.message).toContain('payload.person.email');
@@ -106,7 +106,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
 
     const changed = { ...item, payload: { ...item.payload, person: { ...item.payload.person, mobile: '+32470123456' } } };
     const conflict = (await postBatch(env, kiosk, [changed])).json<BatchResponse>().results[0];
-    expect(conflict).toMatchObject({ status: 'conflict', statusCode: 409, reason: { code: 'idempotency-conflict' } });
+    expect(conflict).toMatchObject({ status: 'conflict', statusCode: 409, reason: { code: 'IDEMPOTENCY_CONFLICT' } });
     expect(await env.store.stats()).toMatchObject({ enrollments: 1, consents: 2, idempotencyKeys: 1 });
   });
 
@@ -186,7 +186,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     const withdrawal = consentRecord({ subjectRef: randomUUID(), party: 'registry', kiosk, status: 'withdrawn' });
     const event = consentEventItem(kiosk, withdrawal);
     const rejected = (await postBatch(env, kiosk, [event])).json<BatchResponse>().results[0];
-    expect(rejected).toMatchObject({ status: 'rejected', statusCode: 422, reason: { code: 'unknown-subject' } });
+    expect(rejected).toMatchObject({ status: 'rejected', statusCode: 422, reason: { code: 'UNKNOWN_SUBJECT' } });
 
     const fixed = { ...event, payload: { consent: { ...withdrawal, subjectRef: enrollment.payload.enrollmentId } } };
     const results = (await postBatch(env, kiosk, [enrollment, fixed])).json<BatchResponse>().results;
@@ -198,11 +198,11 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     const item = enrollmentItem(kiosk);
     await postBatch(env, kiosk, [item]);
     const results = (await postBatch(env, kiosk, [{ ...item, idempotencyKey: randomUUID() }])).json<BatchResponse>().results;
-    expect(results[0]?.reason?.code).toBe('enrollment-exists');
+    expect(results[0]?.reason?.code).toBe('ENROLLMENT_EXISTS');
     const record = item.payload.consents[0];
     if (!record) throw new Error('fixture has a consent');
     const replayed = (await postBatch(env, kiosk, [consentEventItem(kiosk, record)])).json<BatchResponse>().results;
-    expect(replayed[0]?.reason?.code).toBe('record-exists');
+    expect(replayed[0]?.reason?.code).toBe('RECORD_EXISTS');
   });
 
   it('counts what it stored, for the operator, and tells a kiosk nothing of it', async () => {

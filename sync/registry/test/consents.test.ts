@@ -64,7 +64,7 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
     const c = await env.kiosk('kiosk-c', 'chain-c');
     const anna = { surname: 'Peeters', firstNames: 'Anna', birthDate: '1975-01-01' };
     await enroll(a, { registry: 'refused', person: anna });
-    expect((await lookup(c, anna)).json()).toMatchObject({ code: 'consumer-not-found' });
+    expect((await lookup(c, anna)).json()).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
     await enroll(b, { registry: 'given', person: anna });
     const res = await lookup(c, anna);
     expect(res.json<ConsentLookupResponse>()).toEqual({
@@ -79,11 +79,11 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
   it('needs a strong detail that confirms the name, and none that contradicts it', async () => {
     expect((await lookup(a, { surname: 'Dupont-Lefèvre', firstNames: 'Émile', email: 'EMILE@example.be' })).statusCode).toBe(200);
     expect((await lookup(a, { surname: 'Dupont-Lefèvre', firstNames: 'Émile', mobile: '+32470000000' })).json()).toMatchObject({
-      code: 'consumer-not-found',
+      code: 'CONSUMER_NOT_FOUND',
     });
     expect((await lookup(a, { ...WHO, email: 'someone.else@example.be' })).statusCode).toBe(404);
     // The name alone, or with a year or month of birth, identifies no one (issue 8: a birth year took 32 tries).
-    expect((await lookup(a, { surname: 'Dupont-Lefèvre', firstNames: 'Émile' })).json()).toMatchObject({ code: 'invalid-request' });
+    expect((await lookup(a, { surname: 'Dupont-Lefèvre', firstNames: 'Émile' })).json()).toMatchObject({ code: 'INVALID_REQUEST' });
     expect((await lookup(a, { ...WHO, birthDate: '1980' })).statusCode).toBe(400);
     expect((await lookup(a, { ...WHO, birthDate: '1980-05' })).statusCode).toBe(400);
     expect((await lookup(a, { ...WHO, nationalNumber: '80050212345' })).statusCode).toBe(400);

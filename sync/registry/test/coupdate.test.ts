@@ -131,7 +131,7 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
     const res = await postBatch(env, b, [
       consentEventItem(b, consentRecord({ subjectRef: atA.payload.enrollmentId, party: 'registry', kiosk: b, status: 'withdrawn' })),
     ]);
-    expect(res.json<BatchResponse>().results[0]).toMatchObject({ status: 'rejected', reason: { code: 'unknown-subject' } });
+    expect(res.json<BatchResponse>().results[0]).toMatchObject({ status: 'rejected', reason: { code: 'UNKNOWN_SUBJECT' } });
     expect((await feed(env, a)).events).toEqual([]);
   });
 

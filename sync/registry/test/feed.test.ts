@@ -53,6 +53,6 @@ describe.each(ENGINES)('GET /v1/feed on %s', (engine) => {
     const token = await provisionKiosk(env.store, { kioskId: 'loose', chainId: null, storeId: null }, env.now());
     const res = await env.app.inject({ method: 'GET', url: '/v1/feed', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'kiosk-unbound' });
+    expect(res.json()).toMatchObject({ code: 'KIOSK_UNBOUND' });
   });
 });

@@ -54,7 +54,7 @@ describe.each(ENGINES)('batches sent at once on %s', (engine) => {
     expect(second?.[1]?.receiptId).toBe(first?.[1]?.receiptId);
     expect(third?.map((r) => r.status)).toEqual(['accepted']);
     // Another chain's enrollment stays unknown to kiosk b, grouped or not.
-    expect(fourth?.map((r) => r.reason?.code)).toEqual(['unknown-subject']);
+    expect(fourth?.map((r) => r.reason?.code)).toEqual(['UNKNOWN_SUBJECT']);
     expect(await env.store.stats()).toMatchObject({ enrollments: 3, consents: 5 });
   });
 
@@ -94,7 +94,7 @@ describe.each(ENGINES)('batches sent at once on %s', (engine) => {
     ]);
     expect(results.map((r) => r.map((x) => x.reason?.code ?? x.status))).toEqual([
       ['accepted'],
-      ['accepted', 'storage-refused'],
+      ['accepted', 'STORAGE_REFUSED'],
       ['accepted'],
       ['accepted'],
       ['accepted'],

@@ -101,9 +101,9 @@ describe.each(ENGINES)('identity resolution on %s', (engine) => {
     });
     const res = await postBatch(env, a, [refused, typed, unverified]);
     expect(res.json<BatchResponse>().results.map((r) => r.reason?.code)).toEqual([
-      'registry-match-refused',
-      'registry-match-refused',
-      'registry-match-refused',
+      'REGISTRY_MATCH_REFUSED',
+      'REGISTRY_MATCH_REFUSED',
+      'REGISTRY_MATCH_REFUSED',
     ]);
     expect(res.body).not.toContain('1980');
   });
@@ -138,11 +138,11 @@ describe.each(ENGINES)('published statements at the registry on %s', (engine) =>
     const res = await postBatch(env, a, [...bad, good]);
     expect(res.statusCode).toBe(200);
     expect(res.json<BatchResponse>().results.map((r) => [r.statusCode, r.reason?.code])).toEqual([
-      [422, 'unknown-statement'],
-      [422, 'unknown-statement'],
-      [422, 'unknown-text-hash'],
-      [422, 'unknown-purpose'],
-      [422, 'party-mismatch'],
+      [422, 'UNKNOWN_STATEMENT'],
+      [422, 'UNKNOWN_STATEMENT'],
+      [422, 'UNKNOWN_TEXT_HASH'],
+      [422, 'UNKNOWN_PURPOSE'],
+      [422, 'PARTY_MISMATCH'],
       [201, undefined],
     ]);
     expect((await env.store.stats()).enrollments).toBe(1);
@@ -162,6 +162,6 @@ describe.each(ENGINES)('published statements at the registry on %s', (engine) =>
         payload: { consent: record },
       },
     ]);
-    expect(res.json<BatchResponse>().results[0]).toMatchObject({ statusCode: 422, reason: { code: 'unknown-text-hash' } });
+    expect(res.json<BatchResponse>().results[0]).toMatchObject({ statusCode: 422, reason: { code: 'UNKNOWN_TEXT_HASH' } });
   });
 });

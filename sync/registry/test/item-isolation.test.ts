@@ -30,7 +30,7 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     });
     expect(res.statusCode).toBe(200);
     expect(statuses(res)).toEqual([
-      [422, 'kiosk-mismatch'],
+      [422, 'KIOSK_MISMATCH'],
       [201, undefined],
       [201, undefined],
     ]);
@@ -45,7 +45,7 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     const res = await postBatch(env, kiosk, [twin, enrollmentItem(kiosk)]);
     expect(res.statusCode).toBe(200);
     expect(statuses(res)).toEqual([
-      [422, 'duplicate-record-id'],
+      [422, 'DUPLICATE_RECORD_ID'],
       [201, undefined],
     ]);
   });
@@ -58,7 +58,7 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     const res = await postBatch(env, kiosk, [flood, enrollmentItem(kiosk)]);
     expect(res.statusCode).toBe(200);
     expect(statuses(res)).toEqual([
-      [422, 'invalid-item'],
+      [422, 'INVALID_ITEM'],
       [201, undefined],
     ]);
     expect(res.json<BatchResponse>().results[0]?.reason?.message).toContain('payload.consents');
@@ -74,9 +74,9 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     const res = await postBatch(env, kiosk, items);
     expect(res.statusCode).toBe(200);
     expect(statuses(res)).toEqual([
-      [422, 'invalid-item'],
-      [422, 'invalid-item'],
-      [422, 'invalid-item'],
+      [422, 'INVALID_ITEM'],
+      [422, 'INVALID_ITEM'],
+      [422, 'INVALID_ITEM'],
       [201, undefined],
     ]);
     expect(res.body).not.toContain('Pee');
@@ -95,7 +95,7 @@ describe.each(ENGINES)('one item at a time on %s', (engine) => {
     );
     expect(results.map((r) => [r.statusCode, r.reason?.code])).toEqual([
       [201, undefined],
-      [422, 'storage-refused'],
+      [422, 'STORAGE_REFUSED'],
       [201, undefined],
     ]);
     expect(await env.store.stats()).toMatchObject({ enrollments: 2, consents: 2, idempotencyKeys: 2 });
@@ -119,7 +119,7 @@ describe('on postgres only', () => {
       [nul, good].map(prepared),
     );
     expect(results.map((r) => [r.statusCode, r.reason?.code])).toEqual([
-      [422, 'storage-refused'],
+      [422, 'STORAGE_REFUSED'],
       [201, undefined],
     ]);
     expect(results[0]?.reason?.message).not.toContain('Pee');

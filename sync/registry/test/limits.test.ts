@@ -33,7 +33,7 @@ describe.each(ENGINES)('body limits on %s', (engine) => {
     expect(body.length).toBeGreaterThan(3_000_000);
     const res = await post(body);
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ code: 'body-too-large', message: expect.any(String) });
+    expect(res.json()).toEqual({ code: 'BODY_TOO_LARGE', message: expect.any(String) });
   });
 
   it('refuses a deeply nested body that fits the size limit with 400, coded', async () => {
@@ -41,7 +41,7 @@ describe.each(ENGINES)('body limits on %s', (engine) => {
     expect(body.length).toBeLessThan(BODY_LIMIT);
     const res = await post(body);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'body-too-deep' });
+    expect(res.json()).toMatchObject({ code: 'BODY_TOO_DEEP' });
   });
 
   it('still takes a full batch of valid items', async () => {
@@ -60,7 +60,7 @@ describe('assertNesting', () => {
   it('counts brackets outside strings only', () => {
     expect(() => assertNesting(`{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`, 2)).not.toThrow();
     expect(() => assertNesting('[[[1]]]', 3)).not.toThrow();
-    expect(() => assertNesting('[[[[1]]]]', 3)).toThrow(expect.objectContaining({ code: 'body-too-deep' }));
+    expect(() => assertNesting('[[[[1]]]]', 3)).toThrow(expect.objectContaining({ code: 'BODY_TOO_DEEP' }));
   });
 });
 
@@ -89,7 +89,7 @@ describe('per-kiosk rate limit', () => {
     for (let i = 0; i < 3; i++) expect((await feed(tokens[0]!)).statusCode).toBe(200);
     const limited = await feed(tokens[0]!);
     expect(limited.statusCode).toBe(429);
-    expect(limited.json()).toEqual({ code: 'rate-limited', message: expect.stringContaining('retry in') });
+    expect(limited.json()).toEqual({ code: 'RATE_LIMITED', message: expect.stringContaining('retry in') });
     expect(limited.headers['retry-after']).toBeDefined();
     expect((await feed(tokens[1]!)).statusCode).toBe(200);
   });

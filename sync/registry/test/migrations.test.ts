@@ -47,7 +47,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       await again.close();
 
       await setVersion(fresh.db, fresh.pgSchema, LATEST_VERSION + 1);
-      await expect(openRegistryStore(fresh.db, opts)).rejects.toMatchObject({ code: 'schema-too-new' });
+      await expect(openRegistryStore(fresh.db, opts)).rejects.toMatchObject({ code: 'SCHEMA_TOO_NEW' });
     } finally {
       await fresh.dispose();
     }

@@ -68,7 +68,7 @@ describe('the retention purge', () => {
       expect((await access(running, token)).statusCode).toBe(200);
       t += 32 * DAY;
       await ticks[0]?.();
-      expect((await access(running, token)).json()).toMatchObject({ code: 'consumer-not-found' });
+      expect((await access(running, token)).json()).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
       const stats = await running.store.stats();
       expect(stats).toMatchObject({ profiles: 1, consents: 2 }); // the tombstone and the consent proof stay
       expect(await running.store.purge(new Date(t))).toEqual({ erased: 0, proofDeleted: 0 }); // already erased

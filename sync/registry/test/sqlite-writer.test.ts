@@ -41,7 +41,7 @@ describe('the SQLite writer thread', () => {
     if (!chain || !registry) throw new Error('fixture has two records');
     twin.payload.consents = [chain, { ...registry, recordId: chain.recordId }];
     const refused = await store.applyItems({ kiosk: identity, sentAt: at, receivedAt: at }, [prepared(twin)]);
-    expect(refused.map((r) => r.reason?.code)).toEqual(['storage-refused']);
+    expect(refused.map((r) => r.reason?.code)).toEqual(['STORAGE_REFUSED']);
     await store.close();
   });
 
@@ -64,7 +64,7 @@ describe('the SQLite writer thread', () => {
     const who = { surname: 'Peeters', firstNames: 'Jan', birthDate: '1980-05-17' };
     const err = await store.eraseSubject(identity, who, new Date(at)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
-    expect((err as RegistryError).code).toBe('consumer-not-found');
+    expect((err as RegistryError).code).toBe('CONSUMER_NOT_FOUND');
     await store.close();
     await expect(store.revokeKiosk(identity.kioskId, new Date(at))).rejects.toThrow(/writer thread stopped/);
   });

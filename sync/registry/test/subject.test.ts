@@ -56,7 +56,7 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
     const blocked = await postJson(env, a, '/v1/consents/lookup', WHO);
     expect(blocked.statusCode).toBe(429);
-    expect(blocked.json()).toMatchObject({ code: 'rate-limited' });
+    expect(blocked.json()).toMatchObject({ code: 'RATE_LIMITED' });
     // Another person is not blocked; this one is again after the window.
     expect(
       (await postJson(env, a, '/v1/consents/lookup', { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' })).statusCode,
@@ -137,7 +137,7 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ erased: true, receivedAt: env.now().toISOString() });
     for (const url of ['/v1/consents/lookup', '/v1/subject/access', '/v1/subject/erase']) {
-      expect((await postJson(env, a, url, WHO)).json()).toMatchObject({ code: 'consumer-not-found' });
+      expect((await postJson(env, a, url, WHO)).json()).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
     }
     // The change event carried the new address: it goes with the profile. The proof stays.
     expect((await feed(env, a)).events).toEqual([]);

@@ -1,5 +1,6 @@
-// The shape every sync/ error class shares: a stable `code` callers branch on, a message for people
-// taken from the class's own table, and a technical `detail` that never carries personal data.
+// The shape every error class of the project shares: a stable `code` callers branch on, a message
+// for people taken from the class's own table, and a technical `detail` that never carries personal
+// data. It sits below card-reader, sync and electron, and imports nothing of them.
 export class CodedError<Code extends string> extends Error {
   readonly code: Code;
   readonly detail: string | undefined;
