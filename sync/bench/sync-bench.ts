@@ -37,7 +37,7 @@ try {
     ['postgres', 'PostgreSQL'],
   ] as const) {
     const f = await benchIngest(engine, FLEET);
-    const shape = `${FLEET.kiosks} kiosks x ${FLEET.batchesPerKiosk} batches of ${FLEET.itemsPerBatch}`;
+    const shape = `${FLEET.kiosks} kiosks x ${FLEET.batchesPerKiosk} batches of ${FLEET.itemsPerBatch} (after a warm-up batch each)`;
     line(`registry ingest on ${name}, ${shape}`, f.itemsPerSec, 'items/s');
     line(`registry p99 request latency on ${name}, ${shape}`, f.p99Ms, 'ms', 1);
     line(`registry process CPU per 1,000 items on ${name}, flat out (all its threads)`, f.registryCpuMsPer1000, 'ms');
