@@ -151,7 +151,7 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
     expect((await env.store.stats()).changeEvents).toBe(0);
   });
 
-  it('turns a withdrawal into a change event and stops co-updates for that chain', async () => {
+  it('turns a withdrawal of the registry consent into a change event at every chain that gave it, and stops co-updates', async () => {
     const enrollment = enrollmentItem(a, { registry: 'given' });
     await send(env, a, enrollment);
     await send(env, b, enrollmentItem(b, { registry: 'given' }));
@@ -167,9 +167,14 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
       { kind: 'consent-withdrawn', party: 'registry', purposes: ['profile-sync'], recordId: withdrawal.recordId },
     ]);
 
+    // Consent to the registry is withdrawn from the registry: chain B's give is reversed too.
+    expect((await feed(env, b)).events.map((e) => e.data)).toMatchObject([
+      { kind: 'consent-withdrawn', party: 'registry', purposes: ['profile-sync'] },
+    ]);
+
     await send(env, b, enrollmentItem(b, { person: { address: NEW_ADDRESS } }));
     expect((await feed(env, a)).events).toHaveLength(1);
-    expect((await feed(env, b)).events.map((e) => e.data.kind)).toEqual(['profile-updated']);
+    expect((await feed(env, b)).events.map((e) => e.data.kind)).toEqual(['consent-withdrawn']);
   });
 
   it('lets a later decision by the kiosk clock win over an earlier one received later', async () => {
