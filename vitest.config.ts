@@ -1,12 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests that need a service started by scripts/services.sh: pcscd with the vpcd virtual readers
-// (one pcscd, two fixed readers, so these files run one at a time) and PostgreSQL.
+// (one pcscd, two fixed readers, so these files run one at a time) and PostgreSQL; and the sync
+// runs that start kiosk processes of their own and kill, restart or skew them (seconds each).
 const INTEGRATION = [
   'card-reader/test/**/*.test.ts',
   'sync/registry/test/**/*.test.ts',
   'electron/host/host-card.test.ts',
   'electron/host/cli.test.ts',
+  'sync/test/sync-faults.test.ts',
+  'sync/test/sync-kill.test.ts',
+  'sync/test/sync-clock-skew.test.ts',
+  'sync/test/queue-sync-cli.test.ts',
 ];
 const ALL = [
   'common/**/*.test.ts',
@@ -24,7 +29,8 @@ export default defineConfig({
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
       // Everything else runs on SQLite files, loopback sockets and in-memory cards: in parallel.
-      { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION } },
+      // Every core: vitest's default leaves one free, which on a 2-core machine is half the suite's speed.
+      { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION, maxWorkers: '100%' } },
       { extends: true, test: { name: 'integration', include: INTEGRATION, fileParallelism: false } },
     ],
   },
