@@ -115,7 +115,7 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
           // Consent to the registry is withdrawn from the registry, whichever chain's kiosk takes it:
           // the gives of these purposes at other chains are withdrawn with it, as /v1/consents/withdraw does.
           const elsewhere = [...registryGivesElsewhere(states, chainId, withdrawn)].map(([other, given]) => {
-            const record = reversingRecord(records, given, c.event, c.evidence, newId());
+            const record = reversingRecord(records, given, () => c.event, c.evidence, newId());
             consents.push({ record, at: place(ctx, profileId, other) });
             return event(
               other,

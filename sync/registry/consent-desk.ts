@@ -120,15 +120,14 @@ export function withdrawalRecord(
   now: string,
   recordId: string,
 ): ConsentRecord {
-  const given = records.find((r) => r.record.recordId === states[0]?.recordId)?.record;
-  const event: ConsentRecord['event'] = {
+  const event = (given: ConsentRecord): ConsentRecord['event'] => ({
     at: now,
     utcOffsetMinutes: req.utcOffsetMinutes,
     type: 'withdrawn',
     method: req.method,
-    storeId: kiosk.storeId ?? given?.event.storeId ?? '',
+    storeId: kiosk.storeId ?? given.event.storeId,
     kioskId: kiosk.kioskId,
-  };
+  });
   const evidence = { allUncheckedAtStart: true, controlsTouched: req.purposes.map((p) => `withdraw:${p}`) };
   return reversingRecord(records, states, event, evidence, recordId);
 }

@@ -77,12 +77,12 @@ export function registryView(states: readonly ConsentState[]): RegistryConsentSt
 
 /**
  * A new record withdrawing `states` (all of one chain), under the notice and controller of the
- * decision it reverses (the record that gave the first of them), taken at `event` with `evidence`.
+ * decision it reverses (the record that gave the first of them), taken at `event(given)` with `evidence`.
  */
 export function reversingRecord(
   records: readonly StoredConsent[],
   states: readonly ConsentState[],
-  event: ConsentRecord['event'],
+  event: (given: ConsentRecord) => ConsentRecord['event'],
   evidence: ConsentRecord['evidence'],
   recordId: string,
 ): ConsentRecord {
@@ -93,7 +93,7 @@ export function reversingRecord(
     ...given,
     recordId,
     purposes: states.map((s) => ({ id: s.purposeId, status: 'withdrawn', legalBasis: s.legalBasis })),
-    event,
+    event: event(given),
     evidence,
   };
 }
