@@ -11,7 +11,7 @@ import { ItemRejection } from './errors.js';
  */
 export class PublishedStatements {
   private readonly byKey = new Map<string, StatementView>();
-  constructor(readonly views: readonly StatementView[]) {
+  constructor(views: readonly StatementView[]) {
     for (const v of views) this.byKey.set(key(v.id, v.version, v.language), v);
   }
   get(id: string, version: string, language: string): StatementView | undefined {

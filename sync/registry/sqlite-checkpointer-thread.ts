@@ -4,6 +4,7 @@
 // start once all of it was copied.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../db/sqlite.js';
+import { sendError } from './sqlite-writer.js';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-checkpointer-thread runs as a worker thread');
@@ -26,5 +27,5 @@ try {
   });
   port.postMessage({ ready: true });
 } catch (e) {
-  port.postMessage({ error: { name: (e as Error).name, message: (e as Error).message, code: (e as { code?: string }).code } });
+  port.postMessage({ error: sendError(e) });
 }
