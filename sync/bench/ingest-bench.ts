@@ -8,7 +8,7 @@ import { HttpTransport } from '../client/transport.js';
 import type { TestEngine } from '../test/fixtures/registry.js';
 import { makeWireItem } from '../test/fixtures/payloads.js';
 import type { WireItem } from '../wire/schemas.js';
-import { kioskIdentity, startChildRegistry } from './fleet.js';
+import { kioskIdentity, startChildRegistry, type ChildRegistry } from './fleet.js';
 
 export interface IngestFigures {
   itemsPerSec: number;
@@ -30,8 +30,22 @@ export interface IngestShape {
 
 export async function benchIngest(engine: TestEngine, shape: IngestShape): Promise<IngestFigures> {
   const registry = await startChildRegistry(engine, shape.kiosks);
+  let run: Awaited<ReturnType<typeof driveFleet>>;
+  let cpuMs = NaN;
+  try {
+    run = await driveFleet(registry, shape);
+  } finally {
+    ({ cpuMs } = await registry.close());
+  }
+  const { received, ...figures } = run;
+  return { ...figures, registryCpuMsPer1000: (cpuMs / received) * 1000 };
+}
+
+async function driveFleet(
+  registry: ChildRegistry,
+  shape: IngestShape,
+): Promise<Omit<IngestFigures, 'registryCpuMsPer1000'> & { received: number }> {
   const transports: HttpTransport[] = [];
-  let closed = false;
   try {
     const fleet = registry.tokens.map((token, k) => {
       const identity = kioskIdentity(k);
@@ -75,20 +89,14 @@ export async function benchIngest(engine: TestEngine, shape: IngestShape): Promi
     const { enrollments } = await registry.stats();
     if (enrollments !== received) throw new Error(`ingest: the registry holds ${enrollments} of ${received} enrollments`);
     latencies.sort((a, b) => a - b);
-    await Promise.all(transports.map((t) => t.close()));
-    const { cpuMs } = await registry.close();
-    closed = true;
     return {
       itemsPerSec: total / seconds,
       p99Ms: latencies[Math.ceil(latencies.length * 0.99) - 1] ?? NaN,
       requests: latencies.length,
-      registryCpuMsPer1000: (cpuMs / received) * 1000,
       fleetCpuMsPer1000: ((fleetUsed.user + fleetUsed.system) / 1000 / total) * 1000,
+      received,
     };
   } finally {
-    if (!closed) {
-      await Promise.all(transports.map((t) => t.close()));
-      await registry.close();
-    }
+    await Promise.all(transports.map((t) => t.close()));
   }
 }
