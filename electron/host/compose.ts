@@ -1,7 +1,6 @@
 // Builds a running host from plain values: the store (with the key the caller got from safeStorage
 // or a key file), pcscd, the sync client and the registry desk when a registry is configured, the
 // trust store. Used by the Electron shell and by `npm run kiosk -- serve`.
-import { randomUUID } from 'node:crypto';
 import { PcscSession } from '../../card-reader/pcsc/session.js';
 import { loadTrustStore, productionTrustStore } from '../../card-reader/verify/trust-store.js';
 import { SyncClient } from '../../sync/client/sync-client.js';
@@ -9,6 +8,7 @@ import { HttpTransport } from '../../sync/client/transport.js';
 import { loadStatements } from '../../sync/consent/statements.js';
 import { logger } from '../../sync/log.js';
 import { SqliteOutbox } from '../../sync/outbox/sqlite-outbox.js';
+import { uuidv7 } from '../../sync/uuid7.js';
 import { openStore } from '../../sync/store/open.js';
 import { recordSyncAttempt } from '../../sync/manager/operations.js';
 import { KioskHost, type HostConfig, type Timers } from './host.js';
@@ -76,7 +76,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     ...(sync ? { sync } : {}),
     ...(desk ? { desk } : {}),
     now,
-    newId: randomUUID,
+    newId: () => uuidv7(),
     ...(opts.timers ? { timers: opts.timers } : {}),
     ...(opts.quit ? { quit: opts.quit } : {}),
   });

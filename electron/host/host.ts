@@ -72,7 +72,7 @@ export interface HostDeps {
   /** Absent when no registry is configured: "my consents" answers REGISTRY_UNREACHABLE. */
   desk?: RegistryDesk;
   now: () => Date;
-  /** UUIDs for enrollments and records. */
+  /** UUIDs for enrollments and records: time-ordered (sync/uuid7.ts), so the registry's indexes grow at their end. */
   newId: () => string;
   random?: (n: number) => Uint8Array;
   timers?: Timers;

@@ -1,6 +1,6 @@
 // Shared by the host's tests: a host on a fresh SQLite store (the real one, in a temp folder), the
 // published statements, a PIN file, a clock and timers the test drives, and event recording.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { loadStatements } from '../../sync/consent/statements.js';
 import { openStore, type Store } from '../../sync/store/open.js';
 import { getOutboxRow, openPayload, type OutboxRow } from '../../sync/store/outbox-items.js';
 import { DEFAULT_POLICY } from '../../sync/store/policy.js';
+import { uuidv7 } from '../../sync/uuid7.js';
 import type { WireItem } from '../../sync/wire/schemas.js';
 import type { EventName, EventPayload, Result } from '../api/contract.js';
 import { KioskHost, type HostConfig, type HostDeps, type Timers } from './host.js';
@@ -86,7 +87,7 @@ export function testHost(opts: TestHostOptions = {}): TestHost {
     ...(opts.pcsc ? { pcsc: opts.pcsc } : {}),
     ...(opts.desk ? { desk: opts.desk } : {}),
     now: () => clock.now,
-    newId: randomUUID,
+    newId: () => uuidv7(),
     timers,
     utcOffsetMinutes: () => 60,
     ...opts.deps,

@@ -1,20 +1,20 @@
 // The SQLite registry's writer thread (sqlite-writer.ts): a complete store on its own connection,
 // answering the main thread's write calls in order of arrival. Calls that arrive while a group
 // commit is being written wait for the next one, as they would on the main thread.
-import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MatchKeyer } from './matching.js';
 import { PublishedStatements } from './published-notices.js';
 import { sendError, WRITER_CHECKPOINT_PAGES, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-writer.js';
 import { registryStore, WRITE_METHODS, type WriteMethod } from './store.js';
 import { openSqliteDriver } from './storage/sqlite.js';
+import { uuidv7 } from '../uuid7.js';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-thread runs as a worker thread');
 const { init } = workerData as { init: WriterInit };
 
 try {
-  const store = registryStore(openSqliteDriver(init.db, { walAutocheckpointPages: WRITER_CHECKPOINT_PAGES }), randomUUID, {
+  const store = registryStore(openSqliteDriver(init.db, { walAutocheckpointPages: WRITER_CHECKPOINT_PAGES }), () => uuidv7(), {
     keyer: new MatchKeyer(init.matchSecret && Buffer.from(init.matchSecret)),
     statements: new PublishedStatements(init.statements),
   });

@@ -1,6 +1,5 @@
 // RegistryStore: everything the registry keeps, behind one interface. One implementation of the
 // logic over two engines (storage/sqlite.ts by default, storage/postgres.ts for postgres:// URLs).
-import { randomUUID } from 'node:crypto';
 import { bundledStatements, type StatementCatalog } from '../consent/statements.js';
 import type { ItemResult } from '../wire/schemas.js';
 import type {
@@ -30,6 +29,7 @@ import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
 import { PublishedStatements } from './published-notices.js';
 import { startSqliteWriter, type Writer } from './sqlite-writer.js';
+import { uuidv7 } from '../uuid7.js';
 
 export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
@@ -65,7 +65,7 @@ export type WriteMethod = (typeof WRITE_METHODS)[number];
 type Writes = Pick<RegistryStore, WriteMethod>;
 
 export interface StoreOptions {
-  /** Ids for receipts, profiles and withdrawal records. */
+  /** Ids for receipts, profiles and withdrawal records; time-ordered (uuid7.ts) by default. */
   newId?: () => string;
   /** PostgreSQL only: the schema to work in (tests use a fresh one each). */
   pgSchema?: string;
@@ -95,7 +95,7 @@ export async function openRegistryStore(db: string, opts: StoreOptions = {}): Pr
     : openSqliteDriver(db);
   const views = (opts.statements ?? bundledStatements()).all();
   const rules = { keyer: new MatchKeyer(secret), statements: new PublishedStatements(views) };
-  const store = registryStore(driver, opts.newId ?? randomUUID, rules);
+  const store = registryStore(driver, opts.newId ?? (() => uuidv7()), rules);
   if (postgres || db === ':memory:' || opts.newId || !opts.writerThread) return store;
   let writer: Writer;
   try {

@@ -12,7 +12,7 @@ import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 import { recoverSending } from './outbox-items.js';
 import { immediate } from './tx.js';
-import { uuidv7 } from './uuid7.js';
+import { uuidv7 } from '../uuid7.js';
 
 export interface Store {
   readonly db: Database;
