@@ -137,6 +137,15 @@ DROP TABLE idempotency_keys;
 ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
 `,
   },
+  {
+    // Matching moved to profile_keys in version 2; nothing has looked profiles up by name since,
+    // and the index cost every new profile a write on a page of its own.
+    version: 4,
+    name: 'drop-unused-name-index',
+    sql: `
+DROP INDEX profiles_by_match_key;
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;
