@@ -5,7 +5,7 @@ import { compiledValidator } from '../../wire/compiled.js';
 import { hasDuplicateRecordId } from '../../wire/record-ids.js';
 import { BatchRequest, BatchResponse, WireItem, type ItemResult } from '../../wire/schemas.js';
 import { describeIssues } from '../../zod-issues.js';
-import { canonicalHash } from '../canonical.js';
+import { canonicalHasher } from '../canonical.js';
 import { checkScope, type PreparedItem } from '../apply.js';
 import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
@@ -52,6 +52,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { 
 
 // The item schema compiled once (ajv), zod's verdict and messages for the items it refuses.
 const checkItem = compiledValidator(WireItem);
+const payloadHash = canonicalHasher(WireItem);
 
 function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): PreparedItem | ItemResult {
   const key =
@@ -65,7 +66,7 @@ function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): Prepare
     const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
     if (hasDuplicateRecordId(records)) throw new ItemRejection('DUPLICATE_RECORD_ID', 'two consent records of this item share a record id');
     checkScope(item, kiosk);
-    return { item, payloadHash: canonicalHash(item) };
+    return { item, payloadHash: payloadHash(item) };
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
     return { idempotencyKey: key, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
