@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MatchKeyer } from './matching.js';
 import { PublishedStatements } from './published-notices.js';
-import { sendError, WRITER_CHECKPOINT_PAGES, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-writer.js';
+import { requestArgs, sendError, WRITER_CHECKPOINT_PAGES, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-writer.js';
 import { registryStore, WRITE_METHODS, type WriteMethod } from './store.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { uuidv7 } from '../uuid7.js';
@@ -35,7 +35,7 @@ try {
       return;
     }
     const method = store[m.method as WriteMethod] as (...args: unknown[]) => Promise<unknown>;
-    void method(...m.args).then(
+    void method(...requestArgs(m)).then(
       (value) => reply({ id: m.id, ok: true, value }),
       (e: unknown) => reply({ id: m.id, ok: false, error: sendError(e) }),
     );
