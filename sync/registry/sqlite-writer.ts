@@ -93,10 +93,10 @@ async function startThread(name: string, data: object): Promise<Worker> {
 }
 
 /**
- * WAL pages past which the writer checkpoints by itself: only if the checkpointer thread falls far
+ * WAL size past which the writer checkpoints by itself: only if the checkpointer thread falls far
  * behind, as it copies the WAL back every CHECKPOINT_EVERY_MS.
  */
-export const WRITER_CHECKPOINT_PAGES = 16_000;
+export const WRITER_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 250;
 
 /**

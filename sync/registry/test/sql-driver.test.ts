@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresDriver } from '../storage/postgres.js';
 import { all, exec, get, parallel, savepoint, type SqlDriver } from '../storage/sql.js';
-import { openSqliteDriver } from '../storage/sqlite.js';
+import { openSqliteDriver, REGISTRY_PAGE_SIZE } from '../storage/sqlite.js';
 import { freshDatabase, type TestDatabase } from '../../test/fixtures/registry.js';
 import { ENGINES } from '../../test/fixtures/registry-app.js';
 
@@ -61,5 +61,50 @@ describe.each(ENGINES)('held writes on %s', (engine) => {
     });
     expect(outcome).toEqual({ ok: false, n: 2 });
     expect(Number((await driver.read(count))?.n)).toBe(2);
+  });
+});
+
+describe('the SQLite engine', () => {
+  const pragma = async (db: string, name: string): Promise<unknown> => {
+    const { default: Database } = await import('better-sqlite3');
+    const conn = new Database(db, { readonly: true });
+    try {
+      return conn.pragma(name, { simple: true });
+    } finally {
+      conn.close();
+    }
+  };
+
+  it('makes a new database with 16 KB pages and checkpoints every 32 MB of WAL', async () => {
+    const fresh = await freshDatabase('sqlite');
+    try {
+      const driver = openSqliteDriver(fresh.db);
+      const walPages = await driver.read(function* () {
+        return (yield* get<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint'))?.wal_autocheckpoint;
+      });
+      await driver.close();
+      expect(await pragma(fresh.db, 'page_size')).toBe(REGISTRY_PAGE_SIZE);
+      expect(walPages).toBe((32 * 1024 * 1024) / REGISTRY_PAGE_SIZE);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it('keeps the page size of a database made before (WAL cannot change it)', async () => {
+    const fresh = await freshDatabase('sqlite');
+    try {
+      const { default: Database } = await import('better-sqlite3');
+      const old = new Database(fresh.db);
+      old.pragma('journal_mode = WAL');
+      old.exec('CREATE TABLE before_16k (x)');
+      old.close();
+      const driver = openSqliteDriver(fresh.db);
+      await driver.write(() => kiosk('a'));
+      expect(await driver.read(count)).toEqual({ n: 1 });
+      await driver.close();
+      expect(await pragma(fresh.db, 'page_size')).toBe(4096);
+    } finally {
+      await fresh.dispose();
+    }
   });
 });
