@@ -23,8 +23,9 @@ import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
 import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
+import { ANALYZED_TABLES, StatisticsKeeper } from './storage/pg-statistics.js';
 import { openPostgresDriver } from './storage/postgres.js';
-import type { SqlDriver } from './storage/sql.js';
+import { run, type SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
 import { PublishedStatements } from './published-notices.js';
@@ -133,13 +134,22 @@ const GROUP_ITEMS = 400;
 
 export function registryStore(driver: SqlDriver, newId: () => string, rules: RegistryRules): RegistryStore {
   const groups = new BatchGroups(driver, newId, { lanes: LANES[driver.engine], maxItems: GROUP_ITEMS });
+  // SQLite's planner works without statistics (none are kept); PostgreSQL's must keep up (pg-statistics.ts).
+  const statistics =
+    driver.engine === 'postgres'
+      ? new StatisticsKeeper(() => driver.write(() => run(`ANALYZE ${ANALYZED_TABLES.join(', ')}`)).then(() => undefined))
+      : undefined;
   return {
     engine: driver.engine,
     rules,
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
-    applyItems: (ctx, items) => groups.apply({ ctx: { ...ctx, rules }, items }),
+    applyItems: async (ctx, items) => {
+      const results = await groups.apply({ ctx: { ...ctx, rules }, items });
+      statistics?.wrote(results.filter((r) => r.status === 'accepted').length);
+      return results;
+    },
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
     withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
@@ -155,6 +165,9 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver.write(() => purgeExpired(now)),
       ),
     stats: () => driver.read(() => registryStats()),
-    close: () => driver.close(),
+    close: async () => {
+      await statistics?.idle();
+      await driver.close();
+    },
   };
 }
