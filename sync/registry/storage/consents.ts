@@ -1,7 +1,7 @@
 // Consent records, append-only: a withdrawal is a new record. Each is kept whole (as received)
 // beside the columns needed to find it.
 import type { ConsentRecord } from '../../wire/schemas.js';
-import { all, exec, marks, valueRows, type Work } from './sql.js';
+import { all, insertRows, marks, type Work } from './sql.js';
 
 export interface StoredConsent {
   seq: number;
@@ -27,13 +27,14 @@ export function* existingRecordIds(recordIds: readonly string[]): Work<Set<strin
   return new Set(rows.map((r) => r.record_id));
 }
 
-/** Appends records in one statement, in the order given (their sequence breaks ties of the kiosk clock). */
+/** Appends records in the order given (their sequence breaks ties of the kiosk clock). */
 export function* insertConsentRecords(rows: ReadonlyArray<{ record: ConsentRecord; at: ConsentPlacement }>): Work<void> {
   if (rows.length === 0) return;
-  yield* exec(
+  yield* insertRows(
     `INSERT INTO consent_records (record_id, profile_id, subject_ref, chain_id, party, event_type, event_at, kiosk_id,
-       sent_at, received_at, record_json) VALUES ${valueRows(rows.length, 11)}`,
-    ...rows.flatMap(({ record: c, at }) => [
+       sent_at, received_at, record_json)`,
+    11,
+    rows.map(({ record: c, at }) => [
       c.recordId,
       at.profileId,
       c.subjectRef,

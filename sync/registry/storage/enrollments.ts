@@ -1,6 +1,6 @@
 // Enrollments as the registry received them: who, where, and both clocks (the kiosk's and ours).
 import type { EnrollmentPayload } from '../../wire/schemas.js';
-import { all, exec, marks, valueRows, type Work } from './sql.js';
+import { all, insertRows, marks, type Work } from './sql.js';
 
 export interface EnrollmentReceipt {
   profileId: string;
@@ -9,14 +9,15 @@ export interface EnrollmentReceipt {
   receiptId: string;
 }
 
-/** Appends enrollments in one statement, in id order (concurrent batches never wait on each other in a cycle). */
+/** Appends enrollments in one insert, in id order (concurrent batches never wait on each other in a cycle). */
 export function* insertEnrollments(rows: ReadonlyArray<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }>): Work<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => (a.payload.enrollmentId < b.payload.enrollmentId ? -1 : 1));
-  yield* exec(
+  yield* insertRows(
     `INSERT INTO enrollments (enrollment_id, profile_id, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
-       sent_at, received_at, receipt_id, eid_verification_json, person_fields) VALUES ${valueRows(sorted.length, 13)}`,
-    ...sorted.flatMap(({ payload: p, receipt: r }) => [
+       sent_at, received_at, receipt_id, eid_verification_json, person_fields)`,
+    13,
+    sorted.map(({ payload: p, receipt: r }) => [
       p.enrollmentId,
       r.profileId,
       p.chainId,

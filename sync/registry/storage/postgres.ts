@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import { migrateAsync, type Step } from '../../db/migrate.js';
 import { RegistryError } from '../errors.js';
 import { MIGRATION_ERRORS, MIGRATIONS, migrationSql, type Migration } from './migrations.js';
-import type { Op, SqlDriver, SqlValue, Work } from './sql.js';
+import { valueRows, type Op, type SqlDriver, type SqlValue, type Work } from './sql.js';
 
 export interface PostgresOptions {
   /** Schema to work in (created if missing); defaults to the connection's search_path. */
@@ -81,8 +81,10 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
     while (!step.done) {
       const op: Op = step.value;
       let result: unknown;
-      if (op.op === 'exec') {
-        held.push(op);
+      if (op.op === 'exec' || op.op === 'insert') {
+        held.push(
+          op.op === 'exec' ? op : { sql: `${op.head} VALUES ${valueRows(op.rows.length, op.width)} ${op.tail}`, params: op.rows.flat() },
+        );
         step = work.next(undefined);
         continue;
       }

@@ -1,7 +1,7 @@
 // Consumer profiles: the current fields, and the strong keys (keyed digests) they are found by.
 import type { Person } from '../../wire/schemas.js';
 import type { KeyKind, KeyedProfile, StrongKey } from '../matching.js';
-import { all, exec, marks, valueRows, type Work } from './sql.js';
+import { all, insertRows, marks, type Work } from './sql.js';
 
 type Address = NonNullable<Person['address']>;
 
@@ -90,18 +90,15 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
   return [...out.values()];
 }
 
-/** Inserts new profiles and rewrites changed ones in one statement (a profile's creation time is kept). */
+/** Inserts new profiles and rewrites changed ones in one insert (a profile's creation time is kept). */
 export function* upsertProfiles(
   rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields; at: string }>,
 ): Work<void> {
   if (rows.length === 0) return;
-  yield* exec(
-    `INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, verified, created_at, updated_at)
-     VALUES ${valueRows(rows.length, 13)}
-     ON CONFLICT (profile_id) DO UPDATE SET birth_date = excluded.birth_date, surname = excluded.surname,
-       first_names = excluded.first_names, language = excluded.language, sex = excluded.sex, address_json = excluded.address_json,
-       email = excluded.email, mobile = excluded.mobile, verified = excluded.verified, updated_at = excluded.updated_at`,
-    ...rows.flatMap(({ profileId, matchKey, fields: f, at }) => [
+  yield* insertRows(
+    `INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, verified, created_at, updated_at)`,
+    13,
+    rows.map(({ profileId, matchKey, fields: f, at }) => [
       profileId,
       matchKey,
       f.birthDate,
@@ -116,6 +113,9 @@ export function* upsertProfiles(
       at,
       at,
     ]),
+    `ON CONFLICT (profile_id) DO UPDATE SET birth_date = excluded.birth_date, surname = excluded.surname,
+       first_names = excluded.first_names, language = excluded.language, sex = excluded.sex, address_json = excluded.address_json,
+       email = excluded.email, mobile = excluded.mobile, verified = excluded.verified, updated_at = excluded.updated_at`,
   );
 }
 
@@ -133,8 +133,10 @@ export function* matchKeysOf(profileIds: readonly string[]): Work<string[]> {
 /** Adds keys to profiles (a key already held is kept once). */
 export function* insertProfileKeys(rows: ReadonlyArray<{ profileId: string; key: StrongKey }>): Work<void> {
   if (rows.length === 0) return;
-  yield* exec(
-    `INSERT INTO profile_keys (digest, profile_id, kind) VALUES ${valueRows(rows.length, 3)} ON CONFLICT (digest, profile_id) DO NOTHING`,
-    ...rows.flatMap(({ profileId, key }) => [key.digest, profileId, key.kind]),
+  yield* insertRows(
+    'INSERT INTO profile_keys (digest, profile_id, kind)',
+    3,
+    rows.map(({ profileId, key }) => [key.digest, profileId, key.kind]),
+    'ON CONFLICT (digest, profile_id) DO NOTHING',
   );
 }

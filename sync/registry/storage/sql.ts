@@ -3,6 +3,7 @@
 // better-sqlite3 transaction (nothing can interleave), the PostgreSQL driver awaits each step on
 // one pooled client. `?` placeholders throughout; the PostgreSQL driver numbers them.
 export type SqlValue = string | number | null;
+export type Row = readonly SqlValue[];
 
 export type Op =
   | { readonly op: 'get' | 'all' | 'run'; readonly sql: string; readonly params: readonly SqlValue[] }
@@ -12,6 +13,13 @@ export type Op =
    * of the unit, so a batch's inserts cost one round trip; SQLite runs it at once.
    */
   | { readonly op: 'exec'; readonly sql: string; readonly params: readonly SqlValue[] }
+  /**
+   * An INSERT of many rows (`head` VALUES rows `tail`), held like 'exec'. PostgreSQL gets one
+   * multi-row statement (one round trip). SQLite, with no round trips to save, runs the one-row
+   * statement once per row: one prepared statement for every row count, where each count's multi-row
+   * text was a statement of its own to prepare (about 15 µs an item on the writer under 200 kiosks).
+   */
+  | { readonly op: 'insert'; readonly head: string; readonly width: number; readonly rows: readonly Row[]; readonly tail: string }
   /** Reads that do not depend on each other (see `parallel`): one round trip on PostgreSQL, in order on SQLite. */
   | { readonly op: 'reads'; readonly reads: readonly Read[] }
   /**
@@ -67,6 +75,12 @@ export function* run(sql: string, ...params: SqlValue[]): Work<number> {
 
 export function* exec(sql: string, ...params: SqlValue[]): Work<void> {
   yield { op: 'exec', sql, params };
+}
+
+/** `head` is the INSERT up to VALUES, `tail` what follows the rows (an ON CONFLICT clause); each row `width` values. */
+export function* insertRows(head: string, width: number, rows: readonly Row[], tail = ''): Work<void> {
+  if (rows.length === 0) return;
+  yield { op: 'insert', head, width, rows, tail };
 }
 
 type Results<T extends readonly Work<unknown>[]> = { [K in keyof T]: T[K] extends Work<infer R> ? R : never };

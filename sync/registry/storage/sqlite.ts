@@ -9,7 +9,7 @@ import { migrateSync, userVersionSchema } from '../../db/migrate.js';
 import { prepared } from '../../db/prepared.js';
 import { openSqlite } from '../../db/sqlite.js';
 import { MIGRATION_ERRORS, MIGRATIONS, migrationSql, type Migration } from './migrations.js';
-import type { Op, SqlDriver, Work } from './sql.js';
+import { marks, type Op, type SqlDriver, type Work } from './sql.js';
 
 /** Page size of a new registry database. */
 export const REGISTRY_PAGE_SIZE = 16_384;
@@ -53,6 +53,11 @@ export function openSqliteDriver(file: string, opts: SqliteDriverOptions = {}): 
       case 'exec':
         prepare(op.sql).run(...op.params);
         return undefined;
+      case 'insert': {
+        const one = prepare(`${op.head} VALUES (${marks(op.width)}) ${op.tail}`);
+        for (const row of op.rows) one.run(...row);
+        return undefined;
+      }
       case 'reads':
         return op.reads.map(exec);
       case 'lock':
