@@ -30,6 +30,7 @@ import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
 import { PublishedStatements } from './published-notices.js';
 import { startSqliteWriter, type Writer } from './sqlite-writer.js';
+import { withKioskCache } from './kiosk-cache.js';
 import { uuidv7 } from '../uuid7.js';
 
 export type { PreparedItem } from './apply.js';
@@ -87,8 +88,12 @@ export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db);
 }
 
-/** SQLite for a file path, PostgreSQL for a postgres:// URL. */
+/** SQLite for a file path, PostgreSQL for a postgres:// URL; the kiosks it finds kept a few seconds (kiosk-cache.ts). */
 export async function openRegistryStore(db: string, opts: StoreOptions = {}): Promise<RegistryStore> {
+  return withKioskCache(await openEngineStore(db, opts));
+}
+
+async function openEngineStore(db: string, opts: StoreOptions): Promise<RegistryStore> {
   const postgres = isPostgresUrl(db);
   const secret = opts.matchSecret ?? resolveMatchSecret(db, postgres, opts.matchKeyFile);
   const driver = postgres
