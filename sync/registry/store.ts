@@ -23,7 +23,7 @@ import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
 import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
-import { ANALYZED_TABLES, StatisticsKeeper } from './storage/pg-statistics.js';
+import { ANALYZE_SQL, StatisticsKeeper } from './storage/pg-statistics.js';
 import { openPostgresDriver } from './storage/postgres.js';
 import { run, type SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
@@ -141,9 +141,7 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
   const groups = new BatchGroups(driver, newId, { lanes: LANES[driver.engine], maxItems: GROUP_ITEMS });
   // SQLite's planner works without statistics (none are kept); PostgreSQL's must keep up (pg-statistics.ts).
   const statistics =
-    driver.engine === 'postgres'
-      ? new StatisticsKeeper(() => driver.write(() => run(`ANALYZE ${ANALYZED_TABLES.join(', ')}`)).then(() => undefined))
-      : undefined;
+    driver.engine === 'postgres' ? new StatisticsKeeper(() => driver.write(() => run(ANALYZE_SQL)).then(() => undefined)) : undefined;
   return {
     engine: driver.engine,
     rules,

@@ -21,10 +21,11 @@ const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const ATTEMPTS = 3;
 const MIGRATION_LOCK = 0x5e9_0001;
 const NAMED_STATEMENTS = 256;
-// A plan made for each execution's own values. After five runs PostgreSQL may switch a prepared
-// statement to a generic plan, which for `digest IN ($1, ..., $n)` can scan the whole key table:
-// measured 60 ms a lookup against 6 ms, under 20 concurrent batches.
-const CUSTOM_PLANS = '-c plan_cache_mode=force_custom_plan';
+// Named statements keep PostgreSQL's default plan caching: after five runs a statement may keep a
+// generic plan instead of planning every execution, which was a third of the server's CPU under 200
+// kiosks. A generic plan once scanned the whole key table for `digest IN ($1, ..., $n)` (60 ms a
+// lookup against 6): that came from statistics a fast-growing registry had outrun, which the store
+// now refreshes itself (pg-statistics.ts); each ANALYZE also drops the cached plans that used them.
 // A batch is a few statements and one commit, so a connection mostly waits for the WAL flush: more
 // transactions in flight share flushes. Measured in-process with 200 concurrent kiosks: 10
 // connections ~1,900-3,500 items/s, 40 ~4,200-4,500 (the server's max_connections is 100 here).
@@ -40,7 +41,7 @@ export async function openPostgresDriver(url: string, opts: PostgresOptions = {}
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.maxConnections ?? DEFAULT_CONNECTIONS,
-    options: [...(opts.schema ? [`-c search_path=${opts.schema}`] : []), CUSTOM_PLANS].join(' '),
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   try {
     if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
