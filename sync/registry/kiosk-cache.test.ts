@@ -20,7 +20,10 @@ function fakeStore() {
     },
     provisionKiosk: async () => undefined,
   } as unknown as RegistryStore;
-  return { store, rows, lookups: () => lookups, hold: (p: Promise<void>) => (gate = p) };
+  const hold = (p: Promise<void>): void => {
+    gate = p;
+  };
+  return { store, rows, lookups: () => lookups, hold };
 }
 
 describe('withKioskCache', () => {
