@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KIOSK_CACHE_MS, withKioskCache } from './kiosk-cache.js';
-import type { KioskRow, RegistryStore } from './store.js';
+import type { RegistryStore } from './store.js';
+import type { KioskRow } from './storage/kiosks.js';
 
 function fakeStore() {
   const rows = new Map<string, KioskRow>([['h1', { kioskId: 'k1', chainId: 'c', storeId: 's', tokenHash: 'h1', revokedAt: null }]]);

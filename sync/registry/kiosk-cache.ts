@@ -2,13 +2,20 @@
 // query per request, ahead of the batch's own. The kiosks found are kept for a few seconds: a
 // provisioning or revocation through this store clears them at once, one by another process (the
 // `registry revoke` command beside a running registry) takes effect within KIOSK_CACHE_MS.
-import type { KioskRow, RegistryStore } from './store.js';
+import type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export const KIOSK_CACHE_MS = 5_000;
 /** Far above a chain's fleet; past it the cache starts over rather than grow. */
 const MAX_KIOSKS = 20_000;
 
-export function withKioskCache(store: RegistryStore, clock: () => number = Date.now): RegistryStore {
+/** What the cache wraps of a RegistryStore. */
+export interface KioskLookup {
+  provisionKiosk(kiosk: KioskIdentity, tokenHash: string, now: Date): Promise<void>;
+  revokeKiosk(kioskId: string, now: Date): Promise<boolean>;
+  kioskByTokenHash(tokenHash: string): Promise<KioskRow | undefined>;
+}
+
+export function withKioskCache<S extends KioskLookup>(store: S, clock: () => number = Date.now): S {
   const found = new Map<string, { row: KioskRow; until: number }>();
   // A lookup that began before a change is not kept after it: it may have read the row before.
   let generation = 0;
