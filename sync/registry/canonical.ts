@@ -1,30 +1,32 @@
 // A canonical JSON text (object keys sorted, no whitespace) and its SHA-256, so the same item
 // re-sent with its keys in another order still counts as the same payload.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { jsonSchema } from './json-schema.js';
 
-// Written as loops over sorted keys, without intermediate arrays: every item of every batch is hashed,
-// and the map/filter/sort-of-entries form cost about a third more (measured, 2 busy cores).
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  let out = '{';
-  for (const key of Object.keys(record).sort()) {
-    const v = record[key];
-    if (v === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
-  }
-  return `${out}}`;
+  return write(value, undefined);
 }
 
 export function canonicalHash(value: unknown): string {
   return sha256(canonicalJson(value));
 }
+
+/**
+ * canonicalHash for values that passed `schema`'s check, with each object's keys sorted once, when
+ * the schema is read, instead of for every object of every item: the hot path's hash cost about a
+ * quarter of what canonicalHash does. The text is canonicalJson's exactly (canonical.test.ts); an
+ * object holding a key the schema does not name is written with its own keys sorted.
+ */
+export function canonicalHasher(schema: z.ZodType): (value: unknown) => string {
+  let shape: Shape | undefined;
+  return (value) => {
+    shape ??= shapeOf([jsonSchema(schema, 'input')]);
+    return sha256(write(value, shape));
+  };
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Where a value sits in a schema: its object's keys in sorted order, or its array's items. */
 interface Shape {
@@ -33,22 +35,6 @@ interface Shape {
 }
 
 type JsonSchema = { [k: string]: unknown };
-
-/**
- * canonicalHash for values that passed `schema`'s check, with each object's keys sorted once, when
- * the schema is read, instead of for every object of every item: the hot path's hash cost about a
- * quarter of what canonicalHash does. The text is canonicalJson's exactly (canonical.test.ts); an
- * object holding a key the schema does not name is written by canonicalJson.
- */
-export function canonicalHasher(schema: z.ZodType): (value: unknown) => string {
-  let shape: Shape | undefined;
-  return (value) => {
-    shape ??= shapeOf([z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema]);
-    return sha256(write(value, shape));
-  };
-}
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** One shape for every schema that may describe the same value (the branches of a union merged). */
 function shapeOf(schemas: readonly JsonSchema[]): Shape | undefined {
@@ -70,6 +56,8 @@ function shapeOf(schemas: readonly JsonSchema[]): Shape | undefined {
   };
 }
 
+// Written as loops, without intermediate arrays: every item of every batch is hashed, and the
+// map/filter/sort-of-entries form cost about a third more (measured, 2 busy cores).
 function write(value: unknown, shape: Shape | undefined): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
@@ -77,18 +65,26 @@ function write(value: unknown, shape: Shape | undefined): string {
     for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + write(value[i], shape?.items);
     return `${out}]`;
   }
-  const keys = shape?.keys;
-  if (!keys) return canonicalJson(value);
   const record = value as Record<string, unknown>;
-  let out = '{';
-  let written = 0;
-  for (const { key, quoted, shape: inner } of keys) {
-    const v = record[key];
-    if (v === undefined || !Object.hasOwn(record, key)) continue;
-    written++;
-    out += `${out.length > 1 ? ',' : ''}${quoted}:${write(v, inner)}`;
+  if (shape?.keys) {
+    // The schema's keys, already sorted; kept only if they are all the object has.
+    let out = '{';
+    let written = 0;
+    for (const { key, quoted, shape: inner } of shape.keys) {
+      const v = record[key];
+      if (v === undefined || !Object.hasOwn(record, key)) continue;
+      written++;
+      out += `${out.length > 1 ? ',' : ''}${quoted}:${write(v, inner)}`;
+    }
+    if (written === definedKeys(record)) return `${out}}`;
   }
-  return written === definedKeys(record) ? `${out}}` : canonicalJson(value);
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${write(v, undefined)}`;
+  }
+  return `${out}}`;
 }
 
 function definedKeys(record: Record<string, unknown>): number {
