@@ -10,7 +10,7 @@ import { logger } from '../../log.js';
  * The tables a batch writes, with the columns the next batches look rows up by. ANALYZE of a column
  * list still counts the table's rows, and leaves out the record and payload texts, the costly part.
  */
-export const ANALYZED = {
+const ANALYZED = {
   profiles: ['profile_id'],
   profile_keys: ['digest', 'profile_id'],
   enrollments: ['enrollment_id', 'profile_id'],

@@ -1,5 +1,6 @@
 // The held writes of the PostgreSQL driver (`exec`, sent together as one statement): what follows
 // in the unit sees them, and their failure is the unit's, at the savepoint that holds them.
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresDriver } from '../storage/postgres.js';
 import { all, exec, get, parallel, savepoint, type SqlDriver } from '../storage/sql.js';
@@ -65,8 +66,7 @@ describe.each(ENGINES)('held writes on %s', (engine) => {
 });
 
 describe('the SQLite engine', () => {
-  const pragma = async (db: string, name: string): Promise<unknown> => {
-    const { default: Database } = await import('better-sqlite3');
+  const pragma = (db: string, name: string): unknown => {
     const conn = new Database(db, { readonly: true });
     try {
       return conn.pragma(name, { simple: true });
@@ -83,7 +83,7 @@ describe('the SQLite engine', () => {
         return (yield* get<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint'))?.wal_autocheckpoint;
       });
       await driver.close();
-      expect(await pragma(fresh.db, 'page_size')).toBe(REGISTRY_PAGE_SIZE);
+      expect(pragma(fresh.db, 'page_size')).toBe(REGISTRY_PAGE_SIZE);
       expect(walPages).toBe((32 * 1024 * 1024) / REGISTRY_PAGE_SIZE);
     } finally {
       await fresh.dispose();
@@ -93,7 +93,6 @@ describe('the SQLite engine', () => {
   it('keeps the page size of a database made before (WAL cannot change it)', async () => {
     const fresh = await freshDatabase('sqlite');
     try {
-      const { default: Database } = await import('better-sqlite3');
       const old = new Database(fresh.db);
       old.pragma('journal_mode = WAL');
       old.exec('CREATE TABLE before_16k (x)');
@@ -102,7 +101,7 @@ describe('the SQLite engine', () => {
       await driver.write(() => kiosk('a'));
       expect(await driver.read(count)).toEqual({ n: 1 });
       await driver.close();
-      expect(await pragma(fresh.db, 'page_size')).toBe(4096);
+      expect(pragma(fresh.db, 'page_size')).toBe(4096);
     } finally {
       await fresh.dispose();
     }
