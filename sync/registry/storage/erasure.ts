@@ -2,7 +2,7 @@
 // consent proof kept after it. The profile row stays as a tombstone so the consent records still
 // point somewhere; its fields, its matching keys and the change events carrying its data go. Each
 // erasure is recorded (ids and times, nothing personal).
-import { all, get, marks, run, valueRows, type Work } from './sql.js';
+import { all, get, insertRows, marks, run, type Work } from './sql.js';
 
 export type ErasureReason = 'request' | 'retention';
 
@@ -18,9 +18,10 @@ export function* eraseProfiles(profileIds: readonly string[], now: string, reaso
   );
   yield* run(`DELETE FROM profile_keys WHERE profile_id IN (${ids})`, ...profileIds);
   yield* run(`DELETE FROM change_events WHERE kind = 'profile-updated' AND profile_id IN (${ids})`, ...profileIds);
-  yield* run(
-    `INSERT INTO erasures (profile_id, erased_at, reason, kiosk_id) VALUES ${valueRows(profileIds.length, 4)}`,
-    ...profileIds.flatMap((id) => [id, now, reason, kioskId]),
+  yield* insertRows(
+    'INSERT INTO erasures (profile_id, erased_at, reason, kiosk_id)',
+    4,
+    profileIds.map((id) => [id, now, reason, kioskId]),
   );
 }
 

@@ -2,7 +2,7 @@
 // lock, so on PostgreSQL a sequence value is issued only when every lower one has committed or
 // rolled back (SQLite has one writer anyway): a reader's cursor never skips a late commit.
 import type { FeedEvent, FeedEventData } from '../../wire/registry-api.js';
-import { all, atCommit, lock, LockSpace, run, valueRows, type Work } from './sql.js';
+import { all, atCommit, insertRows, lock, LockSpace, type Work } from './sql.js';
 
 export interface NewChangeEvent {
   chainId: string;
@@ -21,9 +21,10 @@ export function* appendChangeEvents(events: readonly TimedChangeEvent[]): Work<v
   if (events.length === 0) return;
   yield* atCommit(function* () {
     yield* lock(LockSpace.Feed, 'change_events');
-    yield* run(
-      `INSERT INTO change_events (chain_id, profile_id, kind, subject_refs_json, recorded_at, data_json) VALUES ${valueRows(events.length, 6)}`,
-      ...events.flatMap((e) => [e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), e.recordedAt, JSON.stringify(e.data)]),
+    yield* insertRows(
+      'INSERT INTO change_events (chain_id, profile_id, kind, subject_refs_json, recorded_at, data_json)',
+      6,
+      events.map((e) => [e.chainId, e.profileId, e.data.kind, JSON.stringify(e.subjectRefs), e.recordedAt, JSON.stringify(e.data)]),
     );
   });
 }
