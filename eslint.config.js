@@ -7,10 +7,16 @@ const restrict = (zones) => ({
   'no-restricted-imports': ['error', { patterns: zones }],
 });
 
+// Every top-level part, so each zone names what it may not reach.
+const PARTS = ['card-reader', 'sync', 'registry', 'api', 'host', 'electron', 'renderer'];
+const partsBut = (...allowed) => PARTS.filter((p) => !allowed.includes(p)).map((p) => `**/${p}/**`);
+
 const SYNC_ALONE = {
-  group: ['**/card-reader/**', '**/electron/**', '**/renderer/**', 'electron', '@pokusew/pcsclite'],
+  group: [...partsBut('sync', 'registry'), 'electron', '@pokusew/pcsclite'],
   message: 'sync stands alone (architecture.md).',
 };
+// The kiosk's sync code never reaches into the registry server; its tests and benchmarks start one.
+const SYNC_NOT_REGISTRY = { group: ['**/registry/**'], message: 'sync knows the registry only by the wire schemas (architecture.md).' };
 // Each sync folder and the folders it may import ('*': the rest of sync, free to import any).
 const SYNC_LAYERS = {
   '*': [],
@@ -21,7 +27,6 @@ const SYNC_LAYERS = {
   outbox: ['store', 'wire'],
   client: ['outbox', 'wire'],
   manager: ['outbox', 'store', 'consent', 'wire'],
-  registry: ['db', 'consent', 'wire'],
 };
 const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)
   .filter((f) => f !== '*')
@@ -48,7 +53,7 @@ export default tseslint.config(
     files: ['common/**/*.ts'],
     rules: restrict([
       {
-        group: ['**/card-reader/**', '**/sync/**', '**/electron/**', '**/renderer/**', 'electron'],
+        group: [...partsBut(), 'electron'],
         message: 'common imports no part (architecture.md).',
       },
     ]),
@@ -56,9 +61,7 @@ export default tseslint.config(
   {
     // card-reader knows PC/SC and the eID card, nothing of sync, consent or Electron.
     files: ['card-reader/**/*.ts'],
-    rules: restrict([
-      { group: ['**/sync/**', '**/electron/**', '**/renderer/**', 'electron'], message: 'card-reader stands alone (architecture.md).' },
-    ]),
+    rules: restrict([{ group: [...partsBut('card-reader'), 'electron'], message: 'card-reader stands alone (architecture.md).' }]),
   },
   // sync knows the store, outbox and wire, nothing of PC/SC or Electron; inside it each folder
   // imports only the folders below it (sync/README.md), so the layers cannot grow a cycle. Tests,
@@ -68,6 +71,7 @@ export default tseslint.config(
     ...(folder === '*' ? {} : { ignores: ['**/*.test.ts', '**/test/**', '**/bench/**'] }),
     rules: restrict([
       SYNC_ALONE,
+      SYNC_NOT_REGISTRY,
       ...(folder === '*'
         ? []
         : [
@@ -79,17 +83,37 @@ export default tseslint.config(
     ]),
   })),
   {
+    // sync's tests and benchmarks run the kiosk against a real reference registry.
+    files: ['sync/**/*.test.ts', 'sync/test/**/*.ts', 'sync/bench/**/*.ts'],
+    rules: restrict([SYNC_ALONE]),
+  },
+  {
+    // The reference registry shares sync's wire schemas, migration runner and statements, and
+    // nothing of the kiosk: not its store, outbox or client, nor card-reader, the host or the UI.
+    files: ['registry/**/*.ts'],
+    rules: restrict([
+      {
+        group: [...partsBut('sync', 'registry'), 'electron', '@pokusew/pcsclite'],
+        message: 'the registry stands alone (architecture.md).',
+      },
+      {
+        group: ['**/sync/store/**', '**/sync/outbox/**', '**/sync/client/**', '**/sync/manager/**', '**/sync/cli/**'],
+        message: 'the registry shares only the wire schemas, db, consent and the small sync helpers (architecture.md).',
+      },
+    ]),
+  },
+  {
     // renderer knows only the API contract (and its loopback frames) and its own files: no Node, no PC/SC.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ignores: ['renderer/vite.config.ts'],
     rules: restrict([
       {
-        regex: '(^|/)(card-reader|sync)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:',
-        message: 'renderer imports only electron/api/contract and its own files (architecture.md).',
+        regex: '(^|/)(card-reader|sync|registry|host|electron)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:',
+        message: 'renderer imports only api/contract and its own files (architecture.md).',
       },
       {
-        regex: '^\\.\\./(\\.\\./)+electron/(?!api/(contract|loopback-frames)$)',
-        message: 'renderer imports only electron/api/contract and its own files (architecture.md).',
+        regex: '^\\.\\./(\\.\\./)+api/(?!(contract|loopback-frames)(\\.js)?$)',
+        message: 'renderer imports only api/contract and its own files (architecture.md).',
       },
     ]),
   },
@@ -99,16 +123,40 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false, project: './tsconfig.json' } },
   },
   {
-    // The kiosk host and the API are plain Node (architecture.md): only the few shell files in
-    // electron/ (main, preload, ipc) import Electron; the renderer never imports the host side.
-    files: ['electron/host/**/*.ts', 'electron/api/**/*.ts', 'electron/loopback/**/*.ts', 'electron/ipc-guard.ts', 'electron/csp.ts'],
+    // The kiosk host is plain Node (architecture.md): only the shell in electron/ imports Electron,
+    // and the host knows the renderer only through the API contract. Its demo and tests start a
+    // reference registry.
+    files: ['host/**/*.ts'],
     rules: restrict([
-      {
-        group: ['electron', 'electron/*'],
-        message: 'the host and the API are plain Node: Electron is imported only by electron/main.ts, preload.ts and ipc.ts.',
-      },
+      { group: ['electron', 'electron/*', '**/electron/**'], message: 'the host is plain Node: only electron/ imports Electron.' },
       { group: ['**/renderer/**'], message: 'the host knows the renderer only through the API contract.' },
     ]),
+  },
+  {
+    // The API contract is what the renderer may import: it imports nothing of ours but card-reader's
+    // leaf list of verdict codes (plain constants).
+    files: ['api/**/*.ts'],
+    rules: restrict([
+      {
+        group: [...partsBut(), '!**/card-reader/types.js', 'electron'],
+        message: 'api imports no part: the renderer imports it (architecture.md).',
+      },
+    ]),
+  },
+  {
+    // electron/ is the thin shell: it composes the host and binds the API; it never reaches into the renderer.
+    files: ['electron/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['**/renderer/**', '**/card-reader/**', '**/registry/**'],
+        message: 'the shell composes the host; it never reaches past it (architecture.md).',
+      },
+    ]),
+  },
+  {
+    // electron/ipc-guard.ts is plain Node, so it is tested under Node.
+    files: ['electron/ipc-guard.ts'],
+    rules: restrict([{ group: ['electron', 'electron/*'], message: 'ipc-guard is plain Node, tested under Node.' }]),
   },
   {
     // Command lines and benchmarks print their result on stdout by design.

@@ -96,7 +96,7 @@ export function runCommandLine<T extends ParseArgsOptionsConfig>(
   );
 }
 
-/** True in the module the process was started with (`tsx sync/cli/registry.ts`), false when a test imports it. */
+/** True in the module the process was started with (`tsx registry/cli.ts`), false when a test imports it. */
 export const isEntryPoint = (importMetaUrl: string): boolean =>
   process.argv[1] !== undefined && importMetaUrl === pathToFileURL(process.argv[1]).href;
 

@@ -1,7 +1,7 @@
 // What the IPC binding checks before a call reaches the host, as a pure function (tested under Node,
 // no Electron): the sender is our app's main frame (the custom protocol's origin, not a subframe, not
 // a page navigated elsewhere), the call is in the contract, and its payload passes its schema.
-import { calls, type ApiError, type CallName } from './api/contract.js';
+import { calls, type ApiError, type CallName } from '../api/contract.js';
 
 export const APP_SCHEME = 'kiosk';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;

@@ -2,10 +2,10 @@
 // from the contract's table, each checked by ipc-guard.ts (sender frame, schema) before the host sees
 // it; every host event is sent to the window. Adding a call never touches this file.
 import { ipcMain, type WebContents } from 'electron';
-import { calls, events, type CallName, type EventName, type Result } from './api/contract.js';
-import { callChannel, EVENT_CHANNEL } from './api/ipc-channels.js';
+import { calls, events, type CallName, type EventName, type Result } from '../api/contract.js';
+import { callChannel, EVENT_CHANNEL } from '../api/ipc-channels.js';
 import { checkIpcCall } from './ipc-guard.js';
-import type { HostEndpoint } from './loopback/server.js';
+import type { HostEndpoint } from '../host/loopback/server.js';
 
 export function bindIpc(host: HostEndpoint, contents: WebContents): () => void {
   const names = Object.keys(calls) as CallName[];

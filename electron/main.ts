@@ -1,4 +1,4 @@
-// The Electron main process: the thin shell around the plain-Node kiosk host (electron/host/). One
+// The Electron main process: the thin shell around the plain-Node kiosk host (host/). One
 // locked-down kiosk window, the UI from the custom protocol kiosk://app/ (never file://), a strict
 // CSP, no navigation, no new windows, no permissions, no menu, no dev tools when packaged, one
 // instance. The store's key comes from safeStorage and is handed to the host as a plain value.
@@ -9,10 +9,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, Menu, net, protocol, safeStorage, session } from 'electron';
 import electronUpdater from 'electron-updater';
-import { contentSecurityPolicy } from './csp.js';
-import { composeHost, type ComposedHost } from './host/compose.js';
-import { hostConfig, readConfigFile, type KioskConfigFile } from './host/config.js';
-import { configureHostLogging } from './host/logging.js';
+import { contentSecurityPolicy } from '../host/csp.js';
+import { composeHost, type ComposedHost } from '../host/compose.js';
+import { hostConfig, readConfigFile, type KioskConfigFile } from '../host/config.js';
+import { configureHostLogging } from '../host/logging.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
 

@@ -2,8 +2,8 @@
 // one channel per call name. No other Electron or Node object reaches the page. It validates
 // nothing itself (and so carries no zod): the main process checks every call (ipc-guard.ts).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, KioskApi, Result } from './api/contract.js';
-import { callChannel, EVENT_CHANNEL } from './api/ipc-channels.js';
+import type { EventName, KioskApi, Result } from '../api/contract.js';
+import { callChannel, EVENT_CHANNEL } from '../api/ipc-channels.js';
 
 const kiosk: KioskApi = {
   call: async (name, input) => {

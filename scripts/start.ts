@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { URL_LINE_PREFIX } from '../electron/api/loopback-frames.js';
+import { URL_LINE_PREFIX } from '../api/loopback-frames.js';
 
 const { values } = parseArgs({ options: { 'kiosk-mode': { type: 'boolean' }, config: { type: 'string' } } });
 const say = (line: string) => process.stdout.write(`start: ${line}\n`);
@@ -40,14 +40,10 @@ async function startBrowser(): Promise<void> {
   say(`no Electron binary in ${ELECTRON_DIST} (scripts/setup.sh --tests and CI skip its download): running the host under Node`);
   say(values.config ? `with ${values.config}` : 'with --demo (a local reference registry and a temporary store; the manager PIN is 1234)');
   if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) npm('build:ui');
-  const host = spawn(
-    'npx',
-    ['tsx', 'electron/host/cli.ts', 'serve', '--port', '0', ...(values.config ? ['--config', values.config] : ['--demo'])],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const host = spawn('npx', ['tsx', 'host/cli.ts', 'serve', '--port', '0', ...(values.config ? ['--config', values.config] : ['--demo'])], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await firstUrl(host);
   const chromium = findChromium();
   if (!chromium) {

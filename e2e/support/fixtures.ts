@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import type { Language } from '../../electron/api/contract.js';
+import type { Language } from '../../api/contract.js';
 import { insertCard } from './card.js';
 import { startHost, type HostOptions, type RunningHost } from './host.js';
 

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { URL_LINE_PREFIX, LOOPBACK_PATH, TOKEN_PARAM } from '../../electron/api/loopback-frames.js';
-import type { CallInput, CallName, Result } from '../../electron/api/contract.js';
+import { URL_LINE_PREFIX, LOOPBACK_PATH, TOKEN_PARAM } from '../../api/loopback-frames.js';
+import type { CallInput, CallName, Result } from '../../api/contract.js';
 
 export interface HostOptions {
   idleSeconds?: number;
@@ -32,7 +32,7 @@ export const READER = 'Virtual PCD 00 01';
 export const SLOT = 1;
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
-  const args = ['tsx', ...(options.nodeArgs ?? []), 'electron/host/cli.ts', 'serve', '--port', '0', '--demo', '--reader', READER];
+  const args = ['tsx', ...(options.nodeArgs ?? []), 'host/cli.ts', 'serve', '--port', '0', '--demo', '--reader', READER];
   if (options.idleSeconds !== undefined) args.push('--idle-seconds', String(options.idleSeconds));
   if (options.registry) args.push('--registry', options.registry.url, '--token-file', options.registry.tokenFile);
   if (options.db) args.push('--db', options.db);

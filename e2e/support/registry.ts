@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadStatements } from '../../sync/consent/statements.js';
-import { provisionKiosk } from '../../sync/registry/provisioning.js';
-import { serve, type RunningRegistry } from '../../sync/registry/server.js';
+import { provisionKiosk } from '../../registry/provisioning.js';
+import { serve, type RunningRegistry } from '../../registry/server.js';
 import { test as base } from './fixtures.js';
 
 export interface TestRegistry {
@@ -19,7 +19,7 @@ export interface TestRegistry {
   lookup(who: object): Promise<{ status: number; body: unknown }>;
 }
 
-/** The demo kiosk's identity (electron/host/config.ts defaults). */
+/** The demo kiosk's identity (host/config.ts defaults). */
 const KIOSK = { kioskId: 'kiosk-01', chainId: 'demo-retail', storeId: 'store-001' };
 
 export async function startRegistry(): Promise<TestRegistry> {

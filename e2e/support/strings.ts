@@ -1,7 +1,7 @@
 // The UI's own strings and the statements' texts, so tests find controls by the accessible names a
 // person reads in that language, without copying any text into the tests.
 import { readFileSync } from 'node:fs';
-import type { Language } from '../../electron/api/contract.js';
+import type { Language } from '../../api/contract.js';
 import type en from '../../renderer/i18n/locales/en.json';
 
 export type UiStrings = typeof en;

@@ -1,6 +1,6 @@
 // Which transport carries window.kiosk: the Electron preload's IPC bridge when present, else the
 // loopback WebSocket of the same origin (a browser in front of `npm run kiosk -- serve`).
-import type { KioskApi } from '../../electron/api/contract';
+import type { KioskApi } from '../../api/contract';
 import { createLoopbackClient, loopbackUrl } from './loopback';
 
 declare global {

@@ -2,17 +2,8 @@
 // generic over the contract's tables: adding a call never touches this file. Every answer and
 // event is checked against its schema here, at the boundary, before a screen sees it.
 import { z } from 'zod';
-import {
-  ApiError,
-  calls,
-  events,
-  type CallName,
-  type EventName,
-  type EventPayload,
-  type KioskApi,
-  type Result,
-} from '../../electron/api/contract';
-import { LOOPBACK_PATH, ServerFrame, TOKEN_PARAM } from '../../electron/api/loopback-frames';
+import { ApiError, calls, events, type CallName, type EventName, type EventPayload, type KioskApi, type Result } from '../../api/contract';
+import { LOOPBACK_PATH, ServerFrame, TOKEN_PARAM } from '../../api/loopback-frames';
 
 const CallResult = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ApiError })]);
 

@@ -1,7 +1,7 @@
 // The identity as it will be kept (only the policy's fields reach the screen) beside the photo,
 // which is shown for the face check and never stored.
 import { useTranslation } from 'react-i18next';
-import type { ShownIdentity } from '../../electron/api/contract';
+import type { ShownIdentity } from '../../api/contract';
 import { useFlow } from '../flow/context';
 
 export function formatDate(iso: string, language: string): string {

@@ -1,6 +1,6 @@
 // The last call's error in words, with what to do next; announced to screen readers as it appears.
 import { useTranslation } from 'react-i18next';
-import type { ErrorCode } from '../../electron/api/contract';
+import type { ErrorCode } from '../../api/contract';
 import { useFlow } from '../flow/context';
 
 export function ErrorText({ code, count }: { code: ErrorCode; count?: number }) {

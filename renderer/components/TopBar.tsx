@@ -3,7 +3,7 @@
 import { useRef } from 'react';
 import { Button, ToggleButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Language } from '../../electron/api/contract';
+import { Language } from '../../api/contract';
 import { useFlow } from '../flow/context';
 import { LANGUAGE_NAMES } from '../i18n';
 

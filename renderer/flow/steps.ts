@@ -11,7 +11,7 @@ import type {
   ShownIdentity,
   StatementScreen,
   VerdictView,
-} from '../../electron/api/contract';
+} from '../../api/contract';
 
 export type Intent = 'enroll' | 'my-consents';
 export type KioskInfo = CallOutput<'kiosk.info'>;

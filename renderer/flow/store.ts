@@ -2,7 +2,7 @@
 // every transition is an action here, so the order of screens can be read in one file. The host
 // enforces the same order (WRONG_STEP); this store never holds more than the current screen shows.
 import { create } from 'zustand';
-import type { ApiError, CallName, CallInput, CallOutput, CardEvent, KioskApi, Language, Party, Result } from '../../electron/api/contract';
+import type { ApiError, CallName, CallInput, CallOutput, CardEvent, KioskApi, Language, Party, Result } from '../../api/contract';
 import { missingCase, type ConsentPath, type Intent, type KioskInfo, type Step } from './steps';
 
 export type Notice = Pick<ApiError, 'code' | 'fields' | 'triesLeft' | 'retryAfterSeconds'>;

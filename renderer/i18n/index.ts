@@ -2,7 +2,7 @@
 // screen. A missing key renders as ⟦key⟧ so the end-to-end suite can find it on any screen.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { Language } from '../../electron/api/contract';
+import type { Language } from '../../api/contract';
 import de from './locales/de.json';
 import en from './locales/en.json';
 import fr from './locales/fr.json';

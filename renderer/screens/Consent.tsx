@@ -2,7 +2,7 @@
 // right after that purpose's text; "yes to all" and "no to all" weigh the same; one screen, one record.
 import { Button, Switch } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { StatementScreen } from '../../electron/api/contract';
+import type { StatementScreen } from '../../api/contract';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { FailedItemView } from '../../electron/api/contract';
+import type { FailedItemView } from '../../api/contract';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
 import { i18next } from '../i18n';

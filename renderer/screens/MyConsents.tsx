@@ -1,7 +1,7 @@
 // What the customer gave, per party; withdrawing a purpose is one touch, as easy as giving it.
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { Party } from '../../electron/api/contract';
+import type { Party } from '../../api/contract';
 import { Notice } from '../components/Notice';
 import { useFlow } from '../flow/context';
 import type { StepOf } from '../flow/steps';

@@ -3,7 +3,7 @@
 // check cannot be enrolled as eID-verified: only the form is offered then.
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { VerdictView } from '../../electron/api/contract';
+import type { VerdictView } from '../../api/contract';
 import { EqualChoice } from '../components/EqualChoice';
 import { IdentityView, formatDate } from '../components/IdentityView';
 import { Notice } from '../components/Notice';

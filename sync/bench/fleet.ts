@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase, type TestEngine } from '../test/fixtures/registry.js';
-import { openRegistryStore } from '../registry/store.js';
+import { freshDatabase, type TestEngine } from '../../registry/test/fixtures/registry.js';
+import { openRegistryStore } from '../../registry/store.js';
 import type { RegistryStats } from '../wire/registry-api.js';
 
 export const kioskIdentity = (k: number) => ({ kioskId: `kiosk-${k}`, chainId: 'chain-1', storeId: `store-${k % 40}` });

@@ -5,7 +5,7 @@
 // in its own process; latency is measured at the kiosk up to the validated answer, from the moment
 // the batch was due to be sent, so a registry that falls behind cannot hide its queue.
 import { HttpTransport } from '../client/transport.js';
-import type { TestEngine } from '../test/fixtures/registry.js';
+import type { TestEngine } from '../../registry/test/fixtures/registry.js';
 import { makeWireItem } from '../test/fixtures/payloads.js';
 import type { WireItem } from '../wire/schemas.js';
 import { kioskIdentity, startChildRegistry, type ChildRegistry } from './fleet.js';

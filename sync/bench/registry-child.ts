@@ -2,8 +2,8 @@
 // its event loop. Args: DB SCHEMA|- KIOSKS. Prints one JSON line {url, tokens}; on SIGTERM it closes
 // and prints {cpuMs}: the CPU its threads used since it was ready (the registry's own cost of the load).
 import { randomBytes } from 'node:crypto';
-import { provisionKiosk } from '../registry/provisioning.js';
-import { serve } from '../registry/server.js';
+import { provisionKiosk } from '../../registry/provisioning.js';
+import { serve } from '../../registry/server.js';
 import { kioskIdentity } from './fleet.js';
 import { configureLogging, logLevel } from '../log.js';
 

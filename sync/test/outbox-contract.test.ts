@@ -1,6 +1,6 @@
 // Every OutboxPort implementation against one suite: the store's SqliteOutbox and the sync client
 // tests' MemoryOutbox. (The registry's store has two engines behind one implementation; its tests
-// run each engine already, see sync/registry/test/helper.ts ENGINES.)
+// run each engine already, see registry/test/fixtures/registry-app.ts ENGINES.)
 import { join } from 'node:path';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runQueueCommand, type CliIo } from '../cli/queue.js';
 import { bundledStatements } from '../consent/statements.js';
-import { startRegistry, type TestRegistry } from './fixtures/registry.js';
+import { startRegistry, type TestRegistry } from '../../registry/test/fixtures/registry.js';
 import { tempDir } from './fixtures/store.js';
 
 let dir: { dir: string; cleanup: () => void };

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { runSyncCommand, SYNC_EXIT } from '../cli/sync-command.js';
-import { startRegistry, type TestRegistry } from './fixtures/registry.js';
+import { startRegistry, type TestRegistry } from '../../registry/test/fixtures/registry.js';
 import { commitEnrollment } from '../store/commit.js';
 import { openStore, type Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import type { ConsentRecord, EnrollmentPayload, Person } from '../wire/schemas.js';
 import { makeEnrollment } from './fixtures/payloads.js';
-import { ENGINES } from './fixtures/registry-app.js';
+import { ENGINES } from '../../registry/test/fixtures/registry-app.js';
 import { tempDir } from './fixtures/store.js';
 
 const CARD: Person = {

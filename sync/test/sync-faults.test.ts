@@ -10,7 +10,7 @@ import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
-import { startRegistry } from './fixtures/registry.js';
+import { startRegistry } from '../../registry/test/fixtures/registry.js';
 import { makeEnrollment } from './fixtures/payloads.js';
 import { makeLoopbackPki } from './fixtures/tls.js';
 import { useSyncRig } from './fixtures/sync-rig.js';

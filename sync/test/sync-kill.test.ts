@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestKiosk, type TestKiosk } from './fixtures/kiosk-store.js';
-import { startRegistry, type TestRegistry } from './fixtures/registry.js';
+import { startRegistry, type TestRegistry } from '../../registry/test/fixtures/registry.js';
 import { seededRandom } from './fixtures/seeded-random.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/kiosk-process.ts', import.meta.url));

@@ -1,0 +1,196 @@
+// `npm run kiosk -- <command>`: the kiosk host under plain Node.
+//   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
+//           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
+//           [--statements DIR]
+//   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
+// `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
+// Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
+import {
+  failureLine,
+  interrupted,
+  isEntryPoint,
+  processIo,
+  runCommandLine,
+  UsageError,
+  type OptionValues,
+  type StoppableIo,
+} from '../common/cli.js';
+import { loadStatements } from '../sync/consent/statements.js';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadProfile } from '../card-reader/virtual/profiles.js';
+import { ensureTestPki } from '../card-reader/virtual/test-pki.js';
+import { provisionKiosk } from '../registry/provisioning.js';
+import { serve as serveRegistry, type RunningRegistry } from '../registry/server.js';
+import { resolveCliKey } from '../sync/store/key-file.js';
+import { URL_LINE_PREFIX } from '../api/loopback-frames.js';
+import { startLoopback } from './loopback/server.js';
+import { composeHost } from './compose.js';
+import { defaultDataDir, hostConfig, readConfigFile, type KioskConfigFile } from './config.js';
+import { HostError } from './errors.js';
+import { configureHostLogging } from './logging.js';
+import { PinStore } from './pin.js';
+
+const USAGE = `usage: kiosk <command> [options]
+  serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
+          [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
+          [--statements DIR]
+  set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
+const DEMO_PIN = '1234';
+
+export interface KioskCliIo extends StoppableIo {
+  readonly env: Record<string, string | undefined>;
+  /** The first line of stdin (set-pin), undefined when there is none. */
+  readonly readLine: () => Promise<string | undefined>;
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  demo: { type: 'boolean' },
+  db: { type: 'string' },
+  registry: { type: 'string' },
+  'token-file': { type: 'string' },
+  reader: { type: 'string' },
+  'idle-seconds': { type: 'string' },
+  'countdown-seconds': { type: 'string' },
+  'pin-file': { type: 'string' },
+  statements: { type: 'string' },
+  trust: { type: 'string', multiple: true, default: [] as string[] },
+  config: { type: 'string' },
+  ui: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = OptionValues<typeof OPTIONS>;
+
+/** The whole command line as a function: tests call it as the program does. */
+export function runKioskCommand(argv: readonly string[], io: KioskCliIo): Promise<number> {
+  const line = {
+    usage: USAGE,
+    options: OPTIONS,
+    // A refused form names its fields, so the operator sees which.
+    describe: (e: unknown) =>
+      e instanceof HostError && e.extra.fields ? `${e.code} ${JSON.stringify(e.extra.fields)}: ${e.message}` : failureLine(e),
+  };
+  return runCommandLine(argv, io, line, async (command, values) => {
+    if (command === 'serve') return serve(values, io);
+    if (command === 'set-pin') return setPin(values, io);
+    throw new UsageError(`unknown command ${command}`);
+  });
+}
+
+function integer(values: Values, name: 'port' | 'idle-seconds' | 'countdown-seconds', min: number, max: number): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer ${min}-${max}`);
+  return n;
+}
+
+function configWithOptions(values: Values): KioskConfigFile {
+  const file = readConfigFile(values.config);
+  return {
+    ...file,
+    ...(values.reader ? { reader: values.reader } : {}),
+    ...(values['idle-seconds'] ? { idleSeconds: integer(values, 'idle-seconds', 5, 3600)! } : {}),
+    ...(values['countdown-seconds'] ? { countdownSeconds: integer(values, 'countdown-seconds', 20, 600)! } : {}),
+  };
+}
+
+const pinFileOf = (values: Values, file: KioskConfigFile): string =>
+  values['pin-file'] ?? file.pinFile ?? join(defaultDataDir(), 'manager-pin.json');
+
+/** The first line of the process's stdin. */
+async function firstStdinLine(): Promise<string | undefined> {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return undefined;
+}
+
+/** The demo: a reference registry in a temporary folder with this kiosk provisioned, a temporary store. */
+async function startDemo(values: Values, file: KioskConfigFile, dir: string): Promise<{ registry: RunningRegistry; token: string }> {
+  // The demo registry knows the statements this kiosk shows (a chain publishes a version to both).
+  const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
+  const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db'), ...statements });
+  const token = await provisionKiosk(registry.store, { kioskId: file.kioskId, chainId: file.chainId, storeId: file.storeId }, new Date());
+  return { registry, token };
+}
+
+/** The demo trusts the virtual cards' test roots (never a real kiosk: vpcd readers are test tools). */
+async function demoRoots(): Promise<Uint8Array[]> {
+  const pki = await ensureTestPki();
+  return [readFileSync(pki.rootPem.all), (await loadProfile('specimen-alice-rsa')).trustedRootDer];
+}
+
+async function serve(values: Values, io: KioskCliIo): Promise<number> {
+  const port = integer(values, 'port', 0, 65535);
+  if (port === undefined) throw new UsageError('--port is required (0 picks a free one)');
+  if (Boolean(values.registry) !== Boolean(values['token-file'])) throw new UsageError('give --registry and --token-file together');
+  const file = configWithOptions(values);
+  const demoDir = values.demo ? mkdtempSync(join(tmpdir(), 'eid-kiosk-demo-')) : undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  if (demoDir) cleanups.push(() => rmSync(demoDir, { recursive: true, force: true }));
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c();
+  };
+  try {
+    const dbPath = values.db ?? (demoDir ? join(demoDir, 'kiosk.db') : (file.dbPath ?? join(defaultDataDir(), 'kiosk.db')));
+    mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+    let registry: { url: string; token: string } | undefined;
+    if (values.registry) registry = { url: values.registry, token: readFileSync(values['token-file']!, 'utf8').trim() };
+    else if (file.registryUrl && file.tokenFile) registry = { url: file.registryUrl, token: readFileSync(file.tokenFile, 'utf8').trim() };
+    else if (demoDir) {
+      const demo = await startDemo(values, file, demoDir);
+      cleanups.push(() => demo.registry.close());
+      registry = { url: demo.registry.url, token: demo.token };
+    }
+    const pinFile = values['pin-file'] ?? (demoDir ? join(demoDir, 'manager-pin.json') : pinFileOf(values, file));
+    if (demoDir && !values['pin-file']) {
+      new PinStore({ path: pinFile, now: () => new Date() }).set(DEMO_PIN);
+      io.stderr(`demo: the manager PIN is ${DEMO_PIN}\n`);
+    }
+    const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(demoDir ? await demoRoots() : [])];
+    const composed = await composeHost({
+      config: hostConfig(file),
+      dbPath,
+      dbKey: resolveCliKey(dbPath, io.env),
+      pinFile,
+      ...(registry ? { registry: { ...registry, ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}) } } : {}),
+      extraRoots,
+      ...(values.statements ? { statementsDir: values.statements } : {}),
+    });
+    cleanups.push(() => composed.close());
+    const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');
+    const server = await startLoopback({ host: composed.host, port, uiDir: ui });
+    cleanups.push(() => server.close());
+    io.stdout(`${URL_LINE_PREFIX}${server.url}\n`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  await io.interrupted;
+  await stop();
+  return 0;
+}
+
+async function setPin(values: Values, io: KioskCliIo): Promise<number> {
+  const path = pinFileOf(values, readConfigFile(values.config));
+  const pin = (await io.readLine())?.trim();
+  if (pin === undefined) throw new UsageError('no PIN on stdin');
+  new PinStore({ path, now: () => new Date() }).set(pin);
+  io.stdout(`PIN set in ${path}\n`);
+  return 0;
+}
+
+if (isEntryPoint(import.meta.url)) {
+  configureHostLogging(process.env);
+  // Exit at once, as before: the PC/SC context may hold the event loop after the host closed.
+  process.exit(
+    await runKioskCommand(process.argv.slice(2), { ...processIo, env: process.env, readLine: firstStdinLine, interrupted: interrupted() }),
+  );
+}

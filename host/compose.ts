@@ -1,0 +1,94 @@
+// Builds a running host from plain values: the store (with the key the caller got from safeStorage
+// or a key file), pcscd, the sync client and the registry desk when a registry is configured, the
+// trust store. Used by the Electron shell and by `npm run kiosk -- serve`.
+import { PcscSession } from '../card-reader/pcsc/session.js';
+import { loadTrustStore, productionTrustStore } from '../card-reader/verify/trust-store.js';
+import { SyncClient } from '../sync/client/sync-client.js';
+import { HttpTransport } from '../sync/client/transport.js';
+import { loadStatements } from '../sync/consent/statements.js';
+import { logger } from '../sync/log.js';
+import { SqliteOutbox } from '../sync/outbox/sqlite-outbox.js';
+import { uuidv7 } from '../sync/uuid7.js';
+import { openStore } from '../sync/store/open.js';
+import { recordSyncAttempt } from '../sync/manager/operations.js';
+import { KioskHost, type HostConfig, type Timers } from './host.js';
+import { PinStore } from './pin.js';
+import { RegistryDesk } from './registry-desk.js';
+
+export interface ComposeOptions {
+  config: HostConfig;
+  dbPath: string;
+  /** 32 bytes: from Electron safeStorage, or the command line's key file. */
+  dbKey: Uint8Array;
+  pinFile: string;
+  registry?: { url: string; token: string; ca?: string };
+  /** Roots trusted beside the Belgian production roots (tests and the demo's virtual cards). */
+  extraRoots?: readonly Uint8Array[];
+  statementsDir?: string;
+  quit?: () => void;
+  now?: () => Date;
+  timers?: Timers;
+  /** How often the sync client looks at the outbox without a commit; default a minute. */
+  syncPollMs?: number;
+}
+
+export interface ComposedHost {
+  host: KioskHost;
+  close(): Promise<void>;
+}
+
+const log = logger('kiosk-compose');
+
+export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
+  const now = opts.now ?? (() => new Date());
+  // The store refuses an item that names another kiosk: this kiosk's id comes from its own configuration.
+  const store = openStore({ path: opts.dbPath, key: opts.dbKey, kioskId: opts.config.kioskId });
+  const production = productionTrustStore();
+  const trust = { roots: [...production.roots, ...(opts.extraRoots?.length ? loadTrustStore(opts.extraRoots).roots : [])] };
+  let pcsc: PcscSession | undefined;
+  try {
+    pcsc = await PcscSession.open();
+  } catch (e) {
+    log.warn({ err: e instanceof Error ? e.message : 'unknown' }, 'no PC/SC: card reads will fail with NO_READER, the form works');
+  }
+  let sync: SyncClient | undefined;
+  let desk: RegistryDesk | undefined;
+  if (opts.registry) {
+    const { url, token, ca } = opts.registry;
+    sync = new SyncClient({
+      outbox: new SqliteOutbox(store),
+      transport: new HttpTransport({ registryUrl: url, token, ...(ca ? { ca } : {}) }),
+      kioskId: opts.config.kioskId,
+      clock: now,
+      ...(opts.syncPollMs ? { pollIntervalMs: opts.syncPollMs } : {}),
+    });
+    // The manager view's "last successful sync" and "registry reachable" come from the store.
+    sync.on('batch', (b) => recordSyncAttempt(store.db, { at: now(), ok: !b.error, ...(b.error ? { error: b.error.code } : {}) }));
+    desk = new RegistryDesk({ registryUrl: url, token, ...(ca ? { ca } : {}) });
+  }
+  const host = new KioskHost({
+    config: opts.config,
+    store,
+    catalog: loadStatements(opts.statementsDir),
+    trust,
+    pins: new PinStore({ path: opts.pinFile, now }),
+    ...(pcsc ? { pcsc } : {}),
+    ...(sync ? { sync } : {}),
+    ...(desk ? { desk } : {}),
+    now,
+    newId: () => uuidv7(),
+    ...(opts.timers ? { timers: opts.timers } : {}),
+    ...(opts.quit ? { quit: opts.quit } : {}),
+  });
+  sync?.start();
+  return {
+    host,
+    close: async () => {
+      host.close();
+      await sync?.stop();
+      await desk?.close();
+      await pcsc?.close();
+      store.close();
+    },
+  };
+}

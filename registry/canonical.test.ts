@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { consentEventItem, consentRecord, enrollmentItem, makeWireItem } from '../sync/test/fixtures/payloads.js';
+import { WireItem } from '../sync/wire/schemas.js';
+import { canonicalHash, canonicalHasher, canonicalJson } from './canonical.js';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: 'x' }, u: undefined })).toBe(
+      '{"a":{"c":"x","d":[2,{"y":null,"z":1}]},"b":1}',
+    );
+  });
+  it('hashes key order away but not values', () => {
+    expect(canonicalHash({ a: 1, b: [1, 2] })).toBe(canonicalHash({ b: [1, 2], a: 1 }));
+    expect(canonicalHash({ a: 1, b: [1, 2] })).not.toBe(canonicalHash({ a: 1, b: [2, 1] }));
+    expect(canonicalHash({ a: '1' })).not.toBe(canonicalHash({ a: 1 }));
+  });
+});
+
+describe('canonicalHasher', () => {
+  const hash = canonicalHasher(WireItem);
+  const kiosk = { kioskId: 'kiosk-1', chainId: 'chain-1', storeId: 'store-1' };
+  const items: WireItem[] = [
+    makeWireItem(1, kiosk),
+    enrollmentItem(kiosk, { registry: 'given', registryMatch: { birthDate: '1980-05-02' }, person: { mobile: '+32470123456', sex: 'F' } }),
+    enrollmentItem(kiosk, { source: 'manual', person: { address: undefined, birthDate: undefined } }),
+    enrollmentItem(kiosk, { source: 'eid', eidVerification: undefined }),
+    consentEventItem(kiosk, consentRecord({ subjectRef: crypto.randomUUID(), party: 'registry', kiosk, status: 'withdrawn' })),
+  ];
+
+  /** The same value with every object's keys in an order drawn from `seed`. */
+  function shuffled(value: unknown, seed: number): unknown {
+    let s = seed >>> 0;
+    const next = (): number => (s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0);
+    const walk = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(walk);
+      if (v === null || typeof v !== 'object') return v;
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i > 0; i--) {
+        const j = next() % (i + 1);
+        [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+      }
+      return Object.fromEntries(entries.map(([k, x]) => [k, walk(x)]));
+    };
+    return walk(value);
+  }
+
+  it('gives canonicalHash of every valid item, whatever order its keys came in', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...items), fc.integer(), (item, seed) => {
+        const sent = JSON.parse(JSON.stringify(shuffled(item, seed))) as unknown;
+        expect(WireItem.safeParse(sent).success).toBe(true);
+        expect(hash(sent)).toBe(canonicalHash(item));
+      }),
+    );
+  });
+
+  it('writes an object with a key its schema does not name as canonicalJson does', () => {
+    const item = structuredClone(items[1]!) as unknown as { payload: { person: Record<string, unknown> } };
+    item.payload.person.nickname = 'Mimi';
+    expect(hash(item)).toBe(canonicalHash(item));
+    const inherited = Object.assign(Object.create({ surname: 'Inherited' }) as Record<string, unknown>, { firstNames: 'Own' });
+    expect(hash({ ...items[0], payload: { ...(items[0] as { payload: object }).payload, person: inherited } })).toBe(
+      canonicalHash({ ...items[0], payload: { ...(items[0] as { payload: object }).payload, person: inherited } }),
+    );
+  });
+});

@@ -1,0 +1,115 @@
+// `npm run registry -- <command>`: run the reference registry and administer kiosk credentials.
+//   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE]
+//   provision --db ... --kiosk ID --chain CHAIN --store STORE     prints the new token (shown once)
+//   revoke    --db ... --kiosk ID
+//   stats     --db ...                                             prints JSON counts
+//   purge     --db ...                                             erases what is past its retention, prints JSON counts
+// The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
+// Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
+import { readFileSync } from 'node:fs';
+import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
+import { loadStatements } from '../sync/consent/statements.js';
+import { configureLogging, logLevel } from '../sync/log.js';
+import { RegistryError } from './errors.js';
+import { provisionKiosk } from './provisioning.js';
+import { DEFAULT_HOST, serve } from './server.js';
+import { openRegistryStore, type RegistryStore } from './store.js';
+
+const USAGE = `usage: registry <command> [options]
+  serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE] [--statements DIR]
+  provision --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE
+  revoke    --db FILE|postgres://... --kiosk ID
+  stats     --db FILE|postgres://...
+  purge     --db FILE|postgres://...
+serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
+or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
+published statements in DIR (default resources/consent).`;
+
+export interface RegistryCliIo extends StoppableIo {
+  readonly now: () => Date;
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  kiosk: { type: 'string' },
+  chain: { type: 'string' },
+  store: { type: 'string' },
+  'match-key-file': { type: 'string' },
+  statements: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = OptionValues<typeof OPTIONS>;
+
+/** The whole command line as a function: tests call it as the program does. */
+export const runRegistryCommand = (argv: readonly string[], io: RegistryCliIo): Promise<number> =>
+  runCommandLine(argv, io, { usage: USAGE, options: OPTIONS }, (command, values) => run(command, values, io));
+
+async function run(command: string, values: Values, io: RegistryCliIo): Promise<number> {
+  const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string => {
+    const v = values[name];
+    if (!v) throw new UsageError(`--${name} is required`);
+    return v;
+  };
+  const matchKeyFile = values['match-key-file'] ? { matchKeyFile: values['match-key-file'] } : {};
+  const withStore = async <T>(fn: (store: RegistryStore) => Promise<T>): Promise<T> => {
+    const store = await openRegistryStore(required('db'), matchKeyFile);
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  };
+  switch (command) {
+    case 'serve': {
+      const port = Number(required('port'));
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+      if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('TLS_INCOMPLETE', 'give both --cert and --key, or neither');
+      const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
+      const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
+      const running = await serve({
+        port,
+        host: values.host ?? DEFAULT_HOST,
+        db: required('db'),
+        ...(tls ? { tls } : {}),
+        ...matchKeyFile,
+        ...statements,
+      });
+      io.stdout(`registry listening on ${running.url}\n`);
+      await io.interrupted;
+      await running.close();
+      return 0;
+    }
+    case 'provision': {
+      // A kiosk is bound to one chain and one store: unbound, it could write for every chain.
+      const identity = { kioskId: required('kiosk'), chainId: required('chain'), storeId: required('store') };
+      const token = await withStore((store) => provisionKiosk(store, identity, io.now()));
+      io.stdout(`${token}\n`);
+      return 0;
+    }
+    case 'revoke': {
+      const kioskId = required('kiosk');
+      const revoked = await withStore((store) => store.revokeKiosk(kioskId, io.now()));
+      if (!revoked) throw new RegistryError('UNKNOWN_KIOSK', `no active kiosk ${kioskId}`);
+      io.stdout(`revoked ${kioskId}\n`);
+      return 0;
+    }
+    case 'purge':
+      io.stdout(`${JSON.stringify(await withStore((store) => store.purge(io.now())))}\n`);
+      return 0;
+    case 'stats':
+      io.stdout(`${JSON.stringify(await withStore((store) => store.stats()), null, 2)}\n`);
+      return 0;
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  configureLogging(logLevel(process.env.LOG_LEVEL, 'info'));
+  process.exitCode = await runRegistryCommand(process.argv.slice(2), { ...processIo, now: () => new Date(), interrupted: interrupted() });
+}

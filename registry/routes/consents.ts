@@ -1,0 +1,45 @@
+// POST /v1/consents/lookup and /v1/consents/withdraw: the kiosk's "my consents" screen, behind
+// strong identification and both rate limits (identified.ts).
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  ConsentLookupRequest,
+  ConsentLookupResponse,
+  ConsentWithdrawRequest,
+  ConsentWithdrawResponse,
+} from '../../sync/wire/registry-api.js';
+import { kioskOf } from '../http-auth.js';
+import { errorResponses, jsonSchema } from '../json-schema.js';
+import type { RegistryStore } from '../store.js';
+import { identified, identifiedRouteConfig, type IdentifiedRouteOptions } from './identified.js';
+
+export interface ConsentRouteOptions extends IdentifiedRouteOptions {
+  store: RegistryStore;
+  now: () => Date;
+}
+
+const lookupSchema = {
+  body: jsonSchema(ConsentLookupRequest, 'input'),
+  response: { 200: jsonSchema(ConsentLookupResponse, 'output'), ...errorResponses },
+};
+const withdrawSchema = {
+  body: jsonSchema(ConsentWithdrawRequest, 'input'),
+  response: { 200: jsonSchema(ConsentWithdrawResponse, 'output'), ...errorResponses },
+};
+
+export const consentRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app, opts) => {
+  const { store, now } = opts;
+  app.post<{ Body: ConsentLookupRequest }>(
+    '/v1/consents/lookup',
+    { schema: lookupSchema, config: identifiedRouteConfig },
+    async (request, reply) => identified(opts, reply, request.body, () => store.lookupConsents(kioskOf(request), request.body)),
+  );
+  app.post<{ Body: ConsentWithdrawRequest }>(
+    '/v1/consents/withdraw',
+    { schema: withdrawSchema, config: identifiedRouteConfig },
+    async (request, reply) => {
+      const result = await identified(opts, reply, request.body, () => store.withdrawConsents(kioskOf(request), request.body, now()));
+      request.log.info({ kioskId: request.kiosk?.kioskId, purposes: result.withdrawn.purposes.length }, 'consent withdrawal');
+      return result;
+    },
+  );
+};

@@ -1,0 +1,119 @@
+// The listening registry: TLS when given a certificate and key; plain HTTP only on loopback.
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { StatementCatalog } from '../sync/consent/statements.js';
+import { isLoopbackHost } from '../sync/loopback.js';
+import { buildApp, type TlsMaterial } from './app.js';
+import { RegistryError } from './errors.js';
+import { openRegistryStore, type RegistryStore } from './store.js';
+import type { SubjectLimit } from './subject-attempts.js';
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /** A SQLite file path, or a postgres:// URL. */
+  db: string;
+  tls?: TlsMaterial;
+  now?: () => Date;
+  newId?: () => string;
+  pgSchema?: string;
+  logger?: Logger;
+  /** The matching secret, or a file holding it (else match-secret.ts decides). */
+  matchSecret?: Buffer;
+  matchKeyFile?: string;
+  /** The published statements records must name; resources/consent by default. A chain's new
+   *  version is published to the registry before its kiosks ask for it. */
+  statements?: StatementCatalog;
+  /** SQLite: write on a thread of its own (store.ts StoreOptions.writerThread); true unless false. */
+  writerThread?: boolean;
+  /** Misses allowed per identified subject per window (subject-attempts.ts). */
+  subjectLimit?: SubjectLimit;
+  /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
+  purgeEveryMs?: number;
+  /** The purge's timer; the global one by default (tests drive their own). */
+  timer?: PurgeTimer;
+}
+
+export interface PurgeTimer {
+  /** Calls `tick` every `ms` (it never rejects: failures are logged). */
+  every(ms: number, tick: () => Promise<void>): { stop(): void };
+}
+
+const DAY_MS = 86_400_000;
+
+const globalTimer: PurgeTimer = {
+  every: (ms, tick) => {
+    const handle = setInterval(() => void tick(), ms);
+    handle.unref();
+    return { stop: () => clearInterval(handle) };
+  },
+};
+
+export interface RunningRegistry {
+  url: string;
+  app: FastifyInstance;
+  store: RegistryStore;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+
+export function assertTransportAllowed(host: string, tls: boolean): void {
+  if (!tls && !isLoopbackHost(host)) {
+    throw new RegistryError(
+      'PLAIN_HTTP_REFUSED',
+      `refusing plain HTTP on ${host}: kiosks send personal data, so give --cert and --key, or bind to loopback (127.0.0.1 or ::1)`,
+    );
+  }
+}
+
+export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
+  const host = opts.host ?? DEFAULT_HOST;
+  assertTransportAllowed(host, opts.tls !== undefined);
+  const store = await openRegistryStore(opts.db, {
+    ...(opts.newId ? { newId: opts.newId } : {}),
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+    ...(opts.matchSecret ? { matchSecret: opts.matchSecret } : {}),
+    ...(opts.matchKeyFile ? { matchKeyFile: opts.matchKeyFile } : {}),
+    ...(opts.statements ? { statements: opts.statements } : {}),
+    writerThread: opts.writerThread ?? true,
+  });
+  try {
+    store.rules.keyer.assertReady();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const now = opts.now ?? (() => new Date());
+  const app = buildApp(
+    { store, now, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}) },
+    opts.tls,
+  );
+  try {
+    await app.listen({ port: opts.port, host });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const purge = (opts.timer ?? globalTimer).every(opts.purgeEveryMs ?? DAY_MS, async () => {
+    try {
+      app.log.info(await store.purge(now()), 'retention purge');
+    } catch (err) {
+      app.log.error({ err: { type: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention purge failed');
+    }
+  });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    app,
+    store,
+    close: async () => {
+      purge.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}

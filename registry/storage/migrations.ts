@@ -1,0 +1,166 @@
+// Numbered, forward-only migrations, written once for both engines: `{{SEQ}}` is the only type
+// that differs (a sequence assigned by the database). Times are ISO 8601 UTC text in both. The
+// runner is the project's one (../../db/migrate.ts); SQLite records the version in user_version,
+// PostgreSQL in the one row of `registry_schema`.
+import type { Migration as NumberedMigration, MigrationErrors } from '../../sync/db/migrate.js';
+import { RegistryError } from '../errors.js';
+
+export interface Migration extends NumberedMigration {
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE kiosks (
+  kiosk_id TEXT PRIMARY KEY,
+  chain_id TEXT,
+  store_id TEXT,
+  token_hash TEXT NOT NULL UNIQUE,
+  provisioned_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE profiles (
+  profile_id TEXT PRIMARY KEY,
+  match_key TEXT NOT NULL,
+  birth_date TEXT,
+  surname TEXT NOT NULL,
+  first_names TEXT NOT NULL,
+  language TEXT NOT NULL,
+  sex TEXT,
+  address_json TEXT,
+  email TEXT,
+  mobile TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX profiles_by_match_key ON profiles (match_key);
+CREATE TABLE enrollments (
+  enrollment_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  chain_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL,
+  utc_offset_minutes INTEGER NOT NULL,
+  sent_at TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  eid_verification_json TEXT
+);
+CREATE INDEX enrollments_by_profile ON enrollments (profile_id, chain_id);
+CREATE TABLE consent_records (
+  seq {{SEQ}},
+  record_id TEXT NOT NULL UNIQUE,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  subject_ref TEXT NOT NULL,
+  chain_id TEXT NOT NULL,
+  party TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  event_at TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  sent_at TEXT,
+  received_at TEXT NOT NULL,
+  record_json TEXT NOT NULL
+);
+CREATE INDEX consent_records_by_profile ON consent_records (profile_id);
+CREATE TABLE idempotency_keys (
+  idempotency_key TEXT PRIMARY KEY,
+  kiosk_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  kiosk_sequence BIGINT NOT NULL,
+  payload_hash TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE change_events (
+  seq {{SEQ}},
+  chain_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  kind TEXT NOT NULL,
+  subject_refs_json TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  data_json TEXT NOT NULL
+);
+CREATE INDEX change_events_by_chain ON change_events (chain_id, seq);
+`,
+  },
+  {
+    // Identity resolution on strong keys only (registry/matching.ts): the keys as keyed digests,
+    // which profiles an eID-verified read confirmed, erasure, and which person fields each
+    // enrollment carried (what its chain's policy keeps, for access requests). Profiles of version 1
+    // gain keys only from their next enrollments: they were matched on names and may be merges.
+    version: 2,
+    name: 'strong-keys',
+    sql: `
+CREATE TABLE profile_keys (
+  digest TEXT NOT NULL,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  kind TEXT NOT NULL,
+  PRIMARY KEY (digest, profile_id)
+);
+CREATE INDEX profile_keys_by_profile ON profile_keys (profile_id);
+ALTER TABLE profiles ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE profiles ADD COLUMN erased_at TEXT;
+CREATE INDEX profiles_by_activity ON profiles (updated_at);
+ALTER TABLE enrollments ADD COLUMN person_fields TEXT NOT NULL DEFAULT '';
+CREATE TABLE erasures (
+  profile_id TEXT PRIMARY KEY,
+  erased_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  kiosk_id TEXT
+);
+`,
+  },
+  {
+    // Idempotency keys are scoped per kiosk: a key is the kiosk's own (sync.md), and one kiosk
+    // reusing another's must neither be blocked by it nor be answered with its receipt.
+    version: 3,
+    name: 'idempotency-per-kiosk',
+    sql: `
+CREATE TABLE idempotency_keys_v3 (
+  kiosk_id TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  kiosk_sequence BIGINT NOT NULL,
+  payload_hash TEXT NOT NULL,
+  receipt_id TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (kiosk_id, idempotency_key)
+);
+INSERT INTO idempotency_keys_v3 (kiosk_id, idempotency_key, kind, kiosk_sequence, payload_hash, receipt_id, received_at)
+  SELECT kiosk_id, idempotency_key, kind, kiosk_sequence, payload_hash, receipt_id, received_at FROM idempotency_keys;
+DROP TABLE idempotency_keys;
+ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
+`,
+  },
+  {
+    // Matching moved to profile_keys in version 2; nothing has looked profiles up by name since,
+    // and the index cost every new profile a write on a page of its own.
+    version: 4,
+    name: 'drop-unused-name-index',
+    sql: `
+DROP INDEX profiles_by_match_key;
+`,
+  },
+];
+
+const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;
+
+export function migrationSql(m: Migration, engine: keyof typeof SEQ): string {
+  return m.sql.replaceAll('{{SEQ}}', SEQ[engine]);
+}
+
+export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
+
+export const MIGRATION_ERRORS: MigrationErrors = {
+  newer: (database, code) => new RegistryError('SCHEMA_TOO_NEW', `database schema ${database} is newer than this registry (${code})`),
+  badList: (detail) => new RegistryError('BAD_MIGRATIONS', `the registry's migrations are not numbered 1, 2, 3...: ${detail}`),
+  failed: (cause, m) =>
+    cause instanceof RegistryError || !m
+      ? cause
+      : new RegistryError('MIGRATION_FAILED', `migration ${m.version}-${m.name} failed and was rolled back`, { cause }),
+};
