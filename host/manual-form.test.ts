@@ -38,4 +38,12 @@ describe('validateManual', () => {
     expect(fields(() => validateManual({ surname: 'x'.repeat(201), firstNames: 'A' }))).toEqual({ surname: 'TOO_LONG' });
     expect(fields(() => validateContact({ mobile: '12345' }))).toEqual({ mobile: 'MOBILE_INVALID' });
   });
+
+  it('refuses what the store would refuse: control characters and bidi overrides in a name', () => {
+    for (const bad of ['Pee\u0000ters', 'Pee\u001bters', 'Peeters\u202e', 'Pee\u0085ters', 'Pee\u2066ters']) {
+      expect(fields(() => validateManual({ surname: bad, firstNames: 'Jan' }))).toEqual({ surname: 'NAME_INVALID' });
+      expect(fields(() => validateManual({ surname: 'Jan', firstNames: bad }))).toEqual({ firstNames: 'NAME_INVALID' });
+    }
+    expect(fields(() => validateContact({ email: 'jan\u0000@example.be' }))).toEqual({ email: 'EMAIL_INVALID' });
+  });
 });

@@ -3,6 +3,7 @@
 // Errors are per field codes the renderer words; values never appear in them.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { Text } from '../sync/wire/schemas.js';
 import { HostError } from './errors.js';
 
 export type FieldCode = 'REQUIRED' | 'TOO_LONG' | 'NAME_INVALID' | 'EMAIL_INVALID' | 'MOBILE_INVALID';
@@ -25,7 +26,9 @@ function name(value: string, field: string, errors: Record<string, FieldCode>): 
   const v = value.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (v === '') errors[field] = 'REQUIRED';
   else if (v.length > NAME_MAX) errors[field] = 'TOO_LONG';
-  else if (!LETTER.test(v)) errors[field] = 'NAME_INVALID';
+  // The store refuses what its wire schema refuses (a NUL, ESC, a bidi override): refused here first,
+  // while the customer can still correct it, instead of a commit that fails every time.
+  else if (!LETTER.test(v) || !Text.safeParse(v).success) errors[field] = 'NAME_INVALID';
   return v;
 }
 
