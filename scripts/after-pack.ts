@@ -2,6 +2,7 @@
 // Electron's fuses in the packed binary, before signing, so a kiosk's binary cannot be turned into
 // a plain Node (RunAsNode), steered by NODE_OPTIONS or --inspect, or fed an app from outside its
 // checked asar. GrantFileProtocolExtraPrivileges goes too: the app is served from kiosk://, not file://.
+// Cookies and the rest of the profile's secrets are encrypted at rest with the OS keyring's key.
 import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses';
 import type { AfterPackContext } from 'electron-builder';
 
@@ -25,6 +26,7 @@ export default async function afterPack(context: AfterPackContext): Promise<void
     version: FuseVersion.V1,
     resetAdHocDarwinSignature: context.electronPlatformName === 'darwin',
     [FuseV1Options.RunAsNode]: false,
+    [FuseV1Options.EnableCookieEncryption]: true,
     [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
