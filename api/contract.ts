@@ -102,7 +102,7 @@ export const Receipt = z.strictObject({
   receiptId: z.string(),
   /** The receipt as lines in the customer's language (sync/consent/receipt.ts). */
   lines: z.array(z.string()),
-  /** A QR code as an SVG string: receipt id, statement versions, purposes, how to withdraw; no personal data. */
+  /** A QR code as an SVG string: receipt id, statement versions, purposes, how to withdraw; no name, address or contact detail (the receipt id names the enrollment to the chain and the registry). */
   qrSvg: z.string(),
 });
 export type Receipt = z.infer<typeof Receipt>;

@@ -102,7 +102,7 @@ describe('renderReceipt', () => {
       record: 'Enregistrement : 00000000-0000-4000-8000-0000000000aa',
     },
     de: {
-      head: ['Beleg über Ihre Einwilligungen', `Ihre Referenz: ${SUBJECT}`],
+      head: ['Ihr Einwilligungsnachweis', `Ihre Referenz: ${SUBJECT}`],
       statement: 'Erklärung demo-retail-loyalty, Version 1, auf Französisch',
       event: 'Einwilligung widerrufen am 01.06.2025 um 23:00 (UTC-01:30), am Kiosk, mit dem kurzen Formular',
       purposes: [

@@ -83,7 +83,7 @@ const LABELS: Record<Language, Labels> = {
   },
   de: {
     colon: ': ',
-    title: 'Beleg über Ihre Einwilligungen',
+    title: 'Ihr Einwilligungsnachweis',
     reference: 'Ihre Referenz',
     languageNames: { nl: 'Niederländisch', fr: 'Französisch', de: 'Deutsch', en: 'Englisch' },
     statement: (id, v, l) => `Erklärung ${id}, Version ${v}, auf ${l}`,
