@@ -14,6 +14,7 @@ import { commitConsentEvent, commitEnrollment } from '../sync/store/commit.js';
 import type { Store } from '../sync/store/open.js';
 import type { ChainPolicy } from '../sync/store/policy.js';
 import type { ConsentLookupResponse } from '../sync/wire/registry-api.js';
+import { isFullDate } from '../sync/wire/registry-match.js';
 import type { EnrollmentPayload, Language, Person } from '../sync/wire/schemas.js';
 import { logger } from '../sync/log.js';
 import { issuePath } from '../sync/zod-issues.js';
@@ -477,7 +478,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       const read = s.read!;
       if (!read.genuine) throw new HostError('NOT_VERIFIED');
       // The full birth date confirms the name; a card with a partial one cannot identify anyone safely.
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(read.identity.birthDate)) throw new HostError('NOT_FOUND');
+      if (!isFullDate(read.identity.birthDate)) throw new HostError('NOT_FOUND');
       s.identification = { ...namesOnCard(read.identity), birthDate: read.identity.birthDate };
       s.source = 'eid';
       delete s.read;
@@ -553,7 +554,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
         s.intent === 'enroll' && read.genuine
           ? await this.#reconsentFor({
               ...namesOnCard(read.identity),
-              ...(/^\d{4}-\d{2}-\d{2}$/.test(read.identity.birthDate) ? { birthDate: read.identity.birthDate } : {}),
+              ...(isFullDate(read.identity.birthDate) ? { birthDate: read.identity.birthDate } : {}),
             })
           : [];
       if (!live()) return;
