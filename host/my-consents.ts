@@ -1,0 +1,142 @@
+// "My consents"' slice of the handler table: the customer, identified by a genuine card read or by
+// the form, sees what the registry holds, withdraws (queued like an enrollment when this chain
+// enrolled them, at the registry at once otherwise) and asks for erasure. The registry is asked once
+// per session, and at most LOOKUPS_PER_WINDOW times per window across sessions.
+import type { Party } from '../sync/consent/statements.js';
+import { commitConsentEvent } from '../sync/store/commit.js';
+import { isFullDate } from '../sync/wire/registry-match.js';
+import type { ConsentOverview } from '../api/contract.js';
+import { namesOnCard } from './card-read.js';
+import { purposeTitle } from './consent-records.js';
+import { HostError, wrongStep } from './errors.js';
+import type { ManualIdentity } from './manual-form.js';
+import type { RegistryDesk } from './registry-desk.js';
+import type { CallsUnder, Handlers, Session, SessionCore } from './session.js';
+import { withdrawalRecords } from './withdrawal.js';
+
+/** "My consents" look-ups per kiosk: enough for a queue of customers, too few to probe who is a customer. */
+const LOOKUPS_PER_WINDOW = 10;
+const LOOKUP_WINDOW_MS = 10 * 60 * 1000;
+
+/** My consents by the form: the name plus an e-mail or a mobile identifies the customer. */
+export function identifyByForm(s: Session, form: ManualIdentity): void {
+  if (!form.email && !form.mobile) throw new HostError('INVALID_REQUEST', { fields: { email: 'REQUIRED' } });
+  s.identification = form;
+  s.source = 'manual';
+  s.step = 'identified';
+}
+
+export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myConsents'>> {
+  const { deps } = core;
+  /** When the last look-ups were made (kiosk-wide: a new session does not reset it). */
+  let lookups: number[] = [];
+
+  const countLookup = (): void => {
+    const now = deps.now().getTime();
+    lookups = lookups.filter((at) => at > now - LOOKUP_WINDOW_MS);
+    if (lookups.length >= LOOKUPS_PER_WINDOW) {
+      throw new HostError('RATE_LIMITED', { retryAfterSeconds: Math.ceil((lookups[0]! + LOOKUP_WINDOW_MS - now) / 1000) });
+    }
+    lookups.push(now);
+  };
+
+  /** Identified by the form, or by a genuine card read (no staff step on this path). */
+  const identified = (): Session => {
+    const s = core.current();
+    if (s.intent !== 'my-consents') throw wrongStep();
+    if (s.step === 'checked') {
+      const read = s.read!;
+      if (!read.genuine) throw new HostError('NOT_VERIFIED');
+      // The full birth date confirms the name; a card with a partial one cannot identify anyone safely.
+      if (!isFullDate(read.identity.birthDate)) throw new HostError('NOT_FOUND');
+      s.identification = { ...namesOnCard(read.identity), birthDate: read.identity.birthDate };
+      s.source = 'eid';
+      delete s.read;
+      s.step = 'identified';
+    }
+    if (s.step !== 'identified') throw wrongStep();
+    return s;
+  };
+
+  const desk = (): RegistryDesk => {
+    if (!deps.desk) throw new HostError('REGISTRY_UNREACHABLE');
+    return deps.desk;
+  };
+
+  /** The registry's answer, with this session's queued withdrawals shown as done (the registry hears of them at the next sync). */
+  const overview = (s: Session): ConsentOverview => {
+    const { answer, erasureOffered } = s.known!;
+    const view = (
+      party: Party,
+      states: readonly { purposeId: string; statementId: string; version: string; status: ConsentOverview['chain'][number]['status'] }[],
+    ) =>
+      states.map((c) => ({
+        id: c.purposeId,
+        title: purposeTitle(deps.catalog, c.statementId, c.version, s.language, c.purposeId),
+        status: s.queued.some((q) => q.party === party && q.purposeId === c.purposeId) ? ('withdrawn' as const) : c.status,
+      }));
+    return { chain: view('chain', answer.chain), registry: view('registry', answer.registry), erasureOffered };
+  };
+
+  return {
+    'myConsents.lookup': async () => {
+      const s = identified();
+      // Asked once per session: a later look-up (the language changed) re-titles that answer, so it
+      // costs no registry call, works offline, and still shows a profile erased meanwhile.
+      if (s.known) return overview(s);
+      countLookup();
+      const registry = desk();
+      const [known, erasureOffered] = await Promise.all([registry.lookup(s.identification!), registry.erasureOffered()]);
+      if (!core.isCurrent(s)) throw new HostError('NO_SESSION'); // wiped while the registry answered
+      s.known = { answer: known, erasureOffered };
+      return overview(s);
+    },
+    'myConsents.withdraw': async ({ party, purposes }) => {
+      const s = identified();
+      if (!s.known) throw wrongStep(); // withdraws what the customer was shown
+      const method = s.source === 'eid' ? 'kiosk-eid' : 'kiosk-manual';
+      const { subjectRef } = s.known.answer;
+      if (subjectRef === undefined) {
+        // Known here only through a registry consent given at another chain: no enrollment of this
+        // chain to name in a queued event, so the registry's own route takes it (online only).
+        const answer = await desk().withdraw({
+          ...s.identification!,
+          party,
+          purposes,
+          method,
+          utcOffsetMinutes: core.offset(deps.now()),
+        });
+        s.known.answer = answer;
+        return { ...overview(s), withdrawal: 'registered' as const };
+      }
+      const at = deps.now();
+      // A second touch on a purpose already queued in this session queues nothing again.
+      const fresh = purposes.filter((p) => !s.queued.some((q) => q.party === party && q.purposeId === p));
+      const records = withdrawalRecords(
+        { known: { ...s.known.answer, subjectRef }, party, purposes: fresh, language: s.language },
+        deps.catalog,
+        {
+          method,
+          storeId: deps.config.storeId,
+          kioskId: deps.config.kioskId,
+          now: at,
+          utcOffsetMinutes: core.offset(at),
+          controlsTouched: purposes.map((p) => `withdraw:${party}:${p}`),
+          newId: deps.newId,
+        },
+      );
+      // Durable before the answer, as an enrollment is: the sync client delivers it when it can.
+      for (const record of records) {
+        commitConsentEvent(deps.store, record, at);
+        s.queued.push(...record.purposes.map((p) => ({ party, purposeId: p.id })));
+      }
+      if (records.length > 0) deps.sync?.notify();
+      return { ...overview(s), withdrawal: 'queued' as const };
+    },
+    'myConsents.erase': async () => {
+      const s = identified();
+      if (!(await desk().erase(s.identification!))) throw new HostError('NOT_FOUND');
+      return {};
+    },
+  };
+}
