@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 const READ_ITEMS = ['identity', 'address', 'photo', 'certificates'] as const;
@@ -12,7 +12,7 @@ export function Permission({ step }: { step: StepOf<'permission'> }) {
   const { t } = useTranslation();
   const info = useFlow((f) => f.info);
   const busy = useFlow((f) => f.busy);
-  const { allowRead, declineRead } = useFlow((f) => f);
+  const { allowRead, declineRead } = useFlowActions();
   const lookup = step.intent === 'my-consents';
   return (
     <section className="permission">
