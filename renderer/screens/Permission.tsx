@@ -10,7 +10,8 @@ const READ_ITEMS = ['identity', 'address', 'photo', 'certificates'] as const;
 
 export function Permission({ step }: { step: StepOf<'permission'> }) {
   const { t } = useTranslation();
-  const info = useFlow((f) => f.info);
+  const chain = useFlow((f) => f.info?.chainName ?? '');
+  const keeps = useFlow((f) => f.info?.keeps);
   const busy = useFlow((f) => f.busy);
   const { allowRead, declineRead } = useFlowActions();
   const lookup = step.intent === 'my-consents';
@@ -28,12 +29,12 @@ export function Permission({ step }: { step: StepOf<'permission'> }) {
           </ul>
         </div>
         <div className="panel">
-          <h2>{t(lookup ? 'permission.useHeading' : 'permission.keepHeading', { chain: info?.chainName ?? '' })}</h2>
+          <h2>{t(lookup ? 'permission.useHeading' : 'permission.keepHeading', { chain })}</h2>
           {lookup ? (
             <p>{t('permission.useLookup')}</p>
           ) : (
             <ul>
-              {(info?.keeps ?? []).map((field) => (
+              {(keeps ?? []).map((field) => (
                 <li key={field}>{t(`fields.${field}`)}</li>
               ))}
             </ul>
