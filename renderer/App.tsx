@@ -2,14 +2,12 @@
 import { useEffect } from 'react';
 import { IdleWarning, useIdleTimer } from './components/IdleWarning';
 import { TopBar } from './components/TopBar';
-import { useFlow } from './flow/context';
+import { useFlow, useSettings } from './flow/context';
 import { i18next } from './i18n';
 import { Screen } from './screens/Screen';
 
 export function App() {
-  const language = useFlow((f) => f.language);
-  const largeText = useFlow((f) => f.largeText);
-  const highContrast = useFlow((f) => f.highContrast);
+  const { language, largeText, highContrast } = useSettings();
   const kind = useFlow((f) => f.step.kind);
 
   useEffect(() => {

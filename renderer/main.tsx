@@ -19,4 +19,4 @@ createRoot(document.getElementById('root')!).render(
     </FlowContext>
   </StrictMode>,
 );
-await store.getState().connect(connectKiosk());
+await store.getState().actions.connect(connectKiosk());

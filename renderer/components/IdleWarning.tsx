@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import { beep } from './tone';
 
 const ACTIVITY = ['pointerdown', 'keydown'] as const;
@@ -13,7 +13,7 @@ export function useIdleTimer(): void {
   const idleSeconds = useFlow((f) => f.info?.idleSeconds);
   const kind = useFlow((f) => f.step.kind);
   const warning = useFlow((f) => f.idleWarning);
-  const showIdleWarning = useFlow((f) => f.showIdleWarning);
+  const { showIdleWarning } = useFlowActions();
 
   useEffect(() => {
     if (idleSeconds === undefined || kind === 'attract' || warning) return;
@@ -32,7 +32,7 @@ export function useIdleTimer(): void {
 
 export function IdleWarning() {
   const open = useFlow((f) => f.idleWarning);
-  const extend = useFlow((f) => f.extend);
+  const { extend } = useFlowActions();
   return (
     <ModalOverlay className="overlay" isOpen={open} isDismissable onOpenChange={(isOpen) => !isOpen && void extend()}>
       <Modal className="modal">
@@ -47,8 +47,7 @@ export function IdleWarning() {
 function Countdown() {
   const { t } = useTranslation();
   const total = useFlow((f) => f.info?.countdownSeconds ?? 20);
-  const extend = useFlow((f) => f.extend);
-  const wipe = useFlow((f) => f.wipe);
+  const { extend, wipe } = useFlowActions();
   const [left, setLeft] = useState(total);
 
   useEffect(() => {

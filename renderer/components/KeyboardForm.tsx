@@ -5,7 +5,7 @@ import { ToggleButton, ToggleButtonGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import Keyboard from 'react-simple-keyboard';
 import type { FieldErrors } from '../flow/steps';
-import { useFlow } from '../flow/context';
+import { useFlowActions } from '../flow/context';
 import { LAYOUTS, applyKey, type LayerName, type LayoutName } from './layouts';
 
 export interface FieldSpec {
@@ -26,7 +26,7 @@ export function KeyboardForm({
   errors: FieldErrors;
 }) {
   const { t } = useTranslation();
-  const setField = useFlow((f) => f.setField);
+  const { setField } = useFlowActions();
   const [focused, setFocused] = useState(fields[0]?.name ?? '');
   const [layout, setLayout] = useState<LayoutName>('azerty');
   const [layer, setLayer] = useState<LayerName>('default');

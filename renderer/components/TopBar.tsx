@@ -4,7 +4,8 @@ import { useRef } from 'react';
 import { Button, ToggleButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Language } from '../../api/contract';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions, useSettings } from '../flow/context';
+import { isCustomerStep } from '../flow/steps';
 import { LANGUAGE_NAMES } from '../i18n';
 
 const TAPS_TO_OPEN = 5;
@@ -12,11 +13,9 @@ const TAP_WINDOW_MS = 3000;
 
 export function TopBar() {
   const { t } = useTranslation();
-  const language = useFlow((f) => f.language);
-  const largeText = useFlow((f) => f.largeText);
-  const highContrast = useFlow((f) => f.highContrast);
+  const { language, largeText, highContrast } = useSettings();
   const kind = useFlow((f) => f.step.kind);
-  const { setLanguage, toggleLargeText, toggleHighContrast, wipe, openManager } = useFlow((f) => f);
+  const { setLanguage, toggleLargeText, toggleHighContrast, wipe, openManager } = useFlowActions();
   const taps = useRef<number[]>([]);
 
   const staffTap = () => {
@@ -27,8 +26,6 @@ export function TopBar() {
       openManager();
     }
   };
-  const inSession = kind !== 'attract' && kind !== 'managerPin' && kind !== 'manager';
-
   return (
     <header className="topbar">
       {kind === 'attract' ? (
@@ -36,7 +33,7 @@ export function TopBar() {
       ) : (
         <span className="staff-corner" aria-hidden="true" />
       )}
-      {inSession && (
+      {isCustomerStep(kind) && (
         <Button className="setting start-over" onPress={() => void wipe('cancel')}>
           {t('common.startOver')}
         </Button>

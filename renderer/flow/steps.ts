@@ -71,3 +71,11 @@ export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
 export function missingCase(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
+
+/**
+ * A step of a customer's session, the one the host holds: every step but the attract screen and the
+ * manager's. Only these have a session to end, to extend or to tell the language to.
+ */
+export function isCustomerStep(kind: StepKind): boolean {
+  return kind !== 'attract' && kind !== 'managerPin' && kind !== 'manager';
+}

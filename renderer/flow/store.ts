@@ -3,7 +3,7 @@
 // enforces the same order (WRONG_STEP); this store never holds more than the current screen shows.
 import { create } from 'zustand';
 import type { ApiError, CallName, CallInput, CallOutput, CardEvent, KioskApi, Language, Party, Result } from '../../api/contract';
-import { missingCase, type ConsentPath, type Intent, type KioskInfo, type Step } from './steps';
+import { isCustomerStep, missingCase, type ConsentPath, type Intent, type KioskInfo, type Step, type StepKind, type StepOf } from './steps';
 
 export type Notice = Pick<ApiError, 'code' | 'fields' | 'triesLeft' | 'retryAfterSeconds'>;
 
@@ -19,40 +19,55 @@ export interface FlowState {
   idleWarning: boolean;
 }
 
+/**
+ * What an action answers when it is not taken: nothing changed and nothing was sent to the host.
+ * The screens never offer such an action, so the customer sees nothing; a caller or a test can.
+ * `WRONG_STEP`: the current step does not offer it (the host's own word for the same refusal);
+ * `BUSY`: a call is in flight; `INVALID_REQUEST`: its argument names nothing on this step.
+ */
+export interface Refusal {
+  refused: 'WRONG_STEP' | 'BUSY' | 'INVALID_REQUEST';
+  action: keyof FlowActions;
+  step: StepKind;
+}
+/** `undefined`: the action was taken (its host call may still have failed: see `notice`). */
+export type Taken = Refusal | undefined;
+
 export interface FlowActions {
   connect(api: KioskApi): Promise<void>;
   setLanguage(language: Language): Promise<void>;
   toggleLargeText(): void;
   toggleHighContrast(): void;
-  start(intent: Intent, via: 'eid' | 'form'): Promise<void>;
-  allowRead(touched: readonly string[]): Promise<void>;
-  declineRead(): Promise<void>;
-  staffConfirm(): Promise<void>;
-  setField(field: string, value: string): void;
-  submitManual(): Promise<void>;
-  submitContact(skip: boolean): Promise<void>;
-  choose(purposeId: string, given: boolean): void;
-  chooseAll(given: boolean): void;
-  decide(): Promise<void>;
+  start(intent: Intent, via: 'eid' | 'form'): Promise<Taken>;
+  allowRead(touched: readonly string[]): Promise<Taken>;
+  declineRead(): Promise<Taken>;
+  staffConfirm(): Promise<Taken>;
+  setField(field: string, value: string): Taken;
+  submitManual(): Promise<Taken>;
+  submitContact(skip: boolean): Promise<Taken>;
+  choose(purposeId: string, given: boolean): Taken;
+  chooseAll(given: boolean): Taken;
+  decide(): Promise<Taken>;
   commit(): Promise<void>;
-  withdraw(party: Party, purposeId: string): Promise<void>;
-  erase(): Promise<void>;
+  withdraw(party: Party, purposeId: string): Promise<Taken>;
+  erase(): Promise<Taken>;
   finish(): Promise<void>;
-  showIdleWarning(): void;
+  showIdleWarning(): Taken;
   extend(): Promise<void>;
   wipe(reason: 'idle' | 'cancel'): Promise<void>;
-  openManager(): void;
-  pinKey(key: string): void;
-  submitPin(): Promise<void>;
-  refreshManager(): Promise<void>;
-  retry(keys: readonly string[]): Promise<void>;
+  openManager(): Taken;
+  pinKey(key: string): Taken;
+  submitPin(): Promise<Taken>;
+  refreshManager(): Promise<Taken>;
+  retry(keys: readonly string[]): Promise<Taken>;
   discard(key: string): Promise<void>;
   exportReceipts(): Promise<{ filename: string; csv: string } | undefined>;
   lockManager(): Promise<void>;
   quit(): Promise<void>;
 }
 
-export type Flow = FlowState & FlowActions;
+/** The actions apart from the state: one object made once, so `useFlowActions` never re-renders. */
+export type Flow = FlowState & { actions: FlowActions };
 
 const PARTIES: readonly Party[] = ['chain', 'registry'];
 const PIN_MAX = 12;
@@ -61,17 +76,25 @@ const emptyManual = { surname: '', firstNames: '', email: '', mobile: '' };
 export const createFlowStore = () =>
   create<Flow>()((set, get) => {
     let api: KioskApi | undefined;
+    // Bumped by every reset: an answer to a call asked before it belongs to a wiped session.
+    let session = 0;
 
-    /** Every host call goes through here: one in flight at a time, its error shown in words. */
+    /**
+     * Every host call goes through here: one in flight at a time, its error shown in words. An answer
+     * that arrives after a wipe is dropped (undefined), so it can never bring the wiped session back.
+     */
     async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N> | undefined> {
       if (api === undefined) return undefined;
+      const asked = session;
       set({ busy: true, notice: undefined });
       let result: Result<CallOutput<N>>;
       try {
         result = await api.call(name, input);
       } finally {
-        set({ busy: false });
+        // After a wipe the busy flag belongs to the next session's calls.
+        if (asked === session) set({ busy: false });
       }
+      if (asked !== session) return undefined;
       if (result.ok) return result.value;
       const { code, fields, triesLeft, retryAfterSeconds } = result.error;
       set({ notice: { code, fields, triesLeft, retryAfterSeconds } });
@@ -83,6 +106,7 @@ export const createFlowStore = () =>
 
     /** Back to the attract screen with nothing of the customer left, settings back to the store's. */
     function reset(): void {
+      session += 1;
       const info = get().info;
       set({
         step: { kind: 'attract' },
@@ -92,6 +116,20 @@ export const createFlowStore = () =>
         idleWarning: false,
         busy: false,
       });
+    }
+
+    const refuse = (action: keyof FlowActions, refused: Refusal['refused'] = 'WRONG_STEP'): Refusal => ({
+      refused,
+      action,
+      step: get().step.kind,
+    });
+
+    /** The current step if `action` may run on it: one of `kinds`, and with `idle` no call in flight. */
+    function at<K extends StepKind>(action: keyof FlowActions, kinds: readonly K[], { idle = false } = {}): StepOf<K> | Refusal {
+      const step = get().step;
+      if (!kinds.some((kind) => kind === step.kind)) return refuse(action);
+      if (idle && get().busy) return refuse(action, 'BUSY');
+      return step as StepOf<K>;
     }
 
     async function enterConsent(path: ConsentPath, parties: readonly Party[], total = parties.length): Promise<void> {
@@ -109,7 +147,7 @@ export const createFlowStore = () =>
           return go({ kind: 'contact', values: { email: '', mobile: '' }, fieldErrors: {} });
         case 'manual':
         case 'reconsent':
-          return get().commit();
+          return actions.commit();
         default:
           return missingCase(path);
       }
@@ -138,6 +176,14 @@ export const createFlowStore = () =>
     async function lookup(): Promise<void> {
       const overview = await call('myConsents.lookup', {});
       if (overview !== undefined) go({ kind: 'myConsents', overview, erased: false });
+    }
+
+    function showFieldErrors(): void {
+      const step = get().step;
+      const notice = get().notice;
+      if (notice?.code !== 'INVALID_REQUEST' || (step.kind !== 'manualForm' && step.kind !== 'contact')) return;
+      // The host's per-field codes; the screen words them next to each field.
+      set({ step: { ...step, fieldErrors: notice.fields ?? {} } });
     }
 
     function onCard(event: CardEvent): void {
@@ -175,14 +221,7 @@ export const createFlowStore = () =>
       }
     }
 
-    return {
-      step: { kind: 'attract' },
-      language: 'nl',
-      largeText: false,
-      highContrast: false,
-      busy: false,
-      idleWarning: false,
-
+    const actions: FlowActions = {
       async connect(kiosk) {
         api = kiosk;
         kiosk.on('card', onCard);
@@ -196,55 +235,58 @@ export const createFlowStore = () =>
 
       async setLanguage(language) {
         set({ language });
-        const kind = get().step.kind;
-        if (kind === 'attract' || kind === 'managerPin' || kind === 'manager') return;
+        // Outside a customer's session the language is the screen's alone: the host has no one to tell.
+        if (!isCustomerStep(get().step.kind)) return;
         if ((await call('session.setLanguage', { language })) !== undefined) await refetchForLanguage();
       },
       toggleLargeText: () => set((s) => ({ largeText: !s.largeText })),
       toggleHighContrast: () => set((s) => ({ highContrast: !s.highContrast })),
 
       async start(intent, via) {
-        if (get().busy) return;
+        if (get().busy) return refuse('start', 'BUSY');
         const started = await call('session.start', { language: get().language, intent });
         if (started === undefined) return;
-        if (via === 'eid') return go({ kind: 'permission', intent });
-        await get().declineRead();
+        if (via === 'form') return actions.declineRead();
+        go({ kind: 'permission', intent });
       },
 
       async allowRead(touched) {
-        const step = get().step;
-        if (step.kind !== 'permission' && step.kind !== 'reading') return;
+        const step = at('allowRead', ['permission', 'reading']);
+        if ('refused' in step) return step;
         go({ kind: 'reading', intent: step.intent, phase: 'waiting' });
         await call('card.allowRead', { controlsTouched: [...touched] });
       },
 
       async declineRead() {
-        const step = get().step;
+        // The form instead of the card: from the start, before the read, after a failed one, or at the staff check.
+        const step = at('declineRead', ['staffCheck', 'permission', 'reading', 'attract']);
+        if ('refused' in step) return step;
         const intent = step.kind === 'permission' || step.kind === 'reading' ? step.intent : 'enroll';
-        if (step.kind === 'staffCheck' || step.kind === 'permission' || step.kind === 'reading' || step.kind === 'attract') {
-          if ((await call('card.decline', {})) === undefined) return;
-          go({ kind: 'manualForm', intent, values: emptyManual, fieldErrors: {} });
-        }
+        if ((await call('card.decline', {})) === undefined) return;
+        go({ kind: 'manualForm', intent, values: emptyManual, fieldErrors: {} });
       },
 
       async staffConfirm() {
-        const step = get().step;
-        if (step.kind !== 'staffCheck' || !step.genuine) return;
+        const step = at('staffConfirm', ['staffCheck']);
+        if ('refused' in step) return step;
+        // A card that failed a check is offered only the form.
+        if (!step.genuine) return refuse('staffConfirm');
         if ((await call('staff.confirm', {})) === undefined) return;
         await (step.reconsent.length > 0 ? enterConsent('reconsent', step.reconsent) : enterConsent('eid', PARTIES));
       },
 
       setField(field, value) {
-        const step = get().step;
-        if ((step.kind !== 'manualForm' && step.kind !== 'contact') || !(field in step.values)) return;
+        const step = at('setField', ['manualForm', 'contact']);
+        if ('refused' in step) return step;
+        if (!(field in step.values)) return refuse('setField', 'INVALID_REQUEST');
         // Typing in a field clears that field's error, and only that one.
         const { [field]: _cleared, ...fieldErrors } = step.fieldErrors;
         set({ step: { ...step, values: { ...step.values, [field]: value }, fieldErrors } as typeof step });
       },
 
       async submitManual() {
-        const step = get().step;
-        if (step.kind !== 'manualForm' || get().busy) return;
+        const step = at('submitManual', ['manualForm'], { idle: true });
+        if ('refused' in step) return step;
         const v = step.values;
         const ok = await call('manual.submit', {
           surname: v.surname.trim(),
@@ -252,25 +294,27 @@ export const createFlowStore = () =>
           email: v.email.trim() || undefined,
           mobile: v.mobile.trim() || undefined,
         });
-        if (ok === undefined) return showFieldErrors();
-        if (step.intent === 'my-consents') return lookup();
-        // A returning customer whose consent was to an older version is asked only about those parties.
-        const reconsent = returningFor(ok);
-        await (reconsent.length > 0 ? enterConsent('reconsent', reconsent) : enterConsent('manual', PARTIES));
+        if (ok === undefined) showFieldErrors();
+        else if (step.intent === 'my-consents') await lookup();
+        else {
+          // A returning customer whose consent was to an older version is asked only about those parties.
+          const reconsent = returningFor(ok);
+          await (reconsent.length > 0 ? enterConsent('reconsent', reconsent) : enterConsent('manual', PARTIES));
+        }
       },
 
       async submitContact(skip) {
-        const step = get().step;
-        if (step.kind !== 'contact' || get().busy) return;
+        const step = at('submitContact', ['contact'], { idle: true });
+        if ('refused' in step) return step;
         const v = skip ? { email: '', mobile: '' } : step.values;
         const ok = await call('contact.submit', { email: v.email.trim() || undefined, mobile: v.mobile.trim() || undefined });
-        if (ok === undefined) return showFieldErrors();
-        await get().commit();
+        if (ok === undefined) showFieldErrors();
+        else await actions.commit();
       },
 
       choose(purposeId, given) {
-        const step = get().step;
-        if (step.kind !== 'consent') return;
+        const step = at('choose', ['consent']);
+        if ('refused' in step) return step;
         const control = `purpose:${purposeId}`;
         set({
           step: {
@@ -282,15 +326,18 @@ export const createFlowStore = () =>
       },
 
       chooseAll(given) {
-        const step = get().step;
-        if (step.kind !== 'consent' || step.statement === undefined) return;
+        const step = at('chooseAll', ['consent']);
+        if ('refused' in step) return step;
+        // The purposes come with the statement: until it has loaded there is nothing to choose.
+        if (step.statement === undefined) return refuse('chooseAll');
         const decisions = Object.fromEntries(step.statement.purposes.map((p) => [p.id, given]));
         set({ step: { ...step, decisions, touched: [...step.touched, given ? 'all:yes' : 'all:no'] } });
       },
 
       async decide() {
-        const step = get().step;
-        if (step.kind !== 'consent' || step.statement === undefined || get().busy) return;
+        const step = at('decide', ['consent'], { idle: true });
+        if ('refused' in step) return step;
+        if (step.statement === undefined) return refuse('decide');
         // Untouched purposes are an explicit "no": every box started off and the customer saw it so.
         const decisions = Object.fromEntries(step.statement.purposes.map((p) => [p.id, step.decisions[p.id] === true]));
         const done = await call('consent.decide', { party: step.party, decisions, controlsTouched: [...step.touched, 'confirm'] });
@@ -305,7 +352,8 @@ export const createFlowStore = () =>
       },
 
       async withdraw(party, purposeId) {
-        if (get().step.kind !== 'myConsents' || get().busy) return;
+        const step = at('withdraw', ['myConsents'], { idle: true });
+        if ('refused' in step) return step;
         const answer = await call('myConsents.withdraw', { party, purposes: [purposeId] });
         if (answer === undefined) return;
         const { withdrawal, ...overview } = answer;
@@ -313,8 +361,8 @@ export const createFlowStore = () =>
       },
 
       async erase() {
-        const step = get().step;
-        if (step.kind !== 'myConsents' || get().busy) return;
+        const step = at('erase', ['myConsents'], { idle: true });
+        if ('refused' in step) return step;
         if ((await call('myConsents.erase', {})) !== undefined) go({ ...step, erased: true });
       },
 
@@ -324,52 +372,60 @@ export const createFlowStore = () =>
       },
 
       showIdleWarning() {
-        if (get().step.kind !== 'attract') set({ idleWarning: true });
+        if (get().step.kind === 'attract') return refuse('showIdleWarning');
+        set({ idleWarning: true });
       },
 
       async extend() {
         set({ idleWarning: false });
-        if (get().step.kind === 'manager' || get().step.kind === 'managerPin') return;
-        await api?.call('session.extend', {});
+        // Only a customer's session has a deadline at the host; the manager's view has the timer alone.
+        if (isCustomerStep(get().step.kind)) await api?.call('session.extend', {});
       },
 
       async wipe(reason) {
         const kind = get().step.kind;
         reset();
-        if (kind === 'manager' || kind === 'managerPin') await api?.call('manager.lock', {});
-        else await api?.call('session.end', { reason });
+        // The host holds a customer's session on a customer step, the manager's unlock on the manager's.
+        if (isCustomerStep(kind)) await api?.call('session.end', { reason });
+        else if (kind !== 'attract') await api?.call('manager.lock', {});
       },
 
       openManager() {
-        if (get().step.kind === 'attract') go({ kind: 'managerPin', pin: '' });
+        if (get().step.kind !== 'attract') return refuse('openManager');
+        go({ kind: 'managerPin', pin: '' });
       },
 
       pinKey(key) {
-        const step = get().step;
-        if (step.kind !== 'managerPin') return;
+        const step = at('pinKey', ['managerPin']);
+        if ('refused' in step) return step;
         const pin = key === 'back' ? step.pin.slice(0, -1) : (step.pin + key).slice(0, PIN_MAX);
         set({ step: { ...step, pin } });
       },
 
       async submitPin() {
-        const step = get().step;
-        if (step.kind !== 'managerPin' || get().busy) return;
-        const ok = await call('manager.unlock', { pin: step.pin });
-        if (ok === undefined) {
-          const notice = get().notice;
-          return set({ step: { ...step, pin: '' }, notice });
+        const step = at('submitPin', ['managerPin'], { idle: true });
+        if ('refused' in step) return step;
+        if ((await call('manager.unlock', { pin: step.pin })) === undefined) {
+          // A refused PIN is typed again from the start (the notice says why).
+          const now = get().step;
+          if (now.kind === 'managerPin') set({ step: { ...now, pin: '' } });
+          return;
         }
         go({ kind: 'manager', failed: [] });
-        await get().refreshManager();
+        await actions.refreshManager();
       },
 
       async refreshManager() {
-        if (get().step.kind !== 'manager' || api === undefined) return;
+        if (get().step.kind !== 'manager') return refuse('refreshManager');
+        if (api === undefined) return;
         // Polled: no busy flag and no notice, so a refresh never blocks or hides a manager's action.
         const [status, failed] = await Promise.all([api.call('manager.status', {}), api.call('manager.failed', {})]);
         const step = get().step;
         if (step.kind !== 'manager') return;
-        if (!status.ok && status.error.code === 'NO_SESSION') return reset();
+        if (!status.ok && status.error.code === 'NO_SESSION') {
+          reset();
+          return;
+        }
         set({
           step: {
             ...step,
@@ -380,12 +436,12 @@ export const createFlowStore = () =>
       },
 
       async retry(keys) {
-        if (keys.length === 0) return;
-        if ((await call('manager.retry', { keys: [...keys] })) !== undefined) await get().refreshManager();
+        if (keys.length === 0) return refuse('retry', 'INVALID_REQUEST');
+        if ((await call('manager.retry', { keys: [...keys] })) !== undefined) await actions.refreshManager();
       },
 
       async discard(key) {
-        if ((await call('manager.discard', { key })) !== undefined) await get().refreshManager();
+        if ((await call('manager.discard', { key })) !== undefined) await actions.refreshManager();
       },
 
       async exportReceipts() {
@@ -405,11 +461,13 @@ export const createFlowStore = () =>
       },
     };
 
-    function showFieldErrors(): void {
-      const step = get().step;
-      const notice = get().notice;
-      if (notice?.code !== 'INVALID_REQUEST' || (step.kind !== 'manualForm' && step.kind !== 'contact')) return;
-      // The host's per-field codes; the screen words them next to each field.
-      set({ step: { ...step, fieldErrors: notice.fields ?? {} } });
-    }
+    return {
+      step: { kind: 'attract' },
+      language: 'nl',
+      largeText: false,
+      highContrast: false,
+      busy: false,
+      idleWarning: false,
+      actions,
+    };
   });

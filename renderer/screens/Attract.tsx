@@ -2,13 +2,13 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 
 export function Attract() {
   const { t } = useTranslation();
   const chain = useFlow((f) => f.info?.chainName ?? '');
   const busy = useFlow((f) => f.busy);
-  const start = useFlow((f) => f.start);
+  const { start } = useFlowActions();
   return (
     <section className="attract">
       <h1>{t('attract.title', { chain })}</h1>

@@ -2,14 +2,14 @@
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 export function Committing() {
   const { t } = useTranslation();
   const notice = useFlow((f) => f.notice);
   const busy = useFlow((f) => f.busy);
-  const commit = useFlow((f) => f.commit);
+  const { commit } = useFlowActions();
   return (
     <section className="committing">
       <h1>{t('committing.title')}</h1>
@@ -31,7 +31,7 @@ export function Committing() {
 
 export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
   const { t } = useTranslation();
-  const finish = useFlow((f) => f.finish);
+  const { finish } = useFlowActions();
   const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(step.receipt.qrSvg)}`;
   return (
     <section className="confirmation">

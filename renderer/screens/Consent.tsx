@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { StatementScreen } from '../../api/contract';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 function Block({ role, text }: { role: string; text: string }) {
@@ -24,7 +24,7 @@ function Block({ role, text }: { role: string; text: string }) {
 
 function PurposeSwitch({ statement, purposeId, given }: { statement: StatementScreen; purposeId: string; given: boolean }) {
   const { t } = useTranslation();
-  const choose = useFlow((f) => f.choose);
+  const { choose } = useFlowActions();
   const purpose = statement.purposes.find((p) => p.id === purposeId);
   if (purpose === undefined) return null;
   return (
@@ -43,7 +43,7 @@ function PurposeSwitch({ statement, purposeId, given }: { statement: StatementSc
 export function Consent({ step }: { step: StepOf<'consent'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const { chooseAll, decide } = useFlow((f) => f);
+  const { chooseAll, decide } = useFlowActions();
   const statement = step.statement;
 
   if (statement === undefined)

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { KeyboardForm, type FieldSpec } from '../components/KeyboardForm';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 const MANUAL_FIELDS: readonly FieldSpec[] = [
@@ -19,7 +19,7 @@ const CONTACT_FIELDS: readonly FieldSpec[] = MANUAL_FIELDS.filter((f) => f.optio
 export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const submitManual = useFlow((f) => f.submitManual);
+  const { submitManual } = useFlowActions();
   const lookup = step.intent === 'my-consents';
   return (
     <section className="form-screen">
@@ -39,7 +39,7 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
 export function Contact({ step }: { step: StepOf<'contact'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const submitContact = useFlow((f) => f.submitContact);
+  const { submitContact } = useFlowActions();
   return (
     <section className="form-screen">
       <div className="form-head">

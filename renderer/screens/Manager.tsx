@@ -5,7 +5,7 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { FailedItemView } from '../../api/contract';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import { i18next } from '../i18n';
 import type { StepOf } from '../flow/steps';
 
@@ -16,7 +16,7 @@ const COUNTS = ['pending', 'sending', 'acknowledged', 'deadLetter', 'discarded']
 export function ManagerPin({ step }: { step: StepOf<'managerPin'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const { pinKey, submitPin, lockManager } = useFlow((f) => f);
+  const { pinKey, submitPin, lockManager } = useFlowActions();
   return (
     <section className="manager-pin">
       <h1>{t('manager.pinTitle')}</h1>
@@ -62,7 +62,7 @@ export function Manager({ step }: { step: StepOf<'manager'> }) {
   const language = useFlow((f) => f.language);
   const canQuit = useFlow((f) => f.info?.canQuit ?? false);
   const busy = useFlow((f) => f.busy);
-  const { refreshManager, retry, discard, exportReceipts, lockManager, quit } = useFlow((f) => f);
+  const { refreshManager, retry, discard, exportReceipts, lockManager, quit } = useFlowActions();
 
   useEffect(() => {
     const timer = setInterval(() => void refreshManager(), POLL_MS);

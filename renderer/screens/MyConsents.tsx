@@ -3,7 +3,7 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { Party } from '../../api/contract';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 const STATUS_MARK = { given: '✓', refused: '✗', withdrawn: '↩', expired: '⌛' } as const;
@@ -12,7 +12,7 @@ export function MyConsents({ step }: { step: StepOf<'myConsents'> }) {
   const { t } = useTranslation();
   const chain = useFlow((f) => f.info?.chainName ?? '');
   const busy = useFlow((f) => f.busy);
-  const { withdraw, erase, finish } = useFlow((f) => f);
+  const { withdraw, erase, finish } = useFlowActions();
   const parties: Party[] = ['chain', 'registry'];
   return (
     <section className="my-consents">

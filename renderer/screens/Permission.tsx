@@ -3,16 +3,17 @@
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 const READ_ITEMS = ['identity', 'address', 'photo', 'certificates'] as const;
 
 export function Permission({ step }: { step: StepOf<'permission'> }) {
   const { t } = useTranslation();
-  const info = useFlow((f) => f.info);
+  const chain = useFlow((f) => f.info?.chainName ?? '');
+  const keeps = useFlow((f) => f.info?.keeps);
   const busy = useFlow((f) => f.busy);
-  const { allowRead, declineRead } = useFlow((f) => f);
+  const { allowRead, declineRead } = useFlowActions();
   const lookup = step.intent === 'my-consents';
   return (
     <section className="permission">
@@ -28,12 +29,12 @@ export function Permission({ step }: { step: StepOf<'permission'> }) {
           </ul>
         </div>
         <div className="panel">
-          <h2>{t(lookup ? 'permission.useHeading' : 'permission.keepHeading', { chain: info?.chainName ?? '' })}</h2>
+          <h2>{t(lookup ? 'permission.useHeading' : 'permission.keepHeading', { chain })}</h2>
           {lookup ? (
             <p>{t('permission.useLookup')}</p>
           ) : (
             <ul>
-              {(info?.keeps ?? []).map((field) => (
+              {(keeps ?? []).map((field) => (
                 <li key={field}>{t(`fields.${field}`)}</li>
               ))}
             </ul>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { IdentityView } from '../components/IdentityView';
 import { ErrorText, Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
 const STAGES = ['waiting', 'reading', 'checking'] as const;
@@ -13,7 +13,7 @@ const STAGES = ['waiting', 'reading', 'checking'] as const;
 export function Reading({ step }: { step: StepOf<'reading'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const { allowRead, declineRead } = useFlow((f) => f);
+  const { allowRead, declineRead } = useFlowActions();
   const current = STAGES.indexOf(step.phase);
   return (
     <section className="reading">

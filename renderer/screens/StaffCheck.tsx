@@ -7,7 +7,7 @@ import type { VerdictView } from '../../api/contract';
 import { EqualChoice } from '../components/EqualChoice';
 import { IdentityView, formatDate } from '../components/IdentityView';
 import { Notice } from '../components/Notice';
-import { useFlow } from '../flow/context';
+import { useFlow, useFlowActions } from '../flow/context';
 import { i18next } from '../i18n';
 import type { StepOf } from '../flow/steps';
 
@@ -21,7 +21,7 @@ export function StaffCheck({ step }: { step: StepOf<'staffCheck'> }) {
   const { t } = useTranslation();
   const language = useFlow((f) => f.language);
   const busy = useFlow((f) => f.busy);
-  const { staffConfirm, declineRead } = useFlow((f) => f);
+  const { staffConfirm, declineRead } = useFlowActions();
   const until = step.identity.cardValidUntil;
   return (
     <section className="staff-check">
