@@ -25,7 +25,8 @@ const SYNC_LAYERS = {
   consent: ['wire'],
   store: ['db', 'wire'],
   outbox: ['store', 'wire'],
-  client: ['outbox', 'wire'],
+  // client/compose-sync.ts wires the client to the store; the client itself sees only the OutboxPort.
+  client: ['outbox', 'store', 'wire'],
   manager: ['outbox', 'store', 'consent', 'wire'],
 };
 const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)

@@ -3,14 +3,12 @@
 // trust store. Used by the Electron shell and by `npm run kiosk -- serve`.
 import { PcscSession } from '../card-reader/pcsc/session.js';
 import { loadTrustStore, productionTrustStore } from '../card-reader/verify/trust-store.js';
-import { SyncClient } from '../sync/client/sync-client.js';
-import { HttpTransport } from '../sync/client/transport.js';
+import { composeSync } from '../sync/client/compose-sync.js';
+import type { SyncClient } from '../sync/client/sync-client.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { logger } from '../sync/log.js';
-import { SqliteOutbox } from '../sync/outbox/sqlite-outbox.js';
 import { uuidv7 } from '../sync/uuid7.js';
 import { openStore } from '../sync/store/open.js';
-import { recordSyncAttempt } from '../sync/manager/operations.js';
 import { KioskHost, type HostConfig, type Timers } from './host.js';
 import { PinStore } from './pin.js';
 import { RegistryDesk } from './registry-desk.js';
@@ -55,16 +53,15 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
   let desk: RegistryDesk | undefined;
   if (opts.registry) {
     const { url, token, ca } = opts.registry;
-    sync = new SyncClient({
-      outbox: new SqliteOutbox(store),
-      transport: new HttpTransport({ registryUrl: url, token, ...(ca ? { ca } : {}) }),
+    const registry = { registryUrl: url, token, ...(ca ? { ca } : {}) };
+    sync = composeSync({
+      store,
+      registry,
       kioskId: opts.config.kioskId,
       clock: now,
       ...(opts.syncPollMs ? { pollIntervalMs: opts.syncPollMs } : {}),
-    });
-    // The manager view's "last successful sync" and "registry reachable" come from the store.
-    sync.on('batch', (b) => recordSyncAttempt(store.db, { at: now(), ok: !b.error, ...(b.error ? { error: b.error.code } : {}) }));
-    desk = new RegistryDesk({ registryUrl: url, token, ...(ca ? { ca } : {}) });
+    }).client;
+    desk = new RegistryDesk(registry);
   }
   const host = new KioskHost({
     config: opts.config,

@@ -1,12 +1,13 @@
 // "My consents" and the returning-customer check ask the registry directly (online only): POST
-// /v1/consents/lookup, /v1/consents/withdraw and /v1/subject/erase, with the kiosk's bearer token.
-// The identification body is the person's name plus one confirming detail; it is sent, never logged.
-import { Agent, request } from 'undici';
-import { assertSafeRegistryUrl } from '../sync/client/transport.js';
+// /v1/consents/lookup, /v1/consents/withdraw and /v1/subject/erase, with the kiosk's bearer token,
+// and GET /v1/capabilities to know whether erasure is offered. The identification body is the
+// person's name plus one confirming detail; it is sent, never logged.
+import { RegistryHttp } from '../sync/client/registry-http.js';
 import {
   ConsentLookupResponse,
   ConsentWithdrawResponse,
   ErrorResponse,
+  RegistryCapabilities,
   type ConsentLookupRequest,
   type ConsentWithdrawRequest,
 } from '../sync/wire/registry-api.js';
@@ -20,74 +21,69 @@ export interface RegistryDeskOptions {
   registryUrl: string;
   token: string;
   ca?: string | Buffer;
+  /** Default 5 s: a customer is waiting at the counter. */
   timeoutMs?: number;
 }
 
 export class RegistryDesk {
-  readonly #base: URL;
-  readonly #agent: Agent;
-  readonly #timeoutMs: number;
+  readonly #http: RegistryHttp;
+  /** What the registry offers, asked once per desk; a failed ask is forgotten, so the next one retries. */
+  #capabilities: Promise<RegistryCapabilities> | undefined;
 
-  constructor(private readonly opts: RegistryDeskOptions) {
-    const url = assertSafeRegistryUrl(opts.registryUrl);
-    this.#base = url.pathname.endsWith('/') ? url : new URL(`${url.href}/`);
-    this.#agent = new Agent({ connect: opts.ca ? { ca: opts.ca } : {} });
-    this.#timeoutMs = opts.timeoutMs ?? 5000;
+  constructor({ timeoutMs, ...opts }: RegistryDeskOptions) {
+    this.#http = new RegistryHttp({ ...opts, timeoutMs: timeoutMs ?? 5000 });
   }
 
   /** NOT_FOUND when the registry knows no such customer; REGISTRY_UNREACHABLE when offline. */
   async lookup(who: Identification): Promise<ConsentLookupResponse> {
-    const { status, body } = await this.#post('v1/consents/lookup', who);
+    const { status, body } = await this.#call('POST', 'v1/consents/lookup', who);
     return parse(ConsentLookupResponse, expectOk(status, body));
   }
 
   async withdraw(body: ConsentWithdrawRequest): Promise<ConsentWithdrawResponse> {
-    const answer = await this.#post('v1/consents/withdraw', body);
+    const answer = await this.#call('POST', 'v1/consents/withdraw', body);
     return parse(ConsentWithdrawResponse, expectOk(answer.status, answer.body));
   }
 
-  /** Does this registry have the erasure route? An empty body is refused (400) by a route that exists. */
+  /** Does this registry offer erasure? As its capabilities say; an older registry without them does not. */
   async erasureOffered(): Promise<boolean> {
-    const { status, body } = await this.#post('v1/subject/erase', {});
-    return !(status === 404 && codeOf(body) === 'NOT_FOUND');
+    this.#capabilities ??= this.#askCapabilities().catch((e: unknown) => {
+      this.#capabilities = undefined;
+      throw e;
+    });
+    return (await this.#capabilities).erasure;
   }
 
-  /** false when the registry does not offer erasure; NOT_FOUND when it knows no such customer. */
+  /** false when the registry does not offer erasure (nothing is sent); NOT_FOUND when it knows no such customer. */
   async erase(who: Identification): Promise<boolean> {
-    const { status, body } = await this.#post('v1/subject/erase', who);
-    if (status === 404 && codeOf(body) === 'NOT_FOUND') return false;
+    if (!(await this.erasureOffered())) return false;
+    const { status, body } = await this.#call('POST', 'v1/subject/erase', who);
     expectOk(status, body);
     return true;
   }
 
   close(): Promise<void> {
-    return this.#agent.close();
+    return this.#http.close();
   }
 
-  async #post(path: string, payload: unknown): Promise<{ status: number; body: unknown }> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
-    try {
-      const res = await request(new URL(path, this.#base), {
-        dispatcher: this.#agent,
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.opts.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: abort.signal,
-      });
-      const text = await res.body.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: res.statusCode, body };
-    } catch {
+  async #askCapabilities(): Promise<RegistryCapabilities> {
+    const { status, body } = await this.#call('GET', 'v1/capabilities');
+    // The route came with the capabilities themselves: a registry without it offers nothing beyond batches.
+    if (status === 404) return { erasure: false };
+    return parse(RegistryCapabilities, expectOk(status, body));
+  }
+
+  async #call(method: 'GET' | 'POST', path: string, payload?: unknown): Promise<{ status: number; body: unknown }> {
+    const answer = await this.#http.call(method, path, payload).catch(() => {
       throw new HostError('REGISTRY_UNREACHABLE');
-    } finally {
-      clearTimeout(timer);
+    });
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      body = undefined;
     }
+    return { status: answer.status, body };
   }
 }
 

@@ -9,6 +9,7 @@ import { assertNesting, BODY_LIMIT } from './body-limits.js';
 import { RegistryError, errorBody } from './errors.js';
 import { authenticate } from './http-auth.js';
 import { batchRoutes } from './routes/batches.js';
+import { capabilityRoutes } from './routes/capabilities.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
 import { subjectRoutes } from './routes/subject.js';
@@ -107,6 +108,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
 
   void app.register(batchRoutes, { store: deps.store, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });
+  void app.register(capabilityRoutes);
   const identification = {
     store: deps.store,
     now: deps.now,

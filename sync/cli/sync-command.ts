@@ -1,15 +1,14 @@
-// `npm run queue -- sync --registry URL [--token-file F] [--once] --db FILE`: composes the store's outbox,
-// the HTTP transport and the SyncClient. With `once` it resolves to an exit code when nothing is
+// `npm run queue -- sync --registry URL [--token-file F] [--once] --db FILE`: the store's sync client
+// (client/compose-sync.ts, as the kiosk host's). With `once` it resolves to an exit code when nothing is
 // left to send or it gave up; without, it runs until SIGINT/SIGTERM (or the given signal).
 import { readFileSync } from 'node:fs';
 import { logger } from '../log.js';
-import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
+import type { OutboxPort } from '../outbox/port.js';
 import { resolveCliKey } from '../store/key-file.js';
 import { openStore } from '../store/open.js';
-import { recordSyncAttempt } from '../store/sync-status.js';
 import type { BackoffPolicy } from '../client/backoff.js';
-import { SyncClient, type BatchOutcome, type SyncStatus } from '../client/sync-client.js';
-import { HttpTransport } from '../client/transport.js';
+import { composeSync } from '../client/compose-sync.js';
+import type { BatchOutcome, SyncClient, SyncStatus } from '../client/sync-client.js';
 
 const log = logger('sync-command');
 
@@ -53,24 +52,18 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<SyncE
   const key = options.key ?? resolveCliKey(options.dbFile, process.env);
   const store = openStore({ path: options.dbFile, key });
   try {
-    const outbox = new SqliteOutbox(store);
-    const transport = new HttpTransport({
-      registryUrl: options.registryUrl,
-      token: options.token,
-      ...(options.caFile ? { ca: readFileSync(options.caFile) } : {}),
-      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-    });
     const backoff = options.backoff ?? (options.once ? ONCE_BACKOFF : undefined);
-    const client = new SyncClient({
-      outbox,
-      transport,
+    const { client, outbox } = composeSync({
+      store,
+      registry: {
+        registryUrl: options.registryUrl,
+        token: options.token,
+        ...(options.caFile ? { ca: readFileSync(options.caFile) } : {}),
+        ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      },
       ...(options.kioskId ? { kioskId: options.kioskId } : {}),
       ...(backoff ? { backoff } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    });
-    client.on('batch', (outcome) => {
-      const error = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : undefined;
-      recordSyncAttempt(store.db, { at: new Date(), ok: !outcome.error, ...(error ? { error } : {}) });
     });
     if (options.onStatus) client.on('status', options.onStatus);
     if (options.onBatch) client.on('batch', options.onBatch);
@@ -83,7 +76,7 @@ export async function runSyncCommand(options: SyncCommandOptions): Promise<SyncE
   }
 }
 
-function runOnce(client: SyncClient, outbox: SqliteOutbox, options: SyncCommandOptions): Promise<SyncExitCode> {
+function runOnce(client: SyncClient, outbox: OutboxPort, options: SyncCommandOptions): Promise<SyncExitCode> {
   const maxAttempts = options.maxAttempts ?? 5;
   let failures = 0;
   let deadLettered = 0;

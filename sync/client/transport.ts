@@ -1,10 +1,9 @@
 // The registry client's one I/O seam: send a batch, get the validated answer or a SyncError.
-// HTTPS with the registry's own CA (undici Agent, connect.ca); plain http only to loopback, for tests.
-import { Agent, request } from 'undici';
-import { isLoopbackHost } from '../loopback.js';
+// The HTTP itself (pool, CA, token, time-out) is registry-http.ts, shared with the host's desk.
 import { BatchResponse, type BatchRequest } from '../wire/schemas.js';
 import { describeIssues } from '../zod-issues.js';
-import { errorCodeOf, SyncError } from './errors.js';
+import { RegistryHttp } from './registry-http.js';
+import { SyncError } from './errors.js';
 
 export interface RegistryTransport {
   /** Resolves to a schema-valid BatchResponse; rejects with a SyncError for anything else. */
@@ -18,59 +17,24 @@ export interface HttpTransportOptions {
   token: string;
   /** PEM of the registry's CA; the system store is used when absent. */
   ca?: string | Buffer;
+  /** Default 30 s: batches go in the background, and a busy registry may take a while to commit a full one. */
   requestTimeoutMs?: number;
 }
 
-/** Rejects URLs that would send the kiosk token in clear over a real network. */
-export function assertSafeRegistryUrl(registryUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(registryUrl);
-  } catch (cause) {
-    throw new SyncError('INSECURE_URL', 'not a URL', { cause });
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
-  throw new SyncError('INSECURE_URL', `${url.protocol}//${url.hostname}`);
-}
-
 export class HttpTransport implements RegistryTransport {
-  private readonly endpoint: URL;
-  private readonly agent: Agent;
-  private readonly timeoutMs: number;
+  private readonly http: RegistryHttp;
 
-  constructor(private readonly options: HttpTransportOptions) {
-    this.endpoint = new URL('v1/batches', withTrailingSlash(assertSafeRegistryUrl(options.registryUrl)));
-    this.agent = new Agent({ connect: options.ca ? { ca: options.ca } : {} });
-    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+  constructor({ requestTimeoutMs, ...options }: HttpTransportOptions) {
+    this.http = new RegistryHttp({ ...options, timeoutMs: requestTimeoutMs ?? 30_000 });
   }
 
   async send(batch: BatchRequest): Promise<BatchResponse> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const res = await request(this.endpoint, {
-        dispatcher: this.agent,
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(batch),
-        signal: abort.signal,
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (cause) {
-      if (abort.signal.aborted) throw new SyncError('TIMEOUT', `${this.timeoutMs} ms`, { cause });
-      throw new SyncError('NETWORK', errorCodeOf(cause), { cause });
-    } finally {
-      clearTimeout(timer);
-    }
+    const { status, text } = await this.http.call('POST', 'v1/batches', batch);
     return parseAnswer(status, text);
   }
 
-  async close(): Promise<void> {
-    await this.agent.close();
+  close(): Promise<void> {
+    return this.http.close();
   }
 }
 
@@ -92,8 +56,4 @@ function parseAnswer(status: number, text: string): BatchResponse {
     throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
   }
   return parsed.data;
-}
-
-function withTrailingSlash(url: URL): URL {
-  return url.pathname.endsWith('/') ? url : new URL(`${url.href}/`);
 }

@@ -193,6 +193,17 @@ export type SubjectEraseRequest = z.infer<typeof SubjectEraseRequest>;
 export const SubjectEraseResponse = z.strictObject({ erased: z.literal(true), receivedAt: isoDateTime });
 export type SubjectEraseResponse = z.infer<typeof SubjectEraseResponse>;
 
+/**
+ * GET /v1/capabilities: what this registry offers beyond the batch protocol, so a kiosk shows only
+ * what it can do. Not strict: a newer registry may list more, which an older kiosk ignores. A
+ * registry without the route (404) offers none of them.
+ */
+export const RegistryCapabilities = z.object({
+  /** POST /v1/subject/erase: the customer can ask for erasure at the kiosk. */
+  erasure: z.boolean(),
+});
+export type RegistryCapabilities = z.infer<typeof RegistryCapabilities>;
+
 export const RegistryStats = z.strictObject({
   enrollments: z.number().int(),
   profiles: z.number().int(),

@@ -1,0 +1,31 @@
+// The sync client wired to the kiosk's store, written once for the kiosk host (host/compose.ts) and
+// `queue sync` (cli/sync-command.ts): the store's outbox, the HTTPS transport, and every batch's
+// outcome recorded for the manager view. The one client file that knows the store; the client
+// itself sees only the OutboxPort. Not started: each caller starts it once it listens.
+import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
+import type { OutboxPort } from '../outbox/port.js';
+import type { Store } from '../store/open.js';
+import { recordSyncAttempt } from '../store/sync-status.js';
+import { SyncClient, type SyncClientOptions } from './sync-client.js';
+import { HttpTransport, type HttpTransportOptions } from './transport.js';
+
+export interface ComposeSyncOptions extends Omit<SyncClientOptions, 'outbox' | 'transport'> {
+  store: Store;
+  registry: HttpTransportOptions;
+}
+
+export interface ComposedSync {
+  client: SyncClient;
+  /** The outbox the client drains, for callers that count what is left. */
+  outbox: OutboxPort;
+}
+
+export function composeSync({ store, registry, ...options }: ComposeSyncOptions): ComposedSync {
+  const outbox = new SqliteOutbox(store);
+  const client = new SyncClient({ ...options, outbox, transport: new HttpTransport(registry) });
+  const clock = options.clock ?? (() => new Date());
+  // "Last successful sync" and "registry reachable"; a failure as its code, as the client's status
+  // names it (the message is for people, and may change between versions).
+  client.on('batch', (b) => recordSyncAttempt(store.db, { at: clock(), ok: !b.error, ...(b.error ? { error: b.error.code } : {}) }));
+  return { client, outbox };
+}
