@@ -5,29 +5,28 @@
 //   virtual (--profile NAME | --dir FOLDER) [--slot 0|1] [--delay-ms N] [--use-61xx] [--wrong-le]
 //           [--not-activated] [--not-beid]
 //       Inserts a virtual eID into a vpcd reader until SIGINT/SIGTERM.
-// Exit codes as every command line of the project: 0 done, 1 failed (one line on stderr), 2 usage.
+// Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed (one line on
+// stderr, `error: CODE: message`), 2 usage; --help prints the usage.
 import type { KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
-  EXIT_FAILED,
-  EXIT_USAGE,
-  UsageError,
+  failureLine,
   interrupted,
   isEntryPoint,
-  isUsageError,
   processIo,
+  runCommandLine,
+  UsageError,
+  type OptionValues,
   type StoppableIo,
 } from '../common/cli.js';
-import { isCardError } from './errors.js';
 import { configureLogging, logLevel } from './log.js';
 import { PcscSession } from './pcsc/session.js';
 import { readCard, type CardRead } from './read-card.js';
 import type { CardFiles } from './types.js';
-import { TrustStoreError, loadTrustStore, productionTrustStore, type TrustStore } from './verify/trust-store.js';
+import { loadTrustStore, productionTrustStore, type TrustStore } from './verify/trust-store.js';
 import { PROFILE_NAMES, loadProfile, loadProfileDir, type ProfileName } from './virtual/profiles.js';
 import { toPem } from './virtual/test-pki.js';
 import { startVirtualCard, vpcdReaderName } from './virtual/vpcd-card.js';
@@ -42,40 +41,39 @@ export interface CardCliIo extends StoppableIo {
   readonly debug: boolean;
 }
 
+// One table for both commands, as every command line of the project: each takes the options it needs.
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  reader: { type: 'string' },
+  photo: { type: 'string' },
+  trust: { type: 'string', multiple: true, default: [] as string[] },
+  'wait-ms': { type: 'string', default: '3000' },
+  profile: { type: 'string' },
+  dir: { type: 'string' },
+  slot: { type: 'string', default: '0' },
+  'delay-ms': { type: 'string', default: '0' },
+  'use-61xx': { type: 'boolean', default: false },
+  'wrong-le': { type: 'boolean', default: false },
+  'not-activated': { type: 'boolean', default: false },
+  'not-beid': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = OptionValues<typeof OPTIONS>;
+
 /** The whole command line as a function: tests call it as the program does. */
-export async function runCardCommand(argv: readonly string[], io: CardCliIo): Promise<number> {
-  try {
-    const [command, ...rest] = argv;
-    if (command === 'read') return await read(rest, io);
-    if (command === 'virtual') return await virtual(rest, io);
-    throw new UsageError(command ? `unknown command "${command}"` : 'no command');
-  } catch (err) {
-    if (isUsageError(err)) {
-      io.stderr(`error: ${(err as Error).message}\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    if (isCardError(err) || err instanceof TrustStoreError) {
-      io.stderr(`error: ${err.code}: ${err.message}\n`);
-      return EXIT_FAILED;
-    }
-    // A stack only when debugging: staff get one line.
-    const text = err instanceof Error ? (io.debug ? err.stack : err.message) : String(err);
-    io.stderr(`error: ${text}\n`);
-    return EXIT_FAILED;
-  }
+export function runCardCommand(argv: readonly string[], io: CardCliIo): Promise<number> {
+  // An error without a code is a bug: its stack when debugging, otherwise staff get one line.
+  const describe = (e: unknown): string => (io.debug && e instanceof Error && !('code' in e) ? (e.stack ?? e.message) : failureLine(e));
+  return runCommandLine(argv, io, { usage: USAGE, options: OPTIONS, describe }, async (command, values, args) => {
+    if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
+    if (command === 'read') return read(values, io);
+    if (command === 'virtual') return virtual(values, io);
+    throw new UsageError(`unknown command "${command}"`);
+  });
 }
 
-async function read(args: string[], io: CardCliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      json: { type: 'boolean', default: false },
-      reader: { type: 'string' },
-      photo: { type: 'string' },
-      trust: { type: 'string', multiple: true, default: [] },
-      'wait-ms': { type: 'string', default: '3000' },
-    },
-  });
+async function read(values: Values, io: CardCliIo): Promise<number> {
   const trust = trustStore(values.trust);
   const session = await PcscSession.open();
   let result: CardRead;
@@ -122,20 +120,7 @@ function summary(r: Omit<CardRead, 'photo'>): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function virtual(args: string[], io: CardCliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      profile: { type: 'string' },
-      dir: { type: 'string' },
-      slot: { type: 'string', default: '0' },
-      'delay-ms': { type: 'string', default: '0' },
-      'use-61xx': { type: 'boolean', default: false },
-      'wrong-le': { type: 'boolean', default: false },
-      'not-activated': { type: 'boolean', default: false },
-      'not-beid': { type: 'boolean', default: false },
-    },
-  });
+async function virtual(values: Values, io: CardCliIo): Promise<number> {
   if (!values.profile === !values.dir) throw new UsageError('give exactly one of --profile and --dir');
   const slot = count(values.slot, '--slot');
   if (slot > 1) throw new UsageError('--slot is 0 or 1');

@@ -2,7 +2,8 @@
 import { checkScreen, chooseLanguage, expect, insertCard, LANGUAGES, test } from './support/fixtures.js';
 import { ui } from './support/strings.js';
 
-test.use({ hostOptions: { idleSeconds: 5 } });
+// The shortest idle time the kiosk's settings accept (host/settings.ts).
+test.use({ hostOptions: { idleSeconds: 10 } });
 
 test('"still there?" counts down from 20 in each language, one touch extends, then nothing of the customer is left', async ({
   kiosk: page,
@@ -24,7 +25,7 @@ test('"still there?" counts down from 20 in each language, one touch extends, th
       await chooseLanguage(page, lng);
       const s = ui(lng);
       const warning = page.getByRole('alertdialog', { name: s.idle.title });
-      await expect(warning).toBeVisible({ timeout: 10_000 });
+      await expect(warning).toBeVisible({ timeout: 20_000 });
       await expect(warning).toContainText(/\b(20|1\d)\b/);
       await checkScreen(page, 'idle-warning', lng, { only: true });
       await page.getByRole('button', { name: s.idle.stay }).click();
@@ -34,7 +35,7 @@ test('"still there?" counts down from 20 in each language, one touch extends, th
     const dialog = page.getByRole('alertdialog', { name: t.idle.title });
 
     // Untouched this time: the warning comes back and, 20 seconds on, the kiosk is back to the start.
-    await expect(dialog).toBeVisible({ timeout: 10_000 });
+    await expect(dialog).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('button', { name: t.attract.useEid })).toBeVisible({ timeout: 30_000 });
   } finally {
     await card.stop();

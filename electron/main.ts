@@ -11,8 +11,8 @@ import { app, BrowserWindow, Menu, net, protocol, safeStorage, session } from 'e
 import electronUpdater from 'electron-updater';
 import { contentSecurityPolicy } from '../host/csp.js';
 import { composeHost, type ComposedHost } from '../host/compose.js';
-import { hostConfig, readConfigFile, type KioskConfigFile } from '../host/config.js';
 import { configureHostLogging } from '../host/logging.js';
+import { registryCredentials, resolveSettings } from '../host/settings.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
 
@@ -85,10 +85,10 @@ function databaseKey(dir: string): Buffer {
 }
 
 /** The chain's own update server: electron-updater's generic provider, from the configuration. */
-function checkForUpdates(file: KioskConfigFile): void {
-  if (!app.isPackaged || !file.updateUrl) return;
+function checkForUpdates(updateUrl: string | undefined): void {
+  if (!app.isPackaged || !updateUrl) return;
   const { autoUpdater } = electronUpdater;
-  autoUpdater.setFeedURL({ provider: 'generic', url: file.updateUrl });
+  autoUpdater.setFeedURL({ provider: 'generic', url: updateUrl });
   autoUpdater.autoInstallOnAppQuit = true;
   void autoUpdater.checkForUpdates().catch(() => undefined);
 }
@@ -96,23 +96,16 @@ function checkForUpdates(file: KioskConfigFile): void {
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = readConfigFile(configArg ?? (existsSync(path.join(dataDir, 'kiosk.json')) ? path.join(dataDir, 'kiosk.json') : undefined));
+  // --config=FILE, else kiosk.json in the app's data folder; without either the shell refuses to start.
+  const settings = resolveSettings({ configFile: configArg, dataDir });
   lockDown();
   serveApp();
   composed = await composeHost({
-    config: hostConfig(file),
-    dbPath: file.dbPath ?? path.join(dataDir, 'kiosk.db'),
+    config: settings.host,
+    dbPath: settings.dbPath,
     dbKey: databaseKey(dataDir),
-    pinFile: file.pinFile ?? path.join(dataDir, 'manager-pin.json'),
-    ...(file.registryUrl && file.tokenFile
-      ? {
-          registry: {
-            url: file.registryUrl,
-            token: readFileSync(file.tokenFile, 'utf8').trim(),
-            ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}),
-          },
-        }
-      : {}),
+    pinFile: settings.pinFile,
+    ...(settings.registry ? { registry: registryCredentials(settings.registry) } : {}),
     statementsDir: path.join(app.getAppPath(), 'resources', 'consent'),
     quit: () => app.quit(),
   });
@@ -136,7 +129,7 @@ async function start(): Promise<void> {
   const unbind = bindIpc(composed.host, window.webContents);
   window.on('closed', unbind);
   await window.loadURL(`${APP_ORIGIN}/`);
-  checkForUpdates(file);
+  checkForUpdates(settings.updateUrl);
 }
 
 if (!app.requestSingleInstanceLock()) {

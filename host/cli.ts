@@ -3,6 +3,7 @@
 //           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
 //           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
+// The settings (--config, kiosk.json in the data folder, the options, --demo) are resolved by settings.ts.
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import {
@@ -28,17 +29,18 @@ import { resolveCliKey } from '../sync/store/key-file.js';
 import { URL_LINE_PREFIX } from '../api/loopback-frames.js';
 import { startLoopback } from './loopback/server.js';
 import { composeHost } from './compose.js';
-import { defaultDataDir, hostConfig, readConfigFile, type KioskConfigFile } from './config.js';
 import { HostError } from './errors.js';
+import type { HostConfig } from './host.js';
 import { configureHostLogging } from './logging.js';
 import { PinStore } from './pin.js';
+import { defaultDataDir, registryCredentials, resolveSettings, type KioskSettings } from './settings.js';
 
 const USAGE = `usage: kiosk <command> [options]
   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
           [--statements DIR]
-  set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)`;
-const DEMO_PIN = '1234';
+  set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)
+without --config, the configuration is kiosk.json in the data folder; --demo needs none`;
 
 export interface KioskCliIo extends StoppableIo {
   readonly env: Record<string, string | undefined>;
@@ -81,26 +83,16 @@ export function runKioskCommand(argv: readonly string[], io: KioskCliIo): Promis
   });
 }
 
-function integer(values: Values, name: 'port' | 'idle-seconds' | 'countdown-seconds', min: number, max: number): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer ${min}-${max}`);
+function portOf(values: Values): number {
+  if (values.port === undefined) throw new UsageError('--port is required (0 picks a free one)');
+  const n = Number(values.port);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError('--port must be an integer 0-65535');
   return n;
 }
 
-function configWithOptions(values: Values): KioskConfigFile {
-  const file = readConfigFile(values.config);
-  return {
-    ...file,
-    ...(values.reader ? { reader: values.reader } : {}),
-    ...(values['idle-seconds'] ? { idleSeconds: integer(values, 'idle-seconds', 5, 3600)! } : {}),
-    ...(values['countdown-seconds'] ? { countdownSeconds: integer(values, 'countdown-seconds', 20, 600)! } : {}),
-  };
-}
-
-const pinFileOf = (values: Values, file: KioskConfigFile): string =>
-  values['pin-file'] ?? file.pinFile ?? join(defaultDataDir(), 'manager-pin.json');
+/** This command line's settings (host/settings.ts); the data folder under `npm run kiosk` is the user's. */
+const settingsOf = (values: Values, env: KioskCliIo['env'], demoDir?: string): KioskSettings =>
+  resolveSettings({ configFile: values.config, options: values, dataDir: defaultDataDir(env), demoDir });
 
 /** The first line of the process's stdin. */
 async function firstStdinLine(): Promise<string | undefined> {
@@ -112,12 +104,16 @@ async function firstStdinLine(): Promise<string | undefined> {
   return undefined;
 }
 
-/** The demo: a reference registry in a temporary folder with this kiosk provisioned, a temporary store. */
-async function startDemo(values: Values, file: KioskConfigFile, dir: string): Promise<{ registry: RunningRegistry; token: string }> {
+/** The demo's own reference registry, in its folder, with this kiosk provisioned. */
+async function startDemoRegistry(
+  statementsDir: string | undefined,
+  host: HostConfig,
+  dir: string,
+): Promise<{ registry: RunningRegistry; token: string }> {
   // The demo registry knows the statements this kiosk shows (a chain publishes a version to both).
-  const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
+  const statements = statementsDir ? { statements: loadStatements(statementsDir) } : {};
   const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db'), ...statements });
-  const token = await provisionKiosk(registry.store, { kioskId: file.kioskId, chainId: file.chainId, storeId: file.storeId }, new Date());
+  const token = await provisionKiosk(registry.store, { kioskId: host.kioskId, chainId: host.chainId, storeId: host.storeId }, new Date());
   return { registry, token };
 }
 
@@ -128,10 +124,8 @@ async function demoRoots(): Promise<Uint8Array[]> {
 }
 
 async function serve(values: Values, io: KioskCliIo): Promise<number> {
-  const port = integer(values, 'port', 0, 65535);
-  if (port === undefined) throw new UsageError('--port is required (0 picks a free one)');
+  const port = portOf(values);
   if (Boolean(values.registry) !== Boolean(values['token-file'])) throw new UsageError('give --registry and --token-file together');
-  const file = configWithOptions(values);
   const demoDir = values.demo ? mkdtempSync(join(tmpdir(), 'eid-kiosk-demo-')) : undefined;
   const cleanups: (() => Promise<void> | void)[] = [];
   if (demoDir) cleanups.push(() => rmSync(demoDir, { recursive: true, force: true }));
@@ -139,28 +133,25 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
     for (const c of cleanups.reverse()) await c();
   };
   try {
-    const dbPath = values.db ?? (demoDir ? join(demoDir, 'kiosk.db') : (file.dbPath ?? join(defaultDataDir(), 'kiosk.db')));
-    mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
-    let registry: { url: string; token: string } | undefined;
-    if (values.registry) registry = { url: values.registry, token: readFileSync(values['token-file']!, 'utf8').trim() };
-    else if (file.registryUrl && file.tokenFile) registry = { url: file.registryUrl, token: readFileSync(file.tokenFile, 'utf8').trim() };
-    else if (demoDir) {
-      const demo = await startDemo(values, file, demoDir);
+    const settings = settingsOf(values, io.env, demoDir);
+    mkdirSync(dirname(settings.dbPath), { recursive: true, mode: 0o700 });
+    let registry = settings.registry ? registryCredentials(settings.registry) : undefined;
+    if (settings.demo?.ownRegistry) {
+      const demo = await startDemoRegistry(values.statements, settings.host, settings.demo.dir);
       cleanups.push(() => demo.registry.close());
       registry = { url: demo.registry.url, token: demo.token };
     }
-    const pinFile = values['pin-file'] ?? (demoDir ? join(demoDir, 'manager-pin.json') : pinFileOf(values, file));
-    if (demoDir && !values['pin-file']) {
-      new PinStore({ path: pinFile, now: () => new Date() }).set(DEMO_PIN);
-      io.stderr(`demo: the manager PIN is ${DEMO_PIN}\n`);
+    if (settings.demo?.pin) {
+      new PinStore({ path: settings.pinFile, now: () => new Date() }).set(settings.demo.pin);
+      io.stderr(`demo: the manager PIN is ${settings.demo.pin}\n`);
     }
-    const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(demoDir ? await demoRoots() : [])];
+    const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(settings.demo ? await demoRoots() : [])];
     const composed = await composeHost({
-      config: hostConfig(file),
-      dbPath,
-      dbKey: resolveCliKey(dbPath, io.env),
-      pinFile,
-      ...(registry ? { registry: { ...registry, ...(file.registryCaFile ? { ca: readFileSync(file.registryCaFile, 'utf8') } : {}) } } : {}),
+      config: settings.host,
+      dbPath: settings.dbPath,
+      dbKey: resolveCliKey(settings.dbPath, io.env),
+      pinFile: settings.pinFile,
+      ...(registry ? { registry } : {}),
       extraRoots,
       ...(values.statements ? { statementsDir: values.statements } : {}),
     });
@@ -179,7 +170,8 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
 }
 
 async function setPin(values: Values, io: KioskCliIo): Promise<number> {
-  const path = pinFileOf(values, readConfigFile(values.config));
+  // Where serve keeps it: --pin-file, else the configuration's pinFile, else the data folder's.
+  const path = values['pin-file'] ?? settingsOf(values, io.env).pinFile;
   const pin = (await io.readLine())?.trim();
   if (pin === undefined) throw new UsageError('no PIN on stdin');
   new PinStore({ path, now: () => new Date() }).set(pin);

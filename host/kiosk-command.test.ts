@@ -1,7 +1,7 @@
 // The kiosk command line in-process, for what needs no reader: usage errors exit 2 as every command
 // line of the project, and set-pin reads the PIN from stdin, never from argv. `serve --demo` as a
 // program, through pcscd: cli.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ async function kiosk(argv: string[], stdin?: string) {
   const code = await runKioskCommand(argv, {
     stdout: (t) => (out.stdout += t),
     stderr: (t) => (out.stderr += t),
-    env: {},
+    // The data folder is the test's own, so no kiosk.json of the machine's is found.
+    env: { XDG_DATA_HOME: dir },
     readLine: async () => stdin,
     interrupted: new Promise(() => {}),
   });
@@ -35,6 +36,12 @@ describe('kiosk command line', () => {
     [['serve', '--port', '0', '--registry', 'https://registry.example'], 'give --registry and --token-file together'],
     [['serve', '--colour'], "Unknown option '--colour'"],
     [['set-pin', '--pin-file', 'pin.json'], 'no PIN on stdin'],
+    // The options go through the configuration's schema: its minimum is 10 s (the command line allowed 5).
+    [['serve', '--port', '0', '--demo', '--idle-seconds', '5'], '--idle-seconds: Too small: expected number to be >=10'],
+    [
+      ['serve', '--port', '0', '--demo', '--countdown-seconds', 'soon'],
+      '--countdown-seconds: Invalid input: expected number, received NaN',
+    ],
   ])('%j is a usage error: exit 2, the reason and the usage on stderr, nothing on stdout', async (argv, reason) => {
     const r = await kiosk(argv);
     expect(r).toMatchObject({ code: 2, stdout: '' });
@@ -55,5 +62,21 @@ describe('kiosk command line', () => {
     const pins = new PinStore({ path: pinFile, now: () => new Date() });
     expect(() => pins.verify('482916')).not.toThrow();
     expect(() => pins.verify('111111')).toThrow();
+  });
+
+  it('refuses to serve without a configuration: no demo unless --demo', async () => {
+    const r = await kiosk(['serve', '--port', '0']);
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toMatch(/^error: NO_CONFIGURATION: [^\n]*\n$/);
+  });
+
+  it('answers a configuration the schema refuses with one coded line naming the field', async () => {
+    const config = join(dir, 'kiosk.json');
+    writeFileSync(config, JSON.stringify({ chainId: 'c', chainName: 'C', storeId: 's', kioskId: 'k', idleSeconds: 5 }));
+    const r = await kiosk(['serve', '--port', '0', '--demo', '--config', config]);
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe(
+      `error: CONFIG_INVALID: The kiosk configuration is not valid. (${config}: idleSeconds: Too small: expected number to be >=10)\n`,
+    );
   });
 });

@@ -19,7 +19,7 @@ export interface TestRegistry {
   lookup(who: object): Promise<{ status: number; body: unknown }>;
 }
 
-/** The demo kiosk's identity (host/config.ts defaults). */
+/** The demo kiosk's identity (the demo branch of host/settings.ts). */
 const KIOSK = { kioskId: 'kiosk-01', chainId: 'demo-retail', storeId: 'store-001' };
 
 export async function startRegistry(): Promise<TestRegistry> {

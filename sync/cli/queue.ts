@@ -2,8 +2,7 @@
 // Output is for people (and CSV/JSON lines for programs); log lines go to stderr, never personal data.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { EXIT_USAGE, UsageError, isEntryPoint, isUsageError, processIo, type CommandIo } from '../../common/cli.js';
-import { isConsentError } from '../consent/errors.js';
+import { failureLine, isEntryPoint, processIo, runCommandLine, UsageError, type CommandIo, type OptionValues } from '../../common/cli.js';
 import { loadStatements, type StatementCatalog } from '../consent/statements.js';
 import {
   DEFAULT_STALE_AFTER_MS,
@@ -15,7 +14,6 @@ import {
   retryDeadLetters,
   samplePaperLines,
 } from '../manager/operations.js';
-import { isSyncError } from '../client/errors.js';
 import { configureLogging, logLevel } from '../log.js';
 import { runSyncCommand } from './sync-command.js';
 import { asStoreError } from '../store/errors.js';
@@ -48,7 +46,7 @@ export interface CliIo extends CommandIo {
   readonly statements: (dir: string | undefined) => StatementCatalog;
 }
 
-const COMMANDS = new Set(['status', 'failed', 'retry', 'discard', 'export', 'import']);
+const STORE_COMMANDS = new Set(['status', 'failed', 'retry', 'discard', 'export', 'import']);
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -63,107 +61,82 @@ const OPTIONS = {
   'stale-hours': { type: 'string' },
   registry: { type: 'string' },
   'token-file': { type: 'string' },
+  // Known only to be refused with its reason, not as an unknown option.
+  token: { type: 'string' },
   ca: { type: 'string' },
   once: { type: 'boolean' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The options as given, unchecked: enough to see the command before the strict parse. */
-const looseParse = (argv: readonly string[]) => parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false });
+type Values = OptionValues<typeof OPTIONS>;
 
-/** Every command; `sync` is the one that runs asynchronously (it talks to the registry). */
-export async function runQueueCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = looseParse(argv);
-  if (parsed.positionals[0] !== 'sync') return runQueueCli(argv, io);
-  const { db, registry, ca, once } = parsed.values;
-  if ('token' in parsed.values) {
-    io.stderr(
-      `--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN\n`,
-    );
-    return EXIT_USAGE;
-  }
-  if (typeof db !== 'string' || typeof registry !== 'string') {
-    io.stderr(`sync needs --db FILE --registry URL, and the token in --token-file FILE or KIOSK_REGISTRY_TOKEN\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const token = registryToken(parsed.values['token-file'], io);
-  if (token === undefined) return EXIT_USAGE;
-  try {
-    assertExistingDatabase(db);
-    return await runSyncCommand({
-      dbFile: db,
-      registryUrl: registry,
-      token,
-      once: once === true,
-      ...(typeof ca === 'string' ? { caFile: ca } : {}),
-      key: resolveCliKey(db, io.env),
-    });
-  } catch (e) {
-    const failure = isSyncError(e) ? e : asStoreError(e);
-    if (failure) {
-      io.stderr(`${failure.code}: ${failure.message}\n`);
-      return 1;
+/** The whole command line as a function: tests call it as the program does. */
+export function runQueueCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  // An SQLite failure not yet coded gets its DB_* code, so the line says what is wrong with the file.
+  const line = { usage: USAGE, options: OPTIONS, describe: (e: unknown) => failureLine(asStoreError(e) ?? e) };
+  return runCommandLine(argv, io, line, async (command, values, args) => {
+    if (values.token !== undefined) {
+      throw new UsageError(
+        '--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN',
+      );
     }
-    throw e;
-  }
+    if (command === 'sync') return sync(values, io);
+    if (command === 'sample') return sample(args, values, io);
+    return withStore(command, args, values, io);
+  });
 }
 
-/** The kiosk token from its file (the first line) or KIOSK_REGISTRY_TOKEN; undefined after saying why. */
-function registryToken(file: unknown, io: CliIo): string | undefined {
+function sync(values: Values, io: CliIo): Promise<number> {
+  const { db, registry, ca } = values;
+  if (db === undefined || registry === undefined) {
+    throw new UsageError('sync needs --db FILE --registry URL, and the token in --token-file FILE or KIOSK_REGISTRY_TOKEN');
+  }
+  const token = registryToken(values['token-file'], io.env);
+  assertExistingDatabase(db);
+  return runSyncCommand({
+    dbFile: db,
+    registryUrl: registry,
+    token,
+    once: values.once === true,
+    ...(ca !== undefined ? { caFile: ca } : {}),
+    key: resolveCliKey(db, io.env),
+  });
+}
+
+/** The kiosk token from its file (the first line) or KIOSK_REGISTRY_TOKEN. */
+function registryToken(file: string | undefined, env: CliIo['env']): string {
   let token: string | undefined;
-  if (typeof file === 'string') {
+  if (file !== undefined) {
     try {
       token = readFileSync(file, 'utf8').split(/\r?\n/)[0]?.trim();
     } catch (e) {
-      io.stderr(`cannot read the token file: ${(e as { code?: string }).code ?? 'unreadable'}\n`);
-      return undefined;
+      throw new UsageError(`cannot read the token file: ${(e as { code?: string }).code ?? 'unreadable'}`);
     }
-  } else token = io.env.KIOSK_REGISTRY_TOKEN?.trim();
-  if (!token) io.stderr(`sync needs the kiosk token in --token-file FILE or KIOSK_REGISTRY_TOKEN\n${USAGE}\n`);
-  return token || undefined;
+  } else token = env.KIOSK_REGISTRY_TOKEN?.trim();
+  if (!token) throw new UsageError('sync needs the kiosk token in --token-file FILE or KIOSK_REGISTRY_TOKEN');
+  return token;
 }
 
-export function runQueueCli(argv: readonly string[], io: CliIo): number {
+/** A command on an existing queue (or, for import, a new one), opened for this command only. */
+function withStore(command: string, args: string[], values: Values, io: CliIo): number {
+  const dbPath = values.db;
+  if (dbPath === undefined) throw new UsageError(`${command} needs --db FILE`);
+  if (!STORE_COMMANDS.has(command)) throw new UsageError(`unknown command ${command}`);
+  // Only an import may start a new queue; every other command works on an existing database.
+  if (command !== 'import' || existsSync(dbPath)) assertExistingDatabase(dbPath);
+  // The kiosk may be syncing right now: leave its 'sending' items alone (it recovers its own on open).
+  const store = openStore({
+    path: dbPath,
+    key: resolveCliKey(dbPath, io.env),
+    recoverInFlight: false,
+    ...(values.kiosk !== undefined ? { kioskId: values.kiosk } : {}),
+  });
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-    const [command, ...args] = positionals;
-    if (values.help || command === undefined) {
-      io.stdout(`${USAGE}\n`);
-      return command === undefined && !values.help ? EXIT_USAGE : 0;
-    }
-    if (command === 'sample') return sample(args, values, io);
-    const dbPath = values.db;
-    if (dbPath === undefined) throw new UsageError(`${command} needs --db FILE`);
-    if (!COMMANDS.has(command)) throw new UsageError(`unknown command ${command}`);
-    // Only an import may start a new queue; every other command works on an existing database.
-    if (command !== 'import' || existsSync(dbPath)) assertExistingDatabase(dbPath);
-    // The kiosk may be syncing right now: leave its 'sending' items alone (it recovers its own on open).
-    const store = openStore({
-      path: dbPath,
-      key: resolveCliKey(dbPath, io.env),
-      recoverInFlight: false,
-      ...(values.kiosk !== undefined ? { kioskId: values.kiosk } : {}),
-    });
-    try {
-      return runWithStore(command, args, values, store, io);
-    } finally {
-      store.close();
-    }
-  } catch (e) {
-    if (isUsageError(e)) {
-      io.stderr(`${(e as Error).message}\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    const failure = isConsentError(e) ? e : asStoreError(e);
-    if (failure) {
-      io.stderr(`${failure.code}: ${failure.message}\n`);
-      return 1;
-    }
-    throw e;
+    return runWithStore(command, args, values, store, io);
+  } finally {
+    store.close();
   }
 }
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function runWithStore(command: string, args: string[], values: Values, store: Store, io: CliIo): number {
   const now = io.now();
@@ -268,8 +241,10 @@ function formatStatus(s: ReturnType<typeof queueStatus>, staleHours: number): st
 
 if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
-  // The manager's commands print warnings only; `sync` keeps its progress lines (info).
-  configureLogging(logLevel(process.env.LOG_LEVEL, looseParse(argv).positionals[0] === 'sync' ? 'info' : 'warn'));
+  // The manager's commands print warnings only; `sync` keeps its progress lines (info). A loose
+  // parse, only to see the command: the command's own parse reports what is wrong.
+  const command = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+  configureLogging(logLevel(process.env.LOG_LEVEL, command === 'sync' ? 'info' : 'warn'));
   process.exitCode = await runQueueCommand(argv, {
     ...processIo,
     env: process.env,

@@ -88,7 +88,7 @@ describe('queue sync', () => {
   it('refuses a token given on the command line', async () => {
     const token = await registry.provisionKiosk('kiosk-01', 'demo-chain', 'store-001');
     expect(await run('sync', '--db', join(dir.dir, 'kiosk.db'), '--registry', registry.url, '--token', token, '--once')).toBe(2);
-    expect(err.join('')).toMatch(/^--token is not accepted/);
+    expect(err.join('')).toMatch(/^error: --token is not accepted/);
     expect(err.join('')).not.toContain(token);
   });
 

@@ -1,0 +1,208 @@
+// The kiosk's settings, resolved in one place for the Electron shell and `npm run kiosk`: the
+// configuration file (JSON), then the command line's options, merged and checked by one schema.
+// Provisioning (operations.md) will be one more source, between the file and the command line.
+// The demo's identity, folder and PIN live only in its branch here: a kiosk without a
+// configuration is not a demo, it is refused.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../common/cli.js';
+import { CodedError } from '../common/coded-error.js';
+import { DEFAULT_POLICY } from '../sync/store/policy.js';
+import { Language } from '../sync/wire/schemas.js';
+import { describeIssues } from '../sync/zod-issues.js';
+import type { HostConfig } from './host.js';
+
+/** Every setting, whatever gave it: the configuration file's format, and the check of the merge. */
+export const KioskSettingsInput = z.strictObject({
+  chainId: z.string().min(1),
+  chainName: z.string().min(1),
+  storeId: z.string().min(1),
+  kioskId: z.string().min(1),
+  defaultLanguage: Language.default('nl'),
+  idleSeconds: z.number().int().min(10).max(3600).default(60),
+  /** WCAG 2.2.1: at least 20 s to react. */
+  countdownSeconds: z.number().int().min(20).max(600).default(20),
+  keep: z
+    .strictObject({ address: z.boolean(), birthDate: z.boolean(), sex: z.boolean(), email: z.boolean(), mobile: z.boolean() })
+    .default(DEFAULT_POLICY.keep),
+  reader: z.string().min(1).optional(),
+  registryUrl: z.url().optional(),
+  tokenFile: z.string().min(1).optional(),
+  /** PEM of the registry's CA, when it is not in the system store. */
+  registryCaFile: z.string().min(1).optional(),
+  /** The chain's own update server (electron-updater, generic provider). */
+  updateUrl: z.url().optional(),
+  dbPath: z.string().min(1).optional(),
+  pinFile: z.string().min(1).optional(),
+});
+type SettingsInput = z.input<typeof KioskSettingsInput>;
+
+/** The command-line options that are settings (`npm run kiosk -- serve`), each with the setting it gives. */
+export const SETTING_OPTIONS = {
+  db: 'dbPath',
+  registry: 'registryUrl',
+  'token-file': 'tokenFile',
+  reader: 'reader',
+  'idle-seconds': 'idleSeconds',
+  'countdown-seconds': 'countdownSeconds',
+  'pin-file': 'pinFile',
+} as const satisfies Record<string, keyof SettingsInput>;
+type SettingOption = keyof typeof SETTING_OPTIONS;
+
+/** Options come as text; these settings are numbers, and the schema checks the number. */
+const NUMBER_SETTINGS: ReadonlySet<keyof SettingsInput> = new Set(['idleSeconds', 'countdownSeconds']);
+
+const DEMO_IDENTITY = { chainId: 'demo-retail', chainName: 'Demo Retail NV', storeId: 'store-001', kioskId: 'kiosk-01' } as const;
+const DEMO_PIN = '1234';
+
+export interface SettingsSources {
+  /** The configuration file; without one, `kiosk.json` in the data folder (never for the demo). */
+  readonly configFile?: string | undefined;
+  /** Options as the command line gave them (text); those named in SETTING_OPTIONS win over the file. */
+  readonly options?: Readonly<Partial<Record<SettingOption, string | undefined>>>;
+  /** The persistent folder: the store and the PIN file when the settings name none. */
+  readonly dataDir: string;
+  /** `--demo`: its temporary folder, which holds the store and the PIN file instead. */
+  readonly demoDir?: string | undefined;
+}
+
+export interface RegistrySettings {
+  readonly url: string;
+  readonly tokenFile: string;
+  readonly caFile?: string;
+}
+
+export interface KioskSettings {
+  readonly host: HostConfig;
+  readonly dbPath: string;
+  readonly pinFile: string;
+  /** The registry this kiosk syncs with; absent, the kiosk queues and never sends (or the demo runs its own). */
+  readonly registry?: RegistrySettings;
+  readonly updateUrl?: string;
+  /** Only with `--demo`. */
+  readonly demo?: {
+    readonly dir: string;
+    /** The manager PIN to set in the demo's PIN file; absent when `--pin-file` names one. */
+    readonly pin?: string;
+    /** No registry is configured: the demo starts its own, with this kiosk provisioned. */
+    readonly ownRegistry: boolean;
+  };
+}
+
+const SETTINGS_ERRORS = {
+  NO_CONFIGURATION: 'No kiosk configuration (--config FILE, or kiosk.json in the data folder): a kiosk without one enrolls nobody.',
+  CONFIG_UNREADABLE: 'The kiosk configuration cannot be read.',
+  CONFIG_INVALID: 'The kiosk configuration is not valid.',
+} as const;
+
+export class SettingsError extends CodedError<keyof typeof SETTINGS_ERRORS> {
+  override readonly name = 'SettingsError';
+  /** `detail` names the file and what is wrong with it, never a value from it. */
+  constructor(code: keyof typeof SETTINGS_ERRORS, detail: string) {
+    super(SETTINGS_ERRORS, code, detail);
+  }
+}
+
+/** The folder for the kiosk's files under `npm run kiosk` when the configuration names none. */
+export const defaultDataDir = (env: Readonly<Record<string, string | undefined>>): string =>
+  join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'eid-kiosk');
+
+/**
+ * The settings from their sources, later ones winning: (the demo's identity,) the file, (the demo's
+ * folder,) the command line. A command-line option the schema refuses is a UsageError naming it;
+ * anything else wrong is a SettingsError.
+ */
+export function resolveSettings(sources: SettingsSources): KioskSettings {
+  const { dataDir, demoDir } = sources;
+  const fallback = join(dataDir, 'kiosk.json');
+  const configFile = sources.configFile ?? (demoDir === undefined && existsSync(fallback) ? fallback : undefined);
+  if (configFile === undefined && demoDir === undefined) throw new SettingsError('NO_CONFIGURATION', `looked for ${fallback}`);
+  const fromOptions = optionSettings(sources.options ?? {});
+  const merged = {
+    ...(demoDir !== undefined ? DEMO_IDENTITY : {}),
+    ...(configFile !== undefined ? readConfigFile(configFile) : {}),
+    ...(demoDir !== undefined ? { dbPath: join(demoDir, 'kiosk.db'), pinFile: join(demoDir, 'manager-pin.json') } : {}),
+    ...fromOptions,
+  };
+  const parsed = KioskSettingsInput.safeParse(merged);
+  if (!parsed.success) throw invalid(parsed.error.issues, fromOptions, configFile);
+  const s = parsed.data;
+  const registry =
+    s.registryUrl !== undefined && s.tokenFile !== undefined
+      ? { url: s.registryUrl, tokenFile: s.tokenFile, ...(s.registryCaFile !== undefined ? { caFile: s.registryCaFile } : {}) }
+      : undefined;
+  return {
+    host: {
+      chainId: s.chainId,
+      chainName: s.chainName,
+      storeId: s.storeId,
+      kioskId: s.kioskId,
+      defaultLanguage: s.defaultLanguage,
+      idleSeconds: s.idleSeconds,
+      countdownSeconds: s.countdownSeconds,
+      policy: { keep: s.keep },
+      ...(s.reader !== undefined ? { reader: s.reader } : {}),
+    },
+    dbPath: s.dbPath ?? join(dataDir, 'kiosk.db'),
+    pinFile: s.pinFile ?? join(dataDir, 'manager-pin.json'),
+    ...(registry ? { registry } : {}),
+    ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),
+    ...(demoDir !== undefined
+      ? { demo: { dir: demoDir, ...(fromOptions.pinFile === undefined ? { pin: DEMO_PIN } : {}), ownRegistry: registry === undefined } }
+      : {}),
+  };
+}
+
+/** The registry's address with the token and CA read from their files. */
+export function registryCredentials(registry: RegistrySettings): { url: string; token: string; ca?: string } {
+  return {
+    url: registry.url,
+    token: readFileSync(registry.tokenFile, 'utf8').trim(),
+    ...(registry.caFile !== undefined ? { ca: readFileSync(registry.caFile, 'utf8') } : {}),
+  };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SettingsError('CONFIG_UNREADABLE', `${path}: ${(e as { code?: string }).code ?? 'unreadable'}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not the parser's message: it quotes the file's text.
+    throw new SettingsError('CONFIG_UNREADABLE', `${path}: not valid JSON`);
+  }
+  // Merged key by key with the other sources; the schema then checks the whole.
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new SettingsError('CONFIG_INVALID', `${path}: not a JSON object`);
+  return json as Record<string, unknown>;
+}
+
+/** The given options as settings, numbers where the setting is one (the schema then checks it). */
+function optionSettings(
+  options: Readonly<Partial<Record<SettingOption, string | undefined>>>,
+): Partial<Record<keyof SettingsInput, unknown>> {
+  const settings: Partial<Record<keyof SettingsInput, unknown>> = {};
+  for (const [option, key] of Object.entries(SETTING_OPTIONS) as [SettingOption, keyof SettingsInput][]) {
+    const text = options[option];
+    if (text !== undefined) settings[key] = NUMBER_SETTINGS.has(key) ? Number(text) : text;
+  }
+  return settings;
+}
+
+/** Refused options are the caller's usage error, by option name; the rest is the file's. */
+function invalid(issues: readonly z.core.$ZodIssue[], fromOptions: object, configFile: string | undefined): Error {
+  const optionOf = (key: PropertyKey) => Object.entries(SETTING_OPTIONS).find(([, setting]) => setting === key && key in fromOptions)?.[0];
+  const byOption = issues.flatMap((i) => {
+    const option = optionOf(i.path[0] ?? '');
+    return option === undefined ? [] : [{ ...i, path: [`--${option}`, ...i.path.slice(1)] }];
+  });
+  if (byOption.length > 0) return new UsageError(describeIssues(byOption));
+  return new SettingsError('CONFIG_INVALID', `${configFile ?? 'the demo'}: ${describeIssues(issues)}`);
+}
