@@ -131,6 +131,16 @@ function* subjectRefsOf(profileIds: readonly string[]): Work<Map<string, Map<str
 export type PurgeResult = Record<RegistryPurge, number> & { erased: number };
 type RegistryPurge = Exclude<PurgeName, 'kiosk-acknowledgement' | 'never-received'>;
 
+/** A purge that found nothing past its time. */
+export const nothingPurged = (): PurgeResult => ({
+  'registry-data-withdrawn': 0,
+  'registry-data-inactive': 0,
+  'chain-data-withdrawn': 0,
+  'chain-data-inactive': 0,
+  'consent-proof': 0,
+  erased: 0,
+});
+
 interface PurgePlan {
   registry: Array<[RegistryPurge, string[]]>;
   chain: Array<[RegistryPurge, ChainHolding[]]>;
@@ -174,14 +184,7 @@ export function* purgeExpired(now: Date): Work<PurgeResult> {
   const candidates = new Set(profilesOf(yield* planNow()));
   yield* lock(LockSpace.Consumer, ...(yield* matchKeysOf([...candidates])));
   const plan = yield* planNow();
-  const result: PurgeResult = {
-    'registry-data-withdrawn': 0,
-    'registry-data-inactive': 0,
-    'chain-data-withdrawn': 0,
-    'chain-data-inactive': 0,
-    'consent-proof': 0,
-    erased: 0,
-  };
+  const result = nothingPurged();
 
   const dropped = new Set<string>();
   for (const [purge, ids] of plan.registry) {

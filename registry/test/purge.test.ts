@@ -9,19 +9,13 @@ import type { BatchResponse } from '../../sync/wire/schemas.js';
 import { provisionKiosk } from '../provisioning.js';
 import { serve, type PurgeTimer, type RunningRegistry } from '../server.js';
 import { openRegistryStore } from '../store.js';
+import { nothingPurged } from '../subject-desk.js';
 import { freshDatabase, type TestDatabase } from './fixtures/registry.js';
 import { enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DAY = 86_400_000;
-const NOTHING = {
-  'registry-data-withdrawn': 0,
-  'registry-data-inactive': 0,
-  'chain-data-withdrawn': 0,
-  'chain-data-inactive': 0,
-  'consent-proof': 0,
-  erased: 0,
-};
+const NOTHING = nothingPurged();
 
 describe('the retention purge', () => {
   let fresh: TestDatabase;
