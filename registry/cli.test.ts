@@ -70,7 +70,7 @@ describe('registry command line', () => {
     await registry(['provision', '--db', db, '--kiosk', 'kiosk-1', '--chain', 'chain-a', '--store', 'store-1']);
     const purged = await registry(['purge', '--db', db]);
     expect(purged).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(purged.stdout)).toEqual({ erased: 0, proofDeleted: 0 });
+    expect(JSON.parse(purged.stdout)).toMatchObject({ erased: 0, 'consent-proof': 0 });
   });
 
   it('serves until interrupted, then closes and exits 0', async () => {

@@ -48,6 +48,16 @@ export function chainsWithRegistryConsent(states: readonly ConsentState[]): stri
   return [...new Set(states.filter((s) => s.party === 'registry' && s.status === 'given').map((s) => s.chainId))].sort();
 }
 
+/** The given states, one list per party and chain: what an erasure withdraws, a record for each. */
+export function givenByPartyAndChain(states: readonly ConsentState[]): ConsentState[][] {
+  const groups = new Map<string, ConsentState[]>();
+  for (const s of states.filter((x) => x.status === 'given')) {
+    const key = `${s.party}\u0000${s.chainId}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()];
+}
+
 /** The requesting chain's own chain-party states, without the fields that only repeat whose they are. */
 export function chainView(chainId: string | null, states: readonly ConsentState[]): ChainConsentState[] {
   return states.filter((s) => s.party === 'chain' && s.chainId === chainId).map(({ party: _party, chainId: _chain, ...own }) => own);

@@ -160,7 +160,7 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     eraseSubject: (kiosk, who, now) =>
       afterErasure(
         driver,
-        driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString())),
+        driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString(), newId)),
       ),
     purge: (now) =>
       afterErasure(

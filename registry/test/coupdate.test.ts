@@ -82,7 +82,7 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
       [...fa.events, ...fb.events].flatMap((e) => [
         e.recordedAt,
         e.data.kind,
-        ...(e.data.kind === 'profile-updated' ? stringsIn(e.data.changes) : [e.data.party, ...e.data.purposes]),
+        ...(e.data.kind === 'profile-updated' ? stringsIn(e.data.changes) : 'party' in e.data ? [e.data.party, ...e.data.purposes] : []),
       ]),
     );
     const rest = (f: typeof fa): string[] => stringsIn(f.events).filter((s) => !legitimate.has(s));

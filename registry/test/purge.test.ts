@@ -9,11 +9,13 @@ import type { BatchResponse } from '../../sync/wire/schemas.js';
 import { provisionKiosk } from '../provisioning.js';
 import { serve, type PurgeTimer, type RunningRegistry } from '../server.js';
 import { openRegistryStore } from '../store.js';
+import { nothingPurged } from '../subject-desk.js';
 import { freshDatabase, type TestDatabase } from './fixtures/registry.js';
 import { enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DAY = 86_400_000;
+const NOTHING = nothingPurged();
 
 describe('the retention purge', () => {
   let fresh: TestDatabase;
@@ -71,7 +73,7 @@ describe('the retention purge', () => {
       expect((await access(running, token)).json()).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
       const stats = await running.store.stats();
       expect(stats).toMatchObject({ profiles: 1, consents: 2 }); // the tombstone and the consent proof stay
-      expect(await running.store.purge(new Date(t))).toEqual({ erased: 0, proofDeleted: 0 }); // already erased
+      expect(await running.store.purge(new Date(t))).toEqual(NOTHING); // already erased
     } finally {
       await running.close();
     }
@@ -94,10 +96,10 @@ describe('the retention purge', () => {
       });
     const first = run();
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ erased: 1, proofDeleted: 0 });
+    expect(JSON.parse(first.stdout)).toEqual({ ...NOTHING, 'chain-data-inactive': 1, 'registry-data-inactive': 1, erased: 1 });
     // secure_delete overwrote the erased values in the pages, and the WAL was truncated after.
     expect(onDisk()).not.toContain('jan@example.be');
-    expect(JSON.parse(run().stdout)).toEqual({ erased: 0, proofDeleted: 0 });
+    expect(JSON.parse(run().stdout)).toEqual(NOTHING);
     const store = await openRegistryStore(fresh.db, { matchSecret: fresh.matchSecret });
     try {
       expect((await store.stats()).consents).toBe(2);

@@ -139,9 +139,14 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     for (const url of ['/v1/consents/lookup', '/v1/subject/access', '/v1/subject/erase']) {
       expect((await postJson(env, a, url, WHO)).json()).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
     }
-    // The change event carried the new address: it goes with the profile. The proof stays.
-    expect((await feed(env, a)).events).toEqual([]);
-    expect((await env.store.stats()).consents).toBe(consentsBefore);
+    // The change events carried the new address: they go with the profile. Each chain hears of the
+    // erasure under its own refs; every consent given is withdrawn, and the proof stays.
+    for (const k of [a, b]) {
+      const events = (await feed(env, k)).events;
+      expect(events.map((e) => e.data)).toEqual([{ kind: 'subject-erased', reason: 'request' }]);
+      expect(events[0]?.subjectRefs).toHaveLength(k === a ? 1 : 2);
+    }
+    expect((await env.store.stats()).consents).toBe(consentsBefore + 4);
 
     await send(env, a, enrollmentItem(a, { registry: 'given', person: JAN, registryMatch: { birthDate: BORN } }));
     const again = (await postJson(env, a, '/v1/subject/access', WHO)).json<SubjectAccessResponse>();
@@ -149,37 +154,58 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect((await env.store.stats()).profiles).toBe(2);
   });
 
-  it('erases a profile 30 days after its registry consent was withdrawn at every chain', async () => {
+  it("drops the registry's own data within 30 days after its consent is withdrawn at every chain, never the chains' files", async () => {
     env.advance(DAY);
-    const withdrawal = { ...WHO, party: 'registry', purposes: ['profile-sync'], method: 'kiosk-manual', utcOffsetMinutes: 60 };
-    expect((await postJson(env, a, '/v1/consents/withdraw', withdrawal)).statusCode).toBe(200);
-    env.advance(29 * DAY);
-    expect(await env.store.purge(env.now())).toEqual({ erased: 0, proofDeleted: 0 });
-    env.advance(2 * DAY);
-    expect(await env.store.purge(env.now())).toEqual({ erased: 1, proofDeleted: 0 });
-    expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(404);
-  });
-
-  it('purges profiles past their retention on an injected clock, then their consent proof after its own period', async () => {
-    const stay = await env.kiosk('kiosk-s', 'chain-s');
-    env.advance(400 * DAY);
     await send(
       env,
-      stay,
-      enrollmentItem(stay, { registry: 'given', person: { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' } }),
+      b,
+      enrollmentItem(b, { registry: 'given', person: { ...JAN, email: 'jan@new.be' }, registryMatch: { birthDate: BORN } }),
     );
-    env.advance(300 * DAY);
-    expect(await env.store.purge(env.now())).toEqual({ erased: 0, proofDeleted: 0 });
-    env.advance(32 * DAY); // Jan: two years and two days since his last visit; Els: not yet a year.
-    expect(await env.store.purge(env.now())).toEqual({ erased: 1, proofDeleted: 0 });
+    const withdrawal = { ...WHO, party: 'registry', purposes: ['profile-sync'], method: 'kiosk-manual', utcOffsetMinutes: 60 };
+    expect((await postJson(env, a, '/v1/consents/withdraw', withdrawal)).statusCode).toBe(200);
+    const none = { 'registry-data-withdrawn': 0, 'chain-data-withdrawn': 0, erased: 0 };
+    env.advance(29 * DAY - 1); // the daily purge before the 30th day ends leaves it one more run
+    expect(await env.store.purge(env.now())).toMatchObject(none);
+    env.advance(1);
+    expect(await env.store.purge(env.now())).toMatchObject({ ...none, 'registry-data-withdrawn': 1 });
+    // Gone: the birth-date key (matching only) and the co-update events. Each chain's file stays.
     expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(404);
-    expect(
-      (await postJson(env, stay, '/v1/subject/access', { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' })).statusCode,
-    ).toBe(200);
+    const atA = (
+      await postJson(env, a, '/v1/subject/access', { ...WHO, birthDate: undefined, email: 'jan@new.be' })
+    ).json<SubjectAccessResponse>();
+    expect(atA.profile).toMatchObject({ surname: 'Peeters', address: JAN.address, email: 'jan@new.be' });
+    expect(atA.matchingKeys).toEqual(['name+email', 'name+mobile']);
+    expect(atA.consents.chain.map((s) => s.status)).toEqual(['given', 'given']);
+    expect((await feed(env, a)).events.map((e) => e.data.kind)).toEqual(['consent-withdrawn']);
+  });
+
+  it('purges each chain file 2 years after the last visit there, then the consent proof 5 years after consent ends', async () => {
+    const stay = await env.kiosk('kiosk-s', 'chain-s');
+    const els = { surname: 'Maes', firstNames: 'Els', email: 'els@example.be' };
+    env.advance(400 * DAY);
+    await send(env, stay, enrollmentItem(stay, { registry: 'given', person: els }));
+    // Jan's last visits: both enrollments at 2025-03-01T10:00; two years end at 2027-03-01T10:00.
+    const lastRun = Date.parse('2027-02-28T10:00:00.000Z') - env.now().getTime();
+    env.advance(lastRun - 1);
+    expect(await env.store.purge(env.now())).toMatchObject({ 'chain-data-inactive': 0, erased: 0 });
+    env.advance(1);
+    expect(await env.store.purge(env.now())).toEqual({
+      'registry-data-withdrawn': 0,
+      'registry-data-inactive': 1,
+      'chain-data-withdrawn': 0,
+      'chain-data-inactive': 2,
+      'consent-proof': 0,
+      erased: 1,
+    });
+    expect((await postJson(env, a, '/v1/subject/access', WHO)).statusCode).toBe(404);
+    expect((await feed(env, b)).events.map((e) => e.data)).toContainEqual({ kind: 'subject-erased', reason: 'retention' });
+    expect((await postJson(env, stay, '/v1/subject/access', els)).statusCode).toBe(200);
     const { consents } = await env.store.stats();
-    expect(await env.store.purge(env.now())).toEqual({ erased: 0, proofDeleted: 0 });
-    env.advance(5 * 366 * DAY);
-    expect(await env.store.purge(env.now())).toEqual({ erased: 1, proofDeleted: 1 });
+    // Jan's consents ended with the erasure: their proof goes 5 years later, to the day.
+    env.advance(Date.parse('2032-02-27T10:00:00.000Z') - env.now().getTime() - 1);
+    expect(await env.store.purge(env.now())).toMatchObject({ 'consent-proof': 0 });
+    env.advance(1);
+    expect(await env.store.purge(env.now())).toMatchObject({ 'consent-proof': 4, erased: 0 });
     expect((await env.store.stats()).consents).toBe(consents - 4);
   });
 });

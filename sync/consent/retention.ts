@@ -39,3 +39,116 @@ export function addMonthsUtc(from: Date, months: number): Date {
 }
 
 export const reviewDate = (givenAt: Date): Date => addMonthsUtc(givenAt, CONSENT_REVIEW_MONTHS);
+
+/** The registry's purge runs this often (`serve`'s default timer); every rule below counts on it. */
+export const PURGE_EVERY_DAYS = 1;
+
+/** The purges that enforce a rule: the registry's (subject-desk.ts `purgeExpired`) and the kiosk's acknowledgement. */
+export type PurgeName =
+  | 'registry-data-inactive'
+  | 'registry-data-withdrawn'
+  | 'chain-data-withdrawn'
+  | 'chain-data-inactive'
+  | 'consent-proof'
+  | 'kiosk-acknowledgement'
+  | 'never-received';
+
+export interface RetentionRule {
+  party: Party;
+  /** The data the rule covers, in the words of the statement's retention section. */
+  data: string;
+  /** What the period counts from. */
+  from: string;
+  /** The longest the data may be kept: the purge deletes them no later than `from` plus this. */
+  period: { months: number } | { days: number };
+  purge: PurgeName;
+}
+
+/**
+ * Every retention promise of the statements and the purge that keeps it. A period is a maximum
+ * ("within 30 days", "2 years after"): the purge deletes data whose period ends before its next run.
+ * A visit is an enrollment or a consent decision (given, refused, withdrawn) received from a
+ * kiosk of the chain: what the registry sees of the person; a lookup without a decision is none.
+ */
+export const RETENTION_RULES = [
+  {
+    party: 'chain',
+    data: "the chain's customer file of the person (profile fields, enrollments, change events)",
+    from: "the last visit at the chain's kiosks",
+    period: { months: 12 * RETENTION.chain.inactivityYears },
+    purge: 'chain-data-inactive',
+  },
+  {
+    party: 'chain',
+    data: "the chain's customer file of the person",
+    from: 'the withdrawal (or refusal) that left no chain purpose given',
+    period: { days: RETENTION.chain.erasureDays },
+    purge: 'chain-data-withdrawn',
+  },
+  {
+    party: 'chain',
+    data: 'purchases',
+    from: 'the purchase',
+    period: { months: RETENTION.chain.purchasesMonths },
+    // Kept by the chain's own systems: no kiosk, feed or registry table holds a purchase.
+    purge: 'never-received',
+  },
+  {
+    party: 'chain',
+    data: "consent proof of the chain's purposes",
+    from: 'the end of the consent (withdrawal, refusal, erasure)',
+    period: { months: 12 * RETENTION.chain.proofYears },
+    purge: 'consent-proof',
+  },
+  {
+    party: 'registry',
+    data: 'what the registry holds for its own purpose: the birth-date matching key, co-update events',
+    from: 'the last visit at any chain',
+    period: { months: 12 * RETENTION.registry.inactivityYears },
+    purge: 'registry-data-inactive',
+  },
+  {
+    party: 'registry',
+    data: 'what the registry holds for its own purpose: the birth-date matching key, co-update events',
+    from: 'the withdrawal that left the registry purpose given at no chain',
+    period: { days: RETENTION.registry.erasureDays },
+    purge: 'registry-data-withdrawn',
+  },
+  {
+    party: 'registry',
+    data: "consent proof of the registry's purposes",
+    from: 'the end of the consent (withdrawal, refusal, erasure)',
+    period: { months: 12 * RETENTION.registry.proofYears },
+    purge: 'consent-proof',
+  },
+  ...(['chain', 'registry'] as const).map((party): RetentionRule => ({
+    party,
+    data: 'personal data on the kiosk',
+    from: "the registry's acknowledgement",
+    period: { days: 0 },
+    purge: 'kiosk-acknowledgement',
+  })),
+] as const satisfies readonly RetentionRule[];
+
+/** When data kept under `period` since `from` must be gone. */
+export function retentionDeadline(from: Date, period: RetentionRule['period']): Date {
+  return 'months' in period ? addMonthsUtc(from, period.months) : new Date(from.getTime() + period.days * DAY_MS);
+}
+
+/**
+ * The purge at `now` deletes what counts from `cutoff` or earlier: everything whose deadline falls
+ * before the next run, so nothing outlives its period by up to a day.
+ */
+export function purgeCutoff(now: Date, period: RetentionRule['period']): Date {
+  const nextRun = new Date(now.getTime() + PURGE_EVERY_DAYS * DAY_MS);
+  return 'months' in period ? addMonthsUtc(nextRun, -period.months) : new Date(nextRun.getTime() - period.days * DAY_MS);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The period of the first rule `purge` enforces for `party`. */
+export function periodOf(party: Party, purge: PurgeName): RetentionRule['period'] {
+  const rule = RETENTION_RULES.find((r) => r.party === party && r.purge === purge);
+  if (!rule) throw new Error(`no ${party} retention rule for ${purge}`);
+  return rule.period;
+}

@@ -45,7 +45,9 @@ export const ConsentWithdrawn = z.strictObject({
   purposes: z.array(z.string()),
   recordId: z.uuid(),
 });
-export const FeedEventData = z.discriminatedUnion('kind', [ProfileUpdated, ConsentWithdrawn]);
+/** The registry erased the consumer's data it held for this chain (on request, or at the end of a retention period): the chain deletes its copy. */
+export const SubjectErased = z.strictObject({ kind: z.literal('subject-erased'), reason: z.enum(['request', 'retention']) });
+export const FeedEventData = z.discriminatedUnion('kind', [ProfileUpdated, ConsentWithdrawn, SubjectErased]);
 export type FeedEventData = z.infer<typeof FeedEventData>;
 
 export const FeedEvent = z.strictObject({
