@@ -53,8 +53,8 @@ describe.each(ENGINES)('registry migration 2 on %s', (engine) => {
         const kiosk = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
         const who = { surname: 'Peeters', firstNames: 'Jan', email: 'jan@example.be' };
         await expect(store.lookupConsents(kiosk, who)).rejects.toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
-        expect(await store.purge(new Date('2024-06-01T00:00:00.000Z'))).toEqual({ erased: 0, proofDeleted: 0 });
-        expect(await store.purge(new Date('2026-06-01T00:00:00.000Z'))).toEqual({ erased: 1, proofDeleted: 0 });
+        expect(await store.purge(new Date('2024-06-01T00:00:00.000Z'))).toMatchObject({ erased: 0, 'consent-proof': 0 });
+        expect(await store.purge(new Date('2026-06-01T00:00:00.000Z'))).toMatchObject({ erased: 1, 'consent-proof': 0 });
       } finally {
         await reader.close();
         await store.close();
