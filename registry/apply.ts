@@ -2,7 +2,7 @@
 // consumers and record the items (batch-record.ts), all in the caller's transaction (so a key is
 // never recorded without its effect, nor an effect without its key). A batch costs a fixed number
 // of statements, not a few per item: what it depends on is read once, each table written once.
-import { isVerifiedEid, registryConsentGiven } from '../sync/wire/registry-match.js';
+import { chainConsentGiven, isVerifiedEid, registryConsentGiven } from '../sync/wire/registry-match.js';
 import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../sync/wire/schemas.js';
 import type { BatchContext, RegistryRules } from './batch-context.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
@@ -148,6 +148,7 @@ function checkEnrollment(rules: RegistryRules, p: EnrollmentPayload, known: Know
     throw new ItemRejection('RECORD_EXISTS', 'a consent record id was already received');
   if (!namesHaveLetters(p.person.surname, p.person.firstNames)) throw new ItemRejection('INVALID_ITEM', 'a name needs at least one letter');
   checkRegistryMatch(p);
+  checkChainMatch(p);
   const key = matchKey(p.person.surname, p.person.firstNames);
   return { chainId: p.chainId, matchKey: key, keys: enrollmentKeys(rules.keyer, key, p) };
 }
@@ -164,6 +165,19 @@ function checkRegistryMatch(p: EnrollmentPayload): void {
   }
   if (p.person.birthDate !== undefined && p.person.birthDate !== m.birthDate) {
     throw new ItemRejection('INVALID_ITEM', "the birth date for matching differs from the person's");
+  }
+}
+
+/** The chain's lookup keys travel only under a given chain consent, the birth date only from a verified read. */
+function checkChainMatch(p: EnrollmentPayload): void {
+  const m = p.chainMatch;
+  if (m === undefined) return;
+  if (!chainConsentGiven(p)) throw new ItemRejection('INVALID_ITEM', "the chain's lookup keys come only with a given chain consent");
+  if (m.birthDate === undefined) return;
+  if (!isVerifiedEid(p))
+    throw new ItemRejection('INVALID_ITEM', "a birth date for the chain's lookups comes only with a verified eID read");
+  if (p.person.birthDate !== undefined && p.person.birthDate !== m.birthDate) {
+    throw new ItemRejection('INVALID_ITEM', "the birth date for the chain's lookups differs from the person's");
   }
 }
 

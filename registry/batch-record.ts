@@ -1,13 +1,15 @@
 // Recording a batch's accepted items, in order, as if they were applied one by one: matching each
 // enrollment to a consumer profile, placing the consent records, and deciding the change events
-// they cause; then one statement per table for the whole batch.
+// they cause; then one statement per table for the whole batch. An enrollment with no registry
+// purpose given is the chain's only (matching.ts): it joins only its chain's chain-only profile, and
+// causes no registry key, no merge and no event for any other chain.
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../sync/wire/schemas.js';
 import type { FeedEventData } from '../sync/wire/registry-api.js';
 import { isVerifiedEid } from '../sync/wire/registry-match.js';
 import type { BatchContext } from './batch-context.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates, registryGivesElsewhere, reversingRecord } from './consent-state.js';
-import { pickProfile, type EnrollmentKeys, type StrongKey } from './matching.js';
+import { pickProfile, type ChainKeyKind, type EnrollmentKeys, type StrongKey } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
 import {
   enrollmentRefsOf,
@@ -17,7 +19,15 @@ import {
   type StoredEnrollmentRef,
 } from './storage/enrollments.js';
 import { appendChangeEvents, type NewChangeEvent, type TimedChangeEvent } from './storage/feed.js';
-import { insertProfileKeys, profilesByDigests, upsertProfiles, type ProfileFields, type ProfileRow } from './storage/profiles.js';
+import {
+  chainOnlyProfilesByDigests,
+  insertChainKeys,
+  insertProfileKeys,
+  profilesByDigests,
+  upsertProfiles,
+  type ProfileFields,
+  type ProfileRow,
+} from './storage/profiles.js';
 import type { Work } from './storage/sql.js';
 
 /** The consumer an item is about; an enrollment of this batch gets its profile when it is recorded. */
@@ -49,11 +59,15 @@ interface PendingEvents {
 
 /** Records the accepted items, in order, under the consumer locks the caller holds. */
 export function* recordBatch(accepted: readonly Accepted[], newId: () => string): Work<void> {
-  const index = new ProfileIndex(
-    yield* profilesByDigests([...new Set(accepted.flatMap((a) => keysOf(a.subject.keys).map((k) => k.digest)))]),
-  );
-  const profiles = new Map<string, { profileId: string; matchKey: string; fields: ProfileFields; at: string }>();
+  const digests = (chainOnly: boolean): string[] => [
+    ...new Set(
+      accepted.filter((a) => (a.subject.keys?.chainOnly !== undefined) === chainOnly).flatMap((a) => matchDigests(a.subject.keys)),
+    ),
+  ];
+  const index = new ProfileIndex([...(yield* profilesByDigests(digests(false))), ...(yield* chainOnlyProfilesByDigests(digests(true)))]);
+  const profiles = new Map<string, { profileId: string; matchKey: string; chainId: string | null; fields: ProfileFields; at: string }>();
   const newKeys: Array<{ profileId: string; key: StrongKey }> = [];
+  const newChainKeys: Array<{ profileId: string; chainId: string; key: StrongKey<ChainKeyKind> }> = [];
   const enrollments: Array<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }> = [];
   const consents: Array<{ record: ConsentRecord; at: ConsentPlacement }> = [];
   const pending: PendingEvents[] = [];
@@ -67,19 +81,22 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   for (const { ctx, item, receiptId, subject } of accepted) {
     if (item.kind === 'enrollment') {
       const p = item.payload;
-      const keys = subject.keys ?? { contacts: [] };
+      const keys = subject.keys ?? { contacts: [], chain: [] };
+      const chainId = keys.chainOnly ?? null;
       const profile = pickProfile(index.candidates(keys), keys);
       const profileId = profile?.profileId ?? newId();
       const fields = mergedFields(profile, p);
       subject.profileId = profileId;
-      profiles.set(profileId, { profileId, matchKey: subject.matchKey, fields, at: ctx.receivedAt });
+      profiles.set(profileId, { profileId, matchKey: subject.matchKey, chainId, fields, at: ctx.receivedAt });
       const added = keysOf(keys).filter((k) => !profile?.digests.has(k.digest));
-      newKeys.push(...added.map((key) => ({ profileId, key })));
-      index.put(updatedRow(profile, { ...fields, profileId, matchKey: subject.matchKey }, added, ctx.receivedAt));
+      // A chain-only profile's matching keys are chain keys, written with the others below.
+      if (chainId === null) newKeys.push(...added.map((key) => ({ profileId, key })));
+      newChainKeys.push(...keys.chain.map((key) => ({ profileId, chainId: p.chainId, key })));
+      index.put(updatedRow(profile, { ...fields, profileId, matchKey: subject.matchKey, chainId }, added, ctx.receivedAt));
       enrollments.push({ payload: p, receipt: { profileId, sentAt: ctx.sentAt, receivedAt: ctx.receivedAt, receiptId } });
       consents.push(...p.consents.map((c) => ({ record: c, at: place(ctx, profileId, p.chainId) })));
-      // Other chains hear only of what an eID read with every check passed brought.
-      const changes = profile && isVerifiedEid(p) ? contactChanges(profile, fields) : undefined;
+      // Other chains hear only of what an eID read with every check passed brought, and never of a chain's own customer.
+      const changes = profile && chainId === null && isVerifiedEid(p) ? contactChanges(profile, fields) : undefined;
       if (!changes) continue;
       // After this enrollment's own consents are in: the enrolling chain counts when it now holds one.
       pending.push({
@@ -131,6 +148,7 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   const events = yield* pendingEvents(pending, consents, enrollments);
   yield* upsertProfiles([...profiles.values()]);
   yield* insertProfileKeys(newKeys);
+  yield* insertChainKeys(newChainKeys);
   yield* insertEnrollments(enrollments);
   yield* insertConsentRecords(consents);
   yield* appendChangeEvents(events);
@@ -187,6 +205,7 @@ export function withdrawalEvent(
 }
 
 const keysOf = (keys: EnrollmentKeys | undefined): StrongKey[] => (keys ? [...(keys.birth ? [keys.birth] : []), ...keys.contacts] : []);
+const matchDigests = (keys: EnrollmentKeys | undefined): string[] => keysOf(keys).map((k) => k.digest);
 
 /** The batch's view of the profiles: those read before it, updated as its enrollments are recorded. */
 class ProfileIndex {
@@ -199,19 +218,19 @@ class ProfileIndex {
     this.rows.set(row.profileId, row);
     for (const d of row.digests) this.byDigest.set(d, (this.byDigest.get(d) ?? new Set()).add(row.profileId));
   }
-  /** The profiles holding any of these keys, oldest first. */
+  /** The profiles of the same holder (the registry, or the one chain) holding any of these keys, oldest first. */
   candidates(keys: EnrollmentKeys): ProfileRow[] {
     const ids = new Set(keysOf(keys).flatMap((k) => [...(this.byDigest.get(k.digest) ?? [])]));
     return [...ids]
       .map((id) => this.rows.get(id))
-      .filter((r): r is ProfileRow => r !== undefined)
+      .filter((r): r is ProfileRow => r !== undefined && r.chainId === (keys.chainOnly ?? null))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.profileId < b.profileId ? -1 : 1));
   }
 }
 
 function updatedRow(
   old: ProfileRow | undefined,
-  now: ProfileFields & { profileId: string; matchKey: string },
+  now: ProfileFields & { profileId: string; matchKey: string; chainId: string | null },
   added: readonly StrongKey[],
   at: string,
 ): ProfileRow {

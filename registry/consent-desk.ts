@@ -13,12 +13,12 @@ import type {
 import { withdrawalEvent } from './batch-record.js';
 import { chainsWithRegistryConsent, chainView, currentStates, registryView, reversingRecord, type ConsentState } from './consent-state.js';
 import { RegistryError } from './errors.js';
-import { matchKey, namesHaveLetters, type MatchKeyer } from './matching.js';
+import { matchKey, namesHaveLetters, type DetailDigests, type MatchKeyer } from './matching.js';
 import { consentRecordsOf, insertConsentRecords, type StoredConsent } from './storage/consents.js';
 import { enrollmentRefsOf, subjectRefsByChain } from './storage/enrollments.js';
 import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
 import type { KioskIdentity } from './storage/kiosks.js';
-import { profilesByDigests, type ProfileRow } from './storage/profiles.js';
+import { chainKeysOf, profilesByDigests, profilesByIds, type ProfileRow } from './storage/profiles.js';
 import { lock, LockSpace, type Work } from './storage/sql.js';
 
 export interface Identified {
@@ -30,29 +30,57 @@ export interface Identified {
 export const notIdentified = (): RegistryError => new RegistryError('CONSUMER_NOT_FOUND', 'no consumer matches these details');
 
 /**
- * The one consumer these details identify by a strong key (the name plus a full birth date, the
- * e-mail or the mobile, matched as keyed digests) and none contradicts, among those this kiosk's
- * chain may know of: decided there, or sharing a valid registry consent. Anything else (none, or
- * several) is "not found", in the same words.
+ * The one consumer these details identify by a strong key and none contradicts, among those this
+ * kiosk's chain may know of: decided there, or sharing a valid registry consent. A key is the name
+ * plus a full birth date, the e-mail or the mobile, matched as the registry's keyed digests, or as
+ * the asking chain's own (matching.ts), which also hold the receipt's withdrawal code and find the
+ * chain's customers whatever they answered the registry. Anything else (none, or several) is "not
+ * found", in the same words.
  */
 export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification): Work<Identified> {
   if (!namesHaveLetters(who.surname, who.firstNames)) throw new RegistryError('INVALID_REQUEST', 'a name needs at least one letter');
   const name = matchKey(who.surname, who.firstNames);
-  const keys = keyer.detailKeys(name, who);
-  if (keys.length === 0)
-    throw new RegistryError('INVALID_REQUEST', 'give a full birth date (YYYY-MM-DD), the e-mail or the mobile with the name');
+  const details = keyer.identificationDigests(kiosk.chainId, name, who);
+  if (details.length === 0)
+    throw new RegistryError(
+      'INVALID_REQUEST',
+      'give a full birth date (YYYY-MM-DD), the e-mail, the mobile or the withdrawal code with the name',
+    );
   yield* lock(LockSpace.Consumer, name);
-  const matched = yield* profilesByDigests(keys.map((k) => k.digest));
+  const registryHeld = yield* profilesByDigests(details.flatMap((d) => d.registry ?? []));
+  const chainHeld =
+    kiosk.chainId === null
+      ? new Map<string, never>()
+      : yield* chainKeysOf(
+          kiosk.chainId,
+          registryHeld.map((p) => p.profileId),
+          details.flatMap((d) => d.chain ?? []),
+        );
+  const known = new Set(registryHeld.map((p) => p.profileId));
+  const matched = [...registryHeld, ...(yield* profilesByIds([...chainHeld.keys()].filter((id) => !known.has(id))))];
   const history = yield* consentRecordsOf(matched.map((p) => p.profileId));
   const visible = matched
     .map((profile) => ({ profile, records: history.get(profile.profileId) ?? [] }))
     .filter(
       ({ records }) => records.some((r) => r.chainId === kiosk.chainId) || chainsWithRegistryConsent(currentStates(records)).length > 0,
     );
-  // A detail of a kind the profile holds, but another value, says it is someone else.
-  const found = visible.filter(({ profile }) => keys.every((k) => profile.digests.has(k.digest) || !profile.kinds.has(k.kind)));
-  const [only] = found;
-  if (!only || found.length > 1) throw notIdentified();
+  // A detail of a kind the profile holds (as the registry's key or this chain's), but another value, says it is someone else.
+  const found = visible.filter(({ profile }) => {
+    const chain = chainHeld.get(profile.profileId);
+    const holds = (digest: string | undefined): boolean =>
+      digest !== undefined && (profile.digests.has(digest) || (chain?.digests.has(digest) ?? false));
+    const knowsKind = (kind: DetailDigests['kind']): boolean =>
+      (kind !== 'code' && profile.kinds.has(kind)) || (chain?.kinds.has(kind) ?? false);
+    return details.every((d) => holds(d.registry) || holds(d.chain) || !knowsKind(d.kind));
+  });
+  // The chain's own record of its customer first: someone who said yes to the registry at chain A
+  // and no at chain B is, at B's kiosks, B's customer (and A's consents stay A's to show).
+  const own = found.filter(({ profile }) =>
+    details.some((d) => d.chain !== undefined && chainHeld.get(profile.profileId)?.digests.has(d.chain)),
+  );
+  const candidates = own.length > 0 ? own : found;
+  const [only] = candidates;
+  if (!only || candidates.length > 1) throw notIdentified();
   return only;
 }
 

@@ -17,6 +17,7 @@ export function* eraseProfiles(profileIds: readonly string[], now: string, reaso
     ...profileIds,
   );
   yield* run(`DELETE FROM profile_keys WHERE profile_id IN (${ids})`, ...profileIds);
+  yield* run(`DELETE FROM chain_keys WHERE profile_id IN (${ids})`, ...profileIds);
   yield* run(`DELETE FROM change_events WHERE kind = 'profile-updated' AND profile_id IN (${ids})`, ...profileIds);
   yield* insertRows(
     'INSERT INTO erasures (profile_id, erased_at, reason, kiosk_id)',
@@ -189,7 +190,7 @@ export function* erasedWithoutProof(profileIds: readonly string[]): Work<string[
 export function* deleteProof(profileIds: readonly string[]): Work<void> {
   if (profileIds.length === 0) return;
   const ids = marks(profileIds.length);
-  for (const table of ['change_events', 'consent_records', 'enrollments', 'profile_keys', 'profiles']) {
+  for (const table of ['change_events', 'consent_records', 'enrollments', 'profile_keys', 'chain_keys', 'profiles']) {
     yield* run(`DELETE FROM ${table} WHERE profile_id IN (${ids})`, ...profileIds);
   }
 }

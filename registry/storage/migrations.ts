@@ -146,6 +146,25 @@ ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
 DROP INDEX profiles_by_match_key;
 `,
   },
+  {
+    // A "no" to the registry (sync.md, "What a no forbids"): such an enrollment is held for its chain
+    // only, as the chain's processor, in a profile naming that chain, with no registry key. Chain keys
+    // are one chain's digests, found only by that chain's lookups, whatever the registry answer was.
+    // Profiles of earlier versions stay the registry's (chain_id NULL) and gain no chain key.
+    version: 5,
+    name: 'chain-only-profiles',
+    sql: `
+ALTER TABLE profiles ADD COLUMN chain_id TEXT;
+CREATE TABLE chain_keys (
+  digest TEXT NOT NULL,
+  profile_id TEXT NOT NULL REFERENCES profiles (profile_id),
+  chain_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (digest, profile_id)
+);
+CREATE INDEX chain_keys_by_profile ON chain_keys (profile_id);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

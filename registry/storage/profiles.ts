@@ -1,6 +1,9 @@
-// Consumer profiles: the current fields, and the strong keys (keyed digests) they are found by.
+// Consumer profiles: the current fields, and the strong keys (keyed digests) they are found by: the
+// registry's (`profile_keys`) and each chain's own (`chain_keys`, for that chain's lookups). A
+// profile with a `chain_id` is held for that chain only, as its processor (no registry purpose was
+// given): it has no registry key, so it never joins another profile nor is joined by one.
 import type { Person } from '../../sync/wire/schemas.js';
-import type { KeyKind, KeyedProfile, StrongKey } from '../matching.js';
+import type { ChainKeyKind, KeyKind, KeyedProfile, StrongKey } from '../matching.js';
 import { all, insertRows, marks, type Work } from './sql.js';
 
 type Address = NonNullable<Person['address']>;
@@ -20,6 +23,9 @@ export interface ProfileFields {
 
 export interface ProfileRow extends ProfileFields, KeyedProfile {
   matchKey: string;
+  /** The chain it is held for only; null for a profile of the registry's own. */
+  chainId: string | null;
+  /** The kinds of its registry keys (a chain-only profile's: of the chain keys it is matched on). */
   kinds: ReadonlySet<KeyKind>;
   createdAt: string;
   updatedAt: string;
@@ -28,6 +34,7 @@ export interface ProfileRow extends ProfileFields, KeyedProfile {
 interface Raw {
   profile_id: string;
   match_key: string;
+  chain_id: string | null;
   surname: string;
   first_names: string;
   language: string;
@@ -39,23 +46,75 @@ interface Raw {
   verified: number | boolean;
   created_at: string;
   updated_at: string;
-  digest: string;
-  kind: KeyKind;
+  /** Null for a profile without a key (LEFT JOIN). */
+  digest: string | null;
+  kind: KeyKind | null;
 }
 
-const COLUMNS = `p.profile_id, p.match_key, p.surname, p.first_names, p.language, p.sex, p.birth_date, p.address_json, p.email, p.mobile,
-  p.verified, p.created_at, p.updated_at, k.digest, k.kind`;
+const COLUMNS = `p.profile_id, p.match_key, p.chain_id, p.surname, p.first_names, p.language, p.sex, p.birth_date, p.address_json,
+  p.email, p.mobile, p.verified, p.created_at, p.updated_at, k.digest, k.kind`;
 
-/** The live profiles holding any of these digests, each with all its keys, oldest first (one query for the lot). */
-export function* profilesByDigests(digests: readonly string[]): Work<ProfileRow[]> {
+/** The live profiles holding any of these registry digests, each with all its registry keys, oldest first (one query for the lot). */
+export const profilesByDigests = (digests: readonly string[]): Work<ProfileRow[]> => holders('profile_keys', digests);
+
+/**
+ * The live chain-only profiles holding any of these chain digests, each with the chain keys it is
+ * matched on (not the withdrawal codes, which match nothing), oldest first.
+ */
+export const chainOnlyProfilesByDigests = (digests: readonly string[]): Work<ProfileRow[]> => holders('chain_keys', digests);
+
+function* holders(table: 'profile_keys' | 'chain_keys', digests: readonly string[]): Work<ProfileRow[]> {
   if (digests.length === 0) return [];
+  const chainOnly = table === 'chain_keys' ? "AND k.kind <> 'code' AND p.chain_id IS NOT NULL" : '';
   const rows = yield* all<Raw>(
-    `SELECT ${COLUMNS} FROM profiles p JOIN profile_keys k ON k.profile_id = p.profile_id
-     WHERE p.profile_id IN (SELECT profile_id FROM profile_keys WHERE digest IN (${marks(digests.length)})) AND p.erased_at IS NULL
+    `SELECT ${COLUMNS} FROM profiles p JOIN ${table} k ON k.profile_id = p.profile_id
+     WHERE p.profile_id IN (SELECT profile_id FROM ${table} WHERE digest IN (${marks(digests.length)})) AND p.erased_at IS NULL ${chainOnly}
      ORDER BY p.created_at, p.profile_id`,
     ...digests,
   );
   return grouped(rows);
+}
+
+/** These live profiles, each with its registry keys (a chain-only profile has none), oldest first. */
+export function* profilesByIds(profileIds: readonly string[]): Work<ProfileRow[]> {
+  if (profileIds.length === 0) return [];
+  const rows = yield* all<Raw>(
+    `SELECT ${COLUMNS} FROM profiles p LEFT JOIN profile_keys k ON k.profile_id = p.profile_id
+     WHERE p.profile_id IN (${marks(profileIds.length)}) AND p.erased_at IS NULL ORDER BY p.created_at, p.profile_id`,
+    ...profileIds,
+  );
+  return grouped(rows);
+}
+
+/** One chain's keys of one profile. */
+export interface HeldChainKeys {
+  digests: Set<string>;
+  kinds: Set<ChainKeyKind>;
+}
+
+/** One chain's keys of these profiles and of the profiles holding any of these digests of that chain, by profile. */
+export function* chainKeysOf(chainId: string, profileIds: readonly string[], digests: readonly string[]): Work<Map<string, HeldChainKeys>> {
+  const out = new Map<string, HeldChainKeys>();
+  if (profileIds.length === 0 && digests.length === 0) return out;
+  const holders = [
+    ...(profileIds.length > 0 ? [`profile_id IN (${marks(profileIds.length)})`] : []),
+    ...(digests.length > 0
+      ? [`profile_id IN (SELECT profile_id FROM chain_keys WHERE chain_id = ? AND digest IN (${marks(digests.length)}))`]
+      : []),
+  ];
+  const rows = yield* all<{ profile_id: string; digest: string; kind: ChainKeyKind }>(
+    `SELECT profile_id, digest, kind FROM chain_keys WHERE chain_id = ? AND (${holders.join(' OR ')})`,
+    chainId,
+    ...profileIds,
+    ...(digests.length > 0 ? [chainId, ...digests] : []),
+  );
+  for (const r of rows) {
+    const held = out.get(r.profile_id) ?? { digests: new Set(), kinds: new Set() };
+    held.digests.add(r.digest);
+    held.kinds.add(r.kind);
+    out.set(r.profile_id, held);
+  }
+  return out;
 }
 
 function grouped(rows: readonly Raw[]): ProfileRow[] {
@@ -66,6 +125,7 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
       p = {
         profileId: r.profile_id,
         matchKey: r.match_key,
+        chainId: r.chain_id,
         surname: r.surname,
         firstNames: r.first_names,
         language: r.language,
@@ -83,6 +143,7 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
       };
       out.set(r.profile_id, p);
     }
+    if (r.digest === null || r.kind === null) continue;
     p.digests.add(r.digest);
     p.kinds.add(r.kind);
     if (r.kind === 'birth') p.birthKeyed = true;
@@ -92,15 +153,17 @@ function grouped(rows: readonly Raw[]): ProfileRow[] {
 
 /** Inserts new profiles and rewrites changed ones in one insert (a profile's creation time is kept). */
 export function* upsertProfiles(
-  rows: ReadonlyArray<{ profileId: string; matchKey: string; fields: ProfileFields; at: string }>,
+  rows: ReadonlyArray<{ profileId: string; matchKey: string; chainId: string | null; fields: ProfileFields; at: string }>,
 ): Work<void> {
   if (rows.length === 0) return;
   yield* insertRows(
-    `INSERT INTO profiles (profile_id, match_key, birth_date, surname, first_names, language, sex, address_json, email, mobile, verified, created_at, updated_at)`,
-    13,
-    rows.map(({ profileId, matchKey, fields: f, at }) => [
+    `INSERT INTO profiles (profile_id, match_key, chain_id, birth_date, surname, first_names, language, sex, address_json, email, mobile,
+       verified, created_at, updated_at)`,
+    14,
+    rows.map(({ profileId, matchKey, chainId, fields: f, at }) => [
       profileId,
       matchKey,
+      chainId,
       f.birthDate,
       f.surname,
       f.firstNames,
@@ -130,13 +193,24 @@ export function* matchKeysOf(profileIds: readonly string[]): Work<string[]> {
   return [...out];
 }
 
-/** Adds keys to profiles (a key already held is kept once). */
+/** Adds registry keys to profiles (a key already held is kept once). */
 export function* insertProfileKeys(rows: ReadonlyArray<{ profileId: string; key: StrongKey }>): Work<void> {
   if (rows.length === 0) return;
   yield* insertRows(
     'INSERT INTO profile_keys (digest, profile_id, kind)',
     3,
     rows.map(({ profileId, key }) => [key.digest, profileId, key.kind]),
+    'ON CONFLICT (digest, profile_id) DO NOTHING',
+  );
+}
+
+/** Adds a chain's keys to profiles (a key already held is kept once). */
+export function* insertChainKeys(rows: ReadonlyArray<{ profileId: string; chainId: string; key: StrongKey<ChainKeyKind> }>): Work<void> {
+  if (rows.length === 0) return;
+  yield* insertRows(
+    'INSERT INTO chain_keys (digest, profile_id, chain_id, kind)',
+    4,
+    rows.map(({ profileId, chainId, key }) => [key.digest, profileId, chainId, key.kind]),
     'ON CONFLICT (digest, profile_id) DO NOTHING',
   );
 }

@@ -156,7 +156,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
 
   it('applies the items of one batch as if one by one: replays, subjects and co-updates within it', async () => {
     const first = enrollmentItem(kiosk, { registry: 'given' });
-    const moved = enrollmentItem(kiosk, { person: { email: 'emile.new@example.be' } });
+    const moved = enrollmentItem(kiosk, { registry: 'given', person: { email: 'emile.new@example.be' } });
     const withdrawal = consentRecord({
       subjectRef: moved.payload.enrollmentId,
       party: 'registry',

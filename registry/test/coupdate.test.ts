@@ -19,13 +19,21 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
   afterEach(async () => env.dispose());
 
   it('matches names across diacritics, case, hyphens and whitespace', async () => {
-    await send(env, a, enrollmentItem(a, { person: { surname: 'Dupont-Lefèvre', firstNames: 'Émile' } }));
+    await send(env, a, enrollmentItem(a, { registry: 'given', person: { surname: 'Dupont-Lefèvre', firstNames: 'Émile' } }));
     await send(
       env,
       b,
-      enrollmentItem(b, { source: 'manual', person: { surname: 'DUPONT  LEFEVRE', firstNames: 'EMILE', birthDate: undefined } }),
+      enrollmentItem(b, {
+        registry: 'given',
+        source: 'manual',
+        person: { surname: 'DUPONT  LEFEVRE', firstNames: 'EMILE', birthDate: undefined },
+      }),
     );
-    await send(env, c, enrollmentItem(c, { person: { surname: 'Dupont-Lefèvre', firstNames: 'Emile', birthDate: '1980' } }));
+    await send(
+      env,
+      c,
+      enrollmentItem(c, { registry: 'given', person: { surname: 'Dupont-Lefèvre', firstNames: 'Emile', birthDate: '1980' } }),
+    );
     expect((await env.store.stats()).profiles).toBe(1);
   });
 
@@ -61,8 +69,8 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
   it('gives two chains holding the same consumer feeds that share no identifier', async () => {
     await send(env, a, enrollmentItem(a, { registry: 'given' }));
     await send(env, b, enrollmentItem(b, { registry: 'given' }));
-    await send(env, c, enrollmentItem(c, { person: { address: NEW_ADDRESS, email: 'emile.new@example.be' } }));
-    await send(env, a, enrollmentItem(a, { person: { address: undefined, email: undefined, mobile: '+32470111222' } }));
+    await send(env, c, enrollmentItem(c, { registry: 'given', person: { address: NEW_ADDRESS, email: 'emile.new@example.be' } }));
+    await send(env, a, enrollmentItem(a, { registry: 'given', person: { address: undefined, email: undefined, mobile: '+32470111222' } }));
     const who = { surname: 'Dupont-Lefèvre', firstNames: 'Émile', birthDate: '1980-05-02' };
     const res = await postJson(env, b, '/v1/consents/withdraw', {
       ...who,
@@ -135,19 +143,24 @@ describe.each(ENGINES)('matching and co-update on %s', (engine) => {
     expect((await feed(env, a)).events).toEqual([]);
   });
 
-  it('gives the enrolling chain nothing when it holds no registry consent', async () => {
+  it('sends no change from an enrollment that gave the registry no purpose, to any chain', async () => {
     await send(env, a, enrollmentItem(a, { registry: 'given' }));
-    await send(env, b, enrollmentItem(b, { person: { email: 'emile.new@example.be', mobile: '+32470111222' } }));
-    expect((await feed(env, a)).events.map((e) => e.data)).toEqual([
-      { kind: 'profile-updated', changes: { email: 'emile.new@example.be', mobile: '+32470111222' } },
-    ]);
+    for (const registry of [undefined, 'refused'] as const) {
+      await send(env, b, enrollmentItem(b, { registry, person: { email: 'emile.new@example.be', mobile: '+32470111222' } }));
+    }
+    expect((await feed(env, a)).events).toEqual([]);
     expect((await feed(env, b)).events).toEqual([]);
+    expect((await env.store.stats()).profiles).toBe(2);
   });
 
   it('records no change when address and contact are unchanged or absent', async () => {
     await send(env, a, enrollmentItem(a, { registry: 'given' }));
     await send(env, b, enrollmentItem(b, { registry: 'given' }));
-    await send(env, b, enrollmentItem(b, { source: 'manual', person: { address: undefined, email: 'EMILE@example.be' } }));
+    await send(
+      env,
+      b,
+      enrollmentItem(b, { registry: 'given', source: 'manual', person: { address: undefined, email: 'EMILE@example.be' } }),
+    );
     expect((await env.store.stats()).changeEvents).toBe(0);
   });
 

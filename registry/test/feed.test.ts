@@ -11,7 +11,7 @@ describe.each(ENGINES)('GET /v1/feed on %s', (engine) => {
     a = await env.kiosk('kiosk-a', 'chain-a');
     await send(env, a, enrollmentItem(a, { registry: 'given' }));
     for (let i = 1; i <= 5; i++) {
-      await send(env, a, enrollmentItem(a, { person: { email: `emile${i}@example.be` } }));
+      await send(env, a, enrollmentItem(a, { registry: 'given', person: { email: `emile${i}@example.be` } }));
     }
   });
   afterEach(async () => env.dispose());

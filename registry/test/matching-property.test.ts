@@ -1,6 +1,7 @@
 // The matching rule as properties, over the real registry (sync.md, "Identity resolution"): random
 // enrollments of distinct people who share a name never share a profile, and an enrollment sharing a
-// strong key with an earlier one of the same person always lands in that person's profile.
+// strong key with an earlier one of the same person and the same holder (the registry, or one chain
+// alone after a "no" to the registry) always lands in that person's profile, and never in another holder's.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../sync/wire/schemas.js';
@@ -61,6 +62,9 @@ function options(run: number, d: Draw): EnrollmentOptions {
   }
 }
 
+/** Who holds an enrollment's profile: the registry under a given registry consent, else its chain alone ("What a no forbids"). */
+const holder = (d: Draw): string => (d.kind === 'eid-registry-match' ? 'registry' : `chain ${d.chain}`);
+
 /** The strong keys an enrollment carries, as the rule names them (not as the code computes them). */
 function strongKeys(run: number, d: Draw): string[] {
   const own = details(run, d.person);
@@ -99,6 +103,7 @@ describe.each(ENGINES)('the matching rule, as properties, on %s', (engine) => {
         items.forEach(({ d }, i) => {
           items.forEach(({ d: other }, j) => {
             if (d.person !== other.person) expect(profiles[i], `enrollments ${i} and ${j} are different people`).not.toBe(profiles[j]);
+            if (holder(d) !== holder(other)) expect(profiles[i], `enrollments ${i} and ${j} have different holders`).not.toBe(profiles[j]);
           });
         });
         // Sending order: chunk by chunk, kiosk a's before kiosk b's inside a chunk.
@@ -107,7 +112,9 @@ describe.each(ENGINES)('the matching rule, as properties, on %s', (engine) => {
           .sort((x, y) => Math.floor(x.i / chunk) - Math.floor(y.i / chunk) || x.d.chain - y.d.chain || x.i - y.i);
         order.forEach(({ d, i }, n) => {
           const keys = strongKeys(run, d);
-          const earlier = order.slice(0, n).filter((e) => e.d.person === d.person && strongKeys(run, e.d).some((k) => keys.includes(k)));
+          const earlier = order
+            .slice(0, n)
+            .filter((e) => e.d.person === d.person && holder(e.d) === holder(d) && strongKeys(run, e.d).some((k) => keys.includes(k)));
           if (earlier.length > 0) expect(earlier.map((e) => profiles[e.i])).toContain(profiles[i]);
         });
       }),

@@ -119,7 +119,7 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
   it('keeps what a verified read said when a typed enrollment says otherwise', async () => {
     const typed = { street: 'Andere straat 2', postalCode: '1000', municipality: 'Brussel', country: 'BE' };
     env.advance(DAY);
-    await send(env, a, enrollmentItem(a, { source: 'manual', person: { ...JAN, surname: 'PEETERS', address: typed } }));
+    await send(env, a, enrollmentItem(a, { registry: 'given', source: 'manual', person: { ...JAN, surname: 'PEETERS', address: typed } }));
     const res = (await postJson(env, a, '/v1/subject/access', WHO)).json<SubjectAccessResponse>();
     expect(res.profile).toMatchObject({ surname: 'Peeters', address: JAN.address });
     expect(res.enrollments.map((e) => e.source)).toEqual(['eid', 'manual']);

@@ -5,6 +5,7 @@
 import { compiledValidator, type CheckResult } from '../wire/compiled.js';
 import { hasDuplicateRecordId } from '../wire/record-ids.js';
 import { ConsentRecord, EnrollmentPayload } from '../wire/schemas.js';
+import { newWithdrawalCode } from '../wire/withdrawal-code.js';
 import { describeIssues } from '../zod-issues.js';
 import { StoreError } from './errors.js';
 import type { Store } from './open.js';
@@ -16,8 +17,9 @@ import { immediate } from './tx.js';
 export interface EnrollmentInput {
   /**
    * The wire payload as the flow built it, the person as read (from the card, unminimised): the policy
-   * is applied to it before anything is written, and the birth date is kept apart for the registry's
-   * matching only under a given registry consent (registry-match.ts).
+   * is applied to it before anything is written, the birth date is kept apart for the registry's
+   * matching only under a given registry consent, and the chain's lookup keys only under a given
+   * chain consent (registry-match.ts). A `chainMatch` in it is ignored: the store makes its own.
    */
   readonly payload: EnrollmentPayload;
   readonly policy: ChainPolicy;
@@ -31,11 +33,16 @@ export interface CommittedItem {
 export interface CommittedEnrollment extends CommittedItem {
   readonly enrollmentId: string;
   readonly consentRecordIds: readonly string[];
+  /**
+   * For the receipt, when the chain consent has a purpose given: with the name, it finds the customer
+   * at this chain's kiosks whatever they answered the registry. A secret: show it, never log it.
+   */
+  readonly withdrawalCode?: string;
 }
 
 export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date): CommittedEnrollment {
   const parsed = validate(checkEnrollment(input.payload));
-  const payload = queuedEnrollment(parsed, input.policy);
+  const payload = queuedEnrollment(parsed, input.policy, newWithdrawalCode());
   checkKiosk(store, payload.kioskId, 'kioskId');
   if (hasDuplicateRecordId(payload.consents)) throw new StoreError('INVALID_PAYLOAD', 'consents: two records share a record id');
   const parties = new Set<string>();
@@ -54,6 +61,7 @@ export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date
     idempotencyKey,
     sequence,
     consentRecordIds: payload.consents.map((c) => c.recordId),
+    ...(payload.chainMatch && { withdrawalCode: payload.chainMatch.withdrawalCode }),
   };
 }
 

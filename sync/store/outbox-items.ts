@@ -5,13 +5,14 @@
 // Callers wrap writes in an immediate transaction; these functions join it.
 import type { Database } from 'better-sqlite3';
 import { ItemReasonCode } from '../wire/error-codes.js';
-import { type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
+import { type ChainMatch, type ConsentRecord, type EnrollmentPayload, type Person, type RegistryMatch, WireItem } from '../wire/schemas.js';
 import type { FieldCipher } from './cipher.js';
 import { prepared } from '../db/prepared.js';
 
 const MAX_ERROR_CHARS = 500;
 
 const payloadAad = (idempotencyKey: string): string => `outbox/${idempotencyKey}/payload`;
+const withdrawalCodeAad = (idempotencyKey: string): string => `outbox/${idempotencyKey}/withdrawal-code`;
 export const clip = (text: string): string => text.slice(0, MAX_ERROR_CHARS);
 
 /** Where a journal row is in the queue, as the sync client sees it. */
@@ -43,25 +44,28 @@ export interface OutboxRow {
   readonly eid_chain_ok: number | null;
   readonly eid_card_valid_until: string | null;
   readonly consents: string;
+  readonly withdrawal_code: Buffer | null;
 }
 
 const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
 
-/** What an enrollment row seals: the person alone, or with the birth date kept for the registry's matching. */
+/** What an enrollment row seals: the person alone, or with what the registry matches on and the chain finds it by. */
 interface SealedPerson {
   person: Person;
-  registryMatch: RegistryMatch;
+  registryMatch?: RegistryMatch;
+  chainMatch?: ChainMatch;
 }
 
-/** Appends an enrollment: only the person (and the registry's matching date) is sealed, everything else is plain columns (no personal
- *  data). Returns its sequence. */
+/** Appends an enrollment: only the person (with the registry's matching date and the chain's lookup keys) and the withdrawal code
+ *  are sealed, everything else is plain columns (no personal data). Returns its sequence. */
 export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempotencyKey: string, p: EnrollmentPayload, at: string): number {
   const v = p.eidVerification;
   const result = prepared(
     db,
     `INSERT INTO outbox (idempotency_key, kind, subject_ref, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
-       created_at, next_attempt_at, payload, eid_identity_ok, eid_address_ok, eid_photo_ok, eid_chain_ok, eid_card_valid_until, consents)
-     VALUES (?, 'enrollment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       created_at, next_attempt_at, payload, eid_identity_ok, eid_address_ok, eid_photo_ok, eid_chain_ok, eid_card_valid_until, consents,
+       withdrawal_code)
+     VALUES (?, 'enrollment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     idempotencyKey,
     p.enrollmentId,
@@ -73,18 +77,26 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
     p.utcOffsetMinutes,
     at,
     at,
-    cipher.seal(
-      JSON.stringify(p.registryMatch ? { person: p.person, registryMatch: p.registryMatch } : p.person),
-      payloadAad(idempotencyKey),
-    ),
+    cipher.seal(JSON.stringify(sealedPerson(p)), payloadAad(idempotencyKey)),
     flag(v?.identity),
     flag(v?.address),
     flag(v?.photo),
     flag(v?.chain),
     v?.cardValidUntil ?? null,
     JSON.stringify(p.consents),
+    p.chainMatch ? cipher.seal(p.chainMatch.withdrawalCode, withdrawalCodeAad(idempotencyKey)) : null,
   );
   return Number(result.lastInsertRowid);
+}
+
+/** The person alone when nothing travels beside it (the shape rows had before registryMatch). */
+function sealedPerson({ person, registryMatch, chainMatch }: EnrollmentPayload): Person | SealedPerson {
+  return registryMatch || chainMatch ? { person, ...(registryMatch && { registryMatch }), ...(chainMatch && { chainMatch }) } : person;
+}
+
+/** The withdrawal code a row keeps, open; undefined for a row without one. */
+export function openWithdrawalCode(cipher: FieldCipher, row: Pick<OutboxRow, 'idempotency_key' | 'withdrawal_code'>): string | undefined {
+  return row.withdrawal_code === null ? undefined : cipher.open(row.withdrawal_code, withdrawalCodeAad(row.idempotency_key));
 }
 
 /** Appends a later decision on a subject; it holds no personal data, so nothing is sealed. */
@@ -112,7 +124,7 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
     if (sealed.kind === 'enrollment') sealed.payload.consents ??= consents;
     return WireItem.parse(sealed);
   }
-  const { person, registryMatch } = 'person' in sealed ? sealed : { person: sealed, registryMatch: undefined };
+  const { person, registryMatch, chainMatch }: SealedPerson = 'person' in sealed ? sealed : { person: sealed };
   const verified = row.eid_identity_ok !== null;
   return WireItem.parse({
     kind: 'enrollment',
@@ -127,6 +139,7 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
       utcOffsetMinutes: row.utc_offset_minutes,
       person,
       ...(registryMatch && { registryMatch }),
+      ...(chainMatch && { chainMatch }),
       ...(verified && {
         eidVerification: {
           identity: row.eid_identity_ok === 1,

@@ -3,6 +3,8 @@
 // views `receipts` and `consent_records` (migration 005) read it in the shape the export uses.
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../db/prepared.js';
+import type { Store } from './open.js';
+import { openWithdrawalCode, type OutboxRow } from './outbox-items.js';
 
 export interface ConsentReceiptRow {
   readonly record_id: string;
@@ -36,4 +38,12 @@ export function listConsentReceipts(db: Database): ConsentReceiptRow[] {
        FROM consent_records
       ORDER BY sequence, party, record_id`,
   ).all() as ConsentReceiptRow[];
+}
+
+/** The withdrawal code an enrollment's receipt keeps (to show the receipt again); undefined when it has none. */
+export function withdrawalCodeOf(store: Store, enrollmentId: string): string | undefined {
+  const row = prepared(store.db, `SELECT idempotency_key, withdrawal_code FROM outbox WHERE kind = 'enrollment' AND subject_ref = ?`).get(
+    enrollmentId,
+  ) as Pick<OutboxRow, 'idempotency_key' | 'withdrawal_code'> | undefined;
+  return row && openWithdrawalCode(store.cipher, row);
 }

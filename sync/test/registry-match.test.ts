@@ -12,6 +12,9 @@ import { startRegistry, type TestRegistry } from '../../registry/test/fixtures/r
 import { commitEnrollment } from '../store/commit.js';
 import { openStore, type Store } from '../store/open.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
+import { closeItem } from '../store/outbox-items.js';
+import { withdrawalCodeOf } from '../store/receipts.js';
+import { WITHDRAWAL_CODE } from '../wire/withdrawal-code.js';
 import type { ConsentRecord, EnrollmentPayload, Person } from '../wire/schemas.js';
 import { makeEnrollment } from './fixtures/payloads.js';
 import { ENGINES } from '../../registry/test/fixtures/registry-app.js';
@@ -35,13 +38,21 @@ interface KioskUnderTest {
   token: string;
 }
 
-/** The flow's payload: the person exactly as read from the card, the registry consent as decided. */
-function enrollment(k: KioskUnderTest, person: Person, registry: 'given' | 'refused', verified = true): EnrollmentPayload {
+/** The flow's payload: the person exactly as read from the card, the registry (and chain) consent as decided. */
+function enrollment(
+  k: KioskUnderTest,
+  person: Person,
+  registry: 'given' | 'refused',
+  verified = true,
+  chain: 'given' | 'refused' = 'given',
+): EnrollmentPayload {
   const p = makeEnrollment(0, { chainId: k.chainId, storeId: `${k.chainId}-store`, kioskId: k.kioskId });
-  const status = (c: ConsentRecord): ConsentRecord =>
-    c.party === 'registry'
-      ? { ...c, purposes: c.purposes.map((x) => ({ ...x, status: registry })), event: { ...c.event, type: registry } }
-      : c;
+  const decided = (c: ConsentRecord, to: 'given' | 'refused'): ConsentRecord => ({
+    ...c,
+    purposes: c.purposes.map((x) => ({ ...x, status: to })),
+    event: { ...c.event, type: to },
+  });
+  const status = (c: ConsentRecord): ConsentRecord => decided(c, c.party === 'registry' ? registry : chain);
   return {
     ...p,
     person,
@@ -79,6 +90,38 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
     for (const p of queued) expect(p?.person).toEqual({ surname: 'Peeters', firstNames: 'Jan', language: 'nl', address: CARD.address });
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(dir.dir, 'kiosk.db')).includes('1980-05-17')).toBe(false);
+  });
+
+  it("makes a withdrawal code once under a given chain consent, sends it with the chain's birth date, and keeps it sealed", () => {
+    const now = new Date();
+    const commit = (p: EnrollmentPayload) => commitEnrollment(store, { payload: p, policy: DEFAULT_POLICY }, now);
+    const committed = [
+      commit(enrollment(k(), CARD, 'refused')),
+      commit({ ...enrollment(k(), CARD, 'refused'), source: 'manual', eidVerification: undefined }),
+      commit(enrollment(k(), CARD, 'given', true, 'refused')),
+    ];
+    const [eid, typed, noChain] = committed.map((c) => c.withdrawalCode);
+    for (const code of [eid, typed]) expect(code).toMatch(WITHDRAWAL_CODE);
+    expect(eid).not.toBe(typed);
+    expect(noChain).toBe(undefined);
+    const items = new SqliteOutbox(store).claimDue(new Date(Date.now() + 1000), 10);
+    expect(items.map((i) => (i.kind === 'enrollment' ? i.payload.chainMatch : undefined))).toEqual([
+      { birthDate: '1980-05-17', withdrawalCode: eid },
+      { withdrawalCode: typed },
+      undefined,
+    ]);
+    // The receipt keeps it after the item left (to show the receipt again); the file never holds it in the clear.
+    for (const c of committed)
+      closeItem(store.db, c.idempotencyKey, {
+        outcome: 'accepted',
+        closedAt: now.toISOString(),
+        registryReceiptId: 'r',
+        registryReceivedAt: now.toISOString(),
+      });
+    expect(committed.map((c) => withdrawalCodeOf(store, c.enrollmentId))).toEqual([eid, typed, undefined]);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(dir.dir, 'kiosk.db'));
+    for (const secret of [eid!, typed!, '1980-05-17']) expect(file.includes(secret)).toBe(false);
   });
 
   it('takes no partial birth date for matching', () => {
@@ -145,5 +188,23 @@ describe.each(ENGINES)('two kiosks, two chains, one registry on %s', (engine) =>
     await syncAll();
     expect((await registry.stats()).profiles).toBe(3);
     for (const k of kiosks) k.store = openStore({ path: k.dbFile, key: k.key });
+  });
+
+  it('lets a customer who said no to the registry and gave only a name find their consents by the code, at their chain only', async () => {
+    const [a, b] = kiosks as [KioskUnderTest, KioskUnderTest];
+    const name = { surname: 'Peeters', firstNames: 'Jan', language: 'nl' } as const;
+    const form = { ...enrollment(b, name, 'refused'), source: 'manual' as const, eidVerification: undefined };
+    const { withdrawalCode } = commitEnrollment(b.store, { payload: form, policy: DEFAULT_POLICY }, new Date());
+    for (const k of kiosks) k.store.close();
+    await syncAll();
+    for (const k of kiosks) k.store = openStore({ path: k.dbFile, key: k.key });
+    const lookup = (k: KioskUnderTest) =>
+      fetch(`${registry.url}/v1/consents/lookup`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${k.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ surname: name.surname, firstNames: name.firstNames, withdrawalCode }),
+      });
+    expect((await lookup(b)).status).toBe(200);
+    expect((await lookup(a)).status).toBe(404);
   });
 });

@@ -201,7 +201,8 @@ describe('migrations', () => {
     store.close();
   });
 
-  for (let k = 1; k < LATEST; k++) {
+  // writeAsVersion writes rows as versions 1-4 did; a version-5 row is today's without a withdrawal code (registry-match.test.ts).
+  for (let k = 1; k < 5; k++) {
     it(`upgrade a database at version ${k} and keep its rows`, () => {
       const ids = idGenerator(2);
       const old = storeAtVersion(k);

@@ -78,9 +78,10 @@ export type FeedResponse = z.infer<typeof FeedResponse>;
 
 /**
  * Strong identification of a consumer for "my consents", access and erasure: the name plus at least
- * one of a full birth date (YYYY-MM-DD; a year or month alone identifies no one), the e-mail or the
- * mobile. A detail matches what the registry holds for that name (as a keyed digest); a miss and a
- * wrong guess get the same answer, and tries are rate-limited per kiosk and per name.
+ * one of a full birth date (YYYY-MM-DD; a year or month alone identifies no one), the e-mail, the
+ * mobile or the withdrawal code of the receipt (withdrawal-code.ts; found only by the chain whose
+ * kiosk issued it). A detail matches what the registry holds for that name (as a keyed digest); a
+ * miss and a wrong guess get the same answer, and tries are rate-limited per kiosk and per name.
  */
 export const SubjectIdentification = z.strictObject({
   surname: Person.shape.surname,
@@ -90,6 +91,11 @@ export const SubjectIdentification = z.strictObject({
   mobile: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'E.164')
+    .optional(),
+  /** As the customer types it: case, dashes and spaces are forgiven (normaliseWithdrawalCode). */
+  withdrawalCode: z
+    .string()
+    .regex(/^[0-9A-Za-z](?:[ -]?[0-9A-Za-z]){9}$/)
     .optional(),
 });
 export type SubjectIdentification = z.infer<typeof SubjectIdentification>;

@@ -2,6 +2,7 @@
 // client, the registry server and the store, so the three cannot drift. Dates are ISO 8601 UTC.
 import { z } from 'zod';
 import { CODE_SHAPE, currentCode, RejectionCode, type ItemReasonCode } from './error-codes.js';
+import { WITHDRAWAL_CODE } from './withdrawal-code.js';
 
 export const LANGUAGES = ['nl', 'fr', 'de', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
@@ -35,6 +36,15 @@ export const FullDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|
  */
 export const RegistryMatch = z.strictObject({ birthDate: FullDate });
 export type RegistryMatch = z.infer<typeof RegistryMatch>;
+
+/**
+ * What the chain needs to find the customer again at its kiosks ("my consents"), whatever they
+ * answered the registry: sent only with a given chain consent, the birth date only from an
+ * eID-verified read. The registry keeps both only as digests scoped to this chain, for this chain's
+ * lookups, withdrawals, access and erasure (../wire/registry-match.ts, withdrawal-code.ts).
+ */
+export const ChainMatch = z.strictObject({ birthDate: FullDate.optional(), withdrawalCode: z.string().regex(WITHDRAWAL_CODE) });
+export type ChainMatch = z.infer<typeof ChainMatch>;
 
 export const EnrollmentSource = z.enum(['eid', 'manual', 'paper']);
 export type EnrollmentSource = z.infer<typeof EnrollmentSource>;
@@ -116,6 +126,7 @@ export const EnrollmentPayload = z.strictObject({
   person: Person,
   eidVerification: EidVerification.optional(),
   registryMatch: RegistryMatch.optional(),
+  chainMatch: ChainMatch.optional(),
   consents: z.array(ConsentRecord).min(1).max(MAX_CONSENT_RECORDS),
 });
 export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;

@@ -4,7 +4,8 @@ import { migration002 } from './002-receipts.js';
 import { migration003 } from './003-sync-status.js';
 import { migration004 } from './004-fewer-pages-per-commit.js';
 import { migration005 } from './005-one-journal.js';
+import { migration006 } from './006-withdrawal-code.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
