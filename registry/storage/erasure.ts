@@ -110,14 +110,15 @@ const FIELD_COLUMNS = [
 ] as const;
 
 /**
- * Deletes one chain's customer file of a consumer: its enrollments and the co-update events sent to
- * it; then the profile fields and contact keys that no remaining enrollment carried. The consent
+ * Deletes one chain's customer file of a consumer: its enrollments, the co-update events sent to it
+ * and the keys its kiosks found the customer by (`chain_keys`); then the profile fields and contact keys that no remaining enrollment carried. The consent
  * records stay as proof. Answers the profiles left with no enrollment at all (for the caller to erase).
  */
 export function* deleteChainData(holdings: readonly ChainHolding[]): Work<string[]> {
   for (const { profileId, chainId } of holdings) {
     yield* run(`DELETE FROM change_events WHERE kind = 'profile-updated' AND profile_id = ? AND chain_id = ?`, profileId, chainId);
     yield* run('DELETE FROM enrollments WHERE profile_id = ? AND chain_id = ?', profileId, chainId);
+    yield* run('DELETE FROM chain_keys WHERE profile_id = ? AND chain_id = ?', profileId, chainId);
   }
   const emptied: string[] = [];
   for (const profileId of new Set(holdings.map((h) => h.profileId))) {
