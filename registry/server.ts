@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { StatementCatalog } from '../sync/consent/statements.js';
+import { PURGE_EVERY_DAYS } from '../sync/consent/retention.js';
 import { isLoopbackHost } from '../sync/loopback.js';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
@@ -29,7 +30,10 @@ export interface ServeOptions {
   writerThread?: boolean;
   /** Misses allowed per identified subject per window (subject-attempts.ts). */
   subjectLimit?: SubjectLimit;
-  /** How often the retention purge runs (subject-desk.ts purgeExpired); daily by default. */
+  /**
+   * How often the retention purge runs (subject-desk.ts purgeExpired): every `PURGE_EVERY_DAYS` by
+   * default, and never less often, since each retention rule counts on it (a test may run it more often).
+   */
   purgeEveryMs?: number;
   /** The purge's timer; the global one by default (tests drive their own). */
   timer?: PurgeTimer;
@@ -69,6 +73,9 @@ export function assertTransportAllowed(host: string, tls: boolean): void {
 }
 
 export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
+  const purgeEveryMs = opts.purgeEveryMs ?? PURGE_EVERY_DAYS * DAY_MS;
+  if (purgeEveryMs > PURGE_EVERY_DAYS * DAY_MS)
+    throw new RangeError(`purgeEveryMs: at most ${PURGE_EVERY_DAYS} day(s), or data outlive their retention`);
   const host = opts.host ?? DEFAULT_HOST;
   assertTransportAllowed(host, opts.tls !== undefined);
   const store = await openRegistryStore(opts.db, {
@@ -96,7 +103,7 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     await store.close();
     throw e;
   }
-  const purge = (opts.timer ?? globalTimer).every(opts.purgeEveryMs ?? DAY_MS, async () => {
+  const purge = (opts.timer ?? globalTimer).every(purgeEveryMs, async () => {
     try {
       app.log.info(await store.purge(now()), 'retention purge');
     } catch (err) {

@@ -80,6 +80,12 @@ describe('the retention purge', () => {
     expect(ticks).toEqual([]); // close stops the timer
   });
 
+  it('never runs less often than the retention rules count on', async () => {
+    await expect(serve({ port: 0, db: fresh.db, matchSecret: fresh.matchSecret, purgeEveryMs: 2 * 86_400_000 })).rejects.toThrow(
+      RangeError,
+    );
+  });
+
   it('runs on demand with `registry purge`, printing what it did', async () => {
     const then = new Date('2020-01-01T00:00:00.000Z');
     const running = await serve({ port: 0, db: fresh.db, matchSecret: fresh.matchSecret, now: () => then });
