@@ -174,7 +174,11 @@ export function readStatementFile(dir: string, id: string, version: string): Sta
  * RETENTION_RULES lacks, a kept item without a rule (or a rule for what is not kept), and a data
  * category the records may carry that the inventory does not name with that source.
  */
-export function inventoryProblems(file: Pick<StatementFile, 'party' | 'dataCategories' | 'inventory'>): string[] {
+export function inventoryProblems(file: {
+  readonly party: z.infer<typeof Party>;
+  readonly dataCategories: readonly { readonly id: string; readonly sources: readonly string[] }[];
+  readonly inventory?: readonly InventoryEntry[] | undefined;
+}): string[] {
   const inventory = file.inventory ?? [];
   const problems: string[] = [];
   for (const e of inventory) {
@@ -190,7 +194,7 @@ export function inventoryProblems(file: Pick<StatementFile, 'party' | 'dataCateg
   if (file.inventory === undefined) return problems;
   for (const c of file.dataCategories) {
     for (const source of c.sources) {
-      if (!inventory.some((e) => e.category === c.id && e.keptAs !== 'not-kept' && e.sources.includes(source))) {
+      if (!inventory.some((e) => e.category === c.id && e.keptAs !== 'not-kept' && (e.sources as readonly string[]).includes(source))) {
         problems.push(`data category ${c.id} from ${source} is not in the inventory`);
       }
     }
