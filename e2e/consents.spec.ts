@@ -5,7 +5,7 @@ import { chooseLanguage, checkScreen, expect } from './support/fixtures.js';
 import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
 import { testWithOwnRegistry, type TestRegistry } from './support/registry.js';
-import { statementsWithChainV2 } from './support/statements.js';
+import { NEXT_CHAIN_VERSION, statementsWithNextChainVersion } from './support/statements.js';
 import { statementText, ui, type UiStrings } from './support/strings.js';
 
 const test = testWithOwnRegistry;
@@ -110,18 +110,18 @@ test('a re-consent: a returning customer is asked again about the chain only, af
 }) => {
   const who = { surname: 'Maes', firstNames: 'Lotte', email: 'lotte@voorbeeld.be' };
   await enrollByForm(page, who);
-  await openMyConsents(page, who); // proves the registry holds the version 1 consent
+  await openMyConsents(page, who); // proves the registry holds the current version's consent
   await page.getByRole('button', { name: t.confirm.done }).click();
 
   // A second host beside the worker's (which later tests still use): same registry, the newer statements.
-  const newer = await startHost({ registry, statements: statementsWithChainV2() });
+  const newer = await startHost({ registry, statements: statementsWithNextChainVersion() });
   try {
     await page.goto(newer.url);
     await chooseLanguage(page, 'en');
     await page.getByRole('button', { name: t.attract.useForm }).click();
     await typeDetails(page, t, who);
     await page.getByRole('button', { name: t.form.continue }).click();
-    await expect(page.getByRole('heading', { name: `${chain.title} (2)` })).toBeVisible();
+    await expect(page.getByRole('heading', { name: `${chain.title} (${NEXT_CHAIN_VERSION})` })).toBeVisible();
     await expect(page.getByText(t.consent.reconsent)).toBeVisible();
     for (const p of chain.purposes) await expect(page.getByRole('switch', { name: p.title })).not.toBeChecked();
     await checkScreen(page, 'consent-reconsent', 'en');
@@ -129,7 +129,7 @@ test('a re-consent: a returning customer is asked again about the chain only, af
     await page.getByRole('button', { name: t.consent.confirm }).click();
     // Only the chain changed: no registry screen, straight to the receipt.
     await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
-    await expect(page.getByRole('region', { name: t.confirm.receiptHeading })).toContainText('2');
+    await expect(page.getByRole('region', { name: t.confirm.receiptHeading })).toContainText(NEXT_CHAIN_VERSION);
   } finally {
     await newer.stop();
   }

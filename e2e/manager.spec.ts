@@ -5,7 +5,7 @@ import { checkScreen, chooseLanguage, expect } from './support/fixtures.js';
 import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
 import { testWithOwnRegistry } from './support/registry.js';
-import { statementsWithChainV2 } from './support/statements.js';
+import { statementsWithNextChainVersion } from './support/statements.js';
 import { fill, ui, type UiStrings } from './support/strings.js';
 
 const test = testWithOwnRegistry;
@@ -72,9 +72,9 @@ test('failed items: the registry refuses two, the manager discards one and retri
   page,
   registry,
 }) => {
-  // A kiosk showing a version 2 of the chain's statement that this registry was never given: it
+  // A kiosk showing the next version of the chain's statement that this registry was never given: it
   // refuses those records (UNKNOWN_STATEMENT), for real, and the sync client dead-letters them.
-  const statements = statementsWithChainV2();
+  const statements = statementsWithNextChainVersion();
   const newer = await startHost({ registry, statements });
   try {
     await page.goto(newer.url);
@@ -95,7 +95,7 @@ test('failed items: the registry refuses two, the manager discards one and retri
     await expect(count(page, t.manager.count.deadLetter)).toHaveText('1');
     await expect(failed).toHaveCount(1);
 
-    // The chain publishes its version 2 to the registry too; the manager retries what is left.
+    // The chain publishes that version to the registry too; the manager retries what is left.
     await registry.down();
     await registry.up(statements);
     await failed

@@ -17,14 +17,16 @@ let registry: TestRegistry;
 let token: string;
 let dir: string;
 const hosts: ComposedHost[] = [];
-/** resources/consent plus a version 2 of the chain's statement, published to the registry first. */
-let withV2: StatementsCopy;
+/** resources/consent plus the next version of the chain's statement, published to the registry first. */
+let withNext: StatementsCopy;
+let nextVersion: string;
 
 beforeAll(async () => {
-  withV2 = copyStatements();
-  const v1 = withV2.readFile('demo-retail-loyalty', '1');
-  withV2.publish({ ...v1, version: '2', text: { ...v1.text, en: { ...v1.text.en, title: `${v1.text.en.title} (2)` } } });
-  registry = await startRegistry({ db: 'sqlite', statements: loadStatements(withV2.dir) });
+  withNext = copyStatements();
+  const next = withNext.next('chain');
+  nextVersion = next.version;
+  withNext.publish({ ...next, text: { ...next.text, en: { ...next.text.en, title: `${next.text.en.title} (${next.version})` } } });
+  registry = await startRegistry({ db: 'sqlite', statements: loadStatements(withNext.dir) });
   token = await registry.provisionKiosk(CONFIG.kioskId, CONFIG.chainId, CONFIG.storeId);
   dir = mkdtempSync(join(tmpdir(), 'kiosk-registry-'));
 });
@@ -32,7 +34,7 @@ afterAll(async () => {
   for (const h of hosts) await h.close();
   await registry.close();
   rmSync(dir, { recursive: true, force: true });
-  withV2.remove();
+  withNext.remove();
 });
 
 async function start(name: string, statementsDir?: string): Promise<ComposedHost> {
@@ -128,10 +130,10 @@ describe('the host with the registry', () => {
     const before = (await registry.stats()).enrollments;
     expect((await enrollManually(hosts[0]!, { chain: ['loyalty'], registry: [] }, returning)).reconsent).toEqual([]);
     await synced(1, before);
-    const h = await start('kiosk-b', withV2.dir);
+    const h = await start('kiosk-b', withNext.dir);
     const again = await enrollManually(h, { chain: ['loyalty'], registry: [] }, returning);
     expect(again.reconsent).toEqual(['chain']);
-    expect(again.screens.map((s) => [s.party, s.version, s.reconsent])).toEqual([['chain', '2', true]]);
+    expect(again.screens.map((s) => [s.party, s.version, s.reconsent])).toEqual([['chain', nextVersion, true]]);
     await synced(2, before);
   });
 });

@@ -3,6 +3,7 @@
 // holding the person and one record per party, and the wipes (end, idle, commit) leaving nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Receipt, StatementScreen } from '../api/contract.js';
+import { currentStatement } from '../sync/consent/statements.js';
 import { receiptQrText } from './receipt.js';
 import { answers, testHost, type TestHost } from './test-support.js';
 
@@ -64,9 +65,9 @@ describe('a manual enrollment', () => {
     expect(JSON.stringify(receipt.lines)).not.toMatch(/Dubois|Camille|camille@|\+32470/);
     const qr = receiptQrText(receipt.receiptId, item.payload.consents);
     expect(qr).toContain(`receipt ${receipt.receiptId}`);
-    expect(qr).toContain('chain: demo-retail-loyalty v1 (fr)');
+    expect(qr).toContain(`chain: demo-retail-loyalty v${currentStatement('chain', 'fr').version} (fr)`);
     expect(qr).toContain('loyalty=given offers-email=given offers-sms=refused');
-    expect(qr).toContain('registry: central-registry-profile v1 (fr)');
+    expect(qr).toContain(`registry: central-registry-profile v${currentStatement('registry', 'fr').version} (fr)`);
     expect(qr).toContain('withdraw: any kiosk, "My consents"; email:dpo@demo-retail.example.be');
     expect(qr).not.toMatch(/Dubois|Camille|camille@|\+32470/);
 

@@ -2,6 +2,7 @@
 // person reads in that language, without copying any text into the tests.
 import { readFileSync } from 'node:fs';
 import type { Language } from '../../api/contract.js';
+import { readManifest } from '../../sync/consent/statement-format.js';
 import type en from '../../renderer/i18n/locales/en.json';
 
 export type UiStrings = typeof en;
@@ -15,7 +16,8 @@ interface StatementText {
 }
 
 export function statementText(id: 'demo-retail-loyalty' | 'central-registry-profile', language: Language): StatementText {
-  const file = JSON.parse(readFileSync(`resources/consent/${id}/v1.json`, 'utf8')) as { text: Record<Language, StatementText> };
+  const { version } = Object.values(readManifest('resources/consent').current).find((c) => c.id === id)!;
+  const file = JSON.parse(readFileSync(`resources/consent/${id}/v${version}.json`, 'utf8')) as { text: Record<Language, StatementText> };
   return file.text[language];
 }
 

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentLookupResponse, ConsentWithdrawResponse } from '../../sync/wire/registry-api.js';
 import { ENGINES, feed, type Kiosk, postJson, send, testEnv, type TestEnv } from './fixtures/registry-app.js';
 import { consentEventItem, consentRecord, enrollmentItem, type EnrollmentOptions } from '../../sync/test/fixtures/payloads.js';
+import { currentStatement } from '../../sync/consent/statements.js';
+
+const current = (party: 'chain' | 'registry'): string => currentStatement(party, 'nl').version;
 
 const WHO = { surname: 'DUPONT LEFEVRE', firstNames: 'emile', birthDate: '1980-05-02' };
 
@@ -40,9 +43,20 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
       ['loyalty', 'given'],
       ['offers-email', 'given'],
     ]);
-    expect(body.chain[0]).toMatchObject({ controllerId: 'chain-a', statementId: 'demo-retail-loyalty', version: '1', language: 'nl' });
+    expect(body.chain[0]).toMatchObject({
+      controllerId: 'chain-a',
+      statementId: 'demo-retail-loyalty',
+      version: current('chain'),
+      language: 'nl',
+    });
     expect(body.registry).toEqual([
-      { purposeId: 'profile-sync', status: 'given', controllerId: 'registry', statementId: 'central-registry-profile', version: '1' },
+      {
+        purposeId: 'profile-sync',
+        status: 'given',
+        controllerId: 'registry',
+        statementId: 'central-registry-profile',
+        version: current('registry'),
+      },
     ]);
   });
 
@@ -70,7 +84,13 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
     expect(res.json<ConsentLookupResponse>()).toEqual({
       chain: [],
       registry: [
-        { purposeId: 'profile-sync', status: 'given', controllerId: 'registry', statementId: 'central-registry-profile', version: '1' },
+        {
+          purposeId: 'profile-sync',
+          status: 'given',
+          controllerId: 'registry',
+          statementId: 'central-registry-profile',
+          version: current('registry'),
+        },
       ],
     });
     for (const t of [...traces(a), ...traces(b)]) expect(res.body).not.toContain(t);

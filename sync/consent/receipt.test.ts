@@ -39,7 +39,7 @@ describe('renderReceipt', () => {
       `Your reference: ${SUBJECT}`,
       '',
       'Demo Retail NV (dpo@demo-retail.example.be)',
-      'Statement demo-retail-loyalty, version 1, in French',
+      `Statement demo-retail-loyalty, version ${chain.notice.version}, in French`,
       `Text fingerprint (SHA-256): ${chain.notice.textSha256}`,
       'Consent given on 2025-03-12 at 14:03 (UTC+01:00), at the kiosk, with your eID',
       '  Loyalty account and benefits: yes',
@@ -53,7 +53,7 @@ describe('renderReceipt', () => {
       'Record: 00000000-0000-4000-8000-000000000001',
       '',
       'Central Consumer Registry BV (dpo@consumer-registry.example.be)',
-      'Statement central-registry-profile, version 1, in French',
+      `Statement central-registry-profile, version ${registry.notice.version}, in French`,
       `Text fingerprint (SHA-256): ${registry.notice.textSha256}`,
       'Consent refused on 2025-03-12 at 14:03 (UTC+01:00), at the kiosk, with your eID',
       '  Keep my details up to date at the chains I chose: no',
@@ -67,7 +67,7 @@ describe('renderReceipt', () => {
   const expected = {
     nl: {
       head: ['Ontvangstbewijs van uw toestemmingen', `Uw referentie: ${SUBJECT}`],
-      statement: 'Verklaring demo-retail-loyalty, versie 1, in het Frans',
+      statement: `Verklaring demo-retail-loyalty, versie ${chain.notice.version}, in het Frans`,
       event: 'Toestemming ingetrokken op 01/06/2025 om 23:00 (UTC-01:30), aan de kiosk, met het korte formulier',
       purposes: [
         '  Klantenaccount en voordelen: ja',
@@ -85,7 +85,7 @@ describe('renderReceipt', () => {
     },
     fr: {
       head: ['Reçu de vos consentements', `Votre référence : ${SUBJECT}`],
-      statement: 'Déclaration demo-retail-loyalty, version 1, en français',
+      statement: `Déclaration demo-retail-loyalty, version ${chain.notice.version}, en français`,
       event: 'Consentement retiré le 01/06/2025 à 23:00 (UTC-01:30), à la borne, avec le formulaire court',
       purposes: [
         '  Compte fidélité et avantages : oui',
@@ -103,7 +103,7 @@ describe('renderReceipt', () => {
     },
     de: {
       head: ['Ihr Einwilligungsnachweis', `Ihre Referenz: ${SUBJECT}`],
-      statement: 'Erklärung demo-retail-loyalty, Version 1, auf Französisch',
+      statement: `Erklärung demo-retail-loyalty, Version ${chain.notice.version}, auf Französisch`,
       event: 'Einwilligung widerrufen am 01.06.2025 um 23:00 (UTC-01:30), am Kiosk, mit dem kurzen Formular',
       purposes: [
         '  Kundenkonto und Vorteile: ja',
@@ -142,13 +142,12 @@ describe('renderReceipt', () => {
   describe('for a record under an older statement version', () => {
     const copy = copyStatements();
     afterAll(() => copy.remove());
-    const v1 = copy.readFile('demo-retail-loyalty', '1');
-    const en = v1.text.en;
+    const next = copy.next('chain');
+    const en = next.text.en;
     copy.publish({
-      ...v1,
-      version: '2',
+      ...next,
       text: {
-        ...v1.text,
+        ...next.text,
         en: { ...en, purposes: en.purposes.map((p) => (p.id === 'profiling' ? { ...p, title: 'Tailored offers' } : p)) },
       },
     });

@@ -6,12 +6,12 @@ import { context, copyStatements } from '../test/fixtures/statements.js';
 
 const SUBJECT = '11111111-2222-4333-8444-555555555555';
 
-// A catalog where the chain has published v2 while the registry stays at v1.
+// A catalog where the chain has published a newer version while the registry keeps its current one.
 const copy = copyStatements();
 afterAll(() => copy.remove());
 const before = loadStatements(copy.dir);
-const v1 = copy.readFile('demo-retail-loyalty', '1');
-copy.publish({ ...v1, version: '2', text: { ...v1.text, nl: { ...v1.text.nl, title: 'Klantenprogramma Demo Retail NV: uw keuzes' } } });
+const next = copy.next('chain');
+copy.publish({ ...next, text: { ...next.text, nl: { ...next.text.nl, title: 'Klantenprogramma Demo Retail NV: uw keuzes' } } });
 const after = loadStatements(copy.dir);
 
 const currentOf = (catalog: StatementCatalog) => [catalog.current('chain', 'nl'), catalog.current('registry', 'nl')];

@@ -61,7 +61,7 @@ describe('buildConsentRecord', () => {
         { id: 'language', source: 'self-declared' },
         { id: 'email', source: 'self-declared' },
       ],
-      notice: { statementId: 'demo-retail-loyalty', version: '1', language: 'nl', textSha256: chainNl.textSha256 },
+      notice: { statementId: 'demo-retail-loyalty', version: chainNl.version, language: 'nl', textSha256: chainNl.textSha256 },
       event: {
         at: '2025-03-12T13:03:00.000Z',
         utcOffsetMinutes: 60,
@@ -114,7 +114,7 @@ describe('buildConsentRecord', () => {
     const { profiling: _omitted, ...four } = chainDecision().decisions;
     expect(failure(() => buildConsentRecord(chainDecision({ decisions: four })))).toEqual({
       code: 'DECISION_MISSING',
-      detail: 'purpose profiling of statement demo-retail-loyalty v1 has no explicit decision',
+      detail: `purpose profiling of statement demo-retail-loyalty v${chainNl.version} has no explicit decision`,
     });
     const notBoolean = { ...four, profiling: 'yes' } as unknown as Record<string, boolean>;
     expect(failure(() => buildConsentRecord(chainDecision({ decisions: notBoolean }))).code).toBe('DECISION_MISSING');
@@ -124,7 +124,7 @@ describe('buildConsentRecord', () => {
     const decisions = { ...chainDecision().decisions, 'share-with-partners': true };
     expect(failure(() => buildConsentRecord(chainDecision({ decisions })))).toEqual({
       code: 'DECISION_UNKNOWN',
-      detail: 'statement demo-retail-loyalty v1 has no purpose share-with-partners',
+      detail: `statement demo-retail-loyalty v${chainNl.version} has no purpose share-with-partners`,
     });
   });
 
@@ -136,7 +136,7 @@ describe('buildConsentRecord', () => {
     const birthDate = [...eidCategories, { id: 'birthDate', source: 'eid-chip' } as const];
     expect(failure(() => buildConsentRecord(chainDecision({ dataCategories: birthDate })))).toEqual({
       code: 'CATEGORY_NOT_DECLARED',
-      detail: 'statement demo-retail-loyalty v1 does not name birthDate from eid-chip',
+      detail: `statement demo-retail-loyalty v${chainNl.version} does not name birthDate from eid-chip`,
     });
     const nationalNumber = [{ id: 'nationalNumber', source: 'eid-chip' } as const];
     expect(failure(() => buildConsentRecord(chainDecision({ dataCategories: nationalNumber }))).code).toBe('CATEGORY_NOT_DECLARED');

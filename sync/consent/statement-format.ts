@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DataSource, Language, LANGUAGES, Party } from '../wire/schemas.js';
 import { describeIssues } from '../zod-issues.js';
 import { ConsentError } from './errors.js';
+import { RETENTION_RULES } from './retention.js';
 
 /** A single line of shown text: no line breaks, so the blank line between blocks is unambiguous. */
 const Line = z
@@ -20,6 +21,44 @@ const Version = z.string().regex(/^[1-9]\d*$/);
 /** Data categories a kiosk may collect; the national number, photo and card numbers are not among them. */
 export const DataCategoryId = z.enum(['surname', 'firstNames', 'address', 'language', 'birthDate', 'sex', 'email', 'mobile']);
 export type DataCategoryId = z.infer<typeof DataCategoryId>;
+
+/**
+ * What a statement version's inventory names: the collected categories above, and what the kiosk
+ * and the registry make or note beside them (the withdrawal code, the visits, the eID checks, the
+ * staff member who checked, the consent proof, the profile that links chains), plus what a chain
+ * keeps in its own systems (purchases) and what is only shown (the photo).
+ */
+export const InventoryCategory = z.enum([
+  ...DataCategoryId.options,
+  'withdrawalCode',
+  'visits',
+  'eidChecks',
+  'staffCheck',
+  'consentProof',
+  'profileLink',
+  'purchases',
+  'photo',
+]);
+export type InventoryCategory = z.infer<typeof InventoryCategory>;
+
+/** Where an inventoried item comes from: a collection source, the kiosk itself, or the chain's tills. */
+export const InventorySource = z.enum([...DataSource.options, 'kiosk', 'till']);
+/** The form it is kept in: as it is, only as a keyed digest (HMAC) that cannot be turned back, sealed on the kiosk until sent, or not at all. */
+export const KeptAs = z.enum(['plain', 'keyed-digest', 'sealed-on-kiosk', 'not-kept']);
+export type KeptAs = z.infer<typeof KeptAs>;
+
+export const InventoryEntry = z.strictObject({
+  category: InventoryCategory,
+  sources: z.array(InventorySource).min(1),
+  /** Whose purposes it serves: always the statement's own party (what the registry keeps as a chain's processor is the chain's). */
+  party: Party,
+  keptAs: KeptAs,
+  /** The `purge` of each RETENTION_RULES rule of this party that ends it; none when it is not kept. */
+  retention: z.array(Id),
+  /** Every recipient by statement-independent id, and in which role it gets it. */
+  recipients: z.array(z.strictObject({ id: Id, as: z.enum(['processor', 'controller']) })),
+});
+export type InventoryEntry = z.infer<typeof InventoryEntry>;
 
 const LanguageText = z.strictObject({
   title: Line,
@@ -37,6 +76,8 @@ export const StatementFile = z.strictObject({
   purposes: z.array(z.strictObject({ id: Id, legalBasis: Line })).min(1),
   dataCategories: z.array(z.strictObject({ id: DataCategoryId, sources: z.array(DataSource).min(1) })).min(1),
   withdrawalMethods: z.array(Line).min(1),
+  /** What is kept, in which form, for how long and for whom (sync.md, "What a no forbids"); required of a current version, absent from v1. */
+  inventory: z.array(InventoryEntry).min(1).optional(),
   text: z.record(Language, LanguageText), // an enum key makes all four languages required
 });
 export type StatementFile = z.infer<typeof StatementFile>;
@@ -123,5 +164,40 @@ export function readStatementFile(dir: string, id: string, version: string): Sta
     if (t.purposes.map((p) => p.id).join(',') !== purposeIds) fail(`${language} purposes are not [${purposeIds}]`);
     if (t.sections.map((s) => s.id).join(',') !== sectionIds) fail(`${language} sections are not [${sectionIds}]`);
   }
+  const problems = inventoryProblems(file);
+  if (problems.length > 0) fail(problems.join('; '));
   return file;
+}
+
+/**
+ * What is wrong with a statement's inventory: an entry kept for another party, a retention rule
+ * RETENTION_RULES lacks, a kept item without a rule (or a rule for what is not kept), and a data
+ * category the records may carry that the inventory does not name with that source.
+ */
+export function inventoryProblems(file: {
+  readonly party: z.infer<typeof Party>;
+  readonly dataCategories: readonly { readonly id: string; readonly sources: readonly string[] }[];
+  readonly inventory?: readonly InventoryEntry[] | undefined;
+}): string[] {
+  const inventory = file.inventory ?? [];
+  const problems: string[] = [];
+  for (const e of inventory) {
+    const what = `inventory ${e.category} (${e.keptAs})`;
+    if (e.party !== file.party) problems.push(`${what} is kept for the ${e.party}, not the ${file.party}`);
+    if ((e.keptAs === 'not-kept') !== (e.retention.length === 0)) problems.push(`${what} needs a retention rule exactly when it is kept`);
+    for (const purge of e.retention) {
+      if (!RETENTION_RULES.some((r) => r.party === e.party && r.purge === purge)) {
+        problems.push(`${what} names retention ${purge}, which RETENTION_RULES has not for the ${e.party}`);
+      }
+    }
+  }
+  if (file.inventory === undefined) return problems;
+  for (const c of file.dataCategories) {
+    for (const source of c.sources) {
+      if (!inventory.some((e) => e.category === c.id && e.keptAs !== 'not-kept' && (e.sources as readonly string[]).includes(source))) {
+        problems.push(`data category ${c.id} from ${source} is not in the inventory`);
+      }
+    }
+  }
+  return problems;
 }

@@ -18,9 +18,9 @@ const codeOf = (fn: () => unknown): string | undefined => {
   return undefined;
 };
 
-describe('currentStatement', () => {
+describe('a statement view', () => {
   it('gives the exact rendered text, its hash, purposes and controller', () => {
-    const s = currentStatement('chain', 'nl');
+    const s = loadStatements().find('demo-retail-loyalty', '1', 'nl');
     expect(s).toMatchObject({ id: 'demo-retail-loyalty', version: '1', party: 'chain', language: 'nl' });
     expect(s.textSha256).toBe(sha256Hex(s.text));
     expect(s.text).toBe(s.blocks.map((b) => b.text).join('\n\n'));
@@ -40,14 +40,13 @@ describe('currentStatement', () => {
 
   it('reads from an injected directory', () => {
     const c = fresh();
-    const file = c.readFile('central-registry-profile', '1');
-    c.publish({
-      ...file,
-      version: '2',
-      text: { ...file.text, en: { ...file.text.en, title: 'Central Consumer Registry: your details, kept current' } },
+    const file = c.next('registry');
+    c.publish({ ...file, text: { ...file.text, en: { ...file.text.en, title: 'Central Consumer Registry: your details, kept current' } } });
+    expect(currentStatement('registry', 'en', loadStatements(c.dir))).toMatchObject({
+      id: 'central-registry-profile',
+      version: file.version,
     });
-    expect(currentStatement('registry', 'en', loadStatements(c.dir))).toMatchObject({ id: 'central-registry-profile', version: '2' });
-    expect(currentStatement('registry', 'en').version).toBe('1');
+    expect(currentStatement('registry', 'en').version).toBe(String(Number(file.version) - 1));
   });
 });
 
@@ -65,55 +64,77 @@ describe('loadStatements', () => {
 
   it('keeps old versions findable and makes a new one current only once pinned and chosen', () => {
     const c = fresh();
-    const v1 = c.readFile('demo-retail-loyalty', '1');
-    const v2 = {
-      ...v1,
-      version: '2',
-      text: { ...v1.text, fr: { ...v1.text.fr, title: 'Programme de fidélité Demo Retail NV : vos choix' } },
-    };
-    c.writeFile(v2);
-    expect(missingPins(c.dir).map((p) => `${p.id} v${p.version} ${p.language}`)).toEqual([
-      'demo-retail-loyalty v2 nl',
-      'demo-retail-loyalty v2 fr',
-      'demo-retail-loyalty v2 de',
-      'demo-retail-loyalty v2 en',
-    ]);
-    expect(loadStatements(c.dir).current('chain', 'fr').version).toBe('1'); // unpinned files are not published
+    const was = c.current('chain');
+    const next = c.next('chain');
+    const v = next.version;
+    const edited = { ...next, text: { ...next.text, fr: { ...next.text.fr, title: 'Programme de fidélité Demo Retail NV : vos choix' } } };
+    c.writeFile(edited);
+    expect(missingPins(c.dir).map((p) => `${p.id} v${p.version} ${p.language}`)).toEqual(
+      ['nl', 'fr', 'de', 'en'].map((language) => `demo-retail-loyalty v${v} ${language}`),
+    );
+    expect(loadStatements(c.dir).current('chain', 'fr').version).toBe(was.version); // unpinned files are not published
     expect(pinStatements(c.dir)).toHaveLength(4);
     expect(pinStatements(c.dir)).toEqual([]);
-    c.publish(v2);
+    c.publish(edited);
     const catalog = loadStatements(c.dir);
-    expect(catalog.current('chain', 'fr').version).toBe('2');
-    expect(catalog.find('demo-retail-loyalty', '1', 'fr').textSha256).not.toBe(catalog.current('chain', 'fr').textSha256);
-    // Only French changed; the other languages of v2 read the same as v1 but are their own version.
-    expect(catalog.find('demo-retail-loyalty', '2', 'nl').text).toBe(catalog.find('demo-retail-loyalty', '1', 'nl').text);
+    expect(catalog.current('chain', 'fr').version).toBe(v);
+    expect(catalog.find('demo-retail-loyalty', was.version, 'fr').textSha256).not.toBe(catalog.current('chain', 'fr').textSha256);
+    // Only French changed; the other languages of the new version read the same as the last but are their own version.
+    expect(catalog.find('demo-retail-loyalty', v, 'nl').text).toBe(catalog.find('demo-retail-loyalty', was.version, 'nl').text);
   });
 
   it('refuses a version whose languages disagree on the purposes', () => {
     const c = fresh();
-    const v1 = c.readFile('demo-retail-loyalty', '1');
-    const de = { ...v1.text.de, purposes: v1.text.de.purposes.filter((p) => p.id !== 'profiling') };
-    c.writeFile({ ...v1, version: '2', text: { ...v1.text, de } });
+    const next = c.next('chain');
+    const de = { ...next.text.de, purposes: next.text.de.purposes.filter((p) => p.id !== 'profiling') };
+    c.writeFile({ ...next, text: { ...next.text, de } });
     expect(codeOf(() => pinStatements(c.dir))).toBe(
-      'STATEMENT_INVALID: statement demo-retail-loyalty v2: de purposes are not [loyalty,offers-email,offers-sms,offers-post,profiling]',
+      `STATEMENT_INVALID: statement demo-retail-loyalty v${next.version}: de purposes are not [loyalty,offers-email,offers-sms,offers-post,profiling]`,
     );
   });
 
   it('refuses a version missing a language', () => {
     const c = fresh();
-    const v1 = c.readFile('demo-retail-loyalty', '1');
-    const { de: _de, ...three } = v1.text;
-    c.writeFile({ ...v1, version: '2', text: three as typeof v1.text });
-    expect(codeOf(() => pinStatements(c.dir))).toMatch(/^STATEMENT_INVALID: .*v2\.json: text\.de: /);
+    const next = c.next('chain');
+    const { de: _de, ...three } = next.text;
+    c.writeFile({ ...next, text: three as typeof next.text });
+    expect(codeOf(() => pinStatements(c.dir))).toMatch(new RegExp(`^STATEMENT_INVALID: .*v${next.version}\\.json: text\\.de: `));
   });
 
   it('refuses a text with a line break inside a paragraph (it would blur block boundaries)', () => {
     const c = fresh();
-    const v1 = c.readFile('demo-retail-loyalty', '1');
-    v1.version = '2';
-    v1.text.en.intro[0] = 'First line\n\nsecond line';
-    c.writeFile(v1);
+    const next = c.next('chain');
+    next.text.en.intro[0] = 'First line\n\nsecond line';
+    c.writeFile(next);
     expect(codeOf(() => pinStatements(c.dir))).toMatch(/^STATEMENT_INVALID: .*text\.en\.intro\.0: one trimmed line/);
+  });
+
+  it('refuses a current version without an inventory, and an inventory that names what RETENTION_RULES lacks', () => {
+    const c = fresh();
+    const { inventory: _none, ...bare } = c.next('chain');
+    c.publish(bare);
+    expect(codeOf(() => loadStatements(c.dir))).toBe(
+      `STATEMENT_INVALID: current chain statement demo-retail-loyalty v${bare.version} has no inventory`,
+    );
+
+    const next = c.next('registry');
+    const inventory = next.inventory!.map((e) => (e.category === 'birthDate' ? { ...e, retention: ['chain-data-inactive'] } : e));
+    c.writeFile({ ...next, inventory });
+    expect(codeOf(() => pinStatements(c.dir))).toMatch(
+      /inventory birthDate \(keyed-digest\) names retention chain-data-inactive, which RETENTION_RULES has not for the registry/,
+    );
+  });
+
+  it('refuses an inventory kept for the other party, or lacking a data category the records may carry', () => {
+    const c = fresh();
+    const next = c.next('chain');
+    const inventory = next.inventory!.map((e) =>
+      e.category === 'email' && e.keptAs === 'plain' ? { ...e, party: 'registry' as const } : e,
+    );
+    c.writeFile({ ...next, inventory: inventory.filter((e) => e.category !== 'mobile') });
+    const problem = codeOf(() => pinStatements(c.dir));
+    expect(problem).toMatch(/inventory email \(plain\) is kept for the registry, not the chain/);
+    expect(problem).toMatch(/data category mobile from self-declared is not in the inventory/);
   });
 
   it('refuses a manifest pin whose file is missing', () => {

@@ -13,6 +13,7 @@ import {
   sha256Hex,
   type Block,
   type DataCategoryId,
+  type InventoryEntry,
   type StatementFile,
 } from './statement-format.js';
 
@@ -45,6 +46,8 @@ export interface StatementView {
   readonly controller: { readonly id: string; readonly name: string; readonly contact: string };
   readonly dataCategories: readonly { readonly id: DataCategoryId; readonly sources: readonly DataSource[] }[];
   readonly withdrawalMethods: readonly string[];
+  /** What is kept, how, how long and for whom; empty only for versions published before inventories (v1). */
+  readonly inventory: readonly InventoryEntry[];
 }
 
 export interface StatementCatalog {
@@ -74,6 +77,7 @@ function view(file: StatementFile, language: Language): StatementView {
     controller: file.controller,
     dataCategories: file.dataCategories,
     withdrawalMethods: file.withdrawalMethods,
+    inventory: file.inventory ?? [],
   };
 }
 
@@ -106,6 +110,9 @@ export function loadStatements(dir: string = defaultStatementsDir()): StatementC
   for (const [party, { id, version }] of Object.entries(manifest.current)) {
     const v = find(id, version, 'en');
     if (v.party !== party) throw new ConsentError('PARTY_MISMATCH', `current ${party} statement ${id} is a ${v.party} statement`);
+    // What a customer agrees to now must say what is kept (sync.md); only older versions may lack it.
+    if (v.inventory.length === 0)
+      throw new ConsentError('STATEMENT_INVALID', `current ${party} statement ${id} v${version} has no inventory`);
   }
   return {
     current: (party, language) => find(manifest.current[party].id, manifest.current[party].version, language),
