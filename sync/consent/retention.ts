@@ -13,10 +13,10 @@ export const RETENTION = {
 /** The record's `validity.retention`: ISO 8601 durations with what they count from. */
 export const RETENTION_SUMMARY: Record<Party, string> = {
   chain:
-    `profile P${RETENTION.chain.inactivityYears}Y after last account use or P${RETENTION.chain.erasureDays}D after all consents withdrawn; ` +
+    `customer file P${RETENTION.chain.inactivityYears}Y after last visit at a kiosk of the chain or P${RETENTION.chain.erasureDays}D after all chain consents withdrawn; ` +
     `purchases P${RETENTION.chain.purchasesMonths}M; consent proof P${RETENTION.chain.proofYears}Y after consent ends; kiosk copy until registry acknowledgement`,
   registry:
-    `profile P${RETENTION.registry.inactivityYears}Y after last visit or P${RETENTION.registry.erasureDays}D after last chain consent withdrawn; ` +
+    `registry data P${RETENTION.registry.inactivityYears}Y after last visit at any chain or P${RETENTION.registry.erasureDays}D after the registry consent is withdrawn at the last chain; ` +
     `consent proof P${RETENTION.registry.proofYears}Y after consent ends; kiosk copy until registry acknowledgement`,
 };
 
