@@ -14,7 +14,7 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
 export const FEED_DEFAULT_LIMIT = 100;
 export const FEED_MAX_LIMIT = 1000;
 
-/** GET /v1/feed?after=CURSOR&limit=N: the authenticated kiosk's chain only. The cursor is the
+/** GET /v1/feed?after=CURSOR&limit=N: the authenticated back office's chain only. The cursor is the
  *  decimal text of a server-issued sequence; '0' (or none) starts from the beginning. A limit above
  *  FEED_MAX_LIMIT is lowered to it. Query strings are text, so both stay strings here. */
 export const FeedQuery = z.strictObject({
