@@ -1,14 +1,21 @@
 // Builds a running host from plain values: the store (with the key the caller got from safeStorage
 // or a key file), pcscd, the sync client and the registry desk when a registry is configured, the
-// trust store. Used by the Electron shell and by `npm run kiosk -- serve`.
+// trust store, and the heartbeat to the registry. Used by the Electron shell and by `npm run kiosk -- serve`.
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
 import { PcscSession } from '../card-reader/pcsc/session.js';
 import { loadTrustStore, productionTrustStore } from '../card-reader/verify/trust-store.js';
 import { composeSync } from '../sync/client/compose-sync.js';
+import { HEARTBEAT_TIMEOUT_MS, HeartbeatSender } from '../sync/client/heartbeat.js';
+import { RegistryHttp } from '../sync/client/registry-http.js';
 import type { SyncClient } from '../sync/client/sync-client.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { logger } from '../sync/log.js';
+import { queueStatus } from '../sync/manager/operations.js';
+import type { Heartbeat } from '../sync/wire/registry-api.js';
 import { uuidv7 } from '../sync/uuid7.js';
-import { openStore } from '../sync/store/open.js';
+import { openStore, type Store } from '../sync/store/open.js';
 import { KioskHost, type HostConfig, type Timers } from './host.js';
 import { PinStore } from './pin.js';
 import { RegistryDesk } from './registry-desk.js';
@@ -51,6 +58,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
   }
   let sync: SyncClient | undefined;
   let desk: RegistryDesk | undefined;
+  let beatHttp: RegistryHttp | undefined;
   if (opts.registry) {
     const { url, token, ca } = opts.registry;
     const registry = { registryUrl: url, token, ...(ca ? { ca } : {}) };
@@ -62,6 +70,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
       ...(opts.syncPollMs ? { pollIntervalMs: opts.syncPollMs } : {}),
     }).client;
     desk = new RegistryDesk(registry);
+    beatHttp = new RegistryHttp({ ...registry, timeoutMs: HEARTBEAT_TIMEOUT_MS });
   }
   const host = new KioskHost({
     config: opts.config,
@@ -77,15 +86,48 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     ...(opts.timers ? { timers: opts.timers } : {}),
     ...(opts.quit ? { quit: opts.quit } : {}),
   });
+  const heartbeat =
+    beatHttp &&
+    new HeartbeatSender({
+      http: beatHttp,
+      collect: () => healthOf(host, store, opts.dbPath, now()),
+      ...(sync ? { syncs: sync } : {}),
+    });
   sync?.start();
+  heartbeat?.start();
   return {
     host,
     close: async () => {
       host.close();
+      await heartbeat?.stop();
+      await beatHttp?.close();
       await sync?.stop();
       await desk?.close();
       await pcsc?.close();
       store.close();
     },
   };
+}
+
+/** The kiosk's health for the fleet: counts, ages and times only, nothing of any customer. */
+function healthOf(host: KioskHost, store: Store, dbPath: string, now: Date): Heartbeat {
+  const queue = queueStatus(store, now);
+  return {
+    appVersion: pkg.version,
+    queue: queue.counts,
+    oldestPendingAgeMs: queue.oldestPendingAgeMs === undefined ? null : Math.max(0, queue.oldestPendingAgeMs),
+    lastSyncAt: queue.lastSuccessAt?.toISOString() ?? null,
+    readerPresent: host.readerStatus().readers > 0,
+    freeDiskBytes: freeBytes(dirname(dbPath)),
+    failedCommits: host.failedCommits,
+  };
+}
+
+function freeBytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return null;
+  }
 }

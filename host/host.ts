@@ -77,6 +77,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #timers: Timers;
   readonly #unsubscribe: (() => void)[] = [];
+  #failedCommits = 0;
   /** Every call of the contract, each feature's slice spread in: a call without a handler fails to compile. */
   readonly #handlers: Handlers<CallName>;
 
@@ -140,6 +141,16 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     return { readers: readers.length, cardPresent: readers.some((r) => r.present && (!pinned || r.reader === pinned)) };
   }
 
+  /** Enrollments the store could not commit since the host started: the fleet's heartbeat reports them. */
+  get failedCommits(): number {
+    return this.#failedCommits;
+  }
+
+  /** One enrollment the store could not commit (not a refusal such as WRONG_STEP or NOT_VERIFIED). */
+  recordFailedCommit(): void {
+    this.#failedCommits += 1;
+  }
+
   close(): void {
     this.#wipe();
     for (const off of this.#unsubscribe.splice(0)) off();
@@ -162,6 +173,8 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       return { ok: true, value };
     } catch (e) {
       const error = toApiError(e);
+      // The host's own refusals are HostErrors; anything else a commit threw is the store failing.
+      if (call === 'enrollment.commit' && !(e instanceof HostError)) this.recordFailedCommit();
       // The name and code only: a message might quote a value, and values are personal data here.
       if (error.code === 'INTERNAL')
         log.error({ call, err: e instanceof Error ? e.name : 'unknown', code: (e as { code?: unknown }).code }, 'call failed');

@@ -12,6 +12,7 @@ import { batchRoutes } from './routes/batches.js';
 import { capabilityRoutes } from './routes/capabilities.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { subjectRoutes } from './routes/subject.js';
 import type { RegistryStore } from './store.js';
 import { DEFAULT_SUBJECT_LIMIT, SubjectAttempts, type SubjectLimit } from './subject-attempts.js';
@@ -59,6 +60,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
     : fastify(options)) as unknown as FastifyInstance;
 
   app.decorateRequest('kiosk', null);
+  app.decorateRequest('backOffice', null);
   app.addHook('onRequest', authenticate(deps.store));
   // JSON as fastify parses it (prototype poisoning refused), after the nesting scan.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -76,7 +78,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
   void app.register(rateLimit, {
     max: rate.max,
     timeWindow: rate.windowMs,
-    keyGenerator: (request) => request.kiosk?.kioskId ?? request.ip,
+    keyGenerator: (request) => request.kiosk?.kioskId ?? (request.backOffice ? `back-office:${request.backOffice.chainId}` : request.ip),
     errorResponseBuilder: (_request, context) =>
       new RegistryError('RATE_LIMITED', `too many requests from this kiosk; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
@@ -108,6 +110,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
 
   void app.register(batchRoutes, { store: deps.store, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });
+  void app.register(fleetRoutes, { store: deps.store, now: deps.now });
   void app.register(capabilityRoutes);
   const identification = {
     store: deps.store,

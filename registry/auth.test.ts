@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, hashToken, newKioskToken, tokenMatches } from './auth.js';
+import { bearerToken, hashToken, newToken, tokenMatches } from './auth.js';
 
 describe('kiosk tokens', () => {
   it('are 32 random bytes in base64url, kept as a SHA-256', () => {
-    const token = newKioskToken((n) => Buffer.alloc(n, 0xfb));
+    const token = newToken((n) => Buffer.alloc(n, 0xfb));
     expect(token).toBe(Buffer.alloc(32, 0xfb).toString('base64url'));
     expect(token).toHaveLength(43);
     expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
@@ -13,7 +13,7 @@ describe('kiosk tokens', () => {
   });
 
   it('are read from a Bearer header only', () => {
-    const token = newKioskToken();
+    const token = newToken();
     expect(bearerToken(`Bearer ${token}`)).toBe(token);
     expect(bearerToken(`bearer ${token}`)).toBeUndefined();
     expect(bearerToken(`Basic ${token}`)).toBeUndefined();

@@ -1,10 +1,11 @@
-// Kiosk credentials: a random 32-byte bearer token shown once at provisioning, stored as its
-// SHA-256 (a high-entropy random token needs no slow hash), compared in constant time.
+// Credentials, a kiosk's and a chain back office's alike: a random 32-byte bearer token shown once
+// when issued, stored as its SHA-256 (a high-entropy random token needs no slow hash), compared in
+// constant time. What a token may do depends on the table it was found in (http-auth.ts).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type RandomBytes = (size: number) => Buffer;
 
-export function newKioskToken(random: RandomBytes = randomBytes): string {
+export function newToken(random: RandomBytes = randomBytes): string {
   return random(32).toString('base64url');
 }
 

@@ -4,6 +4,8 @@
 //   revoke    --db ... --kiosk ID
 //   stats     --db ...                                             prints JSON counts
 //   purge     --db ...                                             erases what is past its retention, prints JSON counts
+//   kiosks    --db ... [--chain C] [--json]                        the fleet with each kiosk's last heartbeat, silent and stuck flagged
+//   back-office-token --db ... --chain C [--revoke]                prints a new back-office token (or revokes the chain's)
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type 
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
 import { RegistryError } from './errors.js';
-import { provisionKiosk } from './provisioning.js';
+import { fleetTable } from './fleet-table.js';
+import { issueBackOfficeToken, provisionKiosk } from './provisioning.js';
 import { DEFAULT_HOST, serve } from './server.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
 
@@ -21,9 +24,14 @@ const USAGE = `usage: registry <command> [options]
   revoke    --db FILE|postgres://... --kiosk ID
   stats     --db FILE|postgres://...
   purge     --db FILE|postgres://...
+  kiosks    --db FILE|postgres://... [--chain CHAIN] [--json]
+  back-office-token --db FILE|postgres://... --chain CHAIN [--revoke]
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
-published statements in DIR (default resources/consent).`;
+published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
+heartbeat, flagging SILENT ones (none for 5 minutes) and STUCK ones (oldest pending over an hour, or
+failed commits). back-office-token prints a new token for the chain's back office (its feed and fleet);
+--revoke revokes every back-office token of the chain instead.`;
 
 export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
@@ -40,6 +48,8 @@ const OPTIONS = {
   store: { type: 'string' },
   'match-key-file': { type: 'string' },
   statements: { type: 'string' },
+  json: { type: 'boolean' },
+  revoke: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,6 +106,22 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
       const revoked = await withStore((store) => store.revokeKiosk(kioskId, io.now()));
       if (!revoked) throw new RegistryError('UNKNOWN_KIOSK', `no active kiosk ${kioskId}`);
       io.stdout(`revoked ${kioskId}\n`);
+      return 0;
+    }
+    case 'kiosks': {
+      const asOf = io.now();
+      const kiosks = await withStore((store) => store.fleet(values.chain ?? null, asOf));
+      io.stdout(values.json ? `${JSON.stringify({ asOf: asOf.toISOString(), kiosks }, null, 2)}\n` : fleetTable(kiosks));
+      return 0;
+    }
+    case 'back-office-token': {
+      const chainId = required('chain');
+      if (values.revoke) {
+        const revoked = await withStore((store) => store.revokeBackOfficeTokens(chainId, io.now()));
+        io.stdout(`revoked ${revoked} back-office token${revoked === 1 ? '' : 's'} of ${chainId}\n`);
+        return 0;
+      }
+      io.stdout(`${await withStore((store) => issueBackOfficeToken(store, chainId, io.now()))}\n`);
       return 0;
     }
     case 'purge':

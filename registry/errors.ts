@@ -12,6 +12,7 @@ export const REGISTRY_ERRORS = {
   KIOSK_REVOKED: { status: 401, message: 'This kiosk token was revoked.' },
   KIOSK_MISMATCH: { status: 403, message: 'The request names another kiosk.' },
   KIOSK_UNBOUND: { status: 403, message: 'This kiosk is provisioned without a chain.' },
+  FORBIDDEN: { status: 403, message: 'This credential may not use this route.' },
   INVALID_REQUEST: { status: 400, message: 'The request is invalid.' },
   CONSUMER_NOT_FOUND: { status: 404, message: 'No consumer matches these details.' },
   UNKNOWN_KIOSK: { status: 404, message: 'No active kiosk has this id.' },

@@ -8,6 +8,8 @@ import type {
   ConsentWithdrawRequest,
   ConsentWithdrawResponse,
   FeedEvent,
+  FleetKiosk,
+  Heartbeat,
   RegistryStats,
   SubjectAccessResponse,
   SubjectEraseResponse,
@@ -22,7 +24,18 @@ import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './s
 import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
-import { kioskByTokenHash, provisionKiosk, revokeKiosk, type KioskIdentity, type KioskRow } from './storage/kiosks.js';
+import { fleet, recordHeartbeat } from './storage/fleet.js';
+import {
+  backOfficeByTokenHash,
+  issueBackOfficeToken,
+  kioskByTokenHash,
+  provisionKiosk,
+  revokeBackOfficeTokens,
+  revokeKiosk,
+  type BackOfficeRow,
+  type KioskIdentity,
+  type KioskRow,
+} from './storage/kiosks.js';
 import { ANALYZE_SQL, StatisticsKeeper } from './storage/pg-statistics.js';
 import { openPostgresDriver } from './storage/postgres.js';
 import { run, type SqlDriver } from './storage/sql.js';
@@ -35,7 +48,7 @@ import { uuidv7 } from '../sync/uuid7.js';
 
 export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
-export type { KioskIdentity, KioskRow } from './storage/kiosks.js';
+export type { BackOfficeRow, KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export interface RegistryStore {
   readonly engine: 'sqlite' | 'postgres';
@@ -46,6 +59,15 @@ export interface RegistryStore {
   /** False when no active kiosk has this id. */
   revokeKiosk(kioskId: string, now: Date): Promise<boolean>;
   kioskByTokenHash(tokenHash: string): Promise<KioskRow | undefined>;
+  /** A new back-office credential for the chain (earlier ones stay valid until revoked). */
+  issueBackOfficeToken(chainId: string, tokenHash: string, now: Date): Promise<void>;
+  /** How many active back-office credentials of the chain were revoked. */
+  revokeBackOfficeTokens(chainId: string, now: Date): Promise<number>;
+  backOfficeByTokenHash(tokenHash: string): Promise<BackOfficeRow | undefined>;
+  /** Keeps the kiosk's latest heartbeat, in place of the one before. */
+  recordHeartbeat(kioskId: string, heartbeat: Heartbeat, receivedAt: Date): Promise<void>;
+  /** The active kiosks of a chain (null: of every chain) with their latest heartbeat, flagged as of `now`. */
+  fleet(chainId: string | null, now: Date): Promise<FleetKiosk[]>;
   /** One answer per item, in order; each accepted item committed with its idempotency key. */
   applyItems(ctx: BatchRequestContext, items: readonly PreparedItem[]): Promise<ItemResult[]>;
   feed(chainId: string, after: number, limit: number): Promise<{ events: FeedEvent[]; hasMore: boolean }>;
@@ -62,7 +84,17 @@ export interface RegistryStore {
 }
 
 /** The store's methods that write: on SQLite, `serve` runs them on the writer thread (sqlite-writer.ts). */
-export const WRITE_METHODS = ['provisionKiosk', 'revokeKiosk', 'applyItems', 'withdrawConsents', 'eraseSubject', 'purge'] as const;
+export const WRITE_METHODS = [
+  'provisionKiosk',
+  'revokeKiosk',
+  'issueBackOfficeToken',
+  'revokeBackOfficeTokens',
+  'recordHeartbeat',
+  'applyItems',
+  'withdrawConsents',
+  'eraseSubject',
+  'purge',
+] as const;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 type Writes = Pick<RegistryStore, WriteMethod>;
 
@@ -148,6 +180,11 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
+    issueBackOfficeToken: (chainId, tokenHash, now) => driver.write(() => issueBackOfficeToken(chainId, tokenHash, now.toISOString())),
+    revokeBackOfficeTokens: (chainId, now) => driver.write(() => revokeBackOfficeTokens(chainId, now.toISOString())),
+    backOfficeByTokenHash: (tokenHash) => driver.read(() => backOfficeByTokenHash(tokenHash)),
+    recordHeartbeat: (kioskId, heartbeat, receivedAt) => driver.write(() => recordHeartbeat(kioskId, heartbeat, receivedAt.toISOString())),
+    fleet: (chainId, now) => driver.read(() => fleet(chainId, now)),
     applyItems: async (ctx, items) => {
       const results = await groups.apply({ ctx: { ...ctx, rules }, items });
       statistics?.wrote(results.filter((r) => r.status === 'accepted').length);

@@ -1,9 +1,9 @@
-// GET /v1/feed?after=CURSOR&limit=N: the change feed of the authenticated kiosk's chain, in
-// server-issued sequence order (never a timestamp cursor).
+// GET /v1/feed?after=CURSOR&limit=N: the change feed of the back office's chain, in server-issued
+// sequence order (never a timestamp cursor). The back office's token only: a kiosk needs none of
+// the chain's events, and a kiosk token lost in a shop must not read them (403).
 import type { FastifyPluginAsync } from 'fastify';
 import { FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT, FeedQuery, FeedResponse } from '../../sync/wire/registry-api.js';
-import { RegistryError } from '../errors.js';
-import { kioskOf } from '../http-auth.js';
+import { backOfficeOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import type { RegistryStore } from '../store.js';
 
@@ -13,9 +13,8 @@ const schema = {
 };
 
 export const feedRoutes: FastifyPluginAsync<{ store: RegistryStore }> = async (app, { store }) => {
-  app.get<{ Querystring: FeedQuery }>('/v1/feed', { schema }, async (request) => {
-    const { chainId } = kioskOf(request);
-    if (chainId === null) throw new RegistryError('KIOSK_UNBOUND', 'this kiosk is provisioned without a chain, so it has no feed');
+  app.get<{ Querystring: FeedQuery }>('/v1/feed', { schema, config: { credential: 'back-office' } }, async (request) => {
+    const { chainId } = backOfficeOf(request);
     const after = request.query.after ?? '0';
     const limit = Math.min(Number(request.query.limit ?? FEED_DEFAULT_LIMIT), FEED_MAX_LIMIT);
     const { events, hasMore } = await store.feed(chainId, Number(after), limit);

@@ -165,6 +165,34 @@ CREATE TABLE chain_keys (
 CREATE INDEX chain_keys_by_profile ON chain_keys (profile_id);
 `,
   },
+  {
+    // PLACEHOLDER, not this branch's: migration 6 belongs to the mail and codes work (otp-mail). It is
+    // here only so this branch's list runs without a gap; take theirs in its place at the merge.
+    version: 6,
+    name: 'reserved',
+    sql: `SELECT 1;`,
+  },
+  {
+    // The fleet (operations.md, "Watch"): each kiosk's latest heartbeat, one row replaced each
+    // minute (no history: the back office asks "how is it now"), and the back office's own
+    // credential, a chain's, stored hashed like a kiosk's and never usable as one.
+    version: 7,
+    name: 'fleet',
+    sql: `
+CREATE TABLE kiosk_heartbeats (
+  kiosk_id TEXT PRIMARY KEY REFERENCES kiosks (kiosk_id),
+  received_at TEXT NOT NULL,
+  heartbeat_json TEXT NOT NULL
+);
+CREATE TABLE back_office_tokens (
+  token_hash TEXT PRIMARY KEY,
+  chain_id TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX back_office_tokens_by_chain ON back_office_tokens (chain_id);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

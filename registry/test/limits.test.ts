@@ -85,12 +85,12 @@ describe('per-kiosk rate limit', () => {
   });
 
   it('answers 429, coded, past the limit of one kiosk, and not to another', async () => {
-    const feed = (token: string) => app.inject({ method: 'GET', url: '/v1/feed', headers: { authorization: `Bearer ${token}` } });
-    for (let i = 0; i < 3; i++) expect((await feed(tokens[0]!)).statusCode).toBe(200);
-    const limited = await feed(tokens[0]!);
+    const ask = (token: string) => app.inject({ method: 'GET', url: '/v1/capabilities', headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 3; i++) expect((await ask(tokens[0]!)).statusCode).toBe(200);
+    const limited = await ask(tokens[0]!);
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toEqual({ code: 'RATE_LIMITED', message: expect.stringContaining('retry in') });
     expect(limited.headers['retry-after']).toBeDefined();
-    expect((await feed(tokens[1]!)).statusCode).toBe(200);
+    expect((await ask(tokens[1]!)).statusCode).toBe(200);
   });
 });

@@ -9,6 +9,7 @@ export const RegistryErrorCode = z.enum([
   'KIOSK_REVOKED',
   'KIOSK_MISMATCH',
   'KIOSK_UNBOUND',
+  'FORBIDDEN', // a credential of the wrong kind for the route (a kiosk token on the back office's)
   'INVALID_REQUEST',
   'CONSUMER_NOT_FOUND',
   'UNKNOWN_KIOSK',

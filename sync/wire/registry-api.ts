@@ -14,7 +14,7 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
 export const FEED_DEFAULT_LIMIT = 100;
 export const FEED_MAX_LIMIT = 1000;
 
-/** GET /v1/feed?after=CURSOR&limit=N: the authenticated kiosk's chain only. The cursor is the
+/** GET /v1/feed?after=CURSOR&limit=N: the authenticated back office's chain only. The cursor is the
  *  decimal text of a server-issued sequence; '0' (or none) starts from the beginning. A limit above
  *  FEED_MAX_LIMIT is lowered to it. Query strings are text, so both stay strings here. */
 export const FeedQuery = z.strictObject({
@@ -222,3 +222,63 @@ export const RegistryStats = z.strictObject({
   idempotencyKeys: z.number().int(),
 });
 export type RegistryStats = z.infer<typeof RegistryStats>;
+
+/** A count of queued items, one per state of the kiosk's journal. */
+const QueueCount = z.number().int().min(0);
+
+/**
+ * POST /v1/heartbeat: a kiosk's health, every minute and after each sync, with its own token. Only
+ * counts, ages and times: nothing about any customer. The registry keeps the latest per kiosk for the
+ * chain's back office (GET /v1/fleet).
+ */
+export const Heartbeat = z.strictObject({
+  /** The kiosk app's version (package.json). */
+  appVersion: z.string().min(1).max(64),
+  queue: z.strictObject({
+    pending: QueueCount,
+    sending: QueueCount,
+    acknowledged: QueueCount,
+    'dead-letter': QueueCount,
+    discarded: QueueCount,
+  }),
+  /** Age of the oldest item not yet acknowledged, by the kiosk's clock; null when none waits. */
+  oldestPendingAgeMs: z.number().int().min(0).nullable(),
+  /** Kiosk clock of the last sync the registry answered; null when it never did. */
+  lastSyncAt: isoDateTime.nullable(),
+  /** At least one card reader is connected. */
+  readerPresent: z.boolean(),
+  /** Free bytes on the data directory's disk; null when the kiosk cannot tell. */
+  freeDiskBytes: z.number().int().min(0).nullable(),
+  /** Enrollments the kiosk could not commit since the host started. */
+  failedCommits: z.number().int().min(0),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+export const HeartbeatResponse = z.strictObject({ receivedAt: isoDateTime });
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
+
+/** One kiosk of the fleet with its latest heartbeat, and what the back office should look at. */
+export const FleetKiosk = z.strictObject({
+  kioskId: z.string(),
+  chainId: z.string().nullable(),
+  storeId: z.string().nullable(),
+  /** Registry clock of the latest heartbeat; null when the kiosk never sent one. */
+  lastHeartbeatAt: isoDateTime.nullable(),
+  /** Time since then (or since provisioning, without one). */
+  silentForMs: z.number().int().min(0),
+  heartbeat: Heartbeat.nullable(),
+  /** No heartbeat for FLEET_SILENT_AFTER_MS. */
+  silent: z.boolean(),
+  /** The oldest pending item is older than FLEET_STUCK_PENDING_MS, or commits failed. */
+  stuck: z.boolean(),
+});
+export type FleetKiosk = z.infer<typeof FleetKiosk>;
+
+/** GET /v1/fleet: the back office's chain only, its active kiosks by id. */
+export const FleetResponse = z.strictObject({ chainId: z.string(), asOf: isoDateTime, kiosks: z.array(FleetKiosk) });
+export type FleetResponse = z.infer<typeof FleetResponse>;
+
+/** A kiosk heard from less recently is silent: five missed beats. */
+export const FLEET_SILENT_AFTER_MS = 5 * 60_000;
+/** A queue whose oldest item waited longer is stuck: the sync client retries far more often than that. */
+export const FLEET_STUCK_PENDING_MS = 60 * 60_000;
