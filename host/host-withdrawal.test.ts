@@ -256,6 +256,10 @@ describe('the withdrawal code on the receipt', () => {
       ok: false,
       error: { code: 'INVALID_REQUEST', fields: { withdrawalCode: 'CODE_INVALID' } },
     });
+    // A code mistyped into another valid one finds nothing, and the customer corrects the form.
+    const wrong = code.startsWith('0') ? `1${code.slice(1)}` : `0${code.slice(1)}`;
+    await h.ok('manual.submit', { ...NAME_ONLY, withdrawalCode: wrong });
+    expect(await h.code('myConsents.lookup')).toBe('NOT_FOUND');
     // Lower case, a space for the dash: read back as issued.
     await h.ok('manual.submit', { ...NAME_ONLY, withdrawalCode: ` ${code.toLowerCase().replace('-', ' ')} ` });
     const shown = await h.ok<ConsentOverview>('myConsents.lookup');

@@ -92,12 +92,23 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
       // Asked once per session: a later look-up (the language changed) re-titles that answer, so it
       // costs no registry call, works offline, and still shows a profile erased meanwhile.
       if (s.known) return overview(s);
-      countLookup();
-      const registry = desk();
-      const [known, erasureOffered] = await Promise.all([registry.lookup(s.identification!), registry.erasureOffered()]);
-      if (!core.isCurrent(s)) throw new HostError('NO_SESSION'); // wiped while the registry answered
-      s.known = { answer: known, erasureOffered };
-      return overview(s);
+      try {
+        countLookup();
+        const registry = desk();
+        const [known, erasureOffered] = await Promise.all([registry.lookup(s.identification!), registry.erasureOffered()]);
+        if (!core.isCurrent(s)) throw new HostError('NO_SESSION'); // wiped while the registry answered
+        s.known = { answer: known, erasureOffered };
+        return overview(s);
+      } catch (e) {
+        // Not found (a mistyped code, say), offline or too many tries: the customer may correct the
+        // form, or read the card again or use the form; the per-kiosk limit still counts each try.
+        if (core.isCurrent(s)) {
+          s.step = s.source === 'eid' ? 'read-failed' : 'manual';
+          delete s.identification;
+          delete s.source;
+        }
+        throw e;
+      }
     },
     'myConsents.withdraw': async ({ party, purposes }) => {
       const s = identified();
