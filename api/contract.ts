@@ -102,8 +102,14 @@ export const Receipt = z.strictObject({
   receiptId: z.string(),
   /** The receipt as lines in the customer's language (sync/consent/receipt.ts). */
   lines: z.array(z.string()),
-  /** A QR code as an SVG string: receipt id, statement versions, purposes, how to withdraw; no name, address or contact detail (the receipt id names the enrollment to the chain and the registry). */
+  /** A QR code as an SVG string: receipt id, statement versions, purposes, how to withdraw and the withdrawal code; no name, address or contact detail (the receipt id names the enrollment to the chain and the registry). */
   qrSvg: z.string(),
+  /**
+   * With the name, finds the customer at any kiosk of this chain ("my consents"), whatever they
+   * answered the registry: printed `XXXXX-XXXXX`, shown to the customer only. Absent when no chain
+   * purpose was given (nothing to withdraw).
+   */
+  withdrawalCode: z.string().optional(),
 });
 export type Receipt = z.infer<typeof Receipt>;
 
@@ -156,6 +162,8 @@ export const ManualPerson = z.strictObject({
   firstNames: z.string().max(200),
   email: z.string().max(254).optional(),
   mobile: z.string().max(40).optional(),
+  /** "My consents" only: the receipt's code, as typed (case, dashes and spaces forgiven); refused on an enrollment. */
+  withdrawalCode: z.string().max(40).optional(),
 });
 export type ManualPerson = z.infer<typeof ManualPerson>;
 

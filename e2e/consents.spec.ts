@@ -1,12 +1,13 @@
-// "My consents" and returning customers: withdrawing in one touch, and being asked again after the
-// chain publishes a new statement version. Both need the registry: our own, kept across two hosts.
+// "My consents" and returning customers: withdrawing in one touch (by the details, by the eID after a
+// no to the registry, by the receipt's withdrawal code), and being asked again after the chain
+// publishes a new statement version. All need the registry: our own, kept across two hosts.
 import type { Page } from '@playwright/test';
-import { chooseLanguage, checkScreen, expect } from './support/fixtures.js';
+import { chooseLanguage, checkScreen, expect, insertCard } from './support/fixtures.js';
 import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
 import { testWithOwnRegistry, type TestRegistry } from './support/registry.js';
 import { NEXT_CHAIN_VERSION, statementsWithNextChainVersion } from './support/statements.js';
-import { statementText, ui, type UiStrings } from './support/strings.js';
+import { fill, statementText, ui, type UiStrings } from './support/strings.js';
 
 const test = testWithOwnRegistry;
 test.describe.configure({ mode: 'serial' });
@@ -132,5 +133,115 @@ test('a re-consent: a returning customer is asked again about the chain only, af
     await expect(page.getByRole('region', { name: t.confirm.receiptHeading })).toContainText(NEXT_CHAIN_VERSION);
   } finally {
     await newer.stop();
+  }
+});
+
+/** The confirmation's withdrawal code, as printed (XXXXX-XXXXX). */
+async function withdrawalCodeShown(page: Page): Promise<string> {
+  const block = page.getByRole('group', { name: t.withdrawalCode.label });
+  await expect(block).toContainText(fill(t.withdrawalCode.use, { chain: 'Demo Retail NV' }));
+  const code = (await block.locator('.withdrawal-code-value').textContent()) ?? '';
+  expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+  return code;
+}
+
+/** One touch on the chain's loyalty consent, then the kiosk says it is queued. */
+async function withdrawLoyalty(page: Page): Promise<void> {
+  const loyalty = chain.purposes.find((p) => p.id === 'loyalty')!.title;
+  const row = page.getByRole('listitem').filter({ hasText: loyalty });
+  await expect(row).toContainText(t.myConsents.status.given);
+  await page.getByRole('button', { name: `${t.myConsents.withdraw}: ${loyalty}` }).click();
+  await expect(row).toContainText(t.myConsents.status.withdrawn);
+  await expect(page.getByText(t.myConsents.withdrawn.queued)).toBeVisible();
+}
+
+test("no to the registry, then withdraw the chain's loyalty consent by eID in one touch", async ({ page, registry }) => {
+  // A host of its own: "my consents" look-ups are limited per kiosk, and the tests above used some.
+  const own = await startHost({ registry });
+  const card = await insertCard('applet17-rsa');
+  try {
+    await page.goto(own.url);
+    await chooseLanguage(page, 'en');
+    await page.getByRole('button', { name: t.attract.useEid }).click();
+    await page.getByRole('button', { name: t.permission.allow, exact: true }).click();
+    await page.getByRole('button', { name: t.staff.confirm }).click();
+    await page.getByRole('switch', { name: chain.purposes.find((p) => p.id === 'loyalty')!.title }).click();
+    await page.getByRole('button', { name: t.consent.confirm }).click();
+    await page.getByRole('button', { name: t.consent.noToAll }).click();
+    await page.getByRole('button', { name: t.consent.confirm }).click();
+    await page.getByRole('button', { name: t.contact.skip }).click();
+    await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
+    await withdrawalCodeShown(page);
+    await page.getByRole('button', { name: t.confirm.done }).click();
+
+    // The card stays in the reader: "my consents" reads it again, after the customer's tap.
+    await chooseLanguage(page, 'en');
+    await page.getByRole('button', { name: t.attract.myConsents }).click();
+    await page.getByRole('button', { name: t.permission.allow, exact: true }).click();
+    // Until the kiosk has synced the registry knows no one: the read ends on that, and "try again" asks anew.
+    await expect(async () => {
+      const again = page.getByRole('button', { name: t.reading.retry });
+      if (await again.isVisible()) {
+        // The photo is for the staff check alone, and no stage is "now" under an error.
+        await expect(page.getByRole('img', { name: t.reading.photoAlt })).toHaveCount(0);
+        await expect(page.getByText(`(${t.reading.state.current})`)).toHaveCount(0);
+        await checkScreen(page, 'reading-not-found', 'en');
+        await again.click();
+      }
+      await expect(page.getByRole('heading', { name: t.myConsents.title })).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 60_000, intervals: [3_000] });
+    await expect(page.getByRole('img', { name: t.reading.photoAlt })).toHaveCount(0);
+    await withdrawLoyalty(page);
+    await page.getByRole('button', { name: t.confirm.done }).click();
+  } finally {
+    await card.stop();
+    await own.stop();
+  }
+});
+
+test("a form customer with only a name withdraws by the receipt's code", async ({ page, registry }) => {
+  const own = await startHost({ registry });
+  try {
+    await page.goto(own.url);
+    await chooseLanguage(page, 'en');
+    await page.getByRole('button', { name: t.attract.useForm }).click();
+    const who = { surname: 'Goossens', firstNames: 'Jef' };
+    await field(page, t.fields.surname).click();
+    await typeOnScreen(page, t, who.surname);
+    await field(page, t.fields.firstNames).click();
+    await typeOnScreen(page, t, who.firstNames);
+    // The enrollment form has no code: the kiosk issues one.
+    await expect(field(page, t.fields.withdrawalCode)).toHaveCount(0);
+    await page.getByRole('button', { name: t.form.continue }).click();
+    await page.getByRole('switch', { name: chain.purposes.find((p) => p.id === 'loyalty')!.title }).click();
+    await page.getByRole('button', { name: t.consent.confirm }).click();
+    await page.getByRole('button', { name: t.consent.noToAll }).click();
+    await page.getByRole('button', { name: t.consent.confirm }).click();
+    await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
+    const code = await withdrawalCodeShown(page);
+    await expect(page.getByRole('region', { name: t.confirm.receiptHeading })).toContainText(code);
+    await checkScreen(page, 'confirmation-code', 'en');
+    await page.getByRole('button', { name: t.confirm.done }).click();
+
+    await chooseLanguage(page, 'en');
+    await page.getByRole('button', { name: t.attract.myConsents }).click();
+    await page.getByRole('button', { name: t.permission.declineLookup }).click();
+    await expect(page.getByText(t.withdrawalCode.lookupHint)).toBeVisible();
+    await field(page, t.fields.surname).click();
+    await typeOnScreen(page, t, who.surname);
+    await field(page, t.fields.firstNames).click();
+    await typeOnScreen(page, t, who.firstNames);
+    await field(page, t.fields.withdrawalCode).click();
+    // As a customer may type it: lower case, with the dash.
+    await typeOnScreen(page, t, code.toLowerCase());
+    await checkScreen(page, 'my-consents-form-code', 'en');
+    await expect(async () => {
+      await page.getByRole('button', { name: t.form.find }).click();
+      await expect(page.getByRole('heading', { name: t.myConsents.title })).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 60_000, intervals: [3_000] });
+    await withdrawLoyalty(page);
+    await page.getByRole('button', { name: t.confirm.done }).click();
+  } finally {
+    await own.stop();
   }
 });

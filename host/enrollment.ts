@@ -42,7 +42,8 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
         apduTimeoutMs: config.apduTimeoutMs,
         waitMs: (config.idleSeconds + config.countdownSeconds) * 1000,
         emit: (event) => {
-          if (live()) core.emitCard(event);
+          // The photo is for the staff check: "my consents" has none, so it never leaves the host there.
+          if (live() && !(event.phase === 'photo' && s.intent === 'my-consents')) core.emitCard(event);
         },
       });
       if (!live()) return;
@@ -121,9 +122,9 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
       ...(fromChip ? { eidVerification: wireVerification(s.read!) } : {}),
       consents,
     };
-    commitEnrollment(store, { payload, policy: config.policy }, at);
+    const { withdrawalCode } = commitEnrollment(store, { payload, policy: config.policy }, at);
     core.committed(s);
-    return buildReceipt(consents, s.language, catalog);
+    return buildReceipt(consents, s.language, catalog, withdrawalCode);
   };
 
   return {
@@ -158,13 +159,15 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
       return {};
     },
 
-    'manual.submit': async (input) => {
+    'manual.submit': async ({ withdrawalCode, ...input }) => {
       const s = core.at('manual');
       const form = validateManual(input);
       if (s.intent === 'my-consents') {
-        identifyByForm(s, form);
+        identifyByForm(s, form, withdrawalCode);
         return { reconsent: [] };
       }
+      // A code finds consents already given; an enrollment is issued its own at commit.
+      if (withdrawalCode !== undefined) throw new HostError('INVALID_REQUEST', { fields: { withdrawalCode: 'UNKNOWN' } });
       const reconsent = await reconsentFor({ ...form });
       if (!core.isCurrent(s) || s.step !== 'manual') throw wrongStep(); // wiped while the registry answered
       s.person = form;

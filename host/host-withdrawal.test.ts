@@ -1,18 +1,23 @@
 // A withdrawal from "my consents" is queued like an enrollment: with the registry down it is still
 // committed at once (a consent event in the outbox), and the sync client delivers it once the
-// registry is back, after which the registry's own lookup shows the purpose withdrawn. The real
-// store, the reference registry on loopback (stopped and restarted on the same port and database).
+// registry is back, after which the registry's own lookup shows the purpose withdrawn. Everyone who
+// gave a chain consent finds it again at this chain's kiosks: by the receipt's withdrawal code with
+// their name (a form with a name only), or by their eID after a "no" to the registry. The real store,
+// the reference registry on loopback (stopped and restarted on the same port and database), the real
+// pcscd with a virtual card in slot 0 (the end-to-end suite owns slot 1).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eject, insert, profile, trustFor, usePcscd } from '../card-reader/test/support.js';
+import type { VirtualCard } from '../card-reader/virtual/vpcd-card.js';
 import { SyncClient } from '../sync/client/sync-client.js';
 import { HttpTransport } from '../sync/client/transport.js';
 import { SqliteOutbox } from '../sync/outbox/sqlite-outbox.js';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { serve, type RunningRegistry } from '../registry/server.js';
 import { countByState } from '../sync/store/outbox-items.js';
-import type { ConsentOverview, StatementScreen } from '../api/contract.js';
+import type { CardEvent, ConsentOverview, Receipt, StatementScreen } from '../api/contract.js';
 import { RegistryDesk } from './registry-desk.js';
 import { answers, CONFIG, testHost, type TestHost } from './test-support.js';
 
@@ -42,16 +47,21 @@ beforeAll(async () => {
   token = await provisionKiosk(registry.store, { kioskId: CONFIG.kioskId, chainId: CONFIG.chainId, storeId: CONFIG.storeId }, new Date());
   desk = new RegistryDesk({ registryUrl: url, token, timeoutMs: 2000 });
   h = testHost({ desk });
-  // A short backoff: once the registry is back, the next try comes within a second.
-  sync = new SyncClient({
-    outbox: new SqliteOutbox(h.store),
+  sync = syncing(h);
+});
+
+/** A started sync client for a host of this kiosk; a short backoff: once the registry is back, the next try comes within a second. */
+function syncing(host: TestHost): SyncClient {
+  const client = new SyncClient({
+    outbox: new SqliteOutbox(host.store),
     transport: new HttpTransport({ registryUrl: url, token }),
     kioskId: CONFIG.kioskId,
     backoff: { baseMs: 100, capMs: 500 },
     pollIntervalMs: 200,
   });
-  sync.start();
-});
+  client.start();
+  return client;
+}
 afterAll(async () => {
   await sync.stop();
   h.dispose();
@@ -70,12 +80,23 @@ const until = async (what: string, check: () => boolean | Promise<boolean>): Pro
   throw new Error(`timed out waiting for ${what}`);
 };
 
+/** An enrollment's answers, party by party: yes to the purposes named, no to the rest. */
+async function decide(host: TestHost, yes: { chain: readonly string[]; registry: readonly string[] }): Promise<void> {
+  for (const party of ['chain', 'registry'] as const) {
+    const screen = await host.ok<StatementScreen>('statement.get', { party });
+    await host.ok('consent.decide', { party, decisions: answers(screen.purposes, yes[party]), controlsTouched: ['confirm'] });
+  }
+}
+
 async function myConsents(): Promise<ConsentOverview> {
   await h.ok('session.start', { language: 'fr', intent: 'my-consents' });
   await h.ok('card.decline');
   await h.ok('manual.submit', CUSTOMER);
   return h.ok<ConsentOverview>('myConsents.lookup');
 }
+
+const stateOf = (host: TestHost, receiptId: string): unknown =>
+  (host.store.db.prepare('SELECT state FROM outbox WHERE subject_ref = ?').get(receiptId) as { state: string } | undefined)?.state;
 
 const statusOf = (o: ConsentOverview, party: 'chain' | 'registry', id: string) => o[party].find((p) => p.id === id)?.status;
 
@@ -84,13 +105,7 @@ describe('a withdrawal queued like an enrollment', () => {
     await h.ok('session.start', { language: 'nl', intent: 'enroll' });
     await h.ok('card.decline');
     await h.ok('manual.submit', CUSTOMER);
-    for (const [party, yes] of [
-      ['chain', ['loyalty', 'offers-email']],
-      ['registry', ['profile-sync']],
-    ] as const) {
-      const screen = await h.ok<StatementScreen>('statement.get', { party });
-      await h.ok('consent.decide', { party, decisions: answers(screen.purposes, yes), controlsTouched: ['confirm'] });
-    }
+    await decide(h, { chain: ['loyalty', 'offers-email'], registry: ['profile-sync'] });
     await h.ok('enrollment.commit');
     await h.ok('session.end', { reason: 'done' });
     sync.notify();
@@ -163,13 +178,7 @@ describe('a withdrawal queued like an enrollment', () => {
       await elsewhere.ok('session.start', { language: 'en', intent: 'enroll' });
       await elsewhere.ok('card.decline');
       await elsewhere.ok('manual.submit', customer);
-      for (const [party, yes] of [
-        ['chain', []],
-        ['registry', ['profile-sync']],
-      ] as const) {
-        const screen = await elsewhere.ok<StatementScreen>('statement.get', { party });
-        await elsewhere.ok('consent.decide', { party, decisions: answers(screen.purposes, yes), controlsTouched: ['confirm'] });
-      }
+      await decide(elsewhere, { chain: [], registry: ['profile-sync'] });
       await elsewhere.ok('enrollment.commit');
       otherSync.notify();
       await until("the other chain's enrollment acknowledged", () => countByState(elsewhere.store.db).acknowledged === 1);
@@ -201,5 +210,136 @@ describe('a withdrawal queued like an enrollment', () => {
     await h.ok('manual.submit', CUSTOMER);
     expect(await h.code('myConsents.withdraw', { party: 'chain', purposes: ['loyalty'] })).toBe('WRONG_STEP');
     await h.ok('session.end', { reason: 'done' });
+  });
+});
+
+describe('the withdrawal code on the receipt', () => {
+  const NAME_ONLY = { surname: 'Claes', firstNames: 'Mira' };
+
+  it('finds a form customer who gave only a name, by the code typed as they like, and withdraws in one touch', async () => {
+    await h.ok('session.start', { language: 'nl', intent: 'enroll' });
+    await h.ok('card.decline');
+    // The code finds consents already given: an enrollment does not take one.
+    expect(await h.host.call('manual.submit', { ...NAME_ONLY, withdrawalCode: 'ABCDE12345' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', fields: { withdrawalCode: 'UNKNOWN' } },
+    });
+    await h.ok('manual.submit', NAME_ONLY);
+    await decide(h, { chain: ['loyalty'], registry: [] });
+    const receipt = await h.ok<Receipt>('enrollment.commit');
+    await h.ok('session.end', { reason: 'done' });
+    const code = receipt.withdrawalCode!;
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    expect(receipt.lines.slice(2, 4)).toEqual([
+      `Uw intrekkingscode: ${code}`,
+      '  Met deze code en uw naam kunt u uw keuzes bekijken of intrekken aan elke kiosk van Demo Retail NV.',
+    ]);
+    // The customer's secret: not in the manager's export.
+    h.pins.set('4821');
+    await h.ok('manager.unlock', { pin: '4821' });
+    const { csv } = await h.ok<{ csv: string }>('manager.exportReceipts');
+    expect(csv).toContain(receipt.receiptId);
+    expect(csv).not.toContain(code);
+    expect(csv).not.toContain(code.replace('-', ''));
+    await h.ok('manager.lock');
+    sync.notify();
+    await until('the enrollment acknowledged', () => stateOf(h, receipt.receiptId) === 'acknowledged');
+
+    await h.ok('session.start', { language: 'en', intent: 'my-consents' });
+    await h.ok('card.decline');
+    // A name alone identifies no one; a code that cannot be one is said at its field.
+    expect(await h.host.call('manual.submit', NAME_ONLY)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', fields: { email: 'REQUIRED' } },
+    });
+    expect(await h.host.call('manual.submit', { ...NAME_ONLY, withdrawalCode: 'ABC' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', fields: { withdrawalCode: 'CODE_INVALID' } },
+    });
+    // A code mistyped into another valid one finds nothing, and the customer corrects the form.
+    const wrong = code.startsWith('0') ? `1${code.slice(1)}` : `0${code.slice(1)}`;
+    await h.ok('manual.submit', { ...NAME_ONLY, withdrawalCode: wrong });
+    expect(await h.code('myConsents.lookup')).toBe('NOT_FOUND');
+    // Lower case, a space for the dash: read back as issued.
+    await h.ok('manual.submit', { ...NAME_ONLY, withdrawalCode: ` ${code.toLowerCase().replace('-', ' ')} ` });
+    const shown = await h.ok<ConsentOverview>('myConsents.lookup');
+    expect(statusOf(shown, 'chain', 'loyalty')).toBe('given');
+    const answer = await h.ok<ConsentOverview & { withdrawal: string }>('myConsents.withdraw', { party: 'chain', purposes: ['loyalty'] });
+    expect(answer.withdrawal).toBe('queued');
+    expect(statusOf(answer, 'chain', 'loyalty')).toBe('withdrawn');
+    await h.ok('session.end', { reason: 'done' });
+  });
+
+  it('is absent without a chain consent given, and never in the logs', async () => {
+    await h.ok('session.start', { language: 'fr', intent: 'enroll' });
+    await h.ok('card.decline');
+    await h.ok('manual.submit', NAME_ONLY);
+    await decide(h, { chain: [], registry: [] });
+    const receipt = await h.ok<Receipt>('enrollment.commit');
+    expect(receipt.withdrawalCode).toBeUndefined();
+    expect(receipt.lines.join('\n')).not.toContain('code');
+    await h.ok('session.end', { reason: 'done' });
+  });
+});
+
+describe('my consents by the eID, after a no to the registry', () => {
+  const READER = 'Virtual PCD 00 00';
+  const pcsc = usePcscd();
+  let card: VirtualCard | undefined;
+  afterEach(async () => {
+    if (card) await eject(pcsc.session(), card);
+    card = undefined;
+  });
+
+  /** Reads the card in slot 0 after the tap; the card events until the read ends. */
+  async function read(host: TestHost): Promise<CardEvent[]> {
+    const p = await profile('applet17-rsa');
+    card ??= await insert(pcsc.session(), { files: p.files, basicPrivateKey: p.basicPrivateKey, slot: 0 });
+    const seen: CardEvent[] = [];
+    const ended = new Promise<void>((resolve) => {
+      const off = host.host.on('card', (event) => {
+        seen.push(event);
+        if (event.phase === 'verified' || event.phase === 'error') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await host.ok('card.allowRead', { controlsTouched: ['read-my-eid'] });
+    await ended;
+    return seen;
+  }
+
+  it('finds the chain consent by the card, without the photo, and withdraws it in one touch', async () => {
+    const p = await profile('applet17-rsa');
+    const k = testHost({ pcsc: pcsc.session(), trust: trustFor(p), desk, config: { reader: READER } });
+    const client = syncing(k);
+    try {
+      await k.ok('session.start', { language: 'en', intent: 'enroll' });
+      await read(k);
+      await k.ok('staff.confirm');
+      await decide(k, { chain: ['loyalty'], registry: [] });
+      await k.ok('contact.submit', {});
+      const receipt = await k.ok<Receipt>('enrollment.commit');
+      expect(receipt.withdrawalCode).toBeDefined();
+      await k.ok('session.end', { reason: 'done' });
+      client.notify();
+      await until('the enrollment acknowledged', () => countByState(k.store.db).acknowledged === 1);
+
+      await k.ok('session.start', { language: 'en', intent: 'my-consents' });
+      const events = await read(k);
+      // The photo is for the staff check: "my consents" has none, so it never leaves the host.
+      expect(events.map((e) => e.phase)).toEqual(['waiting', 'reading', 'identity', 'verified']);
+      const shown = await k.ok<ConsentOverview>('myConsents.lookup');
+      expect(statusOf(shown, 'chain', 'loyalty')).toBe('given');
+      expect(statusOf(shown, 'registry', 'profile-sync')).toBe('refused');
+      const answer = await k.ok<ConsentOverview & { withdrawal: string }>('myConsents.withdraw', { party: 'chain', purposes: ['loyalty'] });
+      expect(answer.withdrawal).toBe('queued');
+      expect(statusOf(answer, 'chain', 'loyalty')).toBe('withdrawn');
+      await k.ok('session.end', { reason: 'done' });
+    } finally {
+      await client.stop();
+      k.dispose();
+    }
   });
 });

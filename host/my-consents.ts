@@ -5,6 +5,7 @@
 import type { Party } from '../sync/consent/statements.js';
 import { commitConsentEvent } from '../sync/store/commit.js';
 import { isFullDate } from '../sync/wire/registry-match.js';
+import { normaliseWithdrawalCode, WITHDRAWAL_CODE } from '../sync/wire/withdrawal-code.js';
 import type { ConsentOverview } from '../api/contract.js';
 import { namesOnCard } from './card-read.js';
 import { purposeTitle } from './consent-records.js';
@@ -18,10 +19,17 @@ import { withdrawalRecords } from './withdrawal.js';
 const LOOKUPS_PER_WINDOW = 10;
 const LOOKUP_WINDOW_MS = 10 * 60 * 1000;
 
-/** My consents by the form: the name plus an e-mail or a mobile identifies the customer. */
-export function identifyByForm(s: Session, form: ManualIdentity): void {
-  if (!form.email && !form.mobile) throw new HostError('INVALID_REQUEST', { fields: { email: 'REQUIRED' } });
-  s.identification = form;
+/**
+ * My consents by the form: the name plus an e-mail, a mobile or the receipt's withdrawal code
+ * identifies the customer (the code finds those who gave only a name, or said no to the registry).
+ */
+export function identifyByForm(s: Session, form: ManualIdentity, typedCode: string | undefined): void {
+  const withdrawalCode = typedCode?.trim() ? normaliseWithdrawalCode(typedCode) : undefined;
+  if (withdrawalCode !== undefined && !WITHDRAWAL_CODE.test(withdrawalCode)) {
+    throw new HostError('INVALID_REQUEST', { fields: { withdrawalCode: 'CODE_INVALID' } });
+  }
+  if (!form.email && !form.mobile && !withdrawalCode) throw new HostError('INVALID_REQUEST', { fields: { email: 'REQUIRED' } });
+  s.identification = { ...form, ...(withdrawalCode && { withdrawalCode }) };
   s.source = 'manual';
   s.step = 'identified';
 }
@@ -84,12 +92,23 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
       // Asked once per session: a later look-up (the language changed) re-titles that answer, so it
       // costs no registry call, works offline, and still shows a profile erased meanwhile.
       if (s.known) return overview(s);
-      countLookup();
-      const registry = desk();
-      const [known, erasureOffered] = await Promise.all([registry.lookup(s.identification!), registry.erasureOffered()]);
-      if (!core.isCurrent(s)) throw new HostError('NO_SESSION'); // wiped while the registry answered
-      s.known = { answer: known, erasureOffered };
-      return overview(s);
+      try {
+        countLookup();
+        const registry = desk();
+        const [known, erasureOffered] = await Promise.all([registry.lookup(s.identification!), registry.erasureOffered()]);
+        if (!core.isCurrent(s)) throw new HostError('NO_SESSION'); // wiped while the registry answered
+        s.known = { answer: known, erasureOffered };
+        return overview(s);
+      } catch (e) {
+        // Not found (a mistyped code, say), offline or too many tries: the customer may correct the
+        // form, or read the card again or use the form; the per-kiosk limit still counts each try.
+        if (core.isCurrent(s)) {
+          s.step = s.source === 'eid' ? 'read-failed' : 'manual';
+          delete s.identification;
+          delete s.source;
+        }
+        throw e;
+      }
     },
     'myConsents.withdraw': async ({ party, purposes }) => {
       const s = identified();

@@ -9,7 +9,8 @@ export function formatDate(iso: string, language: string): string {
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
-export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: string }) {
+/** The kept fields alone: what the customer sees of the read (the photo is for the staff check). */
+export function IdentityFields({ identity }: { identity: ShownIdentity }) {
   const { t } = useTranslation();
   const language = useFlow((f) => f.language);
   const rows: [string, string][] = [
@@ -21,6 +22,20 @@ export function IdentityView({ identity, photo }: { identity: ShownIdentity; pho
   const a = identity.address;
   if (a !== undefined) rows.push(['address', `${a.street}, ${a.postalCode} ${a.municipality}`]);
   return (
+    <dl className="fields-list">
+      {rows.map(([field, value]) => (
+        <div key={field}>
+          <dt>{t(`fields.${field}`)}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: string }) {
+  const { t } = useTranslation();
+  return (
     <div className="identity">
       <div className="photo-frame">
         {photo !== undefined ? (
@@ -29,14 +44,7 @@ export function IdentityView({ identity, photo }: { identity: ShownIdentity; pho
           <span className="photo-placeholder">{t('reading.photoComing')}</span>
         )}
       </div>
-      <dl className="fields-list">
-        {rows.map(([field, value]) => (
-          <div key={field}>
-            <dt>{t(`fields.${field}`)}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <IdentityFields identity={identity} />
     </div>
   );
 }

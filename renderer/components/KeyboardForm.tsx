@@ -11,10 +11,10 @@ import { LAYOUTS, applyKey, type LayerName, type LayoutName } from './layouts';
 export interface FieldSpec {
   name: string;
   optional?: boolean;
-  kind: 'name' | 'email' | 'tel';
+  kind: 'name' | 'email' | 'tel' | 'code';
 }
 
-const KNOWN_FIELD_CODES = new Set(['REQUIRED', 'TOO_LONG', 'EMAIL_INVALID', 'MOBILE_INVALID', 'NAME_INVALID']);
+const KNOWN_FIELD_CODES = new Set(['REQUIRED', 'TOO_LONG', 'EMAIL_INVALID', 'MOBILE_INVALID', 'NAME_INVALID', 'CODE_INVALID']);
 
 export function KeyboardForm({
   fields,

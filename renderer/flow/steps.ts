@@ -18,7 +18,8 @@ export type KioskInfo = CallOutput<'kiosk.info'>;
 export type FieldErrors = Readonly<Record<string, string>>;
 /** Why the customer reached the consent screens: it decides what follows them. */
 export type ConsentPath = 'eid' | 'manual' | 'reconsent';
-export type ManualValues = { surname: string; firstNames: string; email: string; mobile: string };
+/** `withdrawalCode`: typed on "my consents" only. */
+export type ManualValues = { surname: string; firstNames: string; email: string; mobile: string; withdrawalCode: string };
 export type ContactValues = { email: string; mobile: string };
 
 export type Step =

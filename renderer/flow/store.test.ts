@@ -396,7 +396,16 @@ describe('the manual form', () => {
     expect(step()).toMatchObject({ kind: 'manualForm', intent: 'my-consents' });
     act.setField('surname', 'Peeters');
     act.setField('firstNames', 'An');
+    act.setField('withdrawalCode', ' 7kq2m-xr4td ');
     await act.submitManual();
+    // The host reads the code back forgivingly: only the spaces around it go here.
+    expect(kiosk.input('manual.submit')).toEqual({
+      surname: 'Peeters',
+      firstNames: 'An',
+      email: undefined,
+      mobile: undefined,
+      withdrawalCode: '7kq2m-xr4td',
+    });
     expect(kiosk.drain()).toEqual(['session.start', 'card.decline', 'manual.submit', 'myConsents.lookup']);
     expect(step()).toEqual({ kind: 'myConsents', overview: OVERVIEW, erased: false });
   });
@@ -414,6 +423,20 @@ describe('"my consents"', () => {
 
     await act.erase();
     expect(step()).toMatchObject({ kind: 'myConsents', erased: true });
+  });
+
+  it('keeps no photo of the read, and ends the read on screen when the look-up finds nothing', async () => {
+    const { kiosk, act, step, store } = await connected();
+    await act.start('my-consents', 'eid');
+    await act.allowRead(['read-my-eid']);
+    kiosk.emit('card', { phase: 'identity', identity: IDENTITY });
+    kiosk.emit('card', { phase: 'photo', photo: 'data:image/jpeg;base64,AAAA' });
+    expect(step()).not.toHaveProperty('photo');
+    kiosk.fail('myConsents.lookup', { code: 'NOT_FOUND' });
+    kiosk.emit('card', VERIFIED);
+    await settle();
+    // Said once, as the read's error, with "read again" and "the form" beside it.
+    expect(store.getState()).toMatchObject({ step: { kind: 'reading', phase: 'checking', error: 'NOT_FOUND' }, notice: undefined });
   });
 
   it('refuses a card that failed a check', async () => {

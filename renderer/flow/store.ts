@@ -71,7 +71,7 @@ export type Flow = FlowState & { actions: FlowActions };
 
 const PARTIES: readonly Party[] = ['chain', 'registry'];
 const PIN_MAX = 12;
-const emptyManual = { surname: '', firstNames: '', email: '', mobile: '' };
+const emptyManual = { surname: '', firstNames: '', email: '', mobile: '', withdrawalCode: '' };
 
 export const createFlowStore = () =>
   create<Flow>()((set, get) => {
@@ -175,7 +175,11 @@ export const createFlowStore = () =>
 
     async function lookup(): Promise<void> {
       const overview = await call('myConsents.lookup', {});
-      if (overview !== undefined) go({ kind: 'myConsents', overview, erased: false });
+      if (overview !== undefined) return go({ kind: 'myConsents', overview, erased: false });
+      // After a card read, the failure ends the read on screen (read again, or the form), as the host does.
+      const step = get().step;
+      const notice = get().notice;
+      if (step.kind === 'reading' && notice !== undefined) set({ step: { ...step, error: notice.code }, notice: undefined });
     }
 
     function showFieldErrors(): void {
@@ -197,6 +201,8 @@ export const createFlowStore = () =>
         case 'identity':
           return set({ step: { ...step, phase: 'checking', identity: event.identity } });
         case 'photo':
+          // Kept only for the staff check, which "my consents" has not.
+          if (step.intent === 'my-consents') return;
           return set({ step: { ...step, photo: event.photo } });
         case 'error':
           // A failed read keeps nothing of what it had parsed on screen: the retry starts clean.
@@ -293,6 +299,7 @@ export const createFlowStore = () =>
           firstNames: v.firstNames.trim(),
           email: v.email.trim() || undefined,
           mobile: v.mobile.trim() || undefined,
+          ...(step.intent === 'my-consents' && { withdrawalCode: v.withdrawalCode.trim() || undefined }),
         });
         if (ok === undefined) showFieldErrors();
         else if (step.intent === 'my-consents') await lookup();

@@ -29,6 +29,23 @@ export function Committing() {
   );
 }
 
+/** The withdrawal code large and spaced out, so it can be copied or photographed; read out per character by a screen reader. */
+function WithdrawalCode({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const chain = useFlow((f) => f.info?.chainName ?? '');
+  return (
+    <div className="withdrawal-code" role="group" aria-labelledby="withdrawal-code-label">
+      <p id="withdrawal-code-label" className="withdrawal-code-label">
+        {t('withdrawalCode.label')}
+      </p>
+      <p className="withdrawal-code-value" aria-label={[...code].join(' ')}>
+        {code}
+      </p>
+      <p className="withdrawal-code-use">{t('withdrawalCode.use', { chain })}</p>
+    </div>
+  );
+}
+
 export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
   const { t } = useTranslation();
   const { finish } = useFlowActions();
@@ -40,6 +57,7 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
         {t('confirm.title')}
       </h1>
       <p className="lead">{t('confirm.intro')}</p>
+      {step.receipt.withdrawalCode !== undefined && <WithdrawalCode code={step.receipt.withdrawalCode} />}
       <div className="columns">
         {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
         <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>

@@ -15,6 +15,8 @@ const MANUAL_FIELDS: readonly FieldSpec[] = [
   { name: 'mobile', kind: 'tel', optional: true },
 ];
 const CONTACT_FIELDS: readonly FieldSpec[] = MANUAL_FIELDS.filter((f) => f.optional);
+/** "My consents" by details: the receipt's withdrawal code is one more way to be found. */
+const LOOKUP_FIELDS: readonly FieldSpec[] = [...MANUAL_FIELDS, { name: 'withdrawalCode', kind: 'code', optional: true }];
 
 export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
   const { t } = useTranslation();
@@ -26,9 +28,10 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
       <div className="form-head">
         <h1>{t(lookup ? 'form.titleLookup' : 'form.title')}</h1>
         <p className="lead">{t(lookup ? 'form.introLookup' : 'form.intro')}</p>
+        {lookup && <p>{t('withdrawalCode.lookupHint')}</p>}
       </div>
       <Notice />
-      <KeyboardForm fields={MANUAL_FIELDS} values={step.values} errors={step.fieldErrors} />
+      <KeyboardForm fields={lookup ? LOOKUP_FIELDS : MANUAL_FIELDS} values={step.values} errors={step.fieldErrors} />
       <Button className="primary wide" isDisabled={busy} onPress={() => void submitManual()}>
         {t(lookup ? 'form.find' : 'form.continue')}
       </Button>

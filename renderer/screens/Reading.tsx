@@ -1,10 +1,10 @@
-// The card read: progress in words, the identity as soon as it is parsed, the photo when it comes,
-// and any card error in words with what to do next.
+// The card read: progress in words, the kept fields as soon as they are parsed (the photo is for
+// the staff check alone), and any error in words with what to do next: no stage is "now" then.
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
-import { IdentityView } from '../components/IdentityView';
-import { ErrorText, Notice } from '../components/Notice';
+import { IdentityFields } from '../components/IdentityView';
+import { ErrorText } from '../components/Notice';
 import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
 
@@ -13,6 +13,8 @@ const STAGES = ['waiting', 'reading', 'checking'] as const;
 export function Reading({ step }: { step: StepOf<'reading'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
+  // A refused call (the read could not start) stops the read as a card error does.
+  const error = useFlow((f) => step.error ?? f.notice?.code);
   const { allowRead, declineRead } = useFlowActions();
   const current = STAGES.indexOf(step.phase);
   return (
@@ -20,7 +22,7 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
       <h1>{t('reading.title')}</h1>
       <ol className="stages" aria-label={t('reading.progress')}>
         {STAGES.map((stage, i) => {
-          const state = step.error !== undefined && i === current ? 'stopped' : i < current ? 'done' : i === current ? 'current' : 'todo';
+          const state = error !== undefined && i === current ? 'stopped' : i < current ? 'done' : i === current ? 'current' : 'todo';
           return (
             <li key={stage} className={`stage ${state}`} aria-current={state === 'current' ? 'step' : undefined}>
               <span className="stage-mark" aria-hidden="true">
@@ -34,7 +36,7 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
           );
         })}
       </ol>
-      {step.error === undefined ? (
+      {error === undefined ? (
         <>
           <p className="lead" role="status">
             {t(`reading.now.${step.phase}`)}
@@ -47,7 +49,7 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
         </>
       ) : (
         <>
-          <ErrorText code={step.error} />
+          <ErrorText code={error} />
           <EqualChoice
             disabled={busy}
             first={{ label: t('reading.retry'), onPress: () => void allowRead(['retry-read']) }}
@@ -58,8 +60,11 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
           />
         </>
       )}
-      <Notice />
-      {step.identity !== undefined && <IdentityView identity={step.identity} photo={step.photo} />}
+      {step.identity !== undefined && (
+        <div className="panel">
+          <IdentityFields identity={step.identity} />
+        </div>
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConsentError } from './errors.js';
 import { buildConsentRecord, buildWithdrawal } from './records.js';
-import { renderReceipt } from './receipt.js';
+import { formatWithdrawalCode, renderReceipt } from './receipt.js';
 import { currentStatement, loadStatements } from './statements.js';
 import { context, copyStatements } from '../test/fixtures/statements.js';
 
@@ -158,6 +158,22 @@ describe('renderReceipt', () => {
       expect(lines).toContain('  Offers chosen for you: no');
       expect(catalog.current('chain', 'en').purposes.at(-1)?.title).toBe('Tailored offers');
     });
+  });
+
+  it('names the withdrawal code under the reference, in two groups of five, and what it is for at the chain', () => {
+    const code = 'AB12CD34EF';
+    expect(renderReceipt([chain, registry], 'fr', loadStatements(), code).lines.slice(0, 5)).toEqual([
+      'Reçu de vos consentements',
+      `Votre référence : ${SUBJECT}`,
+      'Votre code de retrait : AB12C-D34EF',
+      '  Avec ce code et votre nom, vous pouvez consulter ou retirer vos choix à toute borne de Demo Retail NV.',
+      '',
+    ]);
+    expect(renderReceipt([chain], 'de', loadStatements(), code).lines.slice(2, 4)).toEqual([
+      'Ihr Widerrufscode: AB12C-D34EF',
+      '  Mit diesem Code und Ihrem Namen können Sie Ihre Entscheidungen an jedem Kiosk von Demo Retail NV einsehen oder widerrufen.',
+    ]);
+    expect(formatWithdrawalCode(code)).toBe('AB12C-D34EF');
   });
 
   it('refuses an empty receipt and one mixing customers', () => {

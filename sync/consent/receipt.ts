@@ -25,6 +25,9 @@ interface Labels {
   withdrawHeading: string;
   withdrawKiosk: string;
   withdrawEmail: (address: string) => string;
+  withdrawalCode: string;
+  /** What the code is for, at the kiosks of the chain that issued it. */
+  withdrawalCodeUse: (chain: string) => string;
   date: (y: string, m: string, d: string) => string;
 }
 
@@ -53,6 +56,8 @@ const LABELS: Record<Language, Labels> = {
     withdrawHeading: 'Intrekken, even makkelijk als geven:',
     withdrawKiosk: 'op elke kiosk: “Mijn toestemmingen”, één tik',
     withdrawEmail: (a) => `per e-mail: ${a}`,
+    withdrawalCode: 'Uw intrekkingscode',
+    withdrawalCodeUse: (c) => `Met deze code en uw naam kunt u uw keuzes bekijken of intrekken aan elke kiosk van ${c}.`,
     date: (y, m, d) => `${d}/${m}/${y}`,
   },
   fr: {
@@ -79,6 +84,8 @@ const LABELS: Record<Language, Labels> = {
     withdrawHeading: 'Retirer, aussi facilement que donner :',
     withdrawKiosk: 'sur toute borne : « Mes consentements », une seule touche',
     withdrawEmail: (a) => `par e-mail : ${a}`,
+    withdrawalCode: 'Votre code de retrait',
+    withdrawalCodeUse: (c) => `Avec ce code et votre nom, vous pouvez consulter ou retirer vos choix à toute borne de ${c}.`,
     date: (y, m, d) => `${d}/${m}/${y}`,
   },
   de: {
@@ -105,6 +112,9 @@ const LABELS: Record<Language, Labels> = {
     withdrawHeading: 'Widerrufen, so einfach wie einwilligen:',
     withdrawKiosk: 'an jedem Kiosk: „Meine Einwilligungen“, eine Berührung',
     withdrawEmail: (a) => `per E-Mail: ${a}`,
+    withdrawalCode: 'Ihr Widerrufscode',
+    withdrawalCodeUse: (c) =>
+      `Mit diesem Code und Ihrem Namen können Sie Ihre Entscheidungen an jedem Kiosk von ${c} einsehen oder widerrufen.`,
     date: (y, m, d) => `${d}.${m}.${y}`,
   },
   en: {
@@ -126,6 +136,8 @@ const LABELS: Record<Language, Labels> = {
     withdrawHeading: 'To withdraw, as easily as you gave it:',
     withdrawKiosk: 'at any kiosk: “My consents”, one touch',
     withdrawEmail: (a) => `by e-mail: ${a}`,
+    withdrawalCode: 'Your withdrawal code',
+    withdrawalCodeUse: (c) => `With this code and your name you can see or withdraw your choices at any ${c} kiosk.`,
     date: (y, m, d) => `${y}-${m}-${d}`,
   },
 };
@@ -169,11 +181,20 @@ function recordLines(record: ConsentRecord, language: Language, catalog: Stateme
   ];
 }
 
-/** The receipt for one customer's records (usually one per party), in the customer's language. */
+/** The withdrawal code as printed: two groups of five, easy to read out and to type back (the dash is forgiven). */
+export function formatWithdrawalCode(code: string): string {
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+/**
+ * The receipt for one customer's records (usually one per party), in the customer's language, with
+ * the withdrawal code the commit issued when the chain consent has a purpose given.
+ */
 export function renderReceipt(
   records: readonly ConsentRecord[],
   language: Language,
   catalog: StatementCatalog = bundledStatements(),
+  withdrawalCode?: string,
 ): { lines: string[] } {
   const first = records[0];
   if (!first) throw new ConsentError('RECEIPT_INVALID', 'a receipt needs at least one record');
@@ -181,7 +202,18 @@ export function renderReceipt(
     throw new ConsentError('RECEIPT_INVALID', 'a receipt covers one customer: the records have different subjects');
   }
   const l = LABELS[language];
+  // The code finds the customer at the kiosks of the chain whose consent it came with.
+  const chain = records.find((r) => r.party === 'chain')?.controller.name;
+  const code =
+    withdrawalCode === undefined || chain === undefined
+      ? []
+      : [`${l.withdrawalCode}${l.colon}${formatWithdrawalCode(withdrawalCode)}`, `  ${l.withdrawalCodeUse(chain)}`];
   return {
-    lines: [l.title, `${l.reference}${l.colon}${first.subjectRef}`, ...records.flatMap((r) => ['', ...recordLines(r, language, catalog)])],
+    lines: [
+      l.title,
+      `${l.reference}${l.colon}${first.subjectRef}`,
+      ...code,
+      ...records.flatMap((r) => ['', ...recordLines(r, language, catalog)]),
+    ],
   };
 }
