@@ -177,12 +177,13 @@ export interface Receipt {
   readonly registryReceivedAt: string | null;
 }
 
-/** The item left the kiosk (accepted, duplicate) or was given up (discarded): its personal data is
- *  purged and the row becomes its receipt, in one statement. A discarded item keeps its reason code. */
+/** The item left the kiosk (accepted, duplicate) or was given up (discarded): its personal data and
+ *  withdrawal code are purged and the row becomes its receipt, in one statement. A discarded item
+ *  keeps its reason code. */
 export function closeItem(db: Database, idempotencyKey: string, r: Receipt): void {
   prepared(
     db,
-    `UPDATE outbox SET state = CASE WHEN @outcome = 'discarded' THEN 'discarded' ELSE 'acknowledged' END, payload = NULL,
+    `UPDATE outbox SET state = CASE WHEN @outcome = 'discarded' THEN 'discarded' ELSE 'acknowledged' END, payload = NULL, withdrawal_code = NULL,
        last_error = CASE WHEN @outcome = 'discarded' THEN last_error END,
        reason_code = CASE WHEN @outcome = 'discarded' THEN reason_code END,
        closed_at = @closedAt, outcome = @outcome, registry_receipt_id = @registryReceiptId, registry_received_at = @registryReceivedAt

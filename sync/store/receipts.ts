@@ -40,7 +40,7 @@ export function listConsentReceipts(db: Database): ConsentReceiptRow[] {
   ).all() as ConsentReceiptRow[];
 }
 
-/** The withdrawal code an enrollment's receipt keeps (to show the receipt again); undefined when it has none. */
+/** The withdrawal code of an enrollment still on the kiosk; undefined when it has none or has left (acknowledged or discarded). */
 export function withdrawalCodeOf(store: Store, enrollmentId: string): string | undefined {
   const row = prepared(store.db, `SELECT idempotency_key, withdrawal_code FROM outbox WHERE kind = 'enrollment' AND subject_ref = ?`).get(
     enrollmentId,

@@ -110,7 +110,8 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
       { withdrawalCode: typed },
       undefined,
     ]);
-    // The receipt keeps it after the item left (to show the receipt again); the file never holds it in the clear.
+    // Sealed while the item waits; gone with the person once it left. The file never holds it in the clear.
+    expect(committed.map((c) => withdrawalCodeOf(store, c.enrollmentId))).toEqual([eid, typed, undefined]);
     for (const c of committed)
       closeItem(store.db, c.idempotencyKey, {
         outcome: 'accepted',
@@ -118,7 +119,8 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
         registryReceiptId: 'r',
         registryReceivedAt: now.toISOString(),
       });
-    expect(committed.map((c) => withdrawalCodeOf(store, c.enrollmentId))).toEqual([eid, typed, undefined]);
+    expect(committed.map((c) => withdrawalCodeOf(store, c.enrollmentId))).toEqual([undefined, undefined, undefined]);
+    expect(() => store.db.prepare("UPDATE outbox SET withdrawal_code = x'00'").run()).toThrow(/set once/);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const file = readFileSync(join(dir.dir, 'kiosk.db'));
     for (const secret of [eid!, typed!, '1980-05-17']) expect(file.includes(secret)).toBe(false);
