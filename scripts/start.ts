@@ -21,7 +21,7 @@ const electronBinary = join(ELECTRON_DIST, process.platform === 'win32' ? 'elect
 /** More failures than this within a minute and the supervisor gives up: something is broken for good. */
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
-/** A window that dies sooner than this after it was started never opened (no display, a refused sandbox). */
+/** A first window that fails sooner than this never opened (no display, Chromium refusing to run): no retry. */
 const WINDOW_SETTLE_MS = 5_000;
 
 class StartError extends Error {}
@@ -97,7 +97,11 @@ async function startHost(): Promise<{ group: Group; url: string }> {
   });
   if (url === undefined) {
     const { code } = await group.exited;
-    throw new StartError(`the host exited (${code}) before serving: see its line above.`);
+    const provision =
+      values.config || values.demo
+        ? ''
+        : ' Provision this kiosk first (--config FILE, or kiosk.json in its data folder), or try the demo with --demo.';
+    throw new StartError(`the host exited (${code}) before serving: see its line above.${provision}`);
   }
   return { group, url };
 }
@@ -138,9 +142,6 @@ async function supervise(): Promise<number> {
       'refusing to run as root: the kiosk window and the host must not hold root (and Chromium refuses to run as root). ' +
         'Run `bash scripts/start-kiosk.sh`, which runs them as the unprivileged user kiosk, or start this as an ordinary user.',
     );
-  }
-  if (!values.config && !values.demo) {
-    say('without --config, the configuration is kiosk.json in the data folder; `--demo` runs the demo instead.');
   }
   if (values.demo) say('with --demo (a local reference registry and a temporary store; the manager PIN is 1234)');
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -191,11 +192,11 @@ async function supervise(): Promise<number> {
           failed(`the host died (${describeExit(ended)})`);
           break;
         }
-        const early = Date.now() - since < WINDOW_SETTLE_MS;
-        if (ended.code === 0 && !early) {
+        if (ended.code === 0) {
           say('the window was closed: stopping the host.');
           return 0;
         }
+        const early = Date.now() - since < WINDOW_SETTLE_MS;
         if (early && !opened) {
           throw new StartError(
             `Chromium exited at once (${describeExit(ended)}): the window could not open.\n${w.output.slice(-10).join('\n')}`,
