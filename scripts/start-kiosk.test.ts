@@ -50,7 +50,7 @@ interface Started {
 
 /** The start command as `user` (root: as is), with extra environment; its output kept for the report. */
 function startKiosk(user: string, args: string[], env: Record<string, string | undefined>): Started {
-  const base = { ...process.env, DISPLAY: display, ...env };
+  const base: Record<string, string | undefined> = { ...process.env, DISPLAY: display, ...env };
   for (const [k, v] of Object.entries(base)) if (v === undefined) delete base[k];
   const command =
     user === 'root'
