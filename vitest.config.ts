@@ -15,6 +15,8 @@ const INTEGRATION = [
   'sync/test/sync-kill.test.ts',
   'sync/test/sync-clock-skew.test.ts',
   'sync/test/queue-sync-cli.test.ts',
+  // Xvfb and pcscd: the start command as root and as another user, under a virtual display.
+  'scripts/start-kiosk.test.ts',
 ];
 const ALL = [
   'common/**/*.test.ts',

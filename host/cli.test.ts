@@ -1,5 +1,5 @@
 // `npm run kiosk -- serve --demo` end to end: one machine-readable URL line on stdout, the API over
-// the loopback WebSocket with the secret from that line, the demo's registry and PIN, a clean exit.
+// the loopback WebSocket with the ticket from that line, the demo's registry and PIN, a clean exit.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { LOOPBACK_PATH, ServerFrame, URL_LINE_PREFIX } from '../api/loopback-frames.js';
 
 describe('npm run kiosk -- serve --demo', () => {
-  it('prints its URL, answers over the WebSocket with the secret, and exits cleanly on SIGTERM', async () => {
+  it('prints its URL, answers over the WebSocket opened with its ticket, and exits cleanly on SIGTERM', async () => {
     // node itself (not npx), so the SIGTERM reaches the kiosk's own handler.
     const child = spawn(
       process.execPath,
@@ -24,8 +24,8 @@ describe('npm run kiosk -- serve --demo', () => {
         });
       });
       const url = new URL(line.slice(URL_LINE_PREFIX.length));
-      const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
-      const ws = new WebSocket(`ws://${url.host}${LOOPBACK_PATH}?token=${token}`, { headers: { origin: url.origin } });
+      const ticket = new URLSearchParams(url.hash.slice(1)).get('ticket')!;
+      const ws = new WebSocket(`ws://${url.host}${LOOPBACK_PATH}?ticket=${ticket}`, { headers: { origin: url.origin } });
       await new Promise((resolve, reject) => {
         ws.once('open', resolve);
         ws.once('error', reject);

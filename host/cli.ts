@@ -4,7 +4,8 @@
 //           [--statements DIR]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
 // The settings (--config, kiosk.json in the data folder, the options, --demo) are resolved by settings.ts.
-// `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#token=SECRET` on stdout; logs go to stderr.
+// `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#ticket=TICKET` on stdout (a one-time ticket, not the
+// secret); logs go to stderr.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import {
   failureLine,
@@ -26,7 +27,7 @@ import { ensureTestPki } from '../card-reader/virtual/test-pki.js';
 import { provisionKiosk } from '../registry/provisioning.js';
 import { serve as serveRegistry, type RunningRegistry } from '../registry/server.js';
 import { resolveCliKey } from '../sync/store/key-file.js';
-import { URL_LINE_PREFIX } from '../api/loopback-frames.js';
+import { SECRET_ENV, URL_LINE_PREFIX } from '../api/loopback-frames.js';
 import { startLoopback } from './loopback/server.js';
 import { composeHost } from './compose.js';
 import { HostError } from './errors.js';
@@ -157,7 +158,8 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
     });
     cleanups.push(() => composed.close());
     const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');
-    const server = await startLoopback({ host: composed.host, port, uiDir: ui });
+    const secret = io.env[SECRET_ENV];
+    const server = await startLoopback({ host: composed.host, port, uiDir: ui, ...(secret ? { secret } : {}) });
     cleanups.push(() => server.close());
     io.stdout(`${URL_LINE_PREFIX}${server.url}\n`);
   } catch (e) {

@@ -1,9 +1,11 @@
 // The real kiosk host as a child process (`npm run kiosk -- serve`), the way a browser kiosk runs
 // it, plus a plain WebSocket client of its API so a test can ask the host itself what it still holds.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { URL_LINE_PREFIX, LOOPBACK_PATH, TOKEN_PARAM } from '../../api/loopback-frames.js';
+import { URL_LINE_PREFIX, LOOPBACK_PATH, SECRET_ENV, TICKET_PARAM, TOKEN_PARAM } from '../../api/loopback-frames.js';
+import { ticketFor } from '../../host/loopback/server.js';
 import type { CallInput, CallName, Result } from '../../api/contract.js';
 
 export interface HostOptions {
@@ -18,8 +20,10 @@ export interface HostOptions {
 }
 
 export interface RunningHost {
+  /** A page's address, with a one-time ticket of its own (a fresh one at every read). */
   url: string;
   origin: string;
+  /** The session secret; a call with it takes over the host's one live connection from the page. */
   token: string;
   stop(): Promise<void>;
   /** What the host has written to stderr so far (e.g. the inspector's address under `--inspect`). */
@@ -38,7 +42,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.db) args.push('--db', options.db);
   if (options.statements) args.push('--statements', options.statements);
   // Its own process group: npx, tsx and the host's node below them all stop together.
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: true });
+  // The page gets the one-time ticket of the URL line; the harness knows the session secret from the
+  // start (in the environment, never on a command line), so it can ask the host itself.
+  const token = randomBytes(32).toString('base64url');
+  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [SECRET_ENV]: token }, detached: true });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -49,11 +56,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     child.once('exit', (code) => reject(new Error(`kiosk serve exited (${code}):\n${stderr.join('').slice(-2000)}`)));
     setTimeout(() => reject(new Error(`kiosk serve printed no URL in 60 s:\n${stderr.join('').slice(-2000)}`)), 60_000);
   });
-  const parsed = new URL(url);
-  const token = new URLSearchParams(parsed.hash.slice(1)).get(TOKEN_PARAM) ?? '';
-  const origin = parsed.origin;
+  const origin = new URL(url).origin;
+  let tickets = 0;
   return {
-    url,
+    // Each page of the worker's tests opens the host with a ticket of its own (the URL line's is number 0).
+    get url() {
+      return tickets++ === 0 ? url : `${origin}/#${TICKET_PARAM}=${ticketFor(token, tickets - 1)}`;
+    },
     origin,
     token,
     stop: () => stopChild(child),

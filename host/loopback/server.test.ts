@@ -1,15 +1,16 @@
-// The loopback transport over a real socket: the page's URL carries the secret in its fragment; the
-// WebSocket refuses a wrong secret, a foreign Origin and a foreign Host; a bad payload gets
-// INVALID_REQUEST and changes nothing; results and host events flow both ways.
+// The loopback transport over a real socket: the page's URL carries a one-time ticket in its fragment,
+// exchanged once for the session secret; the WebSocket refuses a spent ticket, a wrong secret, a
+// foreign Origin and a foreign Host; one live connection at a time, each starting with the manager
+// view locked; a bad payload gets INVALID_REQUEST and changes nothing; results and host events flow.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { LOOPBACK_PATH, ServerFrame, URL_LINE_PREFIX } from '../../api/loopback-frames.js';
+import { LOOPBACK_PATH, REPLACED_CLOSE_CODE, ServerFrame, URL_LINE_PREFIX } from '../../api/loopback-frames.js';
 import { testHost, type TestHost } from '../test-support.js';
-import { startLoopback, type LoopbackServer } from './server.js';
+import { startLoopback, ticketFor, type LoopbackServer } from './server.js';
 
 let t: TestHost;
 let server: LoopbackServer;
@@ -27,12 +28,17 @@ afterAll(async () => {
   rmSync(ui, { recursive: true, force: true });
 });
 
-const wsUrl = (token: string) => `${server.origin.replace('http', 'ws')}${LOOPBACK_PATH}?token=${encodeURIComponent(token)}`;
+const wsUrl = (value: string, param: string) =>
+  `${server.origin.replace('http', 'ws')}${LOOPBACK_PATH}?${param}=${encodeURIComponent(value)}`;
 
 /** Opens a socket; resolves with it open, or with the HTTP status the upgrade was refused with. */
-function connect(token: string, headers: Record<string, string> = { origin: server.origin }): Promise<WebSocket | number> {
+function connect(
+  token: string,
+  headers: Record<string, string> = { origin: server.origin },
+  param: 'token' | 'ticket' = 'token',
+): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl(token), { headers });
+    const ws = new WebSocket(wsUrl(token, param), { headers });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.once('error', reject);
@@ -62,15 +68,64 @@ function client(ws: WebSocket) {
 }
 
 describe('the loopback server', () => {
-  it('serves the UI on 127.0.0.1 with a strict CSP, and gives the secret only in the URL fragment', async () => {
-    expect(server.url).toBe(`${server.origin}/#token=${server.secret}`);
+  it('serves the UI on 127.0.0.1 with a strict CSP, and gives only a ticket, in the URL fragment', async () => {
+    expect(server.url).toMatch(new RegExp(`^${server.origin}/#ticket=0\\.[\\w-]{43}$`));
+    expect(server.url).not.toContain(server.secret);
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await request(`${server.origin}/`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:`);
     expect(await res.body.text()).not.toContain(server.secret);
-    expect(`${URL_LINE_PREFIX}${server.url}`).toMatch(/^kiosk ui: http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/);
+    expect(`${URL_LINE_PREFIX}${server.url}`).toMatch(/^kiosk ui: http:\/\/127\.0\.0\.1:\d+\/#ticket=0\.[\w-]{43}$/);
+  });
+
+  it('accepts the ticket once, answering with the secret, and refuses it after', async () => {
+    const ticket = new URLSearchParams(new URL(server.url).hash.slice(1)).get('ticket')!;
+    expect(await connect(ticket, { origin: 'http://evil.example' }, 'ticket')).toBe(403);
+    // Listening before it opens: the secret is the first frame, right behind the upgrade.
+    const ws = new WebSocket(wsUrl(ticket, 'ticket'), { headers: { origin: server.origin } });
+    const first = await new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    expect(first).toEqual({ t: 'secret', secret: server.secret });
+    ws.close();
+    expect(await connect(ticket, undefined, 'ticket')).toBe(403);
+    expect(await connect(server.secret, undefined, 'ticket')).toBe(403);
+    // The holder of the secret makes the next ticket; a forged or reused one is refused.
+    expect(await connect(`1.${ticketFor('another secret', 1).split('.')[1]}`, undefined, 'ticket')).toBe(403);
+    const next = await connect(ticketFor(server.secret, 1), undefined, 'ticket');
+    if (typeof next === 'number') throw new Error(`refused ${next}`);
+    next.close();
+    expect(await connect(ticketFor(server.secret, 1), undefined, 'ticket')).toBe(403);
+  });
+
+  it('keeps one live connection: a new one closes the old', async () => {
+    const first = await connect(server.secret);
+    if (typeof first === 'number') throw new Error(`refused ${first}`);
+    const closed = new Promise<number>((resolve) => first.once('close', (code) => resolve(code)));
+    const second = await connect(server.secret);
+    if (typeof second === 'number') throw new Error(`refused ${second}`);
+    try {
+      expect(await closed).toBe(REPLACED_CLOSE_CODE);
+      expect(await client(second).call('kiosk.info', {})).toMatchObject({ ok: true });
+    } finally {
+      second.close();
+    }
+  });
+
+  it('gives the manager unlock to the connection that made it: a new connection starts locked', async () => {
+    t.pins.set('4321');
+    const first = await connect(server.secret);
+    if (typeof first === 'number') throw new Error(`refused ${first}`);
+    const a = client(first);
+    expect(await a.call('manager.unlock', { pin: '4321' })).toEqual({ ok: true, value: {} });
+    expect(await a.call('manager.status', {})).toMatchObject({ ok: true });
+    const second = await connect(server.secret);
+    if (typeof second === 'number') throw new Error(`refused ${second}`);
+    try {
+      expect(await client(second).call('manager.status', {})).toMatchObject({ ok: false, error: { code: 'WRONG_STEP' } });
+    } finally {
+      second.close();
+    }
   });
 
   it('refuses a request naming another Host (DNS rebinding)', async () => {

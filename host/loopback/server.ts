@@ -1,10 +1,12 @@
 // The loopback transport: the host's API over a WebSocket on 127.0.0.1, and the built UI beside it,
 // for a browser where Electron is absent (Chromium's app mode, the end-to-end tests). Guards: it
 // listens on loopback only; every request must name our Host (no DNS rebinding); the WebSocket needs
-// the per-start secret and our exact Origin. The secret reaches the page in the URL's fragment, which
-// a browser never sends to any server and no other origin can read. Generic over the contract's
-// tables: a new call or event needs nothing here.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// our exact Origin and either the one-time ticket (the page's URL fragment, which a browser never
+// sends to a server: accepted once, answered with the session secret) or the session secret (a
+// reconnect). The secret is on no command line and in no log. One live connection at a time: a new
+// one closes the old, and starts with the manager view locked, so an unlock belongs to the connection
+// that made it. Generic over the contract's tables: a new call or event needs nothing here.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
@@ -14,7 +16,7 @@ import type { WebSocket } from 'ws';
 import { isLoopbackHost } from '../../sync/loopback.js';
 import { events, type EventName, type KioskApi, type Result } from '../../api/contract.js';
 import { contentSecurityPolicy } from '../csp.js';
-import { CallFrame, LOOPBACK_PATH, TOKEN_PARAM, type ServerFrame } from '../../api/loopback-frames.js';
+import { CallFrame, LOOPBACK_PATH, REPLACED_CLOSE_CODE, TICKET_PARAM, TOKEN_PARAM, type ServerFrame } from '../../api/loopback-frames.js';
 
 /** What the transport needs of the host: its untyped entry point (it validates) and its events. */
 export interface HostEndpoint {
@@ -27,12 +29,12 @@ export interface LoopbackOptions {
   port: number;
   /** The built renderer (vite's output); a page saying so is served when it is missing. */
   uiDir: string;
-  /** 32 random bytes by default; injected by tests. */
+  /** 32 random bytes by default; injected by tests and by a harness that starts the host (SECRET_ENV). */
   secret?: string;
 }
 
 export interface LoopbackServer {
-  /** http://127.0.0.1:PORT/#token=SECRET: open this. */
+  /** http://127.0.0.1:PORT/#ticket=TICKET: open this, once. */
   url: string;
   origin: string;
   secret: string;
@@ -48,8 +50,17 @@ const sameSecret = (given: string, secret: string): boolean => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/**
+ * Ticket number n: `n.HMAC-SHA256(secret, n)`. The host's URL line carries number 0; whoever holds the
+ * secret (a harness that started the host) can make the next ones. Each is accepted once.
+ */
+export function ticketFor(secret: string, n: number): string {
+  return `${n}.${createHmac('sha256', secret).update(String(n)).digest('base64url')}`;
+}
+
 export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServer> {
   const secret = opts.secret ?? randomBytes(32).toString('base64url');
+  const usedTickets = new Set<number>();
   const app = Fastify({ logger: false, bodyLimit: 1024 });
   let origin = '';
   let hostHeader = '';
@@ -72,11 +83,29 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
     request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
     reply: { code(n: number): { send(b: unknown): unknown } },
   ) => {
-    const token = request.query[TOKEN_PARAM] ?? '';
-    if (request.headers.origin !== origin || !sameSecret(token, secret)) return reply.code(403).send({ code: 'FORBIDDEN' });
+    if (request.headers.origin !== origin) return reply.code(403).send({ code: 'FORBIDDEN' });
+    const given = request.query[TICKET_PARAM];
+    const n = Number(given?.split('.')[0]);
+    if (given !== undefined && Number.isSafeInteger(n) && n >= 0 && !usedTickets.has(n) && sameSecret(given, ticketFor(secret, n))) {
+      usedTickets.add(n);
+      return;
+    }
+    if (given !== undefined || !sameSecret(request.query[TOKEN_PARAM] ?? '', secret)) return reply.code(403).send({ code: 'FORBIDDEN' });
   };
-  app.get<{ Querystring: Record<string, string | undefined> }>(LOOPBACK_PATH, { websocket: true, preValidation: guard }, (socket) =>
-    serveSocket(socket, opts.host),
+  let live: WebSocket | undefined;
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    LOOPBACK_PATH,
+    { websocket: true, preValidation: guard },
+    (socket, request) => {
+      live?.close(REPLACED_CLOSE_CODE, 'replaced');
+      live = socket;
+      socket.on('close', () => {
+        if (live === socket) live = undefined;
+      });
+      // Queued before any call of the new connection: calls run one at a time.
+      void opts.host.call('manager.lock', {});
+      serveSocket(socket, opts.host, request.query[TICKET_PARAM] !== undefined ? secret : undefined);
+    },
   );
 
   if (existsSync(opts.uiDir)) {
@@ -91,14 +120,15 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   const { port } = app.server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
   hostHeader = `127.0.0.1:${port}`;
-  return { url: `${origin}/#${TOKEN_PARAM}=${secret}`, origin, secret, app, close: () => app.close() };
+  return { url: `${origin}/#${TICKET_PARAM}=${ticketFor(secret, 0)}`, origin, secret, app, close: () => app.close() };
 }
 
-/** One page's connection: calls in, results and every host event out, until it closes. */
-function serveSocket(socket: WebSocket, host: HostEndpoint): void {
+/** One page's connection: (the secret, when it came with the ticket,) calls in, results and every host event out, until it closes. */
+function serveSocket(socket: WebSocket, host: HostEndpoint, secret: string | undefined): void {
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
+  if (secret !== undefined) send({ t: 'secret', secret });
   const unsubscribe = (Object.keys(events) as EventName[]).map((name) => host.on(name, (payload) => send({ t: 'event', name, payload })));
   socket.on('close', () => unsubscribe.forEach((off) => off()));
   socket.on('message', (data, isBinary) => {
