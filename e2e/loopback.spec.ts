@@ -17,13 +17,13 @@ test('a ticket opens one page only, and leaves the address bar', async ({ browse
     await second.goto(`${host.origin}/`);
     // The same ticket again, from a page of the same origin: the upgrade is refused, nothing opens.
     const outcome = await second.evaluate(
-      (query) =>
+      ([origin, query]) =>
         new Promise<string>((resolve) => {
-          const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/api?${query}`);
+          const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?${query}`);
           ws.onopen = () => resolve('opened');
           ws.onclose = () => resolve('refused');
         }),
-      ticket.slice(1),
+      [host.origin, ticket.slice(1)] as const,
     );
     expect(outcome).toBe('refused');
   } finally {
