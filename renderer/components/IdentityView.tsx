@@ -1,5 +1,6 @@
-// The identity as it will be kept (only the policy's fields reach the screen) beside the photo,
-// which is shown for the face check and never stored.
+// The identity as it will be kept (only the policy's fields reach the screen), and for the staff
+// check alone the photo beside it: shown for the face check, never stored, never on the customer's
+// own screens.
 import { useTranslation } from 'react-i18next';
 import type { ShownIdentity } from '../../api/contract';
 import { useFlow } from '../flow/context';
@@ -9,7 +10,8 @@ export function formatDate(iso: string, language: string): string {
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
-export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: string }) {
+/** `photo`: the staff check's frame (its `src` once the photo has come); without it, no frame. */
+export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: { src: string | undefined } }) {
   const { t } = useTranslation();
   const language = useFlow((f) => f.language);
   const rows: [string, string][] = [
@@ -22,13 +24,15 @@ export function IdentityView({ identity, photo }: { identity: ShownIdentity; pho
   if (a !== undefined) rows.push(['address', `${a.street}, ${a.postalCode} ${a.municipality}`]);
   return (
     <div className="identity">
-      <div className="photo-frame">
-        {photo !== undefined ? (
-          <img src={photo} alt={t('reading.photoAlt')} />
-        ) : (
-          <span className="photo-placeholder">{t('reading.photoComing')}</span>
-        )}
-      </div>
+      {photo !== undefined && (
+        <div className="photo-frame">
+          {photo.src !== undefined ? (
+            <img src={photo.src} alt={t('reading.photoAlt')} />
+          ) : (
+            <span className="photo-placeholder">{t('reading.photoComing')}</span>
+          )}
+        </div>
+      )}
       <dl className="fields-list">
         {rows.map(([field, value]) => (
           <div key={field}>

@@ -14,7 +14,7 @@ export interface FieldSpec {
   kind: 'name' | 'email' | 'tel';
 }
 
-const KNOWN_FIELD_CODES = new Set(['REQUIRED', 'TOO_LONG', 'EMAIL_INVALID', 'MOBILE_INVALID', 'NAME_INVALID']);
+const KNOWN_FIELD_CODES = new Set(['REQUIRED', 'TOO_LONG', 'EMAIL_INVALID', 'MOBILE_INVALID', 'NAME_INVALID', 'NAME_TAKEN']);
 
 export function KeyboardForm({
   fields,

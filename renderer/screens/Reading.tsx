@@ -1,5 +1,5 @@
-// The card read: progress in words, the identity as soon as it is parsed, the photo when it comes,
-// and any card error in words with what to do next.
+// The card read: progress in words, the identity as soon as it is parsed (the photo waits for the
+// staff check), and any card error in words with what to do next.
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
@@ -59,7 +59,7 @@ export function Reading({ step }: { step: StepOf<'reading'> }) {
         </>
       )}
       <Notice />
-      {step.identity !== undefined && <IdentityView identity={step.identity} photo={step.photo} />}
+      {step.identity !== undefined && <IdentityView identity={step.identity} />}
     </section>
   );
 }
