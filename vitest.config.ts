@@ -10,6 +10,7 @@ const INTEGRATION = [
   'sync/test/registry-match.test.ts',
   'host/host-card.test.ts',
   'host/host-withdrawal.test.ts',
+  'host/host-staff-check.test.ts',
   'host/cli.test.ts',
   'sync/test/sync-faults.test.ts',
   'sync/test/sync-kill.test.ts',

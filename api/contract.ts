@@ -42,6 +42,9 @@ export const ErrorCode = z.enum([
   'PIN_WRONG',
   'PIN_LOCKED',
   'PIN_NOT_SET',
+  'STAFF_CODE_WRONG', // the staff check: no active staff member has this code
+  'STAFF_CODE_LOCKED',
+  'STAFF_CODE_NOT_SET', // no staff member yet: the manager adds one
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -50,7 +53,7 @@ export const ApiError = z.strictObject({
   code: ErrorCode,
   /** Per-field codes for forms: e.g. { email: 'EMAIL_INVALID' }. */
   fields: z.record(z.string(), z.string()).optional(),
-  /** PIN_WRONG: tries left before the lock-out; PIN_LOCKED / RATE_LIMITED: seconds to wait. */
+  /** PIN_WRONG / STAFF_CODE_WRONG: tries left before the lock-out; PIN_LOCKED / STAFF_CODE_LOCKED / RATE_LIMITED: seconds to wait. */
   triesLeft: z.number().int().nonnegative().optional(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
 });
@@ -151,6 +154,10 @@ export const FailedItemView = z.strictObject({
 });
 export type FailedItemView = z.infer<typeof FailedItemView>;
 
+/** A staff member as the manager sees it: never the code. */
+export const StaffMemberView = z.strictObject({ id: z.string(), name: z.string() });
+export type StaffMemberView = z.infer<typeof StaffMemberView>;
+
 /** Reader presence, for the attract screen's hint; no card content. */
 export const ReaderStatus = z.strictObject({ readers: z.number().int(), cardPresent: z.boolean() });
 
@@ -181,6 +188,8 @@ export const calls = {
       /** What the chain keeps from the card (for the permission screen). */
       keeps: z.array(z.string()),
       canQuit: z.boolean(),
+      /** The chain's policy: `code` = the staff check asks the assistant's staff code; `off` = a button alone. */
+      staffCheck: z.enum(['code', 'off']),
       /** The readers now (the `reader` event only tells changes). */
       reader: ReaderStatus,
     }),
@@ -200,8 +209,11 @@ export const calls = {
   'card.allowRead': { input: z.strictObject({ controlsTouched: Touched }), output: Empty },
   /** "Use the form instead" (before or after a failed read). */
   'card.decline': { input: Empty, output: Empty },
-  /** Staff confirmed the face check on an eID read whose checks all passed. */
-  'staff.confirm': { input: Empty, output: Empty },
+  /**
+   * Staff confirmed the face check on an eID read whose checks all passed, with their staff code
+   * (unless the chain's policy switched codes off): the records name who checked, never the code.
+   */
+  'staff.confirm': { input: z.strictObject({ code: z.string().max(12).optional() }), output: Empty },
 
   /**
    * The manual form (and "my consents" by manual details). Field errors come as INVALID_REQUEST with
@@ -244,6 +256,15 @@ export const calls = {
   'manager.discard': { input: z.strictObject({ key: z.string() }), output: Empty },
   /** Consent receipts as CSV (no personal data), for the manager to save. */
   'manager.exportReceipts': { input: Empty, output: z.strictObject({ filename: z.string(), csv: z.string() }) },
+  /** The staff members who can confirm the staff check (names only). */
+  'manager.staffList': { input: Empty, output: z.array(StaffMemberView) },
+  /** A new staff member: the answer holds its code, shown this once and kept nowhere in clear. */
+  'manager.staffAdd': {
+    input: z.strictObject({ name: z.string().max(200) }),
+    output: z.strictObject({ ...StaffMemberView.shape, code: z.string() }),
+  },
+  /** The member's code stops working at once; the records keep naming its id. */
+  'manager.staffRevoke': { input: z.strictObject({ id: z.string().max(100) }), output: Empty },
   /** Leave the kiosk (Electron only; needs the manager unlocked). */
   'manager.quit': { input: Empty, output: Empty },
 } as const;

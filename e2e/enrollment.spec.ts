@@ -1,9 +1,15 @@
 // Enrolling, by eID and by the form, with the real host, card-reader, store and registry.
+import type { Page } from '@playwright/test';
 import { axeClean, chooseLanguage, checkScreen, expect, insertCard, SCREENSHOTS, test } from './support/fixtures.js';
 import { field, typeOnScreen } from './support/keyboard.js';
 import { fill, statementText, ui } from './support/strings.js';
 
-test('an eID enrollment in Dutch: permission, read, staff check, both consents, contact, receipt', async ({ kiosk: page }) => {
+/** The shop assistant types their staff code on the staff check's pad. */
+async function typeStaffCode(page: Page, code: string): Promise<void> {
+  for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
+}
+
+test('an eID enrollment in Dutch: permission, read, staff check, both consents, contact, receipt', async ({ kiosk: page, host }) => {
   const t = ui('nl');
   const chain = statementText('demo-retail-loyalty', 'nl');
   await chooseLanguage(page, 'nl');
@@ -35,6 +41,9 @@ test('an eID enrollment in Dutch: permission, read, staff check, both consents, 
     await expect(page.getByText(`${t.staff.failed}:`)).toHaveCount(0);
     await expect(page.getByText(t.verdicts.identity.ok)).toBeVisible();
     await checkScreen(page, 'staff-check', 'nl');
+    // The face check is the assistant's act: "same person" waits for their staff code.
+    await expect(page.getByRole('button', { name: t.staff.confirm })).toBeDisabled();
+    await typeStaffCode(page, host.staffCode());
     await page.getByRole('button', { name: t.staff.confirm }).click();
 
     await expect(page.getByRole('heading', { name: chain.title })).toBeVisible();
@@ -131,6 +140,30 @@ test('a card inserted first waits: refusing the read reads nothing and ends in t
     await page.getByRole('button', { name: t.permission.decline, exact: true }).click();
     await expect(page.getByRole('heading', { name: t.form.title })).toBeVisible();
     expect(card.apduCount, 'APDUs the kiosk sent to a card it was not allowed to read').toBe(0);
+  } finally {
+    await card.stop();
+  }
+});
+
+test('a wrong staff code is refused in words, and the right one goes on', async ({ kiosk: page, host }) => {
+  const t = ui('fr');
+  await chooseLanguage(page, 'fr');
+  await page.getByRole('button', { name: t.attract.useEid }).click();
+  await page.getByRole('button', { name: t.permission.allow, exact: true }).click();
+  const card = await insertCard('applet17-rsa');
+  try {
+    await expect(page.getByRole('heading', { name: t.staff.title })).toBeVisible();
+    const right = host.staffCode();
+    await typeStaffCode(page, right === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: t.staff.confirm }).click();
+    await expect(page.getByRole('alert')).toContainText(fill(t.errors.STAFF_CODE_WRONG, { count: 4 }));
+    await expect(page.getByRole('heading', { name: t.staff.title })).toBeVisible();
+    await expect(page.getByRole('button', { name: t.staff.confirm })).toBeDisabled();
+    await checkScreen(page, 'staff-check-wrong-code', 'fr', { only: true });
+    // The right code resets the count (the host is shared with the other tests of this file).
+    await typeStaffCode(page, right);
+    await page.getByRole('button', { name: t.staff.confirm }).click();
+    await expect(page.getByRole('heading', { name: statementText('demo-retail-loyalty', 'fr').title })).toBeVisible();
   } finally {
     await card.stop();
   }

@@ -34,6 +34,7 @@ import { HostError } from './errors.js';
 import type { HostConfig } from './host.js';
 import { configureHostLogging } from './logging.js';
 import { PinStore } from './pin.js';
+import { DEMO_STAFF_CODE_PREFIX, StaffCodeStore, staffCodesPath } from './staff-codes.js';
 import { defaultDataDir, registryCredentials, resolveSettings, type KioskSettings } from './settings.js';
 
 const USAGE = `usage: kiosk <command> [options]
@@ -145,6 +146,10 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
     if (settings.demo?.pin) {
       new PinStore({ path: settings.pinFile, now: () => new Date() }).set(settings.demo.pin);
       io.stderr(`demo: the manager PIN is ${settings.demo.pin}\n`);
+    }
+    if (settings.demo?.staffMember) {
+      const member = new StaffCodeStore({ path: staffCodesPath(settings.pinFile), now: () => new Date() }).add(settings.demo.staffMember);
+      io.stderr(`${DEMO_STAFF_CODE_PREFIX}${member.code} (${member.name})\n`);
     }
     const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(settings.demo ? await demoRoots() : [])];
     const composed = await composeHost({

@@ -18,6 +18,7 @@ import { uuidv7 } from '../sync/uuid7.js';
 import { openStore, type Store } from '../sync/store/open.js';
 import { KioskHost, type HostConfig, type Timers } from './host.js';
 import { PinStore } from './pin.js';
+import { StaffCodeStore, staffCodesPath } from './staff-codes.js';
 import { RegistryDesk } from './registry-desk.js';
 
 export interface ComposeOptions {
@@ -78,6 +79,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     catalog: loadStatements(opts.statementsDir),
     trust,
     pins: new PinStore({ path: opts.pinFile, now }),
+    staffCodes: new StaffCodeStore({ path: staffCodesPath(opts.pinFile), now }),
     ...(pcsc ? { pcsc } : {}),
     ...(sync ? { sync } : {}),
     ...(desk ? { desk } : {}),

@@ -5,7 +5,7 @@ import { buildConsentRecord, type DecisionContext } from '../sync/consent/record
 import type { DataSource, Party, StatementCatalog, StatementView } from '../sync/consent/statements.js';
 import type { DataCategoryId } from '../sync/consent/statement-format.js';
 import { applyPolicy, type ChainPolicy } from '../sync/store/policy.js';
-import type { ConsentRecord, Language, Person } from '../sync/wire/schemas.js';
+import type { ConsentRecord, Language, Person, StaffCheck } from '../sync/wire/schemas.js';
 import type { StatementScreen } from '../api/contract.js';
 
 export interface Decision {
@@ -54,6 +54,8 @@ export interface RecordContext {
   fromChip: boolean;
   /** The tap that allowed the read: part of the evidence of every record on the eID path. */
   readTap: readonly string[];
+  /** eID path: who vouched for the face check. */
+  staffCheck?: StaffCheck;
   storeId: string;
   kioskId: string;
   utcOffsetMinutes: (at: Date) => number;
@@ -80,6 +82,7 @@ export function buildRecords(decided: ReadonlyMap<Party, Decision>, ctx: RecordC
       subjectRef: ctx.subjectRef,
       dataCategories: categoriesFor(party, ctx.person, ctx.policy, ctx.fromChip, registryGiven),
       reconsent: d.reconsent,
+      ...(ctx.staffCheck !== undefined ? { staffCheck: ctx.staffCheck } : {}),
     });
   });
 }

@@ -105,6 +105,7 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
       policy: config.policy,
       fromChip,
       readTap: fromChip ? s.readTap : [],
+      ...(fromChip && s.staffCheck ? { staffCheck: s.staffCheck } : {}),
       storeId: config.storeId,
       kioskId: config.kioskId,
       utcOffsetMinutes: core.offset,
@@ -142,10 +143,12 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
       s.step = 'manual';
       return {};
     },
-    'staff.confirm': () => {
+    'staff.confirm': ({ code }) => {
       const s = core.at('checked');
       if (s.intent !== 'enroll') throw wrongStep();
       if (!s.read?.genuine) throw new HostError('NOT_VERIFIED');
+      // The face check is the staff's act: a code says which member vouched (the customer holds no code).
+      s.staffCheck = deps.config.policy.staffCheck === 'off' ? { policy: 'off' } : { by: deps.staffCodes.verify(code ?? '').id };
       const { identity, address } = s.read;
       s.person = {
         ...namesOnCard(identity),

@@ -21,6 +21,9 @@ export const HOST_ERROR_CODES = {
   PIN_WRONG: 'Wrong staff PIN.',
   PIN_LOCKED: 'The staff PIN is locked for a while.',
   PIN_NOT_SET: 'No staff PIN is set.',
+  STAFF_CODE_WRONG: 'Wrong staff code.',
+  STAFF_CODE_LOCKED: 'The staff codes are locked for a while.',
+  STAFF_CODE_NOT_SET: 'No staff member has a code yet.',
   INTERNAL: 'The kiosk failed.',
 } as const satisfies Record<ErrorCode, string>;
 

@@ -85,8 +85,8 @@ describe('the read, only after the tap', () => {
       'cardValidity:CARD_VALID',
     ]);
 
-    // Staff confirm, both consents, no contact details, commit: an eID enrollment with two records.
-    await t.ok('staff.confirm');
+    // Staff confirm (with a staff code), both consents, no contact details, commit: an eID enrollment with two records.
+    await t.ok('staff.confirm', { code: t.staffCodes.add('Sofie').code });
     const chain = await t.ok<StatementScreen>('statement.get', { party: 'chain' });
     await t.ok('consent.decide', { party: 'chain', decisions: answers(chain.purposes, ['loyalty']), controlsTouched: ['loyalty'] });
     const registry = await t.ok<StatementScreen>('statement.get', { party: 'registry' });

@@ -21,6 +21,7 @@ import { managerHandlers } from './manager.js';
 import { myConsentsHandlers } from './my-consents.js';
 import type { PinStore } from './pin.js';
 import type { RegistryDesk } from './registry-desk.js';
+import type { StaffCodeStore } from './staff-codes.js';
 import type { CallsUnder, Handlers, Session, SessionCore } from './session.js';
 
 export interface HostConfig {
@@ -52,6 +53,7 @@ export interface HostDeps {
   catalog: StatementCatalog;
   trust: TrustStore;
   pins: PinStore;
+  staffCodes: StaffCodeStore;
   /** Absent when pcscd is not reachable: reads then fail with NO_READER, the form still works. */
   pcsc?: PcscSession;
   sync?: SyncClient;
@@ -194,6 +196,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
           chainName: config.chainName,
           keeps: ['surname', 'firstNames', ...(['address', 'birthDate', 'sex'] as const).filter((k) => keep[k])],
           canQuit: this.deps.quit !== undefined,
+          staffCheck: config.policy.staffCheck ?? 'code',
           reader: this.readerStatus(),
         };
       },

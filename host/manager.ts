@@ -1,6 +1,6 @@
 // The manager view's slice of the handler table: unlocked by the PIN for managerIdleSeconds after
-// the last manager call, it shows the outbox, retries or discards what failed, exports the receipts
-// and quits. It wraps sync/manager/operations.ts and never touches the customer session (a quit
+// the last manager call, it shows the outbox, retries or discards what failed, exports the receipts,
+// adds and revokes the staff members' codes (staff-codes.ts) and quits. It wraps sync/manager/operations.ts and never touches the customer session (a quit
 // wipes it, through the core).
 import { discardDeadLetter, exportConsentReceiptsCsv, listFailed, queueStatus, retryDeadLetters } from '../sync/manager/operations.js';
 import { wrongStep } from './errors.js';
@@ -73,6 +73,19 @@ export function managerHandlers(deps: HostDeps, wipe: () => void): Handlers<Call
       unlocked();
       const day = deps.now().toISOString().slice(0, 10);
       return { filename: `consent-receipts-${deps.config.kioskId}-${day}.csv`, csv: exportConsentReceiptsCsv(deps.store) };
+    },
+    'manager.staffList': () => {
+      unlocked();
+      return deps.staffCodes.list();
+    },
+    'manager.staffAdd': ({ name }) => {
+      unlocked();
+      return deps.staffCodes.add(name);
+    },
+    'manager.staffRevoke': ({ id }) => {
+      unlocked();
+      deps.staffCodes.revoke(id);
+      return {};
     },
     'manager.quit': () => {
       unlocked();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostError } from './errors.js';
 import { MAX_TRIES, PinStore } from './pin.js';
-import { testHost } from './test-support.js';
+import { checkOutcome, testHost } from './test-support.js';
 
 let dir: string;
 let clock: { now: Date };
@@ -19,15 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function outcome(pin: string): string {
-  try {
-    pins.verify(pin);
-    return 'ok';
-  } catch (e) {
-    if (!(e instanceof HostError)) throw e;
-    return `${e.code}${e.extra.triesLeft !== undefined ? ` ${e.extra.triesLeft}` : ''}${e.extra.retryAfterSeconds !== undefined ? ` ${e.extra.retryAfterSeconds}s` : ''}`;
-  }
-}
+const outcome = (pin: string): string => checkOutcome(() => pins.verify(pin));
 
 describe('PinStore', () => {
   it('keeps an scrypt hash in a 0600 file, never the PIN', () => {

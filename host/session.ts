@@ -4,7 +4,7 @@
 // holds of the customer.
 import type { Party } from '../sync/consent/statements.js';
 import type { ConsentLookupResponse } from '../sync/wire/registry-api.js';
-import type { Language, Person } from '../sync/wire/schemas.js';
+import type { Language, Person, StaffCheck } from '../sync/wire/schemas.js';
 import type { calls, CallName, CallOutput, CardEvent } from '../api/contract.js';
 import type { PermittedRead } from './card-read.js';
 import type { Decision } from './consent-records.js';
@@ -33,6 +33,8 @@ export interface Session {
   read?: PermittedRead;
   person?: Omit<Person, 'language'>;
   source?: 'eid' | 'manual';
+  /** Who vouched for the face check (eID path): goes into every record's evidence. */
+  staffCheck?: StaffCheck;
   toDecide: Party[];
   reconsent: Party[];
   decided: Map<Party, Decision>;

@@ -27,6 +27,8 @@ export const KioskSettingsInput = z.strictObject({
   keep: z
     .strictObject({ address: z.boolean(), birthDate: z.boolean(), sex: z.boolean(), email: z.boolean(), mobile: z.boolean() })
     .default(DEFAULT_POLICY.keep),
+  /** The staff check asks a staff member's code (`code`), or the chain switched codes off. */
+  staffCheck: z.enum(['code', 'off']).default('code'),
   reader: z.string().min(1).optional(),
   registryUrl: z.url().optional(),
   tokenFile: z.string().min(1).optional(),
@@ -56,6 +58,7 @@ const NUMBER_SETTINGS: ReadonlySet<keyof SettingsInput> = new Set(['idleSeconds'
 
 const DEMO_IDENTITY = { chainId: 'demo-retail', chainName: 'Demo Retail NV', storeId: 'store-001', kioskId: 'kiosk-01' } as const;
 const DEMO_PIN = '1234';
+const DEMO_STAFF_MEMBER = 'Demo assistant';
 
 export interface SettingsSources {
   /** The configuration file; without one, `kiosk.json` in the data folder (never for the demo). */
@@ -86,6 +89,8 @@ export interface KioskSettings {
     readonly dir: string;
     /** The manager PIN to set in the demo's PIN file; absent when `--pin-file` names one. */
     readonly pin?: string;
+    /** The staff member the demo adds (its code is made then), beside that PIN; absent with it. */
+    readonly staffMember?: string;
     /** No registry is configured: the demo starts its own, with this kiosk provisioned. */
     readonly ownRegistry: boolean;
   };
@@ -142,7 +147,7 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
       defaultLanguage: s.defaultLanguage,
       idleSeconds: s.idleSeconds,
       countdownSeconds: s.countdownSeconds,
-      policy: { keep: s.keep },
+      policy: { keep: s.keep, staffCheck: s.staffCheck },
       ...(s.reader !== undefined ? { reader: s.reader } : {}),
     },
     dbPath: s.dbPath ?? join(dataDir, 'kiosk.db'),
@@ -150,7 +155,13 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
     ...(registry ? { registry } : {}),
     ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),
     ...(demoDir !== undefined
-      ? { demo: { dir: demoDir, ...(fromOptions.pinFile === undefined ? { pin: DEMO_PIN } : {}), ownRegistry: registry === undefined } }
+      ? {
+          demo: {
+            dir: demoDir,
+            ...(fromOptions.pinFile === undefined ? { pin: DEMO_PIN, staffMember: DEMO_STAFF_MEMBER } : {}),
+            ownRegistry: registry === undefined,
+          },
+        }
       : {}),
   };
 }

@@ -1,5 +1,5 @@
 // Shared by the host's tests: a host on a fresh SQLite store (the real one, in a temp folder), the
-// published statements, a PIN file, a clock and timers the test drives, and event recording.
+// published statements, a PIN file and a staff codes file, a clock and timers the test drives, and event recording.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,9 @@ import { uuidv7 } from '../sync/uuid7.js';
 import type { WireItem } from '../sync/wire/schemas.js';
 import type { EventName, EventPayload, Result } from '../api/contract.js';
 import { KioskHost, type HostConfig, type HostDeps, type Timers } from './host.js';
+import { HostError } from './errors.js';
 import { PinStore } from './pin.js';
+import { StaffCodeStore } from './staff-codes.js';
 import type { RegistryDesk } from './registry-desk.js';
 
 export const CONFIG: HostConfig = {
@@ -52,6 +54,7 @@ export interface TestHost {
   host: KioskHost;
   store: Store;
   pins: PinStore;
+  staffCodes: StaffCodeStore;
   timers: ManualTimers;
   clock: { now: Date };
   events: { name: EventName; payload: unknown }[];
@@ -78,12 +81,14 @@ export function testHost(opts: TestHostOptions = {}): TestHost {
   const timers = new ManualTimers();
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
   const pins = new PinStore({ path: join(dir, 'pin.json'), now: () => clock.now });
+  const staffCodes = new StaffCodeStore({ path: join(dir, 'staff-codes.json'), now: () => clock.now });
   const host = new KioskHost({
     config: { ...CONFIG, ...opts.config },
     store,
     catalog: loadStatements(),
     trust: opts.trust ?? productionTrustStore(),
     pins,
+    staffCodes,
     ...(opts.pcsc ? { pcsc: opts.pcsc } : {}),
     ...(opts.desk ? { desk: opts.desk } : {}),
     now: () => clock.now,
@@ -104,6 +109,7 @@ export function testHost(opts: TestHostOptions = {}): TestHost {
     host,
     store,
     pins,
+    staffCodes,
     timers,
     clock,
     events,
@@ -124,6 +130,17 @@ export function testHost(opts: TestHostOptions = {}): TestHost {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a secret's check answered, in one line: `ok` (or `ok <what it returned>`), or the code with its tries left or wait. */
+export function checkOutcome(check: () => unknown): string {
+  try {
+    const value = check();
+    return value === undefined ? 'ok' : `ok ${String(value)}`;
+  } catch (e) {
+    if (!(e instanceof HostError)) throw e;
+    return `${e.code}${e.extra.triesLeft !== undefined ? ` ${e.extra.triesLeft}` : ''}${e.extra.retryAfterSeconds !== undefined ? ` ${e.extra.retryAfterSeconds}s` : ''}`;
+  }
 }
 
 /** An explicit answer for every purpose: yes to those in `yes`, no to the rest. */

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { URL_LINE_PREFIX, LOOPBACK_PATH, SECRET_ENV, TICKET_PARAM, TOKEN_PARAM } from '../../api/loopback-frames.js';
 import { ticketFor } from '../../host/loopback/server.js';
 import type { CallInput, CallName, Result } from '../../api/contract.js';
+import { DEMO_STAFF_CODE_PREFIX } from '../../host/staff-codes.js';
 
 export interface HostOptions {
   idleSeconds?: number;
@@ -25,6 +26,8 @@ export interface RunningHost {
   origin: string;
   /** The session secret; a call with it takes over the host's one live connection from the page. */
   token: string;
+  /** The demo staff member's code, as the demo prints it on stderr (its manager PIN is the fixed 1234). */
+  staffCode(): string;
   stop(): Promise<void>;
   /** What the host has written to stderr so far (e.g. the inspector's address under `--inspect`). */
   stderr(): string;
@@ -65,6 +68,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     },
     origin,
     token,
+    // Read when asked: stderr is its own pipe, so the line may land after the URL on stdout.
+    staffCode: () => /^(\d{6})/.exec(stderr.join('').split(DEMO_STAFF_CODE_PREFIX)[1] ?? '')?.[1] ?? '',
     stop: () => stopChild(child),
     stderr: () => stderr.join(''),
     call: (name, input) => callOnce(origin, token, name, input),

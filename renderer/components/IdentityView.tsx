@@ -1,5 +1,6 @@
-// The identity as it will be kept (only the policy's fields reach the screen) beside the photo,
-// which is shown for the face check and never stored.
+// The identity as it will be kept (only the policy's fields reach the screen), and for the staff
+// check alone the photo beside it: shown for the face check, never stored, never on the customer's
+// own screens.
 import { useTranslation } from 'react-i18next';
 import type { ShownIdentity } from '../../api/contract';
 import { useFlow } from '../flow/context';
@@ -33,13 +34,14 @@ export function IdentityFields({ identity }: { identity: ShownIdentity }) {
   );
 }
 
-export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo?: string }) {
+/** For the staff check: the photo's frame (its `src` once the photo has come) beside the kept fields. */
+export function IdentityView({ identity, photo }: { identity: ShownIdentity; photo: { src: string | undefined } }) {
   const { t } = useTranslation();
   return (
     <div className="identity">
       <div className="photo-frame">
-        {photo !== undefined ? (
-          <img src={photo} alt={t('reading.photoAlt')} />
+        {photo.src !== undefined ? (
+          <img src={photo.src} alt={t('reading.photoAlt')} />
         ) : (
           <span className="photo-placeholder">{t('reading.photoComing')}</span>
         )}

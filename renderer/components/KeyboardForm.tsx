@@ -14,7 +14,15 @@ export interface FieldSpec {
   kind: 'name' | 'email' | 'tel' | 'code';
 }
 
-const KNOWN_FIELD_CODES = new Set(['REQUIRED', 'TOO_LONG', 'EMAIL_INVALID', 'MOBILE_INVALID', 'NAME_INVALID', 'CODE_INVALID']);
+const KNOWN_FIELD_CODES = new Set([
+  'REQUIRED',
+  'TOO_LONG',
+  'EMAIL_INVALID',
+  'MOBILE_INVALID',
+  'NAME_INVALID',
+  'CODE_INVALID',
+  'NAME_TAKEN',
+]);
 
 export function KeyboardForm({
   fields,

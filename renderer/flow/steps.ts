@@ -9,6 +9,7 @@ import type {
   QueueView,
   Receipt,
   ShownIdentity,
+  StaffMemberView,
   StatementScreen,
   VerdictView,
 } from '../../api/contract';
@@ -40,6 +41,8 @@ export type Step =
       verdicts: readonly VerdictView[];
       genuine: boolean;
       reconsent: readonly Party[];
+      /** The shop assistant's staff code as typed so far (when the chain's policy asks for one). */
+      code: string;
     }
   | { kind: 'manualForm'; intent: Intent; values: ManualValues; fieldErrors: FieldErrors }
   | {
@@ -61,7 +64,15 @@ export type Step =
   /** `withdrawn`: the last withdrawal, queued in the kiosk (reaches the registry at the next sync) or taken by the registry at once. */
   | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered' }
   | { kind: 'managerPin'; pin: string }
-  | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string };
+  | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string }
+  /** The staff codes: members by name, the name being typed, and a new member's code (shown this once). */
+  | {
+      kind: 'managerStaff';
+      staff: readonly StaffMemberView[];
+      values: { staffName: string };
+      fieldErrors: FieldErrors;
+      added?: { name: string; code: string };
+    };
 
 export type StepKind = Step['kind'];
 
@@ -78,5 +89,5 @@ export function missingCase(value: never): never {
  * manager's. Only these have a session to end, to extend or to tell the language to.
  */
 export function isCustomerStep(kind: StepKind): boolean {
-  return kind !== 'attract' && kind !== 'managerPin' && kind !== 'manager';
+  return kind !== 'attract' && kind !== 'managerPin' && kind !== 'manager' && kind !== 'managerStaff';
 }

@@ -28,7 +28,10 @@ const INFO: CallOutput<'kiosk.info'> = {
   keeps: ['surname', 'firstNames'],
   canQuit: true,
   reader: { readers: 1, cardPresent: false },
+  staffCheck: 'code',
 };
+const STAFF_CODE = '482915';
+const AN = { id: 'member-an', name: 'An' };
 const PURPOSES: Record<Party, readonly string[]> = { chain: ['loyalty', 'offers'], registry: ['registry'] };
 const statement = (party: Party): StatementScreen => ({
   party,
@@ -89,6 +92,9 @@ const DEFAULTS: { [N in CallName]: (input: CallInput<N>) => CallOutput<N> } = {
   'manager.retry': () => ({}),
   'manager.discard': () => ({}),
   'manager.exportReceipts': () => ({ filename: 'receipts.csv', csv: 'receiptId\nreceipt-1\n' }),
+  'manager.staffList': () => [AN],
+  'manager.staffAdd': ({ name }) => ({ id: `member-${name}`, name, code: STAFF_CODE }),
+  'manager.staffRevoke': () => ({}),
   'manager.quit': () => ({}),
 };
 
@@ -169,10 +175,15 @@ async function connected() {
     kiosk.emit('card', { ...VERIFIED, ...verified });
     await settle();
   }
+  /** The shop assistant types their staff code and confirms the face check. */
+  async function confirmByStaff(code = STAFF_CODE) {
+    for (const digit of code) act.pinKey(digit);
+    return act.staffConfirm();
+  }
   /** Through the read and both consents, each left at "no", to the contact details. */
   async function toContact() {
     await readCard();
-    await act.staffConfirm();
+    await confirmByStaff();
     await act.decide();
     await act.decide();
   }
@@ -182,7 +193,7 @@ async function connected() {
     act.setField('surname', ' Peeters ');
     act.setField('firstNames', 'An');
   }
-  return { kiosk, store, act, step, readCard, toContact, fillForm };
+  return { kiosk, store, act, step, readCard, confirmByStaff, toContact, fillForm };
 }
 
 const wrongStep = (action: keyof FlowActions, step: StepKind): Refusal => ({ refused: 'WRONG_STEP', action, step });
@@ -199,7 +210,7 @@ describe('connecting', () => {
 
 describe('an eID enrollment', () => {
   it('goes from the attract screen through the read, the staff check and both consents to the receipt', async () => {
-    const { kiosk, act, step, store } = await connected();
+    const { kiosk, act, step, store, confirmByStaff } = await connected();
     await act.start('enroll', 'eid');
     expect(kiosk.input('session.start')).toEqual({ language: 'fr', intent: 'enroll' });
     expect(step()).toEqual({ kind: 'permission', intent: 'enroll' });
@@ -220,9 +231,11 @@ describe('an eID enrollment', () => {
       verdicts: VERIFIED.verdicts,
       genuine: true,
       reconsent: [],
+      code: '',
     });
 
-    await act.staffConfirm();
+    await confirmByStaff();
+    expect(kiosk.input('staff.confirm')).toEqual({ code: STAFF_CODE });
     expect(step()).toMatchObject({ kind: 'consent', path: 'eid', party: 'chain', then: ['registry'], index: 1, total: 2 });
     expect(step()).toMatchObject({ statement: statement('chain') });
     act.choose('loyalty', true);
@@ -306,14 +319,43 @@ describe('an eID enrollment', () => {
   });
 
   it('asks a returning customer again only about the parties with an older consent, then commits', async () => {
-    const { kiosk, act, step, readCard } = await connected();
+    const { kiosk, act, step, readCard, confirmByStaff } = await connected();
     await readCard({ reconsent: ['registry'] });
-    await act.staffConfirm();
+    await confirmByStaff();
     expect(step()).toMatchObject({ kind: 'consent', path: 'reconsent', party: 'registry', index: 1, total: 1 });
     kiosk.drain();
     await act.decide();
     expect(kiosk.drain()).toEqual(['consent.decide', 'enrollment.commit']);
     expect(step().kind).toBe('confirmation');
+  });
+
+  it('asks the staff code: six digits at most, nothing sent before six, a refused code typed again', async () => {
+    const { kiosk, act, step, store, readCard, confirmByStaff } = await connected();
+    await readCard();
+    for (const key of '1234567') act.pinKey(key);
+    expect(step()).toMatchObject({ kind: 'staffCheck', code: '123456' });
+    act.pinKey('back');
+    expect(act.pinKey('x')).toEqual({ refused: 'INVALID_REQUEST', action: 'pinKey', step: 'staffCheck' });
+    kiosk.drain();
+    expect(await act.staffConfirm()).toEqual({ refused: 'INVALID_REQUEST', action: 'staffConfirm', step: 'staffCheck' });
+    expect(kiosk.drain()).toEqual([]);
+
+    kiosk.fail('staff.confirm', { code: 'STAFF_CODE_WRONG', triesLeft: 4 });
+    await confirmByStaff('1');
+    expect(kiosk.input('staff.confirm')).toEqual({ code: '123451' });
+    expect(store.getState()).toMatchObject({ step: { kind: 'staffCheck', code: '' }, notice: { code: 'STAFF_CODE_WRONG', triesLeft: 4 } });
+
+    await confirmByStaff();
+    expect(step()).toMatchObject({ kind: 'consent', party: 'chain' });
+  });
+
+  it('confirms without a code when the chain switched staff codes off', async () => {
+    const { kiosk, act, step, store, readCard } = await connected();
+    store.setState({ info: { ...INFO, staffCheck: 'off' } });
+    await readCard();
+    await act.staffConfirm();
+    expect(kiosk.input('staff.confirm')).toEqual({});
+    expect(step()).toMatchObject({ kind: 'consent', party: 'chain' });
   });
 
   it('offers a card that failed a check only the form', async () => {
@@ -456,9 +498,9 @@ describe('the language', () => {
   });
 
   it('fetches the consent statement again in the new language', async () => {
-    const { kiosk, act, step, readCard } = await connected();
+    const { kiosk, act, step, readCard, confirmByStaff } = await connected();
     await readCard();
-    await act.staffConfirm();
+    await confirmByStaff();
     kiosk.drain();
     const german = { ...statement('chain'), language: 'de' as const };
     const release = kiosk.hold('statement.get');
@@ -604,6 +646,34 @@ describe('the manager view', () => {
     expect(step()).toMatchObject({ kind: 'manager', exported: 'receipts.csv' });
   });
 
+  it('adds a staff member by name, shows its code once, revokes one, and goes back to the queue', async () => {
+    const { kiosk, act, step } = await unlocked();
+    await act.openStaff();
+    expect(kiosk.drain()).toEqual(['manager.staffList']);
+    expect(step()).toEqual({ kind: 'managerStaff', staff: [AN], values: { staffName: '' }, fieldErrors: {} });
+
+    kiosk.fail('manager.staffAdd', { code: 'INVALID_REQUEST', fields: { name: 'NAME_TAKEN' } });
+    act.setField('staffName', 'An');
+    await act.addStaff();
+    expect(step()).toEqual({ kind: 'managerStaff', staff: [AN], values: { staffName: 'An' }, fieldErrors: { staffName: 'NAME_TAKEN' } });
+
+    act.setField('staffName', ' Jo ');
+    await act.addStaff();
+    expect(kiosk.input('manager.staffAdd')).toEqual({ name: 'Jo' });
+    expect(step()).toMatchObject({ values: { staffName: '' }, fieldErrors: {}, added: { name: 'Jo', code: STAFF_CODE } });
+
+    expect(await act.revokeStaff('nobody')).toEqual({ refused: 'INVALID_REQUEST', action: 'revokeStaff', step: 'managerStaff' });
+    await act.revokeStaff(AN.id);
+    expect(kiosk.input('manager.staffRevoke')).toEqual({ id: AN.id });
+    // The new code leaves the screen with the next action.
+    expect(step()).toEqual({ kind: 'managerStaff', staff: [], values: { staffName: '' }, fieldErrors: {}, added: undefined });
+
+    kiosk.drain();
+    await act.closeStaff();
+    expect(kiosk.drain()).toEqual(['manager.status', 'manager.failed']);
+    expect(step()).toEqual({ kind: 'manager', status: QUEUE, failed: FAILED });
+  });
+
   it('quits, and locks back to the attract screen', async () => {
     const { kiosk, act, step } = await unlocked();
     await act.quit();
@@ -663,10 +733,10 @@ describe('an action on the wrong step', () => {
   });
 
   it('is refused while the statement has not loaded: there is nothing to choose yet', async () => {
-    const { kiosk, act, readCard } = await connected();
+    const { kiosk, act, readCard, confirmByStaff } = await connected();
     await readCard();
     kiosk.fail('statement.get', { code: 'INTERNAL' });
-    await act.staffConfirm();
+    await confirmByStaff();
     kiosk.drain();
     expect(act.chooseAll(true)).toEqual(wrongStep('chooseAll', 'consent'));
     expect(await act.decide()).toEqual(wrongStep('decide', 'consent'));
@@ -768,6 +838,7 @@ describe('isCustomerStep', () => {
       myConsents: true,
       managerPin: false,
       manager: false,
+      managerStaff: false,
     };
     for (const [kind, expected] of Object.entries(customer)) expect(isCustomerStep(kind as StepKind), kind).toBe(expected);
   });

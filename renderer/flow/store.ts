@@ -56,12 +56,17 @@ export interface FlowActions {
   extend(): Promise<void>;
   wipe(reason: 'idle' | 'cancel'): Promise<void>;
   openManager(): Taken;
+  /** A key of a PIN pad: the manager's PIN, or the staff code at the staff check. */
   pinKey(key: string): Taken;
   submitPin(): Promise<Taken>;
   refreshManager(): Promise<Taken>;
   retry(keys: readonly string[]): Promise<Taken>;
   discard(key: string): Promise<void>;
   exportReceipts(): Promise<{ filename: string; csv: string } | undefined>;
+  openStaff(): Promise<Taken>;
+  addStaff(): Promise<Taken>;
+  revokeStaff(id: string): Promise<Taken>;
+  closeStaff(): Promise<Taken>;
   lockManager(): Promise<void>;
   quit(): Promise<void>;
 }
@@ -71,6 +76,8 @@ export type Flow = FlowState & { actions: FlowActions };
 
 const PARTIES: readonly Party[] = ['chain', 'registry'];
 const PIN_MAX = 12;
+/** The digits of a staff code (host/staff-codes.ts). */
+export const STAFF_CODE_LENGTH = 6;
 const emptyManual = { surname: '', firstNames: '', email: '', mobile: '', withdrawalCode: '' };
 
 export const createFlowStore = () =>
@@ -221,6 +228,7 @@ export const createFlowStore = () =>
             verdicts: event.verdicts,
             genuine: event.genuine,
             reconsent: event.reconsent,
+            code: '',
           });
         default:
           return missingCase(event);
@@ -277,12 +285,19 @@ export const createFlowStore = () =>
         if ('refused' in step) return step;
         // A card that failed a check is offered only the form.
         if (!step.genuine) return refuse('staffConfirm');
-        if ((await call('staff.confirm', {})) === undefined) return;
+        const byCode = get().info?.staffCheck !== 'off';
+        if (byCode && step.code.length !== STAFF_CODE_LENGTH) return refuse('staffConfirm', 'INVALID_REQUEST');
+        if ((await call('staff.confirm', byCode ? { code: step.code } : {})) === undefined) {
+          // A refused code is typed again from the start (the notice says why).
+          const now = get().step;
+          if (now.kind === 'staffCheck') set({ step: { ...now, code: '' } });
+          return;
+        }
         await (step.reconsent.length > 0 ? enterConsent('reconsent', step.reconsent) : enterConsent('eid', PARTIES));
       },
 
       setField(field, value) {
-        const step = at('setField', ['manualForm', 'contact']);
+        const step = at('setField', ['manualForm', 'contact', 'managerStaff']);
         if ('refused' in step) return step;
         if (!(field in step.values)) return refuse('setField', 'INVALID_REQUEST');
         // Typing in a field clears that field's error, and only that one.
@@ -403,10 +418,12 @@ export const createFlowStore = () =>
       },
 
       pinKey(key) {
-        const step = at('pinKey', ['managerPin']);
+        const step = at('pinKey', ['managerPin', 'staffCheck']);
         if ('refused' in step) return step;
-        const pin = key === 'back' ? step.pin.slice(0, -1) : (step.pin + key).slice(0, PIN_MAX);
-        set({ step: { ...step, pin } });
+        if (key !== 'back' && !/^\d$/.test(key)) return refuse('pinKey', 'INVALID_REQUEST');
+        const typed = (text: string, max: number) => (key === 'back' ? text.slice(0, -1) : (text + key).slice(0, max));
+        if (step.kind === 'managerPin') set({ step: { ...step, pin: typed(step.pin, PIN_MAX) } });
+        else set({ step: { ...step, code: typed(step.code, STAFF_CODE_LENGTH) } });
       },
 
       async submitPin() {
@@ -456,6 +473,50 @@ export const createFlowStore = () =>
         const step = get().step;
         if (file !== undefined && step.kind === 'manager') set({ step: { ...step, exported: file.filename } });
         return file;
+      },
+
+      async openStaff() {
+        const step = at('openStaff', ['manager'], { idle: true });
+        if ('refused' in step) return step;
+        const staff = await call('manager.staffList', {});
+        if (staff !== undefined && get().step.kind === 'manager') {
+          go({ kind: 'managerStaff', staff, values: { staffName: '' }, fieldErrors: {} });
+        }
+      },
+
+      async addStaff() {
+        const step = at('addStaff', ['managerStaff'], { idle: true });
+        if ('refused' in step) return step;
+        const added = await call('manager.staffAdd', { name: step.values.staffName.trim() });
+        if (added === undefined) {
+          // The host names the call's field (`name`); the screen's field is `staffName`.
+          const refused = get().notice?.fields?.name;
+          const now = get().step;
+          if (refused !== undefined && now.kind === 'managerStaff') set({ step: { ...now, fieldErrors: { staffName: refused } } });
+          return;
+        }
+        const staff = (await call('manager.staffList', {})) ?? [...step.staff, { id: added.id, name: added.name }];
+        const now = get().step;
+        if (now.kind === 'managerStaff') {
+          set({ step: { ...now, staff, values: { staffName: '' }, fieldErrors: {}, added: { name: added.name, code: added.code } } });
+        }
+      },
+
+      async revokeStaff(id) {
+        const step = at('revokeStaff', ['managerStaff'], { idle: true });
+        if ('refused' in step) return step;
+        if (!step.staff.some((m) => m.id === id)) return refuse('revokeStaff', 'INVALID_REQUEST');
+        if ((await call('manager.staffRevoke', { id })) === undefined) return;
+        const now = get().step;
+        // The code shown once goes with any later action: it is not left on screen for the next person.
+        if (now.kind === 'managerStaff') set({ step: { ...now, staff: now.staff.filter((m) => m.id !== id), added: undefined } });
+      },
+
+      async closeStaff() {
+        const step = at('closeStaff', ['managerStaff']);
+        if ('refused' in step) return step;
+        go({ kind: 'manager', failed: [] });
+        await actions.refreshManager();
       },
 
       async lockManager() {

@@ -5,42 +5,26 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { FailedItemView } from '../../api/contract';
 import { Notice } from '../components/Notice';
+import { PinPad } from '../components/PinPad';
 import { useFlow, useFlowActions } from '../flow/context';
 import { i18next } from '../i18n';
 import type { StepOf } from '../flow/steps';
 
 const POLL_MS = 2000;
-const PIN_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'back', '0', 'ok'] as const;
 const COUNTS = ['pending', 'sending', 'acknowledged', 'deadLetter', 'discarded'] as const;
 
 export function ManagerPin({ step }: { step: StepOf<'managerPin'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const { pinKey, submitPin, lockManager } = useFlowActions();
+  const { submitPin, lockManager } = useFlowActions();
   return (
     <section className="manager-pin">
       <h1>{t('manager.pinTitle')}</h1>
-      <p className="pin-dots" role="status" aria-label={t('manager.pinEntered', { count: step.pin.length })}>
-        <span aria-hidden="true">{step.pin.length > 0 ? '●'.repeat(step.pin.length) : '—'}</span>
-      </p>
       <Notice />
-      <div className="pin-pad">
-        {PIN_KEYS.map((key) =>
-          key === 'ok' ? (
-            <Button key={key} className="primary" isDisabled={busy || step.pin.length < 4} onPress={() => void submitPin()}>
-              {t('manager.unlock')}
-            </Button>
-          ) : key === 'back' ? (
-            <Button key={key} className="secondary" aria-label={t('manager.deleteDigit')} onPress={() => pinKey('back')}>
-              ⌫
-            </Button>
-          ) : (
-            <Button key={key} className="digit" onPress={() => pinKey(key)}>
-              {key}
-            </Button>
-          ),
-        )}
-      </div>
+      <PinPad
+        typed={step.pin.length}
+        submit={{ label: t('manager.unlock'), disabled: busy || step.pin.length < 4, onPress: () => void submitPin() }}
+      />
       <Button className="secondary" onPress={() => void lockManager()}>
         {t('manager.cancel')}
       </Button>
@@ -62,7 +46,7 @@ export function Manager({ step }: { step: StepOf<'manager'> }) {
   const language = useFlow((f) => f.language);
   const canQuit = useFlow((f) => f.info?.canQuit ?? false);
   const busy = useFlow((f) => f.busy);
-  const { refreshManager, retry, discard, exportReceipts, lockManager, quit } = useFlowActions();
+  const { refreshManager, retry, discard, exportReceipts, openStaff, lockManager, quit } = useFlowActions();
 
   useEffect(() => {
     const timer = setInterval(() => void refreshManager(), POLL_MS);
@@ -165,6 +149,9 @@ export function Manager({ step }: { step: StepOf<'manager'> }) {
       <div className="manager-actions">
         <Button className="secondary" isDisabled={busy} onPress={() => void exportNow()}>
           {t('manager.export')}
+        </Button>
+        <Button className="secondary" isDisabled={busy} onPress={() => void openStaff()}>
+          {t('staffCodes.open')}
         </Button>
         {canQuit && (
           <Button className="secondary" isDisabled={busy} onPress={() => void quit()}>

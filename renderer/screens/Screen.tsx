@@ -6,6 +6,7 @@ import { Committing, Confirmation } from './Confirmation';
 import { Consent } from './Consent';
 import { Contact, ManualForm } from './Forms';
 import { Manager, ManagerPin } from './Manager';
+import { ManagerStaff } from './ManagerStaff';
 import { MyConsents } from './MyConsents';
 import { Permission } from './Permission';
 import { Reading } from './Reading';
@@ -38,6 +39,8 @@ export function Screen() {
       return <ManagerPin step={step} />;
     case 'manager':
       return <Manager step={step} />;
+    case 'managerStaff':
+      return <ManagerStaff step={step} />;
     default:
       return missingCase(step);
   }

@@ -2,7 +2,7 @@
 // Nothing is assumed on the customer's behalf: every purpose needs an explicit yes or no, and a
 // withdrawal is a new record that leaves the earlier one untouched.
 import type { z } from 'zod';
-import { ConsentRecord, type CollectionMethod } from '../wire/schemas.js';
+import { ConsentRecord, type CollectionMethod, type StaffCheck } from '../wire/schemas.js';
 import { describeIssues } from '../zod-issues.js';
 import { ConsentError } from './errors.js';
 import { RETENTION_SUMMARY, reviewDate } from './retention.js';
@@ -41,6 +41,8 @@ export interface ConsentDecision extends DecisionContext {
   readonly dataCategories: readonly { readonly id: string; readonly source: DataSource }[];
   /** True when this answers a re-consent request (a new statement version or a due review). */
   readonly reconsent?: boolean;
+  /** eID path: who vouched for the face check (a staff member's id, or the policy had codes off). */
+  readonly staffCheck?: StaffCheck;
 }
 
 function validated(record: ConsentRecord): ConsentRecord {
@@ -112,7 +114,11 @@ export function buildConsentRecord(d: ConsentDecision): ConsentRecord {
     dataCategories: checkedCategories(d),
     notice: { statementId: statement.id, version: statement.version, language: statement.language, textSha256: statement.textSha256 },
     event: event(d, anyGiven ? (d.reconsent ? 'renewed' : 'given') : 'refused'),
-    evidence: { allUncheckedAtStart: true, controlsTouched: [...d.controlsTouched] },
+    evidence: {
+      allUncheckedAtStart: true,
+      controlsTouched: [...d.controlsTouched],
+      ...(d.staffCheck !== undefined ? { staffCheck: { ...d.staffCheck } } : {}),
+    },
     validity: { reviewAt: reviewDate(d.now).toISOString(), retention: RETENTION_SUMMARY[d.party] },
     withdrawal: { methods: [...statement.withdrawalMethods], asEasyAsGiving: true },
   });

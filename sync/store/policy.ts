@@ -13,6 +13,11 @@ export interface ChainPolicy {
     readonly email: boolean;
     readonly mobile: boolean;
   };
+  /**
+   * Who vouches for the face check on the eID path: `code` (the default) = a staff member's code,
+   * named in the records; `off` = a button, and the records say the policy switched codes off.
+   */
+  readonly staffCheck?: 'code' | 'off';
 }
 
 /** The minimum (product.md): name, first names, address, language and typed contact details. */

@@ -87,6 +87,9 @@ export const ConsentEventType = z.enum(['given', 'refused', 'withdrawn', 'renewe
 export const CollectionMethod = z.enum(['kiosk-eid', 'kiosk-manual', 'staff-paper']);
 export const DataSource = z.enum(['eid-chip', 'self-declared', 'staff-paper']);
 
+export const StaffCheck = z.union([z.strictObject({ by: Text.min(1).max(100) }), z.strictObject({ policy: z.literal('off') })]);
+export type StaffCheck = z.infer<typeof StaffCheck>;
+
 /** One record per party per decision (consent.md); append-only: a withdrawal is a new record. */
 export const ConsentRecord = z.strictObject({
   recordId: z.uuid(),
@@ -109,7 +112,12 @@ export const ConsentRecord = z.strictObject({
     storeId: Text.min(1),
     kioskId: Text.min(1),
   }),
-  evidence: z.strictObject({ allUncheckedAtStart: z.boolean(), controlsTouched: z.array(Text.max(200)) }),
+  evidence: z.strictObject({
+    allUncheckedAtStart: z.boolean(),
+    controlsTouched: z.array(Text.max(200)),
+    /** eID path: the staff member (its id, never its code) who checked the face, or the chain's policy had codes off. */
+    staffCheck: StaffCheck.optional(),
+  }),
   validity: z.strictObject({ reviewAt: isoDateTime.optional(), retention: Text.min(1) }),
   withdrawal: z.strictObject({ methods: z.array(Text.min(1)).min(1), asEasyAsGiving: z.boolean() }),
 });
