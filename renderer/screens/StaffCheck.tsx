@@ -34,7 +34,15 @@ export function StaffCheck({ step }: { step: StepOf<'staffCheck'> }) {
       <h1>{t('staff.title')}</h1>
       <p className="lead">{t('staff.intro')}</p>
       <div className="columns">
-        <IdentityView identity={step.identity} photo={{ src: step.photo }} />
+        <div className="identity-column">
+          <IdentityView identity={step.identity} photo={{ src: step.photo }} />
+          {/* Under the person, where the eye already is: on 1280x800 a row below the pad would fall off the screen. */}
+          {withCode && (
+            <Button className="secondary" isDisabled={busy} onPress={() => void declineRead()}>
+              {t('permission.decline')}
+            </Button>
+          )}
+        </div>
         <div className="panel">
           <h2>{t('staff.checksHeading')}</h2>
           <ul className="verdicts">
@@ -65,11 +73,7 @@ export function StaffCheck({ step }: { step: StepOf<'staffCheck'> }) {
         )}
       </div>
       {!withCode && <Notice />}
-      {withCode ? (
-        <Button className="secondary wide" isDisabled={busy} onPress={() => void declineRead()}>
-          {t('permission.decline')}
-        </Button>
-      ) : step.genuine ? (
+      {withCode ? null : step.genuine ? (
         <EqualChoice
           disabled={busy}
           first={{ label: t('staff.confirm'), onPress: () => void staffConfirm() }}
