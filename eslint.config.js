@@ -155,9 +155,11 @@ export default tseslint.config(
     ]),
   },
   {
-    // electron/ipc-guard.ts is plain Node, so it is tested under Node.
-    files: ['electron/ipc-guard.ts'],
-    rules: restrict([{ group: ['electron', 'electron/*'], message: 'ipc-guard is plain Node, tested under Node.' }]),
+    // electron/'s checks (IPC, key storage, updates) are plain Node, so they are tested under Node.
+    files: ['electron/ipc-guard.ts', 'electron/key-storage.ts', 'electron/update-verify.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*', 'electron-updater'], message: 'these checks are plain Node, tested under Node.' },
+    ]),
   },
   {
     // Command lines and benchmarks print their result on stdout by design.

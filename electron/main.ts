@@ -1,7 +1,8 @@
 // The Electron main process: the thin shell around the plain-Node kiosk host (host/). One
 // locked-down kiosk window, the UI from the custom protocol kiosk://app/ (never file://), a strict
 // CSP, no navigation, no new windows, no permissions, no menu, no dev tools when packaged, one
-// instance. The store's key comes from safeStorage and is handed to the host as a plain value.
+// instance. The store's key comes from safeStorage (only with an OS keyring) and is handed to the
+// host as a plain value. Updates come only as the chain signed them (update-verify.ts).
 // Leaving needs the manager's PIN (the renderer's staff gesture opens the PIN screen; manager.quit).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,18 @@ import { contentSecurityPolicy } from '../host/csp.js';
 import { composeHost, type ComposedHost } from '../host/compose.js';
 import { configureHostLogging } from '../host/logging.js';
 import { registryCredentials, resolveSettings } from '../host/settings.js';
+import { logger } from '../sync/log.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
+import { keyStorageRefusal } from './key-storage.js';
+import { channelFile, runVerifiedUpdate, updatePublicKey, UpdateError } from './update-verify.js';
 
 const CSP = contentSecurityPolicy("'none'");
+const log = logger('updates');
+/** A kiosk runs for weeks: it looks for a release at start and then this often. */
+const UPDATE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+/** How often a downloaded, verified release looks for a moment without a customer to install. */
+const IDLE_POLL_MS = 30_000;
 
 configureHostLogging(process.env);
 const windowed = process.argv.includes('--windowed');
@@ -76,7 +85,12 @@ function lockDown(): void {
 
 /** 32 random bytes, kept encrypted by the OS keyring (safeStorage) beside the database. */
 function databaseKey(dir: string): Buffer {
-  if (!safeStorage.isEncryptionAvailable()) throw new Error('safeStorage is not available: refusing to store personal data unencrypted');
+  const refusal = keyStorageRefusal({
+    platform: process.platform,
+    encryptionAvailable: safeStorage.isEncryptionAvailable(),
+    ...(process.platform === 'linux' ? { backend: safeStorage.getSelectedStorageBackend() } : {}),
+  });
+  if (refusal !== undefined) throw new Error(refusal);
   const file = path.join(dir, 'kiosk.db.key.enc');
   if (existsSync(file)) return Buffer.from(safeStorage.decryptString(readFileSync(file)), 'hex');
   const key = randomBytes(32);
@@ -84,13 +98,53 @@ function databaseKey(dir: string): Buffer {
   return key;
 }
 
-/** The chain's own update server: electron-updater's generic provider, from the configuration. */
-function checkForUpdates(updateUrl: string | undefined): void {
-  if (!app.isPackaged || !updateUrl) return;
+/**
+ * The chain's own update server (electron-updater's generic provider), trusted only as far as its
+ * signed metadata verifies with the pinned key: nothing downloads or installs on electron-updater's
+ * word alone, and nothing installs on quit.
+ */
+function keepUpdated(updateUrl: string | undefined, publicKeyText: string | undefined, host: ComposedHost['host']): void {
+  if (!app.isPackaged || updateUrl === undefined) return;
+  if (publicKeyText === undefined) {
+    log.warn({ code: 'UPDATE_KEY_MISSING' }, 'updateUrl without updatePublicKey: no update check');
+    return;
+  }
   const { autoUpdater } = electronUpdater;
   autoUpdater.setFeedURL({ provider: 'generic', url: updateUrl });
-  autoUpdater.autoInstallOnAppQuit = true;
-  void autoUpdater.checkForUpdates().catch(() => undefined);
+  autoUpdater.autoDownload = false;
+  autoUpdater.autoInstallOnAppQuit = false;
+  const options = {
+    updateUrl,
+    channelFile: channelFile(process.platform, process.arch),
+    // Installing restarts the app: wait until no customer is at the kiosk.
+    idle: () =>
+      new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          if (host.sessionSnapshot() !== undefined) return;
+          clearInterval(poll);
+          resolve();
+        }, IDLE_POLL_MS);
+      }),
+  };
+  let running = false;
+  const round = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      const version = await runVerifiedUpdate(autoUpdater, { ...options, publicKey: updatePublicKey(publicKeyText) });
+      if (version !== undefined) log.info({ version }, 'a verified update is installing');
+    } catch (e) {
+      // A refusal is a coded line; a network failure is retried at the next round.
+      log.error(
+        { code: e instanceof UpdateError ? e.code : 'UPDATE_FAILED', detail: e instanceof Error ? e.message : String(e) },
+        'update refused',
+      );
+    } finally {
+      running = false;
+    }
+  };
+  void round();
+  setInterval(() => void round(), UPDATE_INTERVAL_MS).unref();
 }
 
 async function start(): Promise<void> {
@@ -129,7 +183,7 @@ async function start(): Promise<void> {
   const unbind = bindIpc(composed.host, window.webContents);
   window.on('closed', unbind);
   await window.loadURL(`${APP_ORIGIN}/`);
-  checkForUpdates(settings.updateUrl);
+  keepUpdated(settings.updateUrl, settings.updatePublicKey, composed.host);
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -21,13 +21,18 @@ const configFile = (content: unknown, name = 'kiosk.json'): string => {
   writeFileSync(path, JSON.stringify(content));
   return path;
 };
-const codeOf = (f: () => unknown): string | undefined => {
+const errorOf = (f: () => unknown): unknown => {
   try {
     f();
   } catch (e) {
-    return e instanceof SettingsError ? e.code : e instanceof UsageError ? `usage: ${e.message}` : String(e);
+    return e;
   }
   return undefined;
+};
+const codeOf = (f: () => unknown): string | undefined => {
+  const e = errorOf(f);
+  if (e === undefined) return undefined;
+  return e instanceof SettingsError ? e.code : e instanceof UsageError ? `usage: ${e.message}` : String(e);
 };
 
 describe('resolveSettings', () => {
@@ -90,16 +95,25 @@ describe('resolveSettings', () => {
     expect(codeOf(() => resolveSettings({ configFile: configFile({ ...IDENTITY, colour: 'red' }), dataDir }))).toBe('CONFIG_INVALID');
   });
 
+  it("takes updates only over https and with the chain's Ed25519 key as base64url of its 32 bytes", () => {
+    const key = Buffer.alloc(32, 7).toString('base64url');
+    const updates = { updateUrl: 'https://updates.chain.example/kiosk/', updatePublicKey: key };
+    expect(resolveSettings({ configFile: configFile({ ...IDENTITY, ...updates }), dataDir })).toMatchObject(updates);
+    const refusal = (config: object) => errorOf(() => resolveSettings({ configFile: configFile({ ...IDENTITY, ...config }), dataDir }));
+    expect(refusal({ updateUrl: 'http://updates.chain.example/kiosk/' })).toMatchObject({
+      code: 'CONFIG_INVALID',
+      detail: expect.stringContaining('updateUrl: must be an https URL') as unknown,
+    });
+    expect(refusal({ updatePublicKey: Buffer.alloc(33).toString('base64url') })).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(refusal({ updatePublicKey: Buffer.alloc(32).toString('base64') })).toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
   it('says a file is unreadable or not JSON without quoting it', () => {
     writeFileSync(join(dir, 'bad.json'), '{"chainId": "secret-ish"');
-    const error = (() => {
-      try {
-        resolveSettings({ configFile: join(dir, 'bad.json'), dataDir });
-      } catch (e) {
-        return e as SettingsError;
-      }
-    })();
-    expect(error).toMatchObject({ code: 'CONFIG_UNREADABLE', detail: `${join(dir, 'bad.json')}: not valid JSON` });
+    expect(errorOf(() => resolveSettings({ configFile: join(dir, 'bad.json'), dataDir }))).toMatchObject({
+      code: 'CONFIG_UNREADABLE',
+      detail: `${join(dir, 'bad.json')}: not valid JSON`,
+    });
     expect(codeOf(() => resolveSettings({ configFile: join(dir, 'none.json'), dataDir }))).toBe('CONFIG_UNREADABLE');
     expect(codeOf(() => resolveSettings({ configFile: configFile([IDENTITY]), dataDir }))).toBe('CONFIG_INVALID');
   });

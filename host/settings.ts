@@ -34,8 +34,13 @@ export const KioskSettingsInput = z.strictObject({
   tokenFile: z.string().min(1).optional(),
   /** PEM of the registry's CA, when it is not in the system store. */
   registryCaFile: z.string().min(1).optional(),
-  /** The chain's own update server (electron-updater, generic provider). */
-  updateUrl: z.url().optional(),
+  /** The chain's own update server (electron-updater, generic provider); https only, as its signed metadata is. */
+  updateUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (updates never come over plain http)' }).optional(),
+  /** The chain's Ed25519 update key, base64url of the raw 32 bytes: without it the kiosk never checks for updates. */
+  updatePublicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the base64url of a raw 32-byte Ed25519 public key')
+    .optional(),
   dbPath: z.string().min(1).optional(),
   pinFile: z.string().min(1).optional(),
 });
@@ -84,6 +89,7 @@ export interface KioskSettings {
   /** The registry this kiosk syncs with; absent, the kiosk queues and never sends (or the demo runs its own). */
   readonly registry?: RegistrySettings;
   readonly updateUrl?: string;
+  readonly updatePublicKey?: string;
   /** Only with `--demo`. */
   readonly demo?: {
     readonly dir: string;
@@ -154,6 +160,7 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
     pinFile: s.pinFile ?? join(dataDir, 'manager-pin.json'),
     ...(registry ? { registry } : {}),
     ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),
+    ...(s.updatePublicKey !== undefined ? { updatePublicKey: s.updatePublicKey } : {}),
     ...(demoDir !== undefined
       ? {
           demo: {
