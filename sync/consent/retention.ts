@@ -1,6 +1,8 @@
 // How long consents last and data are kept, in one place. The statements' "retention" sections say
 // the same in words; a test checks that every figure here appears in each of them.
-import type { Party } from '../wire/schemas.js';
+import type { ConsentRecord } from '../wire/schemas.js';
+
+type Party = ConsentRecord['party'];
 
 /** A consent is reviewed (the customer asked again) this long after it was given. */
 export const CONSENT_REVIEW_MONTHS = 24;
