@@ -317,7 +317,7 @@ describe('my consents by the eID, after a no to the registry', () => {
     try {
       await k.ok('session.start', { language: 'en', intent: 'enroll' });
       await read(k);
-      await k.ok('staff.confirm');
+      await k.ok('staff.confirm', { code: k.staffCodes.add('Sofie').code });
       await decide(k, { chain: ['loyalty'], registry: [] });
       await k.ok('contact.submit', {});
       const receipt = await k.ok<Receipt>('enrollment.commit');
