@@ -163,8 +163,9 @@ describe('a withdrawal queued like an enrollment', () => {
       await elsewhere.ok('session.start', { language: 'en', intent: 'enroll' });
       await elsewhere.ok('card.decline');
       await elsewhere.ok('manual.submit', customer);
+      // A yes to that chain too: a "no" to every chain purpose would keep nothing (enrollment.ts).
       for (const [party, yes] of [
-        ['chain', []],
+        ['chain', ['loyalty']],
         ['registry', ['profile-sync']],
       ] as const) {
         const screen = await elsewhere.ok<StatementScreen>('statement.get', { party });

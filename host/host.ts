@@ -162,9 +162,13 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       return { ok: true, value };
     } catch (e) {
       const error = toApiError(e);
-      // The name and code only: a message might quote a value, and values are personal data here.
-      if (error.code === 'INTERNAL')
-        log.error({ call, err: e instanceof Error ? e.name : 'unknown', code: (e as { code?: unknown }).code }, 'call failed');
+      // The name and codes only: a message might quote a value, and values are personal data here. A
+      // failed commit is a customer's enrollment not kept (a full disk, a broken store): always a line.
+      if (error.code === 'INTERNAL' || call === 'enrollment.commit')
+        log.error(
+          { call, code: error.code, cause: (e as { code?: unknown }).code, err: e instanceof Error ? e.name : 'unknown' },
+          'call failed',
+        );
       return fail(error);
     }
   }

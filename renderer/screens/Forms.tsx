@@ -26,6 +26,7 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
       <div className="form-head">
         <h1>{t(lookup ? 'form.titleLookup' : 'form.title')}</h1>
         <p className="lead">{t(lookup ? 'form.introLookup' : 'form.intro')}</p>
+        {lookup ? null : <p className="hint">{t('lawful.returningCheck')}</p>}
       </div>
       <Notice />
       <KeyboardForm fields={MANUAL_FIELDS} values={step.values} errors={step.fieldErrors} />
