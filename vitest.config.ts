@@ -9,6 +9,7 @@ const INTEGRATION = [
   'registry/match-secret.test.ts',
   'sync/test/registry-match.test.ts',
   'host/host-card.test.ts',
+  'host/host-decisions.test.ts',
   'host/cli.test.ts',
   'sync/test/sync-faults.test.ts',
   'sync/test/sync-kill.test.ts',
