@@ -104,6 +104,16 @@ async function syncAll(): Promise<void> {
   }
 }
 
+/** Commits and syncs, then: one chain-scoped check, nothing early, and the enrollment sent after both decisions. */
+async function committedAndSent(values: readonly string[], marks: Marks): Promise<void> {
+  await t!.ok('enrollment.commit');
+  await syncAll();
+  expect(leaks(values, marks)).toEqual([]);
+  const seen = proxy.received.slice(from);
+  expect(seen.filter((r) => isChainLookup(r.request, r.body))).toHaveLength(1);
+  expect(seen.some((r) => r.request === 'POST /v1/batches' && carries(r.body, values))).toBe(true);
+}
+
 const FORM = { surname: 'Vermeulen', firstNames: 'Jana', email: 'jana.vermeulen@example.be', mobile: '0475 11 22 33' };
 const FORM_VALUES = [FORM.surname, FORM.firstNames, FORM.email, '475112233'];
 
@@ -118,12 +128,7 @@ describe('what the registry receives, and when', () => {
   it('a form enrollment: the chain-scoped check before the chain decision, the enrollment after both', async () => {
     await form();
     const marks = await decideBoth(['loyalty'], ['profile-sync']);
-    await t!.ok('enrollment.commit');
-    await syncAll();
-    expect(leaks(FORM_VALUES, marks)).toEqual([]);
-    const seen = proxy.received.slice(from);
-    expect(seen.filter((r) => isChainLookup(r.request, r.body))).toHaveLength(1);
-    expect(seen.some((r) => r.request === 'POST /v1/batches' && carries(r.body, FORM_VALUES))).toBe(true);
+    await committedAndSent(FORM_VALUES, marks);
   });
 
   it('an eID enrollment: the card read and the check reach only the chain file before the decisions', async () => {
@@ -151,12 +156,7 @@ describe('what the registry receives, and when', () => {
     await t.ok('staff.confirm');
     const marks = await decideBoth(['loyalty'], ['profile-sync']);
     await t.ok('contact.submit', { email: 'lecteur@example.be' });
-    await t.ok('enrollment.commit');
-    await syncAll();
-    expect(leaks(values, marks)).toEqual([]);
-    const seen = proxy.received.slice(from);
-    expect(seen.filter((r) => isChainLookup(r.request, r.body))).toHaveLength(1);
-    expect(seen.some((r) => r.request === 'POST /v1/batches' && carries(r.body, values))).toBe(true);
+    await committedAndSent(values, marks);
   });
 
   it('a "no" to everything: nothing about the customer after the check, and no enrollment', async () => {
