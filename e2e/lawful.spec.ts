@@ -37,7 +37,7 @@ test('no to everything keeps nothing: said in words, and nothing reaches the que
   const s = ui('de');
   await chooseLanguage(page, 'de');
   await page.getByRole('button', { name: s.attract.useForm }).click();
-  await expect(page.getByText(s.lawful.returningCheck)).toBeVisible();
+  await expect(page.getByText(s.lawful.returningCheckShort)).toBeVisible();
   await field(page, s.fields.surname).click();
   await typeOnScreen(page, s, who.surname);
   await field(page, s.fields.firstNames).click();

@@ -26,7 +26,8 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
       <div className="form-head">
         <h1>{t(lookup ? 'form.titleLookup' : 'form.title')}</h1>
         <p className="lead">{t(lookup ? 'form.introLookup' : 'form.intro')}</p>
-        {lookup ? null : <p className="hint">{t('lawful.returningCheck')}</p>}
+        {/* One line: the keyboard and "continue" must stay on a 1280x800 screen. */}
+        {lookup ? null : <p className="hint">{t('lawful.returningCheckShort')}</p>}
       </div>
       <Notice />
       <KeyboardForm fields={MANUAL_FIELDS} values={step.values} errors={step.fieldErrors} />
