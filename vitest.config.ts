@@ -11,6 +11,7 @@ const INTEGRATION = [
   'host/host-card.test.ts',
   'host/host-withdrawal.test.ts',
   'host/host-staff-check.test.ts',
+  'host/host-decisions.test.ts',
   'host/cli.test.ts',
   'sync/test/sync-faults.test.ts',
   'sync/test/sync-kill.test.ts',

@@ -228,13 +228,20 @@ export const calls = {
   },
 
   'statement.get': { input: z.strictObject({ party: Party }), output: StatementScreen },
-  /** One screen, one record: an explicit yes or no per purpose of the statement shown. */
+  /**
+   * One screen, one record: an explicit yes or no per purpose of the statement shown. `keepsNothing`:
+   * a new customer said no to every purpose of the chain; no other screen is asked, and the commit
+   * keeps nothing.
+   */
   'consent.decide': {
     input: z.strictObject({ party: Party, decisions: z.record(z.string(), z.boolean()), controlsTouched: Touched }),
-    output: Empty,
+    output: z.strictObject({ keepsNothing: z.literal(true).optional() }),
   },
-  /** Commits durably, then answers: "done" is never shown before this returns. */
-  'enrollment.commit': { input: Empty, output: Receipt },
+  /**
+   * Commits durably, then answers: "done" is never shown before this returns. `{ kept: false }`
+   * after a "no" to every purpose of the chain: nothing was stored or sent, not even the refusal.
+   */
+  'enrollment.commit': { input: Empty, output: z.union([Receipt, z.strictObject({ kept: z.literal(false) })]) },
 
   'myConsents.lookup': { input: Empty, output: ConsentOverview },
   /**

@@ -34,8 +34,9 @@ async function enrollByForm(page: Page, s: UiStrings, who = { surname: 'Peeters'
   await field(page, s.fields.firstNames).click();
   await typeOnScreen(page, s, who.firstNames);
   await page.getByRole('button', { name: s.form.continue }).click();
-  for (let i = 0; i < 2; i++) {
-    await page.getByRole('button', { name: s.consent.noToAll }).click();
+  // A yes to the chain: a "no" to every chain purpose keeps nothing, and the queue would stay empty.
+  for (const answer of [s.consent.yesToAll, s.consent.noToAll]) {
+    await page.getByRole('button', { name: answer }).click();
     await page.getByRole('button', { name: s.consent.confirm }).click();
   }
   await expect(page.getByRole('heading', { name: s.confirm.title })).toBeVisible();

@@ -1,6 +1,9 @@
 // Enrollment's slice of the handler table: the read (only after the customer's tap), the staff
 // check, the form, the consent screens, the contact details and the commit. The read and the form
 // serve "my consents" too, which takes over once the customer is identified (my-consents.ts).
+// Nothing reaches a party before the customer decided for it: the returning-customer check asks the
+// registry only as the chain's processor (scope 'chain'), and the enrollment is sent after both
+// screens. A "no" to every purpose of the chain keeps nothing (sync.md, "What a no forbids").
 import { isCardError } from '../card-reader/errors.js';
 import type { Party } from '../sync/consent/statements.js';
 import { commitEnrollment } from '../sync/store/commit.js';
@@ -68,7 +71,11 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
     }
   };
 
-  /** A returning customer whose consent was to an older statement version: which parties ask again. */
+  /**
+   * A returning customer whose consent was to an older statement version: which parties ask again.
+   * Asked of the chain's own file only (the card read and the form were allowed for the chain, not
+   * for the registry), so a customer the chain does not know is asked as a new one.
+   */
   const reconsentFor = async (who: Identification): Promise<Party[]> => {
     const { desk, catalog } = deps;
     if (!desk || (!who.birthDate && !who.email && !who.mobile)) return [];
@@ -76,7 +83,7 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
     let timer: unknown;
     try {
       known = await Promise.race([
-        desk.lookup(who),
+        desk.lookup(who, 'chain'),
         new Promise<never>((_, reject) => {
           timer = core.timers.setTimeout(() => reject(new HostError('REGISTRY_UNREACHABLE')), REGISTRY_CHECK_MS);
         }),
@@ -95,6 +102,11 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
 
   const commit = async (s: Session): Promise<CallOutput<'enrollment.commit'>> => {
     const { config, store, catalog, now, newId } = deps;
+    if (keepsNothing(s)) {
+      // Not even the refusal is recorded: the statement promises nothing of the person is kept.
+      core.committed(s);
+      return { kept: false };
+    }
     const fromChip = s.source === 'eid';
     if (fromChip && !s.read?.genuine) throw new HostError('NOT_VERIFIED');
     const person: Person = { ...s.person!, language: s.language };
@@ -213,14 +225,23 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
         reconsent: s.reconsent.includes(party),
       });
       s.toDecide.shift();
-      if (s.toDecide.length === 0) s.step = s.source === 'eid' && s.reconsent.length === 0 ? 'contact' : 'ready';
-      return {};
+      const nothing = keepsNothing(s);
+      // Without a chain account the registry has nothing to keep current: its screen is not asked.
+      if (nothing) s.toDecide = [];
+      if (s.toDecide.length === 0) s.step = s.source === 'eid' && s.reconsent.length === 0 && !nothing ? 'contact' : 'ready';
+      return nothing ? { keepsNothing: true } : {};
     },
 
     'enrollment.commit': async () => {
-      const receipt = await commit(core.at('ready', 'contact'));
-      deps.sync?.notify();
-      return receipt;
+      const answer = await commit(core.at('ready', 'contact'));
+      if ('receiptId' in answer) deps.sync?.notify();
+      return answer;
     },
   };
+}
+
+/** A "no" to every purpose of the chain, given as a first answer (a re-consent's "no" withdraws, so it is kept). */
+function keepsNothing(s: Session): boolean {
+  const chain = s.decided.get('chain');
+  return chain !== undefined && !chain.reconsent && Object.values(chain.decisions).every((given) => !given);
 }

@@ -178,7 +178,8 @@ describe('a withdrawal queued like an enrollment', () => {
       await elsewhere.ok('session.start', { language: 'en', intent: 'enroll' });
       await elsewhere.ok('card.decline');
       await elsewhere.ok('manual.submit', customer);
-      await decide(elsewhere, { chain: [], registry: ['profile-sync'] });
+      // A yes to that chain too: a "no" to every chain purpose would keep nothing (enrollment.ts).
+      await decide(elsewhere, { chain: ['loyalty'], registry: ['profile-sync'] });
       await elsewhere.ok('enrollment.commit');
       otherSync.notify();
       await until("the other chain's enrollment acknowledged", () => countByState(elsewhere.store.db).acknowledged === 1);

@@ -175,11 +175,16 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       return { ok: true, value };
     } catch (e) {
       const error = toApiError(e);
-      // The host's own refusals are HostErrors; anything else a commit threw is the store failing.
-      if (call === 'enrollment.commit' && !(e instanceof HostError)) this.recordFailedCommit();
-      // The name and code only: a message might quote a value, and values are personal data here.
-      if (error.code === 'INTERNAL')
-        log.error({ call, err: e instanceof Error ? e.name : 'unknown', code: (e as { code?: unknown }).code }, 'call failed');
+      // The host's own refusals are HostErrors; anything else a commit threw is the store failing: a
+      // customer's enrollment not kept (a full disk, a broken store), so always a line and a count.
+      const commitFailed = call === 'enrollment.commit' && !(e instanceof HostError);
+      if (commitFailed) this.recordFailedCommit();
+      // The name and codes only: a message might quote a value, and values are personal data here.
+      if (error.code === 'INTERNAL' || commitFailed)
+        log.error(
+          { call, code: error.code, cause: (e as { code?: unknown }).code, err: e instanceof Error ? e.name : 'unknown' },
+          'call failed',
+        );
       return fail(error);
     }
   }

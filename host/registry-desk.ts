@@ -1,21 +1,23 @@
 // "My consents" and the returning-customer check ask the registry directly (online only): POST
 // /v1/consents/lookup, /v1/consents/withdraw and /v1/subject/erase, with the kiosk's bearer token,
 // and GET /v1/capabilities to know whether erasure is offered. The identification body is the
-// person's name plus one confirming detail; it is sent, never logged.
+// person's name plus one confirming detail; it is sent, never logged. The returning-customer check
+// is a lookup of scope 'chain': it runs before the customer decided for the registry.
 import { RegistryHttp } from '../sync/client/registry-http.js';
 import {
   ConsentLookupResponse,
   ConsentWithdrawResponse,
   ErrorResponse,
   RegistryCapabilities,
-  type ConsentLookupRequest,
   type ConsentWithdrawRequest,
+  type LookupScope,
+  type SubjectIdentification,
 } from '../sync/wire/registry-api.js';
 import type { RegistryErrorCode } from '../sync/wire/error-codes.js';
 import type { ErrorCode } from '../api/contract.js';
 import { HostError } from './errors.js';
 
-export type Identification = ConsentLookupRequest;
+export type Identification = SubjectIdentification;
 
 export interface RegistryDeskOptions {
   registryUrl: string;
@@ -34,9 +36,13 @@ export class RegistryDesk {
     this.#http = new RegistryHttp({ ...opts, timeoutMs: timeoutMs ?? 5000 });
   }
 
-  /** NOT_FOUND when the registry knows no such customer; REGISTRY_UNREACHABLE when offline. */
-  async lookup(who: Identification): Promise<ConsentLookupResponse> {
-    const { status, body } = await this.#call('POST', 'v1/consents/lookup', who);
+  /**
+   * NOT_FOUND when the registry knows no such customer; REGISTRY_UNREACHABLE when offline. Scope
+   * 'chain': answered for this kiosk's chain only, from its own keys and records.
+   */
+  async lookup(who: Identification, scope: LookupScope = 'registry'): Promise<ConsentLookupResponse> {
+    // The default scope goes unsaid, so a registry older than the scope still answers "my consents".
+    const { status, body } = await this.#call('POST', 'v1/consents/lookup', scope === 'chain' ? { ...who, scope } : who);
     return parse(ConsentLookupResponse, expectOk(status, body));
   }
 

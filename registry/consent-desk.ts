@@ -8,6 +8,7 @@ import type {
   ConsentLookupResponse,
   ConsentWithdrawRequest,
   ConsentWithdrawResponse,
+  LookupScope,
   SubjectIdentification,
 } from '../sync/wire/registry-api.js';
 import { withdrawalEvent } from './batch-record.js';
@@ -36,18 +37,30 @@ export const notIdentified = (): RegistryError => new RegistryError('CONSUMER_NO
  * the asking chain's own (matching.ts), which also hold the receipt's withdrawal code and find the
  * chain's customers whatever they answered the registry. Anything else (none, or several) is "not
  * found", in the same words.
+ *
+ * Scope 'chain' (the returning-customer check, before the customer decided for the registry): the
+ * registry acts only as the asking chain's processor, so only that chain's keys find, contradict or
+ * answer, and only its records (its consents, the registry decisions taken at its kiosks) come back.
  */
-export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectIdentification): Work<Identified> {
+export function* identify(
+  kiosk: KioskIdentity,
+  keyer: MatchKeyer,
+  who: SubjectIdentification,
+  scope: LookupScope = 'registry',
+): Work<Identified> {
   if (!namesHaveLetters(who.surname, who.firstNames)) throw new RegistryError('INVALID_REQUEST', 'a name needs at least one letter');
+  const forChain = scope === 'chain';
+  if (forChain && kiosk.chainId === null) throw notIdentified();
   const name = matchKey(who.surname, who.firstNames);
-  const details = keyer.identificationDigests(kiosk.chainId, name, who);
+  const digests = keyer.identificationDigests(kiosk.chainId, name, who);
+  const details: DetailDigests[] = forChain ? digests.map(({ kind, chain }) => ({ kind, chain })) : digests;
   if (details.length === 0)
     throw new RegistryError(
       'INVALID_REQUEST',
       'give a full birth date (YYYY-MM-DD), the e-mail, the mobile or the withdrawal code with the name',
     );
   yield* lock(LockSpace.Consumer, name);
-  const registryHeld = yield* profilesByDigests(details.flatMap((d) => d.registry ?? []));
+  const registryHeld = forChain ? [] : yield* profilesByDigests(details.flatMap((d) => d.registry ?? []));
   const chainHeld =
     kiosk.chainId === null
       ? new Map<string, never>()
@@ -60,7 +73,10 @@ export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectI
   const matched = [...registryHeld, ...(yield* profilesByIds([...chainHeld.keys()].filter((id) => !known.has(id))))];
   const history = yield* consentRecordsOf(matched.map((p) => p.profileId));
   const visible = matched
-    .map((profile) => ({ profile, records: history.get(profile.profileId) ?? [] }))
+    .map((profile) => {
+      const records = history.get(profile.profileId) ?? [];
+      return { profile, records: forChain ? records.filter((r) => r.chainId === kiosk.chainId) : records };
+    })
     .filter(
       ({ records }) => records.some((r) => r.chainId === kiosk.chainId) || chainsWithRegistryConsent(currentStates(records)).length > 0,
     );
@@ -70,7 +86,7 @@ export function* identify(kiosk: KioskIdentity, keyer: MatchKeyer, who: SubjectI
     const holds = (digest: string | undefined): boolean =>
       digest !== undefined && (profile.digests.has(digest) || (chain?.digests.has(digest) ?? false));
     const knowsKind = (kind: DetailDigests['kind']): boolean =>
-      (kind !== 'code' && profile.kinds.has(kind)) || (chain?.kinds.has(kind) ?? false);
+      (!forChain && kind !== 'code' && profile.kinds.has(kind)) || (chain?.kinds.has(kind) ?? false);
     return details.every((d) => holds(d.registry) || holds(d.chain) || !knowsKind(d.kind));
   });
   // The chain's own record of its customer first: someone who said yes to the registry at chain A
@@ -89,8 +105,12 @@ export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[])
   return { chain: chainView(kiosk.chainId, states), registry: registryView(states) };
 }
 
-export function* lookupConsents(kiosk: KioskIdentity, keyer: MatchKeyer, who: ConsentLookupRequest): Work<ConsentLookupResponse> {
-  const { profile, records } = yield* identify(kiosk, keyer, who);
+export function* lookupConsents(
+  kiosk: KioskIdentity,
+  keyer: MatchKeyer,
+  { scope, ...who }: ConsentLookupRequest,
+): Work<ConsentLookupResponse> {
+  const { profile, records } = yield* identify(kiosk, keyer, who, scope);
   const own = kiosk.chainId === null ? undefined : subjectRefsByChain(yield* enrollmentRefsOf([profile.profileId])).get(kiosk.chainId);
   const subjectRef = own?.at(-1);
   return { ...visibleTo(kiosk, currentStates(records)), ...(subjectRef ? { subjectRef } : {}) };

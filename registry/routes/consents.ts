@@ -1,5 +1,6 @@
 // POST /v1/consents/lookup and /v1/consents/withdraw: the kiosk's "my consents" screen, behind
-// strong identification and both rate limits (identified.ts).
+// strong identification and both rate limits (identified.ts). A lookup with `scope: 'chain'` is the
+// returning-customer check, answered for the asking chain only (consent-desk.ts identify).
 import type { FastifyPluginAsync } from 'fastify';
 import {
   ConsentLookupRequest,

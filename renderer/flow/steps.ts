@@ -60,7 +60,8 @@ export type Step =
     }
   | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors }
   | { kind: 'committing' }
-  | { kind: 'confirmation'; receipt: Receipt }
+  /** No receipt: nothing was kept (a "no" to every purpose of the chain). */
+  | { kind: 'confirmation'; receipt?: Receipt }
   /** `withdrawn`: the last withdrawal, queued in the kiosk (reaches the registry at the next sync) or taken by the registry at once. */
   | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered' }
   | { kind: 'managerPin'; pin: string }

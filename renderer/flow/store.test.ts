@@ -453,6 +453,28 @@ describe('the manual form', () => {
   });
 });
 
+describe('a "no" to every purpose of the chain', () => {
+  it.each(['eid', 'form'] as const)('on the %s path asks nothing more and confirms that nothing was kept', async (via) => {
+    const { kiosk, act, step, readCard, fillForm } = await connected();
+    if (via === 'eid') {
+      await readCard();
+      await act.staffConfirm();
+    } else {
+      await fillForm();
+      await act.submitManual();
+    }
+    kiosk.drain();
+    act.chooseAll(false);
+    // The host's word that nothing is kept: no registry screen, no contact details, no receipt.
+    kiosk.hold('consent.decide')({ ok: true, value: { keepsNothing: true } });
+    kiosk.hold('enrollment.commit')({ ok: true, value: { kept: false } });
+    await act.decide();
+    expect(kiosk.input('consent.decide')).toMatchObject({ party: 'chain', decisions: { loyalty: false, offers: false } });
+    expect(kiosk.drain()).toEqual(['consent.decide', 'enrollment.commit']);
+    expect(step()).toEqual({ kind: 'confirmation' });
+  });
+});
+
 describe('"my consents"', () => {
   it('looks the customer up after a genuine card, withdraws in one touch and erases', async () => {
     const { kiosk, act, step, readCard } = await connected();

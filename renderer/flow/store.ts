@@ -364,13 +364,15 @@ export const createFlowStore = () =>
         const decisions = Object.fromEntries(step.statement.purposes.map((p) => [p.id, step.decisions[p.id] === true]));
         const done = await call('consent.decide', { party: step.party, decisions, controlsTouched: [...step.touched, 'confirm'] });
         if (done === undefined) return;
-        await enterConsent(step.path, step.then, step.total);
+        // A "no" to every purpose of the chain: nothing is kept, so nothing more is asked.
+        if (done.keepsNothing) await actions.commit();
+        else await enterConsent(step.path, step.then, step.total);
       },
 
       async commit() {
         go({ kind: 'committing' });
-        const receipt = await call('enrollment.commit', {});
-        if (receipt !== undefined) go({ kind: 'confirmation', receipt });
+        const answer = await call('enrollment.commit', {});
+        if (answer !== undefined) go({ kind: 'confirmation', ...('receiptId' in answer && { receipt: answer }) });
       },
 
       async withdraw(party, purposeId) {

@@ -1,4 +1,5 @@
-// "Done" only after the commit returned: the receipt in words and as a QR code to photograph.
+// "Done" only after the commit returned: the receipt in words and as a QR code to photograph, or,
+// after a "no" to everything, that nothing was kept and the benefits stay the same.
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../components/Notice';
@@ -49,7 +50,9 @@ function WithdrawalCode({ code }: { code: string }) {
 export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
   const { t } = useTranslation();
   const { finish } = useFlowActions();
-  const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(step.receipt.qrSvg)}`;
+  const { receipt } = step;
+  if (receipt === undefined) return <NothingKept />;
+  const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(receipt.qrSvg)}`;
   return (
     <section className="confirmation">
       <h1>
@@ -57,12 +60,12 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
         {t('confirm.title')}
       </h1>
       <p className="lead">{t('confirm.intro')}</p>
-      {step.receipt.withdrawalCode !== undefined && <WithdrawalCode code={step.receipt.withdrawalCode} />}
+      {receipt.withdrawalCode !== undefined && <WithdrawalCode code={receipt.withdrawalCode} />}
       <div className="columns">
         {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
         <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
           <h2>{t('confirm.receiptHeading')}</h2>
-          {step.receipt.lines.map((line, i) => (
+          {receipt.lines.map((line, i) => (
             <p key={i}>{line}</p>
           ))}
         </div>
@@ -71,6 +74,22 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
           <figcaption>{t('confirm.qrCaption')}</figcaption>
         </figure>
       </div>
+      <Button className="primary wide" onPress={() => void finish()}>
+        {t('confirm.done')}
+      </Button>
+    </section>
+  );
+}
+
+/** A "no" to every purpose of the chain: no receipt, because there is no record to show. */
+function NothingKept() {
+  const { t } = useTranslation();
+  const { finish } = useFlowActions();
+  return (
+    <section className="confirmation">
+      <h1>{t('lawful.nothingKeptTitle')}</h1>
+      <p className="lead">{t('lawful.nothingKept')}</p>
+      <p className="lead">{t('lawful.sameBenefits')}</p>
       <Button className="primary wide" onPress={() => void finish()}>
         {t('confirm.done')}
       </Button>

@@ -28,7 +28,8 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
       <div className="form-head">
         <h1>{t(lookup ? 'form.titleLookup' : 'form.title')}</h1>
         <p className="lead">{t(lookup ? 'form.introLookup' : 'form.intro')}</p>
-        {lookup && <p>{t('withdrawalCode.lookupHint')}</p>}
+        {/* One line each: the keyboard and "continue" must stay on a 1280x800 screen. */}
+        {lookup ? <p>{t('withdrawalCode.lookupHint')}</p> : <p className="hint">{t('lawful.returningCheckShort')}</p>}
       </div>
       <Notice />
       <KeyboardForm fields={lookup ? LOOKUP_FIELDS : MANUAL_FIELDS} values={step.values} errors={step.fieldErrors} />

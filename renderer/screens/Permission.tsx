@@ -42,6 +42,7 @@ export function Permission({ step }: { step: StepOf<'permission'> }) {
           <p className="never">{t('permission.neverKept')}</p>
         </div>
       </div>
+      {lookup ? null : <p className="hint">{t('lawful.returningCheck')}</p>}
       <p className="hint">{t('permission.cardWaits')}</p>
       <Notice />
       <EqualChoice

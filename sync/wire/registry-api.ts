@@ -100,7 +100,16 @@ export const SubjectIdentification = z.strictObject({
 });
 export type SubjectIdentification = z.infer<typeof SubjectIdentification>;
 
-export const ConsentLookupRequest = SubjectIdentification;
+/**
+ * Who asks: 'registry' (the default) is "my consents", found by the registry's keys and the asking
+ * chain's. 'chain' is the returning-customer check a kiosk makes before the customer decided for the
+ * registry: the registry answers it as the chain's processor, from that chain's own keys and records
+ * only (its consents, and the registry decisions taken at its kiosks), and uses it for nothing else.
+ */
+export const LookupScope = z.enum(['registry', 'chain']);
+export type LookupScope = z.infer<typeof LookupScope>;
+
+export const ConsentLookupRequest = z.strictObject({ ...SubjectIdentification.shape, scope: LookupScope.optional() });
 export type ConsentLookupRequest = z.infer<typeof ConsentLookupRequest>;
 
 /** One purpose of the requesting chain's own consent: its latest decision by the kiosk's clock at the time. */
@@ -151,7 +160,7 @@ export type ConsentLookupResponse = z.infer<typeof ConsentLookupResponse>;
 
 /** Withdraws given purposes of one party: 'chain' at the requesting chain, 'registry' at every chain. */
 export const ConsentWithdrawRequest = z.strictObject({
-  ...ConsentLookupRequest.shape,
+  ...SubjectIdentification.shape,
   party: Party,
   purposes: z.array(z.string().min(1)).min(1).max(50),
   method: CollectionMethod,
