@@ -153,7 +153,7 @@ describe('what the registry receives, and when', () => {
     const who = identity?.phase === 'identity' ? identity.identity : undefined;
     const values = [who?.surname ?? '', who?.firstNames ?? '', who?.address?.street ?? ''].filter(Boolean);
     expect(values).toHaveLength(3);
-    await t.ok('staff.confirm');
+    await t.ok('staff.confirm', { code: t.staffCodes.add('Sofie').code });
     const marks = await decideBoth(['loyalty'], ['profile-sync']);
     await t.ok('contact.submit', { email: 'lecteur@example.be' });
     await committedAndSent(values, marks);

@@ -59,7 +59,9 @@ it('counts a commit the store failed, and not one the host refused', async () =>
     expect(await t.code('enrollment.commit')).toBe('WRONG_STEP');
     for (const party of ['chain', 'registry'] as const) {
       const screen = await t.ok<StatementScreen>('statement.get', { party });
-      await t.ok('consent.decide', { party, decisions: answers(screen.purposes), controlsTouched: [] });
+      // A yes to the chain's first purpose: a "no" to every one would keep nothing to fail at.
+      const yes = party === 'chain' ? [screen.purposes[0]!.id] : [];
+      await t.ok('consent.decide', { party, decisions: answers(screen.purposes, yes), controlsTouched: [] });
     }
     expect(t.host.failedCommits).toBe(0);
     // A store that cannot write, as on a failing disk.

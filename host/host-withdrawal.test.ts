@@ -271,14 +271,13 @@ describe('the withdrawal code on the receipt', () => {
     await h.ok('session.end', { reason: 'done' });
   });
 
-  it('is absent without a chain consent given, and never in the logs', async () => {
+  it('is not made without a chain consent given: nothing is kept at all', async () => {
     await h.ok('session.start', { language: 'fr', intent: 'enroll' });
     await h.ok('card.decline');
     await h.ok('manual.submit', NAME_ONLY);
-    await decide(h, { chain: [], registry: [] });
-    const receipt = await h.ok<Receipt>('enrollment.commit');
-    expect(receipt.withdrawalCode).toBeUndefined();
-    expect(receipt.lines.join('\n')).not.toContain('code');
+    const screen = await h.ok<StatementScreen>('statement.get', { party: 'chain' });
+    await h.ok('consent.decide', { party: 'chain', decisions: answers(screen.purposes, []), controlsTouched: ['confirm'] });
+    expect(await h.ok('enrollment.commit')).toEqual({ kept: false });
     await h.ok('session.end', { reason: 'done' });
   });
 });

@@ -455,10 +455,10 @@ describe('the manual form', () => {
 
 describe('a "no" to every purpose of the chain', () => {
   it.each(['eid', 'form'] as const)('on the %s path asks nothing more and confirms that nothing was kept', async (via) => {
-    const { kiosk, act, step, readCard, fillForm } = await connected();
+    const { kiosk, act, step, readCard, fillForm, confirmByStaff } = await connected();
     if (via === 'eid') {
       await readCard();
-      await act.staffConfirm();
+      await confirmByStaff();
     } else {
       await fillForm();
       await act.submitManual();
