@@ -38,6 +38,7 @@ export const ErrorCode = z.enum([
   'STORE_FAILED',
   'REGISTRY_UNREACHABLE', // "my consents" needs the registry to identify and look up: offline now
   'NOT_FOUND', // "my consents": no match (a miss and a wrong guess read the same)
+  'PROOF_REQUIRED', // "my consents" on typed details: erasing or withdrawing the registry consent needs the one-time code
   'RATE_LIMITED',
   'PIN_WRONG',
   'PIN_LOCKED',
@@ -112,11 +113,16 @@ export const PurposeState = z.strictObject({
   title: z.string(),
   status: z.enum(['given', 'refused', 'withdrawn', 'expired']),
 });
+/** The six digits the registry sent the customer (myConsents.sendCode). */
+const OneTimeCode = z.string().regex(/^\d{6}$/);
+
 export const ConsentOverview = z.strictObject({
   chain: z.array(PurposeState),
   registry: z.array(PurposeState),
   /** The registry offers erasure of the profile. */
   erasureOffered: z.boolean(),
+  /** Typed details: erasing, or withdrawing the registry's consent, first sends a one-time code there (myConsents.sendCode). */
+  codeChannel: z.enum(['email', 'mobile']).optional(),
 });
 export type ConsentOverview = z.infer<typeof ConsentOverview>;
 
@@ -223,10 +229,12 @@ export const calls = {
    * customer this chain never enrolled, known here only through a registry consent given elsewhere).
    */
   'myConsents.withdraw': {
-    input: z.strictObject({ party: Party, purposes: z.array(z.string()).min(1).max(50) }),
+    input: z.strictObject({ party: Party, purposes: z.array(z.string()).min(1).max(50), oneTimeCode: OneTimeCode.optional() }),
     output: z.strictObject({ ...ConsentOverview.shape, withdrawal: z.enum(['queued', 'registered']) }),
   },
-  'myConsents.erase': { input: Empty, output: Empty },
+  /** Sends a one-time code to the e-mail address or mobile number the registry holds (ConsentOverview.codeChannel). */
+  'myConsents.sendCode': { input: Empty, output: z.strictObject({ channel: z.enum(['email', 'mobile']) }) },
+  'myConsents.erase': { input: z.strictObject({ oneTimeCode: OneTimeCode.optional() }), output: Empty },
 
   'manager.unlock': { input: z.strictObject({ pin: z.string().min(4).max(12) }), output: Empty },
   'manager.lock': { input: Empty, output: Empty },

@@ -1,5 +1,5 @@
 // `npm run registry -- <command>`: run the reference registry and administer kiosk credentials.
-//   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE]
+//   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE] [--smtp URL [--mail-from ADDR]]
 //   provision --db ... --kiosk ID --chain CHAIN --store STORE     prints the new token (shown once)
 //   revoke    --db ... --kiosk ID
 //   stats     --db ...                                             prints JSON counts
@@ -17,13 +17,15 @@ import { openRegistryStore, type RegistryStore } from './store.js';
 
 const USAGE = `usage: registry <command> [options]
   serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE] [--statements DIR]
+            [--smtp smtp://HOST:PORT [--mail-from ADDR]]
   provision --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE
   revoke    --db FILE|postgres://... --kiosk ID
   stats     --db FILE|postgres://...
   purge     --db FILE|postgres://...
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
-published statements in DIR (default resources/consent).`;
+published statements in DIR (default resources/consent). serve sends the outbox's e-mail (one-time codes,
+confirmations) through --smtp (STARTTLS when the server offers it); without it the messages wait in the outbox.`;
 
 export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
@@ -40,6 +42,8 @@ const OPTIONS = {
   store: { type: 'string' },
   'match-key-file': { type: 'string' },
   statements: { type: 'string' },
+  smtp: { type: 'string' },
+  'mail-from': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,6 +82,8 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
         ...(tls ? { tls } : {}),
         ...matchKeyFile,
         ...statements,
+        ...(values.smtp ? { smtp: values.smtp } : {}),
+        ...(values['mail-from'] ? { mailFrom: values['mail-from'] } : {}),
       });
       io.stdout(`registry listening on ${running.url}\n`);
       await io.interrupted;

@@ -10,9 +10,12 @@ import type {
   FeedEvent,
   RegistryStats,
   SubjectAccessResponse,
+  SubjectChallengeRequest,
   SubjectEraseResponse,
   SubjectIdentification,
 } from '../sync/wire/registry-api.js';
+import { claimDueMail, markMailFailed, markMailSent, waitingMail, type MailChannel, type QueuedMail } from './mail/outbox.js';
+import { challengeSubject, proveSubject } from './subject-proof.js';
 import type { PreparedItem } from './apply.js';
 import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
@@ -55,6 +58,15 @@ export interface RegistryStore {
   accessSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectAccessResponse>;
   /** Erases the identified consumer's profile; the consent proof stays for its period. */
   eraseSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectEraseResponse>;
+  /** Sends the identified consumer a one-time code on file (subject-proof.ts); a miss throws CONSUMER_NOT_FOUND. */
+  challengeSubject(kiosk: KioskIdentity, req: SubjectChallengeRequest, now: Date): Promise<void>;
+  /** Uses up the identified consumer's one-time code: false when it is wrong, expired or none. */
+  proveSubject(kiosk: KioskIdentity, who: SubjectIdentification, code: string, now: Date): Promise<boolean>;
+  /** The outbox (mail/outbox.ts): claims what is due, records each send. */
+  claimDueMail(channels: readonly MailChannel[], now: Date, limit: number): Promise<QueuedMail[]>;
+  markMailSent(seq: number, now: Date): Promise<void>;
+  markMailFailed(seq: number, nextAttemptAt: Date): Promise<void>;
+  waitingMail(): Promise<number>;
   /** The retention purge (subject-desk.ts purgeExpired). */
   purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
@@ -62,7 +74,19 @@ export interface RegistryStore {
 }
 
 /** The store's methods that write: on SQLite, `serve` runs them on the writer thread (sqlite-writer.ts). */
-export const WRITE_METHODS = ['provisionKiosk', 'revokeKiosk', 'applyItems', 'withdrawConsents', 'eraseSubject', 'purge'] as const;
+export const WRITE_METHODS = [
+  'provisionKiosk',
+  'revokeKiosk',
+  'applyItems',
+  'withdrawConsents',
+  'eraseSubject',
+  'challengeSubject',
+  'proveSubject',
+  'claimDueMail',
+  'markMailSent',
+  'markMailFailed',
+  'purge',
+] as const;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 type Writes = Pick<RegistryStore, WriteMethod>;
 
@@ -162,6 +186,12 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver,
         driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString(), newId)),
       ),
+    challengeSubject: (kiosk, req, now) => driver.write(() => challengeSubject(kiosk, rules.keyer, req, now)),
+    proveSubject: (kiosk, who, code, now) => driver.write(() => proveSubject(kiosk, rules.keyer, who, code, now)),
+    claimDueMail: (channels, now, limit) => driver.write(() => claimDueMail(channels, now, limit)),
+    markMailSent: (seq, now) => driver.write(() => markMailSent(seq, now)),
+    markMailFailed: (seq, at) => driver.write(() => markMailFailed(seq, at)),
+    waitingMail: () => driver.read(() => waitingMail()),
     purge: (now) =>
       afterErasure(
         driver,

@@ -165,6 +165,33 @@ CREATE TABLE chain_keys (
 CREATE INDEX chain_keys_by_profile ON chain_keys (profile_id);
 `,
   },
+  {
+    // Proof of control on the typed path (subject-proof.ts): one live one-time code per profile, as a
+    // keyed digest only. And the outbox of e-mail and SMS (mail/outbox.ts): a message's address and
+    // content stay only until it is sent (or its code expired); the row stays so it is sent once.
+    version: 6,
+    name: 'one-time-codes-and-mail-outbox',
+    sql: `
+CREATE TABLE one_time_codes (
+  profile_id TEXT PRIMARY KEY,
+  code_digest TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  tries_left INTEGER NOT NULL
+);
+CREATE TABLE mail_outbox (
+  seq {{SEQ}},
+  channel TEXT NOT NULL,
+  recipient TEXT,
+  message_json TEXT,
+  created_at TEXT NOT NULL,
+  discard_after TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  sent_at TEXT
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (sent_at, next_attempt_at);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

@@ -81,6 +81,7 @@ const DEFAULTS: { [N in CallName]: (input: CallInput<N>) => CallOutput<N> } = {
   'enrollment.commit': () => RECEIPT,
   'myConsents.lookup': () => OVERVIEW,
   'myConsents.withdraw': () => ({ ...OVERVIEW, withdrawal: 'queued' }),
+  'myConsents.sendCode': () => ({ channel: 'email' }),
   'myConsents.erase': () => ({}),
   'manager.unlock': () => ({}),
   'manager.lock': () => ({}),

@@ -11,6 +11,7 @@ export const RegistryErrorCode = z.enum([
   'KIOSK_UNBOUND',
   'INVALID_REQUEST',
   'CONSUMER_NOT_FOUND',
+  'PROOF_REQUIRED',
   'UNKNOWN_KIOSK',
   'RATE_LIMITED',
   'BODY_TOO_LARGE',
