@@ -207,9 +207,16 @@ export const calls = {
    * asked again for those parties only (as `card` verified.reconsent); empty = every party.
    */
   'manual.submit': { input: ManualPerson, output: z.strictObject({ reconsent: z.array(Party) }) },
-  /** Optional contact details after the consents (eID path). */
+  /**
+   * Optional contact details after the consents (eID path). `confirmationEmail`: the customer asked for
+   * a confirmation of their choices by e-mail, which the registry sends (with an e-mail address only).
+   */
   'contact.submit': {
-    input: z.strictObject({ email: z.string().max(254).optional(), mobile: z.string().max(40).optional() }),
+    input: z.strictObject({
+      email: z.string().max(254).optional(),
+      mobile: z.string().max(40).optional(),
+      confirmationEmail: z.boolean().optional(),
+    }),
     output: Empty,
   },
 
