@@ -54,13 +54,25 @@ export type Step =
       decisions: Readonly<Record<string, boolean>>;
       touched: readonly string[];
     }
-  | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors }
+  /** `confirmationEmail`: the customer's switch for a confirmation by e-mail; absent until touched (off). */
+  | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors; confirmationEmail?: boolean }
   | { kind: 'committing' }
   | { kind: 'confirmation'; receipt: Receipt }
   /** `withdrawn`: the last withdrawal, queued in the kiosk (reaches the registry at the next sync) or taken by the registry at once. */
-  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered' }
+  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered'; code?: CodeEntry }
   | { kind: 'managerPin'; pin: string }
   | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string };
+
+/**
+ * "My consents" on typed details: what waits for the one-time code sent to `channel`, and the digits
+ * typed so far. `wrong`: the last code was refused (wrong or expired; the registry says no more).
+ */
+export interface CodeEntry {
+  action: { kind: 'erase' } | { kind: 'withdraw'; party: Party; purposeId: string };
+  channel: 'email' | 'mobile';
+  digits: string;
+  wrong: boolean;
+}
 
 export type StepKind = Step['kind'];
 

@@ -1,6 +1,7 @@
 // The manual form (the equal alternative to the eID, and "my consents" by details) and the optional
-// contact details after the eID path's consents, both on the on-screen keyboard.
-import { Button } from 'react-aria-components';
+// contact details after the eID path's consents, both on the on-screen keyboard. The contact details
+// offer a confirmation of the choices by e-mail: off until the customer turns it on, and only with an address.
+import { Button, Switch } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { KeyboardForm, type FieldSpec } from '../components/KeyboardForm';
@@ -39,7 +40,9 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
 export function Contact({ step }: { step: StepOf<'contact'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const { submitContact } = useFlowActions();
+  const { submitContact, setConfirmationEmail } = useFlowActions();
+  const hasEmail = step.values.email.trim() !== '';
+  const confirmation = hasEmail && step.confirmationEmail === true;
   return (
     <section className="form-screen">
       <div className="form-head">
@@ -48,6 +51,26 @@ export function Contact({ step }: { step: StepOf<'contact'> }) {
       </div>
       <Notice />
       <KeyboardForm fields={CONTACT_FIELDS} values={step.values} errors={step.fieldErrors} />
+      <Switch
+        className="purpose-switch"
+        isSelected={confirmation}
+        isDisabled={!hasEmail}
+        onChange={setConfirmationEmail}
+        aria-describedby={hasEmail ? undefined : 'confirmation-needs-email'}
+      >
+        <span className="track" aria-hidden="true">
+          <span className="thumb" />
+        </span>
+        <span className="switch-label">{t('confirmationEmail.label')}</span>
+        <span className="switch-state" aria-hidden="true">
+          {t(confirmation ? 'consent.yes' : 'consent.no')}
+        </span>
+      </Switch>
+      {!hasEmail && (
+        <p className="hint" id="confirmation-needs-email">
+          {t('confirmationEmail.needsEmail')}
+        </p>
+      )}
       <EqualChoice
         disabled={busy}
         first={{ label: t('contact.skip'), onPress: () => void submitContact(true) }}
