@@ -1,9 +1,6 @@
 // Issue 14: proof of control on the typed path, and real e-mail. Erasure and registry withdrawals on
 // typed details need a one-time code sent to the address or number on file; the outbox's e-mail goes
 // over SMTP to a real server on 127.0.0.1 (smtp-server, read with mailparser), SMS to the recording double.
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MailDispatcher } from '../mail/dispatcher.js';
@@ -11,6 +8,7 @@ import { RecordingSmsSender, SmtpSender } from '../mail/senders.js';
 import type { ConsentLookupResponse } from '../../sync/wire/registry-api.js';
 import type { Person } from '../../sync/wire/schemas.js';
 import { enrollmentItem } from '../../sync/test/fixtures/payloads.js';
+import { codeIn, SmtpInbox } from './fixtures/smtp-inbox.js';
 import { ENGINES, type Kiosk, postJson, send, type TestEnv, twoChains } from './fixtures/registry-app.js';
 
 const JAN: Partial<Person> = {
@@ -23,49 +21,15 @@ const JAN: Partial<Person> = {
 };
 const TYPED = { surname: 'Peeters', firstNames: 'Jan', email: 'jan@example.be' };
 
-/** A real SMTP server on 127.0.0.1 keeping what it receives; `stop` and `start` again on the same port. */
-class Inbox {
-  readonly mails: ParsedMail[] = [];
-  private server: SMTPServer | undefined;
-  port = 0;
-
-  async start(): Promise<void> {
-    // No TLS here: the test server has no certificate the sender would trust.
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData: (stream, _session, done) => {
-        simpleParser(stream).then(
-          (mail) => {
-            this.mails.push(mail);
-            done();
-          },
-          (e: Error) => done(e),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server = undefined;
-  }
-}
-
-const codeIn = (text: string | undefined): string => /\b(\d{6})\b/.exec(text ?? '')?.[1] ?? '';
-
 describe.each(ENGINES)('one-time codes and the mail outbox on %s', (engine) => {
-  let env: TestEnv, a: Kiosk, inbox: Inbox, sms: RecordingSmsSender, email: SmtpSender, mail: MailDispatcher;
+  let env: TestEnv, a: Kiosk, inbox: SmtpInbox, sms: RecordingSmsSender, email: SmtpSender, mail: MailDispatcher;
   beforeEach(async () => {
     ({ env, a } = await twoChains(engine));
     await send(env, a, enrollmentItem(a, { registry: 'given', source: 'manual', person: JAN }));
-    inbox = new Inbox();
+    inbox = new SmtpInbox();
     await inbox.start();
     sms = new RecordingSmsSender();
-    email = new SmtpSender(`smtp://127.0.0.1:${inbox.port}`, 'registry@example.be');
+    email = new SmtpSender(inbox.url, 'registry@example.be');
     mail = new MailDispatcher({ store: env.store, email, sms, now: env.now, logger: pino({ level: 'silent' }), domain: 'example.be' });
   });
   afterEach(async () => {
