@@ -13,6 +13,8 @@ export interface HostOptions {
   db?: string;
   /** A statements folder other than resources/consent (a newer version, for re-consent). */
   statements?: string;
+  /** The SMTP server the demo's own registry sends its e-mail to (KIOSK_DEMO_SMTP): a test reads the customer's mail there. */
+  smtp?: string;
   /** Flags for the host's own node (tsx passes them on), e.g. the bench's `--expose-gc`. */
   nodeArgs?: string[];
 }
@@ -38,7 +40,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.db) args.push('--db', options.db);
   if (options.statements) args.push('--statements', options.statements);
   // Its own process group: npx, tsx and the host's node below them all stop together.
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: true });
+  const env = { ...process.env, ...(options.smtp ? { KIOSK_DEMO_SMTP: options.smtp } : {}) };
+  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -469,7 +469,14 @@ describe('"my consents" by typed details: the one-time code', () => {
     await found;
     flow.kiosk.drain();
     const typeCode = (digits: string) => [...digits].forEach((d) => flow.act.codeKey(d));
-    return { ...flow, typeCode };
+    /** Erase, type `digits`, and the host refuses them with `code`. */
+    const eraseRefused = async (digits: string, code: ApiError['code']) => {
+      await flow.act.erase();
+      typeCode(digits);
+      flow.kiosk.fail('myConsents.erase', { code });
+      await flow.act.submitCode();
+    };
+    return { ...flow, typeCode, eraseRefused };
   }
 
   it('erases only with the code sent to the address on file, typed on the keypad', async () => {
@@ -491,11 +498,8 @@ describe('"my consents" by typed details: the one-time code', () => {
   });
 
   it('says a wrong or expired code in words, and sends a new one', async () => {
-    const { kiosk, store, act, step, typeCode } = await typedLookup();
-    await act.erase();
-    typeCode('000000');
-    kiosk.fail('myConsents.erase', { code: 'NOT_FOUND' });
-    await act.submitCode();
+    const { kiosk, store, act, step, eraseRefused } = await typedLookup();
+    await eraseRefused('000000', 'NOT_FOUND');
     expect(step()).toMatchObject({ erased: false, code: { digits: '', wrong: true } });
     expect(store.getState().notice).toBeUndefined(); // worded by the code entry, not as "no choices found"
 
@@ -506,11 +510,8 @@ describe('"my consents" by typed details: the one-time code', () => {
   });
 
   it('keeps the code entry with the error in words when the registry cannot be reached', async () => {
-    const { kiosk, store, act, step, typeCode } = await typedLookup();
-    await act.erase();
-    typeCode('123456');
-    kiosk.fail('myConsents.erase', { code: 'REGISTRY_UNREACHABLE' });
-    await act.submitCode();
+    const { store, step, eraseRefused } = await typedLookup();
+    await eraseRefused('123456', 'REGISTRY_UNREACHABLE');
     expect(step()).toMatchObject({ code: { digits: '123456', wrong: false } });
     expect(store.getState().notice).toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
   });
