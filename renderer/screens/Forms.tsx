@@ -51,26 +51,24 @@ export function Contact({ step }: { step: StepOf<'contact'> }) {
       </div>
       <Notice />
       <KeyboardForm fields={CONTACT_FIELDS} values={step.values} errors={step.fieldErrors} />
+      {/* Inside the switch, the hint is read with its name and keeps the answers on screen at 1280x800. */}
       <Switch
-        className="purpose-switch"
+        className="purpose-switch confirmation-switch"
         isSelected={confirmation}
         isDisabled={!hasEmail}
         onChange={setConfirmationEmail}
-        aria-describedby={hasEmail ? undefined : 'confirmation-needs-email'}
       >
         <span className="track" aria-hidden="true">
           <span className="thumb" />
         </span>
-        <span className="switch-label">{t('confirmationEmail.label')}</span>
+        <span className="switch-label">
+          {t('confirmationEmail.label')}
+          {!hasEmail && <span className="switch-hint">{t('confirmationEmail.needsEmail')}</span>}
+        </span>
         <span className="switch-state" aria-hidden="true">
           {t(confirmation ? 'consent.yes' : 'consent.no')}
         </span>
       </Switch>
-      {!hasEmail && (
-        <p className="hint" id="confirmation-needs-email">
-          {t('confirmationEmail.needsEmail')}
-        </p>
-      )}
       <EqualChoice
         disabled={busy}
         first={{ label: t('contact.skip'), onPress: () => void submitContact(true) }}

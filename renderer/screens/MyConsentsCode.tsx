@@ -10,8 +10,8 @@ import { useFlow, useFlowActions } from '../flow/context';
 import type { CodeEntry, StepOf } from '../flow/steps';
 
 const CODE_LENGTH = 6;
-// Digits only, as on a phone: large keys an unsteady finger finds.
-const KEYPAD = { default: ['1 2 3', '4 5 6', '7 8 9', '{bksp} 0'] };
+// Digits only, as on a calculator (a wide 0 bottom left): large keys an unsteady finger finds.
+const KEYPAD = { default: ['1 2 3', '4 5 6', '7 8 9', '0 {bksp}'] };
 
 export function MyConsentsCode({ step, code }: { step: StepOf<'myConsents'>; code: CodeEntry }) {
   const { t } = useTranslation();
@@ -36,6 +36,7 @@ export function MyConsentsCode({ step, code }: { step: StepOf<'myConsents'>; cod
               inputMode="none"
               autoComplete="off"
               readOnly
+              placeholder="– – – – – –"
               value={code.digits}
               aria-invalid={code.wrong}
               aria-describedby={code.wrong ? 'one-time-code-wrong' : undefined}
