@@ -38,6 +38,7 @@ export const ErrorCode = z.enum([
   'STORE_FAILED',
   'REGISTRY_UNREACHABLE', // "my consents" needs the registry to identify and look up: offline now
   'NOT_FOUND', // "my consents": no match (a miss and a wrong guess read the same)
+  'PROOF_REQUIRED', // "my consents" on typed details: erasing or withdrawing the registry consent needs the one-time code
   'RATE_LIMITED',
   'PIN_WRONG',
   'PIN_LOCKED',
@@ -121,11 +122,16 @@ export const PurposeState = z.strictObject({
   title: z.string(),
   status: z.enum(['given', 'refused', 'withdrawn', 'expired']),
 });
+/** The six digits the registry sent the customer (myConsents.sendCode). */
+const OneTimeCode = z.string().regex(/^\d{6}$/);
+
 export const ConsentOverview = z.strictObject({
   chain: z.array(PurposeState),
   registry: z.array(PurposeState),
   /** The registry offers erasure of the profile. */
   erasureOffered: z.boolean(),
+  /** Typed details: erasing, or withdrawing the registry's consent, first sends a one-time code there (myConsents.sendCode). */
+  codeChannel: z.enum(['email', 'mobile']).optional(),
 });
 export type ConsentOverview = z.infer<typeof ConsentOverview>;
 
@@ -221,9 +227,16 @@ export const calls = {
    * asked again for those parties only (as `card` verified.reconsent); empty = every party.
    */
   'manual.submit': { input: ManualPerson, output: z.strictObject({ reconsent: z.array(Party) }) },
-  /** Optional contact details after the consents (eID path). */
+  /**
+   * Optional contact details after the consents (eID path). `confirmationEmail`: the customer asked for
+   * a confirmation of their choices by e-mail, which the registry sends (with an e-mail address only).
+   */
   'contact.submit': {
-    input: z.strictObject({ email: z.string().max(254).optional(), mobile: z.string().max(40).optional() }),
+    input: z.strictObject({
+      email: z.string().max(254).optional(),
+      mobile: z.string().max(40).optional(),
+      confirmationEmail: z.boolean().optional(),
+    }),
     output: Empty,
   },
 
@@ -250,10 +263,12 @@ export const calls = {
    * customer this chain never enrolled, known here only through a registry consent given elsewhere).
    */
   'myConsents.withdraw': {
-    input: z.strictObject({ party: Party, purposes: z.array(z.string()).min(1).max(50) }),
+    input: z.strictObject({ party: Party, purposes: z.array(z.string()).min(1).max(50), oneTimeCode: OneTimeCode.optional() }),
     output: z.strictObject({ ...ConsentOverview.shape, withdrawal: z.enum(['queued', 'registered']) }),
   },
-  'myConsents.erase': { input: Empty, output: Empty },
+  /** Sends a one-time code to the e-mail address or mobile number the registry holds (ConsentOverview.codeChannel). */
+  'myConsents.sendCode': { input: Empty, output: z.strictObject({ channel: z.enum(['email', 'mobile']) }) },
+  'myConsents.erase': { input: z.strictObject({ oneTimeCode: OneTimeCode.optional() }), output: Empty },
 
   'manager.unlock': { input: z.strictObject({ pin: z.string().min(4).max(12) }), output: Empty },
   'manager.lock': { input: Empty, output: Empty },

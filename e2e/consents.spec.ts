@@ -1,59 +1,22 @@
 // "My consents" and returning customers: withdrawing in one touch (by the details, by the eID after a
-// no to the registry, by the receipt's withdrawal code), and being asked again after the chain
-// publishes a new statement version. All need the registry: our own, kept across two hosts.
+// no to the registry, by the receipt's withdrawal code), erasing with the code e-mailed to the
+// customer, and being asked again after the chain publishes a new statement version. They need the
+// registry: our own, kept across two hosts (the erasure: the demo's own, mailing to our SMTP server).
 import type { Page } from '@playwright/test';
 import { chooseLanguage, checkScreen, expect, insertCard } from './support/fixtures.js';
 import { startHost } from './support/host.js';
 import { field, typeOnScreen } from './support/keyboard.js';
+import { codeIn, mailTo, SmtpInbox, subjects } from './support/mail.js';
+import { enrollByForm, openMyConsents, typeDetails, typeLookup } from './support/my-consents.js';
 import { testWithOwnRegistry, type TestRegistry } from './support/registry.js';
 import { NEXT_CHAIN_VERSION, statementsWithNextChainVersion } from './support/statements.js';
-import { fill, statementText, ui, type UiStrings } from './support/strings.js';
+import { fill, statementText, ui } from './support/strings.js';
 
 const test = testWithOwnRegistry;
 test.describe.configure({ mode: 'serial' });
 
 const t = ui('en');
 const chain = statementText('demo-retail-loyalty', 'en');
-
-async function typeDetails(page: Page, s: UiStrings, who: { surname: string; firstNames: string; email: string }): Promise<void> {
-  await field(page, s.fields.surname).click();
-  await typeOnScreen(page, s, who.surname);
-  await field(page, s.fields.firstNames).click();
-  await typeOnScreen(page, s, who.firstNames);
-  await field(page, s.fields.email).click();
-  const [user, domain] = who.email.split('@') as [string, string];
-  await typeOnScreen(page, s, user);
-  await page.getByRole('button', { name: '@', exact: true }).click();
-  await typeOnScreen(page, s, domain.replace(/\.be$/, ''));
-  await page.getByRole('button', { name: '.be', exact: true }).click();
-}
-
-async function enrollByForm(page: Page, who: { surname: string; firstNames: string; email: string }): Promise<void> {
-  await chooseLanguage(page, 'en');
-  await page.getByRole('button', { name: t.attract.useForm }).click();
-  await typeDetails(page, t, who);
-  await page.getByRole('button', { name: t.form.continue }).click();
-  await page.getByRole('button', { name: t.consent.yesToAll }).click();
-  await page.getByRole('button', { name: t.consent.confirm }).click();
-  await page.getByRole('button', { name: t.consent.noToAll }).click();
-  await page.getByRole('button', { name: t.consent.confirm }).click();
-  await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
-  await page.getByRole('button', { name: t.confirm.done }).click();
-}
-
-/** "My consents" by the person's details; the registry knows them once the kiosk has synced, so ask until it does. */
-async function openMyConsents(page: Page, who: { surname: string; firstNames: string; email: string }): Promise<void> {
-  await chooseLanguage(page, 'en');
-  await page.getByRole('button', { name: t.attract.myConsents }).click();
-  await expect(page.getByRole('heading', { name: t.permission.titleLookup })).toBeVisible();
-  await page.getByRole('button', { name: t.permission.declineLookup }).click();
-  await expect(page.getByRole('heading', { name: t.form.titleLookup })).toBeVisible();
-  await typeDetails(page, t, who);
-  await expect(async () => {
-    await page.getByRole('button', { name: t.form.find }).click();
-    await expect(page.getByRole('heading', { name: t.myConsents.title })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 60_000, intervals: [2_000] });
-}
 
 /** The purposes of one party the registry itself now shows for these details, as `id:status`. */
 async function atRegistry(registry: TestRegistry, who: object, party: 'chain' | 'registry'): Promise<string[]> {
@@ -84,24 +47,38 @@ test('a withdrawal: my consents by my details, one touch queues it, and it reach
   });
 });
 
-test('an erasure: asked from my consents, after which the registry knows no such person', async ({ page, registry }) => {
-  // A host of its own: "my consents" look-ups are limited per kiosk, and the tests above used some.
-  const own = await startHost({ registry });
+test('an erasure: asked from my consents, proved with the code e-mailed to me, after which the registry knows no such person', async ({
+  page,
+}) => {
+  // A host of its own: "my consents" look-ups are limited per kiosk, and the tests above used some. Its
+  // demo registry mails through our SMTP server, where the customer's code arrives.
+  const inbox = new SmtpInbox();
+  await inbox.start();
+  const own = await startHost({ smtp: inbox.url });
   try {
     await page.goto(own.url);
     const who = { surname: 'Willems', firstNames: 'Noor', email: 'noor@voorbeeld.be' };
     await enrollByForm(page, who);
     await openMyConsents(page, who);
+    // Typed details prove control: the code goes to the address the registry holds, said in words.
     await page.getByRole('button', { name: t.myConsents.erase }).click();
+    await expect(page.getByText(t.myConsents.code.sent.email)).toBeVisible();
+    const code = codeIn((await mailTo(inbox, who.email, subjects('en').code)).text);
+    expect(code).toMatch(/^\d{6}$/);
+    await typeOnScreen(page, t, code);
+    await expect(page.getByRole('textbox', { name: t.myConsents.code.label })).toHaveValue(code);
+    await page.getByRole('button', { name: t.myConsents.code.confirm }).click();
     await expect(page.getByText(t.myConsents.erased)).toBeVisible();
     await expect(page.getByRole('button', { name: t.myConsents.erase })).toHaveCount(0);
     await checkScreen(page, 'my-consents-erased', 'en');
     await page.getByRole('button', { name: t.confirm.done }).click();
-    const after = await registry.lookup(who);
-    expect(after.status).toBe(404);
-    expect(after.body).toMatchObject({ code: 'CONSUMER_NOT_FOUND' });
+    // The registry knows no such person now (CONSUMER_NOT_FOUND): the same details find nothing.
+    await typeLookup(page, who);
+    await page.getByRole('button', { name: t.form.find }).click();
+    await expect(page.getByText(t.errors.NOT_FOUND)).toBeVisible();
   } finally {
     await own.stop();
+    await inbox.stop();
   }
 });
 

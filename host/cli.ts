@@ -40,9 +40,10 @@ import { defaultDataDir, registryCredentials, resolveSettings, type KioskSetting
 const USAGE = `usage: kiosk <command> [options]
   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
-          [--statements DIR]
+          [--statements DIR] [--demo-smtp smtp://HOST:PORT]
   set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)
-without --config, the configuration is kiosk.json in the data folder; --demo needs none`;
+without --config, the configuration is kiosk.json in the data folder; --demo needs none. The demo registry
+sends its e-mail (one-time codes, confirmations) through --demo-smtp or KIOSK_DEMO_SMTP; without either it keeps it queued`;
 
 export interface KioskCliIo extends StoppableIo {
   readonly env: Record<string, string | undefined>;
@@ -60,6 +61,7 @@ const OPTIONS = {
   'idle-seconds': { type: 'string' },
   'countdown-seconds': { type: 'string' },
   'pin-file': { type: 'string' },
+  'demo-smtp': { type: 'string' },
   statements: { type: 'string' },
   trust: { type: 'string', multiple: true, default: [] as string[] },
   config: { type: 'string' },
@@ -111,10 +113,13 @@ async function startDemoRegistry(
   statementsDir: string | undefined,
   host: HostConfig,
   dir: string,
+  smtp: string | undefined,
 ): Promise<{ registry: RunningRegistry; token: string }> {
   // The demo registry knows the statements this kiosk shows (a chain publishes a version to both).
   const statements = statementsDir ? { statements: loadStatements(statementsDir) } : {};
-  const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db'), ...statements });
+  // A short mail interval: the customer waits at the kiosk for the one-time code.
+  const mail = smtp ? { smtp, mailEveryMs: 1000 } : {};
+  const registry = await serveRegistry({ port: 0, host: '127.0.0.1', db: join(dir, 'registry.db'), ...statements, ...mail });
   const token = await provisionKiosk(registry.store, { kioskId: host.kioskId, chainId: host.chainId, storeId: host.storeId }, new Date());
   return { registry, token };
 }
@@ -139,7 +144,12 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
     mkdirSync(dirname(settings.dbPath), { recursive: true, mode: 0o700 });
     let registry = settings.registry ? registryCredentials(settings.registry) : undefined;
     if (settings.demo?.ownRegistry) {
-      const demo = await startDemoRegistry(values.statements, settings.host, settings.demo.dir);
+      const demo = await startDemoRegistry(
+        values.statements,
+        settings.host,
+        settings.demo.dir,
+        values['demo-smtp'] ?? io.env.KIOSK_DEMO_SMTP,
+      );
       cleanups.push(() => demo.registry.close());
       registry = { url: demo.registry.url, token: demo.token };
     }

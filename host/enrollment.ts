@@ -134,6 +134,8 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
       person,
       ...(fromChip ? { eidVerification: wireVerification(s.read!) } : {}),
       consents,
+      // Only when asked and there is an address to send it to: the registry then mails the confirmation.
+      ...(s.confirmationEmail === true && person.email !== undefined ? { confirmationEmail: true } : {}),
     };
     const { withdrawalCode } = commitEnrollment(store, { payload, policy: config.policy }, at);
     core.committed(s);
@@ -196,6 +198,7 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
       const s = core.at('contact');
       const contact: Contact = validateContact(input);
       s.person = { ...s.person!, ...contact };
+      s.confirmationEmail = input.confirmationEmail === true && contact.email !== undefined;
       s.step = 'ready';
       return {};
     },

@@ -17,6 +17,7 @@ export const HOST_ERROR_CODES = {
   STORE_FAILED: 'The kiosk store failed.',
   REGISTRY_UNREACHABLE: 'The registry cannot be reached.',
   NOT_FOUND: 'The registry knows no such customer.',
+  PROOF_REQUIRED: 'The one-time code sent to the address on file is required.',
   RATE_LIMITED: 'Too many attempts: wait before trying again.',
   PIN_WRONG: 'Wrong staff PIN.',
   PIN_LOCKED: 'The staff PIN is locked for a while.',

@@ -95,11 +95,12 @@ describe('the read, only after the tap', () => {
       decisions: answers(registry.purposes, ['profile-sync']),
       controlsTouched: ['profile-sync'],
     });
-    await t.ok('contact.submit', { email: 'anna@example.be' });
+    await t.ok('contact.submit', { email: 'anna@example.be', confirmationEmail: true });
     const receipt = await t.ok<Receipt>('enrollment.commit');
     const { item } = t.stored(receipt.receiptId);
     if (item.kind !== 'enrollment') throw new Error('not an enrollment');
     expect(item.payload.source).toBe('eid');
+    expect(item.payload.confirmationEmail).toBe(true);
     expect(item.payload.eidVerification).toMatchObject({ identity: true, address: true, photo: true, chain: true });
     expect(item.payload.person).toMatchObject({
       surname: 'Müller-Lefèvre',

@@ -15,6 +15,7 @@ import { SyncClient } from '../sync/client/sync-client.js';
 import { HttpTransport } from '../sync/client/transport.js';
 import { SqliteOutbox } from '../sync/outbox/sqlite-outbox.js';
 import { provisionKiosk } from '../registry/provisioning.js';
+import type { EmailSender, OutgoingEmail } from '../registry/mail/senders.js';
 import { serve, type RunningRegistry } from '../registry/server.js';
 import { countByState } from '../sync/store/outbox-items.js';
 import type { CardEvent, ConsentOverview, Receipt, StatementScreen } from '../api/contract.js';
@@ -32,8 +33,11 @@ let sync: SyncClient;
 
 const db = () => join(dir, 'registry.db');
 const up = async () => {
-  registry ??= await serve({ port, host: '127.0.0.1', db: db() });
+  registry ??= await serve({ port, host: '127.0.0.1', db: db(), email: inbox });
 };
+/** The registry's e-mail, kept: the one-time codes the customer reads. */
+const mails: OutgoingEmail[] = [];
+const inbox: EmailSender = { send: async (m) => void mails.push(m), close: () => undefined };
 const down = async () => {
   await registry?.close();
   registry = undefined;
@@ -41,7 +45,7 @@ const down = async () => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-withdrawal-'));
-  registry = await serve({ port: 0, host: '127.0.0.1', db: db() });
+  registry = await serve({ port: 0, host: '127.0.0.1', db: db(), email: inbox });
   url = registry.url;
   port = Number(new URL(url).port);
   token = await provisionKiosk(registry.store, { kioskId: CONFIG.kioskId, chainId: CONFIG.chainId, storeId: CONFIG.storeId }, new Date());
@@ -195,9 +199,16 @@ describe('a withdrawal queued like an enrollment', () => {
     expect(shown.chain).toEqual([]);
     expect(statusOf(shown, 'registry', 'profile-sync')).toBe('given');
     const queuedBefore = countByState(h.store.db);
+    // Typed details: the registry's consent is withdrawn with the one-time code sent to the address it holds.
+    expect(shown.codeChannel).toBe('email');
+    expect(await h.ok('myConsents.sendCode')).toEqual({ channel: 'email' });
+    await registry!.mail.tick();
+    const oneTimeCode = /\b\d{6}\b/.exec(mails.at(-1)?.text ?? '')?.[0];
+    expect(mails.at(-1)?.to).toBe(customer.email);
     const answer = await h.ok<ConsentOverview & { withdrawal: string }>('myConsents.withdraw', {
       party: 'registry',
       purposes: ['profile-sync'],
+      oneTimeCode,
     });
     expect(answer.withdrawal).toBe('registered');
     expect(statusOf(answer, 'registry', 'profile-sync')).toBe('withdrawn');

@@ -4,6 +4,7 @@
 // per session, and at most LOOKUPS_PER_WINDOW times per window across sessions.
 import type { Party } from '../sync/consent/statements.js';
 import { commitConsentEvent } from '../sync/store/commit.js';
+import { oneTimeCodeNeeded } from '../sync/wire/registry-api.js';
 import { isFullDate } from '../sync/wire/registry-match.js';
 import { normaliseWithdrawalCode, WITHDRAWAL_CODE } from '../sync/wire/withdrawal-code.js';
 import type { ConsentOverview } from '../api/contract.js';
@@ -83,8 +84,12 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
         title: purposeTitle(deps.catalog, c.statementId, c.version, s.language, c.purposeId),
         status: s.queued.some((q) => q.party === party && q.purposeId === c.purposeId) ? ('withdrawn' as const) : c.status,
       }));
-    return { chain: view('chain', answer.chain), registry: view('registry', answer.registry), erasureOffered };
+    return { chain: view('chain', answer.chain), registry: view('registry', answer.registry), erasureOffered, ...proof(s) };
   };
+
+  /** Typed details prove control with a one-time code sent to what the registry holds: the e-mail address when typed, else the mobile. */
+  const proof = (s: Session): { codeChannel?: 'email' | 'mobile' } =>
+    oneTimeCodeNeeded(s.identification!) ? { codeChannel: s.identification!.email ? 'email' : 'mobile' } : {};
 
   return {
     'myConsents.lookup': async () => {
@@ -110,20 +115,22 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
         throw e;
       }
     },
-    'myConsents.withdraw': async ({ party, purposes }) => {
+    'myConsents.withdraw': async ({ party, purposes, oneTimeCode }) => {
       const s = identified();
       if (!s.known) throw wrongStep(); // withdraws what the customer was shown
       const method = s.source === 'eid' ? 'kiosk-eid' : 'kiosk-manual';
       const { subjectRef } = s.known.answer;
       if (subjectRef === undefined) {
         // Known here only through a registry consent given at another chain: no enrollment of this
-        // chain to name in a queued event, so the registry's own route takes it (online only).
+        // chain to name in a queued event, so the registry's own route takes it (online only; on typed
+        // details a registry consent needs the one-time code there).
         const answer = await desk().withdraw({
           ...s.identification!,
           party,
           purposes,
           method,
           utcOffsetMinutes: core.offset(deps.now()),
+          ...(oneTimeCode ? { oneTimeCode } : {}),
         });
         s.known.answer = answer;
         return { ...overview(s), withdrawal: 'registered' as const };
@@ -152,9 +159,16 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
       if (records.length > 0) deps.sync?.notify();
       return { ...overview(s), withdrawal: 'queued' as const };
     },
-    'myConsents.erase': async () => {
+    'myConsents.sendCode': async () => {
       const s = identified();
-      if (!(await desk().erase(s.identification!))) throw new HostError('NOT_FOUND');
+      const channel = proof(s).codeChannel;
+      if (!s.known || channel === undefined) throw wrongStep(); // the eID path needs no code
+      await desk().challenge({ ...s.identification!, channel, language: s.language });
+      return { channel };
+    },
+    'myConsents.erase': async ({ oneTimeCode }) => {
+      const s = identified();
+      if (!(await desk().erase({ ...s.identification!, ...(oneTimeCode ? { oneTimeCode } : {}) }))) throw new HostError('NOT_FOUND');
       return {};
     },
   };

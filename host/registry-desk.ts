@@ -1,5 +1,5 @@
 // "My consents" and the returning-customer check ask the registry directly (online only): POST
-// /v1/consents/lookup, /v1/consents/withdraw and /v1/subject/erase, with the kiosk's bearer token,
+// /v1/consents/lookup, /v1/consents/withdraw, /v1/subject/challenge and /v1/subject/erase, with the kiosk's bearer token,
 // and GET /v1/capabilities to know whether erasure is offered. The identification body is the
 // person's name plus one confirming detail; it is sent, never logged. The returning-customer check
 // is a lookup of scope 'chain': it runs before the customer decided for the registry.
@@ -12,6 +12,7 @@ import {
   type ConsentWithdrawRequest,
   type LookupScope,
   type SubjectIdentification,
+  type SubjectChallengeRequest,
 } from '../sync/wire/registry-api.js';
 import type { RegistryErrorCode } from '../sync/wire/error-codes.js';
 import type { ErrorCode } from '../api/contract.js';
@@ -60,8 +61,14 @@ export class RegistryDesk {
     return (await this.#capabilities).erasure;
   }
 
+  /** Asks the registry to send a one-time code to what it holds; it answers alike whether or not it knows the customer. */
+  async challenge(req: SubjectChallengeRequest): Promise<void> {
+    const { status, body } = await this.#call('POST', 'v1/subject/challenge', req);
+    expectOk(status, body);
+  }
+
   /** false when the registry does not offer erasure (nothing is sent); NOT_FOUND when it knows no such customer. */
-  async erase(who: Identification): Promise<boolean> {
+  async erase(who: Identification & { oneTimeCode?: string }): Promise<boolean> {
     if (!(await this.erasureOffered())) return false;
     const { status, body } = await this.#call('POST', 'v1/subject/erase', who);
     expectOk(status, body);
@@ -101,6 +108,7 @@ const codeOf = (body: unknown): RegistryErrorCode | undefined => {
 /** The registry's refusal as the host's code: a table over every registry code, so a new one cannot be missed. */
 const HOST_CODE = {
   CONSUMER_NOT_FOUND: 'NOT_FOUND',
+  PROOF_REQUIRED: 'PROOF_REQUIRED',
   UNKNOWN_KIOSK: 'NOT_FOUND',
   NOT_FOUND: 'NOT_FOUND',
   RATE_LIMITED: 'RATE_LIMITED',

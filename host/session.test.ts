@@ -14,5 +14,7 @@ it('a slice of the handler table answers exactly its calls', () => {
   };
   expectTypeOf(missing).toHaveProperty('manager.quit');
   expectTypeOf(extra).not.toHaveProperty('manager.quit');
-  expectTypeOf<CallsUnder<'myConsents'>>().toEqualTypeOf<'myConsents.lookup' | 'myConsents.withdraw' | 'myConsents.erase'>();
+  expectTypeOf<CallsUnder<'myConsents'>>().toEqualTypeOf<
+    'myConsents.lookup' | 'myConsents.withdraw' | 'myConsents.sendCode' | 'myConsents.erase'
+  >();
 });

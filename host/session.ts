@@ -38,6 +38,8 @@ export interface Session {
   toDecide: Party[];
   reconsent: Party[];
   decided: Map<Party, Decision>;
+  /** The customer asked for a confirmation by e-mail (contact.submit, with an address). */
+  confirmationEmail?: boolean;
   identification?: Identification;
   /** My consents: the registry's last answer, and the withdrawals queued in this session (not yet in that answer). */
   known?: { answer: ConsentLookupResponse; erasureOffered: boolean };

@@ -10,6 +10,7 @@ import { RegistryError, errorBody } from './errors.js';
 import { authenticate } from './http-auth.js';
 import { batchRoutes } from './routes/batches.js';
 import { capabilityRoutes } from './routes/capabilities.js';
+import { challengeRoutes } from './routes/challenge.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
 import { fleetRoutes } from './routes/fleet.js';
@@ -120,5 +121,6 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
   };
   void app.register(consentRoutes, identification);
   void app.register(subjectRoutes, identification);
+  void app.register(challengeRoutes, identification);
   return app;
 }

@@ -29,6 +29,7 @@ import {
   type ProfileRow,
 } from './storage/profiles.js';
 import type { Work } from './storage/sql.js';
+import { queueConfirmation } from './mail/confirmation.js';
 
 /** The consumer an item is about; an enrollment of this batch gets its profile when it is recorded. */
 export interface Subject {
@@ -150,6 +151,8 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   yield* insertProfileKeys(newKeys);
   yield* insertChainKeys(newChainKeys);
   yield* insertEnrollments(enrollments);
+  for (const { ctx, item } of accepted)
+    if (item.kind === 'enrollment') yield* queueConfirmation(item.payload, ctx.rules.statements, ctx.receivedAt);
   yield* insertConsentRecords(consents);
   yield* appendChangeEvents(events);
 }

@@ -1,5 +1,5 @@
 // `npm run registry -- <command>`: run the reference registry and administer kiosk credentials.
-//   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE]
+//   serve     --port N --db FILE|postgres://... [--host 127.0.0.1] [--cert FILE --key FILE] [--smtp URL [--mail-from ADDR]]
 //   provision --db ... --kiosk ID --chain CHAIN --store STORE     prints the new token (shown once)
 //   revoke    --db ... --kiosk ID
 //   stats     --db ...                                             prints JSON counts
@@ -20,6 +20,7 @@ import { openRegistryStore, type RegistryStore } from './store.js';
 
 const USAGE = `usage: registry <command> [options]
   serve     --port N --db FILE|postgres://... [--host ${DEFAULT_HOST}] [--cert FILE --key FILE] [--statements DIR]
+            [--smtp smtp://HOST:PORT [--mail-from ADDR]]
   provision --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE
   revoke    --db FILE|postgres://... --kiosk ID
   stats     --db FILE|postgres://...
@@ -31,7 +32,9 @@ or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks 
 published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
 heartbeat, flagging SILENT ones (none for 5 minutes) and STUCK ones (oldest pending over an hour, or
 failed commits). back-office-token prints a new token for the chain's back office (its feed and fleet);
---revoke revokes every back-office token of the chain instead.`;
+--revoke revokes every back-office token of the chain instead. serve sends the outbox's e-mail (one-time
+codes, confirmations) through --smtp (STARTTLS when the server offers it); without it the messages wait
+in the outbox.`;
 
 export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
@@ -50,6 +53,8 @@ const OPTIONS = {
   statements: { type: 'string' },
   json: { type: 'boolean' },
   revoke: { type: 'boolean' },
+  smtp: { type: 'string' },
+  'mail-from': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,6 +93,8 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
         ...(tls ? { tls } : {}),
         ...matchKeyFile,
         ...statements,
+        ...(values.smtp ? { smtp: values.smtp } : {}),
+        ...(values['mail-from'] ? { mailFrom: values['mail-from'] } : {}),
       });
       io.stdout(`registry listening on ${running.url}\n`);
       await io.interrupted;

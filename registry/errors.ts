@@ -15,6 +15,7 @@ export const REGISTRY_ERRORS = {
   FORBIDDEN: { status: 403, message: 'This credential may not use this route.' },
   INVALID_REQUEST: { status: 400, message: 'The request is invalid.' },
   CONSUMER_NOT_FOUND: { status: 404, message: 'No consumer matches these details.' },
+  PROOF_REQUIRED: { status: 403, message: 'A one-time code sent to the address on file is required.' },
   UNKNOWN_KIOSK: { status: 404, message: 'No active kiosk has this id.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests from this kiosk.' },
   BODY_TOO_LARGE: { status: 413, message: 'The body is too large.' },

@@ -129,6 +129,11 @@ export class MatchKeyer {
     return out;
   }
 
+  /** A one-time code sent to a profile (subject-proof.ts): kept only as this digest, bound to the profile. */
+  oneTimeCodeDigest(profileId: string, code: string): string {
+    return this.hmac().update(`otp\u0000${profileId}\u0000${code}`).digest('hex');
+  }
+
   /** Digest of the name alone: the per-subject rate-limit counter's key, never stored. */
   nameDigest(nameKey: string): string {
     return this.hmac().update(`name\u0000${nameKey}`).digest('hex');

@@ -7,6 +7,8 @@ import { PURGE_EVERY_DAYS } from '../sync/consent/retention.js';
 import { isLoopbackHost } from '../sync/loopback.js';
 import { buildApp, type TlsMaterial } from './app.js';
 import { RegistryError } from './errors.js';
+import { MailDispatcher } from './mail/dispatcher.js';
+import { SmtpSender, type EmailSender, type SmsSender } from './mail/senders.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
 import type { SubjectLimit } from './subject-attempts.js';
 
@@ -35,7 +37,17 @@ export interface ServeOptions {
    * default, and never less often, since each retention rule counts on it (a test may run it more often).
    */
   purgeEveryMs?: number;
-  /** The purge's timer; the global one by default (tests drive their own). */
+  /** The SMTP server the outbox's e-mail goes through (smtp://host:port); without one, e-mail waits in the outbox. */
+  smtp?: string;
+  /** Another e-mail sender than SMTP (a test's recorder); `smtp` is then ignored. */
+  email?: EmailSender;
+  /** The sender address of that e-mail. */
+  mailFrom?: string;
+  /** The SMS gateway; without one, SMS wait in the outbox. */
+  sms?: SmsSender;
+  /** How often the outbox is sent; every 5 s by default. */
+  mailEveryMs?: number;
+  /** The purge's and the outbox's timer; the global one by default (tests drive their own). */
   timer?: PurgeTimer;
 }
 
@@ -58,8 +70,12 @@ export interface RunningRegistry {
   url: string;
   app: FastifyInstance;
   store: RegistryStore;
+  /** The outbox's sender: tests call `tick()` rather than wait for the timer. */
+  mail: MailDispatcher;
   close(): Promise<void>;
 }
+
+export const DEFAULT_MAIL_FROM = 'registry@localhost';
 
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -110,6 +126,23 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
       app.log.error({ err: { type: (err as Error).name, code: (err as { code?: unknown }).code } }, 'retention purge failed');
     }
   });
+  const from = opts.mailFrom ?? DEFAULT_MAIL_FROM;
+  const email = opts.email ?? (opts.smtp === undefined ? undefined : new SmtpSender(opts.smtp, from));
+  const mail = new MailDispatcher({
+    store,
+    now,
+    logger: app.log as Logger,
+    domain: from.split('@')[1] ?? 'localhost',
+    ...(email ? { email } : {}),
+    ...(opts.sms ? { sms: opts.sms } : {}),
+  });
+  const mailLoop = (opts.timer ?? globalTimer).every(opts.mailEveryMs ?? 5_000, async () => {
+    try {
+      await mail.tick();
+    } catch (err) {
+      app.log.error({ err: { type: (err as Error).name, code: (err as { code?: unknown }).code } }, 'mail dispatch failed');
+    }
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
@@ -117,8 +150,12 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
     url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     app,
     store,
+    mail,
     close: async () => {
       purge.stop();
+      mailLoop.stop();
+      await mail.tick().catch(() => undefined);
+      email?.close();
       await app.close();
       await store.close();
     },

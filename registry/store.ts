@@ -12,9 +12,12 @@ import type {
   Heartbeat,
   RegistryStats,
   SubjectAccessResponse,
+  SubjectChallengeRequest,
   SubjectEraseResponse,
   SubjectIdentification,
 } from '../sync/wire/registry-api.js';
+import { claimDueMail, markMailFailed, markMailSent, waitingMail, type MailChannel, type QueuedMail } from './mail/outbox.js';
+import { challengeSubject, proveSubject } from './subject-proof.js';
 import type { PreparedItem } from './apply.js';
 import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
@@ -77,6 +80,15 @@ export interface RegistryStore {
   accessSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectAccessResponse>;
   /** Erases the identified consumer's profile; the consent proof stays for its period. */
   eraseSubject(kiosk: KioskIdentity, who: SubjectIdentification, now: Date): Promise<SubjectEraseResponse>;
+  /** Sends the identified consumer a one-time code on file (subject-proof.ts); a miss throws CONSUMER_NOT_FOUND. */
+  challengeSubject(kiosk: KioskIdentity, req: SubjectChallengeRequest, now: Date): Promise<void>;
+  /** Uses up the identified consumer's one-time code: false when it is wrong, expired or none. */
+  proveSubject(kiosk: KioskIdentity, who: SubjectIdentification, code: string, now: Date): Promise<boolean>;
+  /** The outbox (mail/outbox.ts): claims what is due, records each send. */
+  claimDueMail(channels: readonly MailChannel[], now: Date, limit: number): Promise<QueuedMail[]>;
+  markMailSent(seq: number, now: Date): Promise<void>;
+  markMailFailed(seq: number, nextAttemptAt: Date): Promise<void>;
+  waitingMail(): Promise<number>;
   /** The retention purge (subject-desk.ts purgeExpired). */
   purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
@@ -93,6 +105,11 @@ export const WRITE_METHODS = [
   'applyItems',
   'withdrawConsents',
   'eraseSubject',
+  'challengeSubject',
+  'proveSubject',
+  'claimDueMail',
+  'markMailSent',
+  'markMailFailed',
   'purge',
 ] as const;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
@@ -199,6 +216,12 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver,
         driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString(), newId)),
       ),
+    challengeSubject: (kiosk, req, now) => driver.write(() => challengeSubject(kiosk, rules.keyer, req, now)),
+    proveSubject: (kiosk, who, code, now) => driver.write(() => proveSubject(kiosk, rules.keyer, who, code, now)),
+    claimDueMail: (channels, now, limit) => driver.write(() => claimDueMail(channels, now, limit)),
+    markMailSent: (seq, now) => driver.write(() => markMailSent(seq, now)),
+    markMailFailed: (seq, at) => driver.write(() => markMailFailed(seq, at)),
+    waitingMail: () => driver.read(() => waitingMail()),
     purge: (now) =>
       afterErasure(
         driver,

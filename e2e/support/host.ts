@@ -16,6 +16,8 @@ export interface HostOptions {
   db?: string;
   /** A statements folder other than resources/consent (a newer version, for re-consent). */
   statements?: string;
+  /** The SMTP server the demo's own registry sends its e-mail to (KIOSK_DEMO_SMTP): a test reads the customer's mail there. */
+  smtp?: string;
   /** Flags for the host's own node (tsx passes them on), e.g. the bench's `--expose-gc`. */
   nodeArgs?: string[];
 }
@@ -48,7 +50,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   // The page gets the one-time ticket of the URL line; the harness knows the session secret from the
   // start (in the environment, never on a command line), so it can ask the host itself.
   const token = randomBytes(32).toString('base64url');
-  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [SECRET_ENV]: token }, detached: true });
+  const env = { ...process.env, [SECRET_ENV]: token, ...(options.smtp ? { KIOSK_DEMO_SMTP: options.smtp } : {}) };
+  const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {

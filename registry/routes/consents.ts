@@ -11,7 +11,7 @@ import {
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import type { RegistryStore } from '../store.js';
-import { identified, identifiedRouteConfig, type IdentifiedRouteOptions } from './identified.js';
+import { identified, identifiedRouteConfig, proveControl, type IdentifiedRouteOptions } from './identified.js';
 
 export interface ConsentRouteOptions extends IdentifiedRouteOptions {
   store: RegistryStore;
@@ -38,7 +38,11 @@ export const consentRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app
     '/v1/consents/withdraw',
     { schema: withdrawSchema, config: identifiedRouteConfig },
     async (request, reply) => {
-      const result = await identified(opts, reply, request.body, () => store.withdrawConsents(kioskOf(request), request.body, now()));
+      const result = await identified(opts, reply, request.body, async () => {
+        // Withdrawing a chain's consent needs no code: a wrong one costs nothing lasting, and it must stay as easy as giving.
+        if (request.body.party === 'registry') await proveControl(opts, kioskOf(request), request.body);
+        return store.withdrawConsents(kioskOf(request), request.body, now());
+      });
       request.log.info({ kioskId: request.kiosk?.kioskId, purposes: result.withdrawn.purposes.length }, 'consent withdrawal');
       return result;
     },

@@ -3,8 +3,11 @@
 // a per-subject limit on misses (subject-attempts.ts), so guessing one person's details from many
 // kiosks stops too. A miss and a wrong guess are the same 404 and count the same.
 import type { FastifyReply } from 'fastify';
-import type { SubjectIdentification } from '../../sync/wire/registry-api.js';
+import { oneTimeCodeNeeded, type SubjectIdentification } from '../../sync/wire/registry-api.js';
+import { notIdentified } from '../consent-desk.js';
 import { RegistryError } from '../errors.js';
+import type { KioskIdentity } from '../storage/kiosks.js';
+import type { RegistryStore } from '../store.js';
 import { matchKey, type MatchKeyer } from '../matching.js';
 import { SubjectRateLimited, type SubjectAttempts } from '../subject-attempts.js';
 
@@ -40,4 +43,25 @@ export async function identified<T>(
     if (e instanceof RegistryError && e.code === 'CONSUMER_NOT_FOUND') opts.attempts.miss(subject);
     throw e;
   }
+}
+
+export interface ProofOptions {
+  store: Pick<RegistryStore, 'proveSubject'>;
+  now: () => Date;
+}
+
+/**
+ * The typed path's proof of control (subject-proof.ts), inside `identified` so a wrong code counts as
+ * a miss. A missing code is refused before anyone is looked up: the answer tells nothing of who exists.
+ */
+export async function proveControl(
+  opts: ProofOptions,
+  kiosk: KioskIdentity,
+  who: SubjectIdentification & { oneTimeCode?: string },
+): Promise<void> {
+  if (!oneTimeCodeNeeded(who)) return;
+  const { oneTimeCode, ...identification } = who;
+  if (oneTimeCode === undefined)
+    throw new RegistryError('PROOF_REQUIRED', 'typed details need the one-time code sent to the address on file');
+  if (!(await opts.store.proveSubject(kiosk, identification, oneTimeCode, opts.now()))) throw notIdentified();
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { SubjectAccessRequest, SubjectAccessResponse, SubjectEraseRequest, SubjectEraseResponse } from '../../sync/wire/registry-api.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
-import { identified, identifiedRouteConfig } from './identified.js';
+import { identified, identifiedRouteConfig, proveControl } from './identified.js';
 import type { ConsentRouteOptions } from './consents.js';
 
 const accessSchema = {
@@ -27,7 +27,10 @@ export const subjectRoutes: FastifyPluginAsync<ConsentRouteOptions> = async (app
     '/v1/subject/erase',
     { schema: eraseSchema, config: identifiedRouteConfig },
     async (request, reply) => {
-      const result = await identified(opts, reply, request.body, () => store.eraseSubject(kioskOf(request), request.body, now()));
+      const result = await identified(opts, reply, request.body, async () => {
+        await proveControl(opts, kioskOf(request), request.body);
+        return store.eraseSubject(kioskOf(request), request.body, now());
+      });
       request.log.info({ kioskId: request.kiosk?.kioskId }, 'profile erased on request');
       return result;
     },

@@ -166,11 +166,31 @@ CREATE INDEX chain_keys_by_profile ON chain_keys (profile_id);
 `,
   },
   {
-    // PLACEHOLDER, not this branch's: migration 6 belongs to the mail and codes work (otp-mail). It is
-    // here only so this branch's list runs without a gap; take theirs in its place at the merge.
+    // Proof of control on the typed path (subject-proof.ts): one live one-time code per profile, as a
+    // keyed digest only. And the outbox of e-mail and SMS (mail/outbox.ts): a message's address and
+    // content stay only until it is sent (or its code expired); the row stays so it is sent once.
     version: 6,
-    name: 'reserved',
-    sql: `SELECT 1;`,
+    name: 'one-time-codes-and-mail-outbox',
+    sql: `
+CREATE TABLE one_time_codes (
+  profile_id TEXT PRIMARY KEY,
+  code_digest TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  tries_left INTEGER NOT NULL
+);
+CREATE TABLE mail_outbox (
+  seq {{SEQ}},
+  channel TEXT NOT NULL,
+  recipient TEXT,
+  message_json TEXT,
+  created_at TEXT NOT NULL,
+  discard_after TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  sent_at TEXT
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (sent_at, next_attempt_at);
+`,
   },
   {
     // The fleet (operations.md, "Watch"): each kiosk's latest heartbeat, one row replaced each

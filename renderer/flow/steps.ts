@@ -58,12 +58,13 @@ export type Step =
       decisions: Readonly<Record<string, boolean>>;
       touched: readonly string[];
     }
-  | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors }
+  /** `confirmationEmail`: the customer's switch for a confirmation by e-mail; absent until touched (off). */
+  | { kind: 'contact'; values: ContactValues; fieldErrors: FieldErrors; confirmationEmail?: boolean }
   | { kind: 'committing' }
   /** No receipt: nothing was kept (a "no" to every purpose of the chain). */
   | { kind: 'confirmation'; receipt?: Receipt }
   /** `withdrawn`: the last withdrawal, queued in the kiosk (reaches the registry at the next sync) or taken by the registry at once. */
-  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered' }
+  | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered'; code?: CodeEntry }
   | { kind: 'managerPin'; pin: string }
   | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string }
   /** The staff codes: members by name, the name being typed, and a new member's code (shown this once). */
@@ -74,6 +75,17 @@ export type Step =
       fieldErrors: FieldErrors;
       added?: { name: string; code: string };
     };
+
+/**
+ * "My consents" on typed details: what waits for the one-time code sent to `channel`, and the digits
+ * typed so far. `wrong`: the last code was refused (wrong or expired; the registry says no more).
+ */
+export interface CodeEntry {
+  action: { kind: 'erase' } | { kind: 'withdraw'; party: Party; purposeId: string };
+  channel: 'email' | 'mobile';
+  digits: string;
+  wrong: boolean;
+}
 
 export type StepKind = Step['kind'];
 

@@ -84,6 +84,7 @@ const DEFAULTS: { [N in CallName]: (input: CallInput<N>) => CallOutput<N> } = {
   'enrollment.commit': () => RECEIPT,
   'myConsents.lookup': () => OVERVIEW,
   'myConsents.withdraw': () => ({ ...OVERVIEW, withdrawal: 'queued' }),
+  'myConsents.sendCode': () => ({ channel: 'email' }),
   'myConsents.erase': () => ({}),
   'manager.unlock': () => ({}),
   'manager.lock': () => ({}),
@@ -287,6 +288,30 @@ describe('an eID enrollment', () => {
     await act.submitContact(true);
     expect(kiosk.input('contact.submit')).toEqual({ email: undefined, mobile: undefined });
     expect(step().kind).toBe('confirmation');
+  });
+
+  it('asks for a confirmation by e-mail only when the switch is on and an address is typed', async () => {
+    const { kiosk, act, toContact } = await connected();
+    await toContact();
+    expect(act.setConfirmationEmail(true)).toBeUndefined();
+    await act.submitContact(false); // no address: nothing to send it to
+    expect(kiosk.input('contact.submit')).toStrictEqual({ email: undefined, mobile: undefined });
+  });
+
+  it('carries the confirmation switch, and drops it when the details are skipped', async () => {
+    const on = await connected();
+    await on.toContact();
+    on.act.setField('email', 'an@example.be');
+    on.act.setConfirmationEmail(true);
+    await on.act.submitContact(false);
+    expect(on.kiosk.input('contact.submit')).toStrictEqual({ email: 'an@example.be', mobile: undefined, confirmationEmail: true });
+
+    const skipped = await connected();
+    await skipped.toContact();
+    skipped.act.setField('email', 'an@example.be');
+    skipped.act.setConfirmationEmail(true);
+    await skipped.act.submitContact(true);
+    expect(skipped.kiosk.input('contact.submit')).toStrictEqual({ email: undefined, mobile: undefined });
   });
 
   it('shows the host field errors beside the contact fields', async () => {
@@ -508,6 +533,111 @@ describe('"my consents"', () => {
     await readCard({ genuine: false }, 'my-consents');
     expect(step()).toMatchObject({ kind: 'reading', intent: 'my-consents', error: 'NOT_VERIFIED' });
     expect(kiosk.drain()).not.toContain('myConsents.lookup');
+  });
+});
+
+describe('"my consents" by typed details: the one-time code', () => {
+  const TYPED: ConsentOverview = {
+    chain: [],
+    registry: [{ id: 'registry', title: 'Registry profile', status: 'given' }],
+    erasureOffered: true,
+    codeChannel: 'email',
+  };
+  /** "My consents" by the form, the host answering the lookup with `TYPED`. */
+  async function typedLookup() {
+    const flow = await connected();
+    await flow.act.start('my-consents', 'eid');
+    await flow.act.declineRead();
+    flow.act.setField('surname', 'Peeters');
+    flow.act.setField('firstNames', 'An');
+    const release = flow.kiosk.hold('myConsents.lookup');
+    const found = flow.act.submitManual();
+    release({ ok: true, value: TYPED });
+    await found;
+    flow.kiosk.drain();
+    const typeCode = (digits: string) => [...digits].forEach((d) => flow.act.codeKey(d));
+    /** Erase, type `digits`, and the host refuses them with `code`. */
+    const eraseRefused = async (digits: string, code: ApiError['code']) => {
+      await flow.act.erase();
+      typeCode(digits);
+      flow.kiosk.fail('myConsents.erase', { code });
+      await flow.act.submitCode();
+    };
+    return { ...flow, typeCode, eraseRefused };
+  }
+
+  it('erases only with the code sent to the address on file, typed on the keypad', async () => {
+    const { kiosk, act, step, typeCode } = await typedLookup();
+    await act.erase();
+    expect(kiosk.drain()).toEqual(['myConsents.sendCode']);
+    expect(step()).toMatchObject({ kind: 'myConsents', erased: false, code: { action: { kind: 'erase' }, channel: 'email', digits: '' } });
+
+    typeCode('1234567'); // a seventh digit is one too many
+    expect(step()).toMatchObject({ code: { digits: '123456' } });
+    act.codeKey('{bksp}');
+    expect(await act.submitCode()).toEqual({ refused: 'INVALID_REQUEST', action: 'submitCode', step: 'myConsents' });
+    expect(act.codeKey('a')).toEqual({ refused: 'INVALID_REQUEST', action: 'codeKey', step: 'myConsents' });
+    typeCode('9');
+    await act.submitCode();
+    expect(kiosk.input('myConsents.erase')).toEqual({ oneTimeCode: '123459' });
+    expect(kiosk.drain()).toEqual(['myConsents.erase']);
+    expect(step()).toEqual({ kind: 'myConsents', overview: TYPED, erased: true });
+  });
+
+  it('says a wrong or expired code in words, and sends a new one', async () => {
+    const { kiosk, store, act, step, eraseRefused } = await typedLookup();
+    await eraseRefused('000000', 'NOT_FOUND');
+    expect(step()).toMatchObject({ erased: false, code: { digits: '', wrong: true } });
+    expect(store.getState().notice).toBeUndefined(); // worded by the code entry, not as "no choices found"
+
+    kiosk.drain();
+    await act.resendCode();
+    expect(kiosk.drain()).toEqual(['myConsents.sendCode']);
+    expect(step()).toMatchObject({ code: { digits: '', wrong: false } });
+  });
+
+  it('keeps the code entry with the error in words when the registry cannot be reached', async () => {
+    const { store, step, eraseRefused } = await typedLookup();
+    await eraseRefused('123456', 'REGISTRY_UNREACHABLE');
+    expect(step()).toMatchObject({ code: { digits: '123456', wrong: false } });
+    expect(store.getState().notice).toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
+  });
+
+  it('withdraws the registry consent with the code when the host asks for one', async () => {
+    const { kiosk, act, step, typeCode } = await typedLookup();
+    kiosk.fail('myConsents.withdraw', { code: 'PROOF_REQUIRED' });
+    await act.withdraw('registry', 'registry');
+    expect(kiosk.drain()).toEqual(['myConsents.withdraw', 'myConsents.sendCode']);
+    expect(step()).toMatchObject({ code: { action: { kind: 'withdraw', party: 'registry', purposeId: 'registry' }, channel: 'email' } });
+
+    typeCode('654321');
+    const release = kiosk.hold('myConsents.withdraw');
+    const done = act.submitCode();
+    release({ ok: true, value: { ...TYPED, withdrawal: 'registered' } });
+    await done;
+    expect(kiosk.input('myConsents.withdraw')).toEqual({ party: 'registry', purposes: ['registry'], oneTimeCode: '654321' });
+    expect(step()).toEqual({ kind: 'myConsents', overview: TYPED, erased: false, withdrawn: 'registered' });
+  });
+
+  it('goes back to the consents without erasing', async () => {
+    const { kiosk, act, step } = await typedLookup();
+    await act.erase();
+    kiosk.drain();
+    expect(act.cancelCode()).toBeUndefined();
+    expect(step()).toEqual({ kind: 'myConsents', overview: TYPED, erased: false });
+    expect(kiosk.drain()).toEqual([]);
+  });
+
+  it('refuses the code actions when no code is asked for, and the eID path erases without one', async () => {
+    const { kiosk, act, step, readCard } = await connected();
+    await readCard({}, 'my-consents');
+    kiosk.drain();
+    const refused = await Promise.all([act.codeKey('1'), act.submitCode(), act.resendCode(), act.cancelCode()]);
+    expect(refused).toEqual((['codeKey', 'submitCode', 'resendCode', 'cancelCode'] as const).map((a) => wrongStep(a, 'myConsents')));
+    await act.erase();
+    expect(kiosk.input('myConsents.erase')).toEqual({});
+    expect(kiosk.drain()).toEqual(['myConsents.erase']);
+    expect(step()).toMatchObject({ erased: true });
   });
 });
 

@@ -3,7 +3,17 @@
 // enforces the same order (WRONG_STEP); this store never holds more than the current screen shows.
 import { create } from 'zustand';
 import type { ApiError, CallName, CallInput, CallOutput, CardEvent, KioskApi, Language, Party, Result } from '../../api/contract';
-import { isCustomerStep, missingCase, type ConsentPath, type Intent, type KioskInfo, type Step, type StepKind, type StepOf } from './steps';
+import {
+  isCustomerStep,
+  missingCase,
+  type CodeEntry,
+  type ConsentPath,
+  type Intent,
+  type KioskInfo,
+  type Step,
+  type StepKind,
+  type StepOf,
+} from './steps';
 
 export type Notice = Pick<ApiError, 'code' | 'fields' | 'triesLeft' | 'retryAfterSeconds'>;
 
@@ -45,12 +55,23 @@ export interface FlowActions {
   setField(field: string, value: string): Taken;
   submitManual(): Promise<Taken>;
   submitContact(skip: boolean): Promise<Taken>;
+  /** The contact screen's "send me a confirmation by e-mail" switch. */
+  setConfirmationEmail(on: boolean): Taken;
   choose(purposeId: string, given: boolean): Taken;
   chooseAll(given: boolean): Taken;
   decide(): Promise<Taken>;
   commit(): Promise<void>;
   withdraw(party: Party, purposeId: string): Promise<Taken>;
   erase(): Promise<Taken>;
+  // The one-time code on typed details (erasure, or a withdrawal the host asks a code for).
+  /** A key of the code's on-screen keypad: a digit, or `{bksp}`. */
+  codeKey(key: string): Taken;
+  /** Erases or withdraws with the six digits typed. */
+  submitCode(): Promise<Taken>;
+  /** Sends a new code (the last one was wrong, expired or never arrived). */
+  resendCode(): Promise<Taken>;
+  /** Back to the consents, nothing erased or withdrawn. */
+  cancelCode(): Taken;
   finish(): Promise<void>;
   showIdleWarning(): Taken;
   extend(): Promise<void>;
@@ -78,6 +99,8 @@ const PARTIES: readonly Party[] = ['chain', 'registry'];
 const PIN_MAX = 12;
 /** The digits of a staff code (host/staff-codes.ts). */
 export const STAFF_CODE_LENGTH = 6;
+/** The digits of a one-time code (the registry's subject-proof.ts). */
+const CODE_LENGTH = 6;
 const emptyManual = { surname: '', firstNames: '', email: '', mobile: '', withdrawalCode: '' };
 
 export const createFlowStore = () =>
@@ -187,6 +210,40 @@ export const createFlowStore = () =>
       const step = get().step;
       const notice = get().notice;
       if (step.kind === 'reading' && notice !== undefined) set({ step: { ...step, error: notice.code }, notice: undefined });
+    }
+
+    /**
+     * Erases or withdraws as `action` says, with the one-time code when there is one; true when the
+     * host took it. The consents then show the result, and the code entry is gone.
+     */
+    async function perform(step: StepOf<'myConsents'>, action: CodeEntry['action'], oneTimeCode?: string): Promise<boolean> {
+      const proof = oneTimeCode === undefined ? {} : { oneTimeCode };
+      if (action.kind === 'erase') {
+        if ((await call('myConsents.erase', proof)) === undefined) return false;
+        const { code: _entered, ...shown } = step;
+        go({ ...shown, erased: true });
+        return true;
+      }
+      const answer = await call('myConsents.withdraw', { party: action.party, purposes: [action.purposeId], ...proof });
+      if (answer === undefined) return false;
+      const { withdrawal, ...overview } = answer;
+      go({ kind: 'myConsents', overview, erased: false, withdrawn: withdrawal });
+      return true;
+    }
+
+    /** Has the registry send a (new) one-time code, then asks for it: typed details prove control so. */
+    async function askCode(action: CodeEntry['action']): Promise<void> {
+      const sent = await call('myConsents.sendCode', {});
+      const now = get().step;
+      if (sent !== undefined && now.kind === 'myConsents')
+        set({ step: { ...now, code: { action, channel: sent.channel, digits: '', wrong: false } } });
+    }
+
+    /** The "my consents" step while it asks for the code, for an action on that code entry. */
+    function atCode(action: keyof FlowActions, opts: { idle?: boolean } = {}): (StepOf<'myConsents'> & { code: CodeEntry }) | Refusal {
+      const step = at(action, ['myConsents'], opts);
+      if ('refused' in step) return step;
+      return step.code === undefined ? refuse(action) : { ...step, code: step.code };
     }
 
     function showFieldErrors(): void {
@@ -329,9 +386,18 @@ export const createFlowStore = () =>
         const step = at('submitContact', ['contact'], { idle: true });
         if ('refused' in step) return step;
         const v = skip ? { email: '', mobile: '' } : step.values;
-        const ok = await call('contact.submit', { email: v.email.trim() || undefined, mobile: v.mobile.trim() || undefined });
+        const email = v.email.trim() || undefined;
+        // Sent only when asked for and there is an address to send it to (the switch is off without one).
+        const confirmation = email !== undefined && step.confirmationEmail === true ? { confirmationEmail: true } : {};
+        const ok = await call('contact.submit', { email, mobile: v.mobile.trim() || undefined, ...confirmation });
         if (ok === undefined) showFieldErrors();
         else await actions.commit();
+      },
+
+      setConfirmationEmail(on) {
+        const step = at('setConfirmationEmail', ['contact']);
+        if ('refused' in step) return step;
+        set({ step: { ...step, confirmationEmail: on } });
       },
 
       choose(purposeId, given) {
@@ -378,16 +444,50 @@ export const createFlowStore = () =>
       async withdraw(party, purposeId) {
         const step = at('withdraw', ['myConsents'], { idle: true });
         if ('refused' in step) return step;
-        const answer = await call('myConsents.withdraw', { party, purposes: [purposeId] });
-        if (answer === undefined) return;
-        const { withdrawal, ...overview } = answer;
-        go({ kind: 'myConsents', overview, erased: false, withdrawn: withdrawal });
+        const action = { kind: 'withdraw', party, purposeId } as const;
+        // The host says when a withdrawal needs the code (the registry's consent, on typed details).
+        if (!(await perform(step, action)) && get().notice?.code === 'PROOF_REQUIRED') await askCode(action);
       },
 
       async erase() {
         const step = at('erase', ['myConsents'], { idle: true });
         if ('refused' in step) return step;
-        if ((await call('myConsents.erase', {})) !== undefined) go({ ...step, erased: true });
+        // Typed details erase only with the code sent to what the registry holds; the eID needs none.
+        if (step.overview.codeChannel !== undefined) await askCode({ kind: 'erase' });
+        else await perform(step, { kind: 'erase' });
+      },
+
+      codeKey(key) {
+        const step = atCode('codeKey');
+        if ('refused' in step) return step;
+        if (key !== '{bksp}' && !/^\d$/.test(key)) return refuse('codeKey', 'INVALID_REQUEST');
+        const { digits } = step.code;
+        const next = key === '{bksp}' ? digits.slice(0, -1) : (digits + key).slice(0, CODE_LENGTH);
+        set({ step: { ...step, code: { ...step.code, digits: next } } });
+      },
+
+      async submitCode() {
+        const step = atCode('submitCode', { idle: true });
+        if ('refused' in step) return step;
+        if (step.code.digits.length !== CODE_LENGTH) return refuse('submitCode', 'INVALID_REQUEST');
+        if (await perform(step, step.code.action, step.code.digits)) return;
+        const now = get().step;
+        // A wrong or expired code reads as a miss: said in words on the code entry, typed again or renewed.
+        if (get().notice?.code === 'NOT_FOUND' && now.kind === 'myConsents' && now.code)
+          set({ step: { ...now, code: { ...now.code, digits: '', wrong: true } }, notice: undefined });
+      },
+
+      async resendCode() {
+        const step = atCode('resendCode', { idle: true });
+        if ('refused' in step) return step;
+        await askCode(step.code.action);
+      },
+
+      cancelCode() {
+        const step = atCode('cancelCode');
+        if ('refused' in step) return step;
+        const { code: _dropped, ...shown } = step;
+        go(shown);
       },
 
       async finish() {

@@ -1,6 +1,7 @@
 // The manual form (the equal alternative to the eID, and "my consents" by details) and the optional
-// contact details after the eID path's consents, both on the on-screen keyboard.
-import { Button } from 'react-aria-components';
+// contact details after the eID path's consents, both on the on-screen keyboard. The contact details
+// offer a confirmation of the choices by e-mail: off until the customer turns it on, and only with an address.
+import { Button, Switch } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { EqualChoice } from '../components/EqualChoice';
 import { KeyboardForm, type FieldSpec } from '../components/KeyboardForm';
@@ -43,7 +44,9 @@ export function ManualForm({ step }: { step: StepOf<'manualForm'> }) {
 export function Contact({ step }: { step: StepOf<'contact'> }) {
   const { t } = useTranslation();
   const busy = useFlow((f) => f.busy);
-  const { submitContact } = useFlowActions();
+  const { submitContact, setConfirmationEmail } = useFlowActions();
+  const hasEmail = step.values.email.trim() !== '';
+  const confirmation = hasEmail && step.confirmationEmail === true;
   return (
     <section className="form-screen">
       <div className="form-head">
@@ -52,6 +55,24 @@ export function Contact({ step }: { step: StepOf<'contact'> }) {
       </div>
       <Notice />
       <KeyboardForm fields={CONTACT_FIELDS} values={step.values} errors={step.fieldErrors} />
+      {/* Inside the switch, the hint is read with its name and keeps the answers on screen at 1280x800. */}
+      <Switch
+        className="purpose-switch confirmation-switch"
+        isSelected={confirmation}
+        isDisabled={!hasEmail}
+        onChange={setConfirmationEmail}
+      >
+        <span className="track" aria-hidden="true">
+          <span className="thumb" />
+        </span>
+        <span className="switch-label">
+          {t('confirmationEmail.label')}
+          {!hasEmail && <span className="switch-hint">{t('confirmationEmail.needsEmail')}</span>}
+        </span>
+        <span className="switch-state" aria-hidden="true">
+          {t(confirmation ? 'consent.yes' : 'consent.no')}
+        </span>
+      </Switch>
       <EqualChoice
         disabled={busy}
         first={{ label: t('contact.skip'), onPress: () => void submitContact(true) }}

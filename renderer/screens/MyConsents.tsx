@@ -5,6 +5,7 @@ import type { Party } from '../../api/contract';
 import { Notice } from '../components/Notice';
 import { useFlow, useFlowActions } from '../flow/context';
 import type { StepOf } from '../flow/steps';
+import { MyConsentsCode } from './MyConsentsCode';
 
 const STATUS_MARK = { given: '✓', refused: '✗', withdrawn: '↩', expired: '⌛' } as const;
 
@@ -14,6 +15,7 @@ export function MyConsents({ step }: { step: StepOf<'myConsents'> }) {
   const busy = useFlow((f) => f.busy);
   const { withdraw, erase, finish } = useFlowActions();
   const parties: Party[] = ['chain', 'registry'];
+  if (step.code) return <MyConsentsCode step={step} code={step.code} />;
   return (
     <section className="my-consents">
       <h1>{t('myConsents.title')}</h1>

@@ -49,11 +49,15 @@ export interface OutboxRow {
 
 const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
 
-/** What an enrollment row seals: the person alone, or with what the registry matches on and the chain finds it by. */
+/**
+ * What an enrollment row seals: the person alone, or with what the registry matches on and the chain
+ * finds it by, and the customer's ask for a confirmation by e-mail (it goes with the address).
+ */
 interface SealedPerson {
   person: Person;
   registryMatch?: RegistryMatch;
   chainMatch?: ChainMatch;
+  confirmationEmail?: boolean;
 }
 
 /** Appends an enrollment: only the person (with the registry's matching date and the chain's lookup keys) and the withdrawal code
@@ -90,8 +94,15 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
 }
 
 /** The person alone when nothing travels beside it (the shape rows had before registryMatch). */
-function sealedPerson({ person, registryMatch, chainMatch }: EnrollmentPayload): Person | SealedPerson {
-  return registryMatch || chainMatch ? { person, ...(registryMatch && { registryMatch }), ...(chainMatch && { chainMatch }) } : person;
+function sealedPerson({ person, registryMatch, chainMatch, confirmationEmail }: EnrollmentPayload): Person | SealedPerson {
+  return registryMatch || chainMatch || confirmationEmail
+    ? {
+        person,
+        ...(registryMatch && { registryMatch }),
+        ...(chainMatch && { chainMatch }),
+        ...(confirmationEmail && { confirmationEmail }),
+      }
+    : person;
 }
 
 /** The withdrawal code a row keeps, open; undefined for a row without one. */
@@ -124,7 +135,7 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
     if (sealed.kind === 'enrollment') sealed.payload.consents ??= consents;
     return WireItem.parse(sealed);
   }
-  const { person, registryMatch, chainMatch }: SealedPerson = 'person' in sealed ? sealed : { person: sealed };
+  const { person, registryMatch, chainMatch, confirmationEmail }: SealedPerson = 'person' in sealed ? sealed : { person: sealed };
   const verified = row.eid_identity_ok !== null;
   return WireItem.parse({
     kind: 'enrollment',
@@ -140,6 +151,7 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
       person,
       ...(registryMatch && { registryMatch }),
       ...(chainMatch && { chainMatch }),
+      ...(confirmationEmail && { confirmationEmail }),
       ...(verified && {
         eidVerification: {
           identity: row.eid_identity_ok === 1,

@@ -126,6 +126,15 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
     for (const secret of [eid!, typed!, '1980-05-17']) expect(file.includes(secret)).toBe(false);
   });
 
+  it('queues the ask for a confirmation by e-mail sealed with the person, also when nothing else travels beside it', () => {
+    const person = { ...CARD, email: 'jan@example.be' };
+    const neither = enrollment(k(), person, 'refused', true, 'refused'); // no matching date, no withdrawal code
+    commitEnrollment(store, { payload: { ...neither, confirmationEmail: true }, policy: DEFAULT_POLICY }, new Date());
+    commitEnrollment(store, { payload: enrollment(k(), person, 'refused', true, 'refused'), policy: DEFAULT_POLICY }, new Date());
+    const items = new SqliteOutbox(store).claimDue(new Date(Date.now() + 1000), 10);
+    expect(items.map((i) => (i.kind === 'enrollment' ? i.payload.confirmationEmail : undefined))).toEqual([true, undefined]);
+  });
+
   it('takes no partial birth date for matching', () => {
     commitEnrollment(store, { payload: enrollment(k(), { ...CARD, birthDate: '1980' }, 'given'), policy: DEFAULT_POLICY }, new Date());
     const [item] = new SqliteOutbox(store).claimDue(new Date(Date.now() + 1000), 10);

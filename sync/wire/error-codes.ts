@@ -12,6 +12,7 @@ export const RegistryErrorCode = z.enum([
   'FORBIDDEN', // a credential of the wrong kind for the route (a kiosk token on the back office's)
   'INVALID_REQUEST',
   'CONSUMER_NOT_FOUND',
+  'PROOF_REQUIRED',
   'UNKNOWN_KIOSK',
   'RATE_LIMITED',
   'BODY_TOO_LARGE',

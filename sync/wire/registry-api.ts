@@ -101,6 +101,29 @@ export const SubjectIdentification = z.strictObject({
 export type SubjectIdentification = z.infer<typeof SubjectIdentification>;
 
 /**
+ * A one-time code (POST /v1/subject/challenge) sent to the address or number the registry holds: the
+ * proof of control the typed path needs to erase, or to withdraw a registry consent (oneTimeCodeNeeded).
+ */
+export const OneTimeCode = z.string().regex(/^\d{6}$/);
+
+/** The eID path (the chip's full birth date) and the receipt's withdrawal code prove control; typed contact details do not. */
+export const oneTimeCodeNeeded = (who: SubjectIdentification): boolean => who.birthDate === undefined && who.withdrawalCode === undefined;
+
+/**
+ * POST /v1/subject/challenge: sends a one-time code to the identified consumer's e-mail address or
+ * mobile number on file, in `language`. Answered 202 whether or not anyone was found.
+ */
+export const SubjectChallengeRequest = z.strictObject({
+  ...SubjectIdentification.shape,
+  channel: z.enum(['email', 'mobile']),
+  language: Language,
+});
+export type SubjectChallengeRequest = z.infer<typeof SubjectChallengeRequest>;
+
+export const SubjectChallengeResponse = z.strictObject({ sent: z.literal('if-found') });
+export type SubjectChallengeResponse = z.infer<typeof SubjectChallengeResponse>;
+
+/**
  * Who asks: 'registry' (the default) is "my consents", found by the registry's keys and the asking
  * chain's. 'chain' is the returning-customer check a kiosk makes before the customer decided for the
  * registry: the registry answers it as the chain's processor, from that chain's own keys and records
@@ -165,6 +188,8 @@ export const ConsentWithdrawRequest = z.strictObject({
   purposes: z.array(z.string().min(1)).min(1).max(50),
   method: CollectionMethod,
   utcOffsetMinutes: z.number().int().min(-900).max(900),
+  /** Withdrawing a registry consent on the typed path (oneTimeCodeNeeded); a chain's needs none. */
+  oneTimeCode: OneTimeCode.optional(),
 });
 export type ConsentWithdrawRequest = z.infer<typeof ConsentWithdrawRequest>;
 
@@ -204,7 +229,7 @@ export const SubjectAccessResponse = z.strictObject({
 export type SubjectAccessResponse = z.infer<typeof SubjectAccessResponse>;
 
 /** POST /v1/subject/erase: erases the identified consumer's profile; the consent proof is kept for its own period. */
-export const SubjectEraseRequest = SubjectIdentification;
+export const SubjectEraseRequest = z.strictObject({ ...SubjectIdentification.shape, oneTimeCode: OneTimeCode.optional() });
 export type SubjectEraseRequest = z.infer<typeof SubjectEraseRequest>;
 
 export const SubjectEraseResponse = z.strictObject({ erased: z.literal(true), receivedAt: isoDateTime });

@@ -136,6 +136,8 @@ export const EnrollmentPayload = z.strictObject({
   registryMatch: RegistryMatch.optional(),
   chainMatch: ChainMatch.optional(),
   consents: z.array(ConsentRecord).min(1).max(MAX_CONSENT_RECORDS),
+  /** The customer asked for a confirmation by e-mail (to `person.email`); it never carries the withdrawal code. */
+  confirmationEmail: z.boolean().optional(),
 });
 export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;
 
