@@ -7,7 +7,7 @@
 // (scripts/setup.sh --tests, scripts/services.sh start); run it under `flock /tmp/pcscd.lock`.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,8 @@ beforeAll(async () => {
     if (run('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is missing: run scripts/setup.sh --tests`);
   }
   if (process.getuid?.() !== 0) throw new Error('this test runs the supervisor as another user (it refuses root): run it as root');
+  // Built here, as the checkout's owner: the supervisor's user may not write in it (as start-kiosk.sh does).
+  if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) expect(run('npm', ['run', '-s', 'build:ui']).status).toBe(0);
   if (run('id', ['-u', USER]).status !== 0) expect(run('useradd', ['--create-home', '--shell', '/bin/bash', USER]).status).toBe(0);
   // -displayfd: Xvfb picks a free display number and writes it on fd 3 when it is ready.
   const x = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
