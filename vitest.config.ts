@@ -19,6 +19,8 @@ const INTEGRATION = [
   'sync/test/queue-sync-cli.test.ts',
   // Xvfb and pcscd: the start command as root and as another user, under a virtual display.
   'scripts/start-kiosk.test.ts',
+  // Xvfb and pcscd: the supervisor's host killed at the consent screen and after a commit.
+  'scripts/supervisor-kill.test.ts',
 ];
 const ALL = [
   'common/**/*.test.ts',

@@ -23,6 +23,8 @@ const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 /** A first window that fails sooner than this never opened (no display, Chromium refusing to run): no retry. */
 const WINDOW_SETTLE_MS = 5_000;
+/** For tests only: more Chromium arguments, space-separated (a loopback remote-debugging port to drive the window). */
+const TEST_CHROMIUM_ARGS = process.env.KIOSK_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [];
 
 class StartError extends Error {}
 
@@ -120,6 +122,7 @@ function startWindow(chromium: string, url: string, profile: string): Group & { 
       '--overscroll-history-navigation=0',
       '--window-size=1280,800',
       ...(values['kiosk-mode'] ? ['--kiosk'] : []),
+      ...TEST_CHROMIUM_ARGS,
     ],
     ['ignore', 'ignore', 'pipe'],
   );
@@ -143,7 +146,10 @@ async function supervise(): Promise<number> {
         'Run `bash scripts/start-kiosk.sh`, which runs them as the unprivileged user kiosk, or start this as an ordinary user.',
     );
   }
-  if (values.demo) say('with --demo (a local reference registry and a temporary store; the manager PIN is 1234)');
+  if (values.demo) {
+    const store = values.db ? `the store ${values.db}` : 'a temporary store';
+    say(`with --demo (a local reference registry and ${store}; the manager PIN is 1234)`);
+  }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     throw new StartError('no display (neither DISPLAY nor WAYLAND_DISPLAY is set): start this from the counter PC’s desktop session.');
   }
