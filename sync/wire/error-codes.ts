@@ -13,6 +13,7 @@ export const RegistryErrorCode = z.enum([
   'INVALID_REQUEST',
   'CONSUMER_NOT_FOUND',
   'UNKNOWN_KIOSK',
+  'UNKNOWN_ENROLL_CODE', // a one-time code unknown, used or expired: alike
   'RATE_LIMITED',
   'BODY_TOO_LARGE',
   'BODY_TOO_DEEP',
