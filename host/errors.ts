@@ -21,6 +21,8 @@ export const HOST_ERROR_CODES = {
   PIN_WRONG: 'Wrong staff PIN.',
   PIN_LOCKED: 'The staff PIN is locked for a while.',
   PIN_NOT_SET: 'No staff PIN is set.',
+  NOT_PROVISIONED: 'The kiosk is not provisioned yet: only its set-up is served.',
+  SETUP_CODE_REFUSED: 'The registry refused the one-time code (unknown, used or expired).',
   INTERNAL: 'The kiosk failed.',
 } as const satisfies Record<ErrorCode, string>;
 
