@@ -9,6 +9,7 @@ import { Manager, ManagerPin } from './Manager';
 import { MyConsents } from './MyConsents';
 import { Permission } from './Permission';
 import { Reading } from './Reading';
+import { Setup } from './Setup';
 import { StaffCheck } from './StaffCheck';
 
 export function Screen() {
@@ -38,6 +39,8 @@ export function Screen() {
       return <ManagerPin step={step} />;
     case 'manager':
       return <Manager step={step} />;
+    case 'setup':
+      return <Setup step={step} />;
     default:
       return missingCase(step);
   }
