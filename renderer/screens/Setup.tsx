@@ -38,9 +38,13 @@ export function Setup({ step }: { step: StepOf<'setup'> }) {
     <section className="form-screen">
       <div className="form-head">
         <h1>{t('setup.title')}</h1>
-        <p className="lead">{t('setup.intro')}</p>
+        {/* A refusal takes the introduction's place, so the form and its button stay on one screen. */}
+        {refusal === undefined ? (
+          <p className="lead">{t('setup.intro')}</p>
+        ) : (
+          <ErrorText code={refusal} messageKey={`setup.errors.${WORDED.has(refusal) ? refusal : 'OTHER'}`} />
+        )}
       </div>
-      {refusal !== undefined && <ErrorText code={refusal} messageKey={`setup.errors.${WORDED.has(refusal) ? refusal : 'OTHER'}`} />}
       <KeyboardForm fields={FIELDS} values={step.values} errors={step.fieldErrors} prefix="setup." />
       <Button className="primary wide" isDisabled={busy} onPress={() => void submitSetup()}>
         {t('setup.submit')}
