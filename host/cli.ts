@@ -165,21 +165,24 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
   return 0;
 }
 
+/** Provisions this command line's data folder, the token sealed under the store's command-line key. */
+function provisionUnderNode(values: Values, io: KioskCliIo, typed: { registryUrl: string; code: string; pin: string }) {
+  const dataDir = dataDirOf(values, io.env);
+  return provisionDataDir({
+    ...typed,
+    dataDir,
+    storeKey: () => resolveCliKey(join(dataDir, 'kiosk.db'), io.env),
+    now: () => new Date(),
+    ...(values.ca ? { caFile: values.ca } : {}),
+  });
+}
+
 /** No configuration: the set-up screen, which provisions the data folder, then runs the kiosk in this process. */
 function setupMode(values: Values, io: KioskCliIo, cleanups: (() => Promise<void> | void)[]): SetupMode {
   const dataDir = dataDirOf(values, io.env);
   io.stderr(`no kiosk configuration in ${dataDir}: serving the set-up screen (it enrolls nobody)\n`);
   return new SetupMode({
-    provision: ({ registryUrl, code, pin }) =>
-      provisionDataDir({
-        registryUrl,
-        code,
-        pin,
-        dataDir,
-        storeKey: () => resolveCliKey(join(dataDir, 'kiosk.db'), io.env),
-        now: () => new Date(),
-        ...(values.ca ? { caFile: values.ca } : {}),
-      }),
+    provision: (typed) => provisionUnderNode(values, io, typed),
     start: () => startKiosk(values, io, undefined, cleanups),
   });
 }
@@ -230,15 +233,7 @@ async function provision(values: Values, io: KioskCliIo): Promise<number> {
   const again = (await io.readLine())?.trim();
   if (pin === undefined || again === undefined) throw new UsageError('give the manager PIN twice on stdin');
   if (pin !== again) throw new UsageError('the two PINs differ');
-  const settings = await provisionDataDir({
-    registryUrl,
-    code,
-    pin,
-    dataDir,
-    storeKey: () => resolveCliKey(join(dataDir, 'kiosk.db'), io.env),
-    now: () => new Date(),
-    ...(values.ca ? { caFile: values.ca } : {}),
-  });
+  const settings = await provisionUnderNode(values, io, { registryUrl, code, pin });
   io.stdout(`provisioned ${settings.kioskId} (${settings.chainName}, store ${settings.storeId}) in ${dataDir}\n`);
   return 0;
 }
