@@ -46,6 +46,8 @@ export const ErrorCode = z.enum([
   'STAFF_CODE_WRONG', // the staff check: no active staff member has this code
   'STAFF_CODE_LOCKED',
   'STAFF_CODE_NOT_SET', // no staff member yet: the manager adds one
+  'NOT_PROVISIONED', // set-up mode: the kiosk has no configuration yet, only setup.* calls are served
+  'SETUP_CODE_REFUSED', // the registry knows no such one-time code (or it was used, or has expired)
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -289,6 +291,19 @@ export const calls = {
   'manager.staffRevoke': { input: z.strictObject({ id: z.string().max(100) }), output: Empty },
   /** Leave the kiosk (Electron only; needs the manager unlocked). */
   'manager.quit': { input: Empty, output: Empty },
+
+  /** Set-up mode (host/setup.ts): a kiosk without a configuration answers only these two. */
+  'setup.status': { input: Empty, output: z.strictObject({ provisioned: z.boolean() }) },
+  /**
+   * Exchanges the back office's one-time code at the registry for this kiosk's token and settings,
+   * and sets the manager PIN; then the host runs the provisioned kiosk and says so (`setup` event).
+   * Field errors come as INVALID_REQUEST with `fields` (registryUrl: URL_INVALID, code: CODE_INVALID,
+   * pin: PIN_FORMAT); a code the registry refuses is SETUP_CODE_REFUSED.
+   */
+  'setup.provision': {
+    input: z.strictObject({ registryUrl: z.string().max(500), code: z.string().max(40), pin: z.string().max(12) }),
+    output: Empty,
+  },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -324,6 +339,8 @@ export const events = {
   /** The host wiped the session on its own (its idle deadline passed). */
   session: z.strictObject({ state: z.literal('wiped'), reason: z.enum(['idle', 'done', 'cancel']) }),
   sync: z.strictObject({ online: z.boolean(), pending: z.number().int() }),
+  /** Set-up mode is over: the provisioned kiosk answers from now on (the page starts afresh). */
+  setup: z.strictObject({ state: z.literal('provisioned') }),
 } as const;
 
 export type EventName = keyof typeof events;

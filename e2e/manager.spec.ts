@@ -2,11 +2,11 @@
 // lock-out after five wrong PINs. Its own registry, so the test can take it down.
 import type { Page } from '@playwright/test';
 import { checkScreen, chooseLanguage, expect } from './support/fixtures.js';
+import { enrollByForm } from './support/enroll.js';
 import { startHost } from './support/host.js';
-import { field, typeOnScreen } from './support/keyboard.js';
 import { testWithOwnRegistry } from './support/registry.js';
 import { statementsWithNextChainVersion } from './support/statements.js';
-import { fill, ui, type UiStrings } from './support/strings.js';
+import { fill, ui } from './support/strings.js';
 
 const test = testWithOwnRegistry;
 test.describe.configure({ mode: 'serial' });
@@ -26,22 +26,6 @@ async function typePin(page: Page, pin: string): Promise<void> {
 }
 
 const count = (page: Page, label: string) => page.getByRole('definition').and(page.locator(`dt:text-is("${label}") + dd`));
-
-async function enrollByForm(page: Page, s: UiStrings, who = { surname: 'Peeters', firstNames: 'Jan' }): Promise<void> {
-  await page.getByRole('button', { name: s.attract.useForm }).click();
-  await field(page, s.fields.surname).click();
-  await typeOnScreen(page, s, who.surname);
-  await field(page, s.fields.firstNames).click();
-  await typeOnScreen(page, s, who.firstNames);
-  await page.getByRole('button', { name: s.form.continue }).click();
-  // A yes to the chain: a "no" to every chain purpose keeps nothing, and the queue would stay empty.
-  for (const answer of [s.consent.yesToAll, s.consent.noToAll]) {
-    await page.getByRole('button', { name: answer }).click();
-    await page.getByRole('button', { name: s.consent.confirm }).click();
-  }
-  await expect(page.getByRole('heading', { name: s.confirm.title })).toBeVisible();
-  await page.getByRole('button', { name: s.confirm.done }).click();
-}
 
 test('the registry down then up: the manager sees the enrollment pending, then acknowledged', async ({ kiosk: page, registry }) => {
   await registry.down();

@@ -154,12 +154,14 @@ async function start(): Promise<void> {
   const settings = resolveSettings({ configFile: configArg, dataDir });
   lockDown();
   serveApp();
+  // The store's key also opens the registry token that provisioning sealed under it.
+  const dbKey = databaseKey(dataDir);
   composed = await composeHost({
     config: settings.host,
     dbPath: settings.dbPath,
-    dbKey: databaseKey(dataDir),
+    dbKey,
     pinFile: settings.pinFile,
-    ...(settings.registry ? { registry: registryCredentials(settings.registry) } : {}),
+    ...(settings.registry ? { registry: registryCredentials(settings.registry, dbKey) } : {}),
     statementsDir: path.join(app.getAppPath(), 'resources', 'consent'),
     quit: () => app.quit(),
   });

@@ -1,9 +1,11 @@
 // `npm run kiosk -- <command>`: the kiosk host under plain Node.
 //   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
 //           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
-//           [--statements DIR]
+//           [--statements DIR] [--demo-smtp smtp://HOST:PORT]
 //   set-pin [--pin-file F] [--config F]          reads the PIN from stdin (never from argv)
+//   provision --registry URL --code CODE [--ca PEM] [--data-dir DIR]   the manager PIN twice from stdin
 // The settings (--config, kiosk.json in the data folder, the options, --demo) are resolved by settings.ts.
+// Without any, `serve` runs the set-up screen (host/setup.ts), which provisions the kiosk and then runs it.
 // `serve` prints one line `kiosk ui: http://127.0.0.1:PORT/#ticket=TICKET` on stdout (a one-time ticket, not the
 // secret); logs go to stderr.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
@@ -18,7 +20,7 @@ import {
   type StoppableIo,
 } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,26 +30,30 @@ import { provisionKiosk } from '../registry/provisioning.js';
 import { serve as serveRegistry, type RunningRegistry } from '../registry/server.js';
 import { resolveCliKey } from '../sync/store/key-file.js';
 import { SECRET_ENV, URL_LINE_PREFIX } from '../api/loopback-frames.js';
-import { startLoopback } from './loopback/server.js';
+import { startLoopback, type HostEndpoint } from './loopback/server.js';
 import { composeHost } from './compose.js';
 import { HostError } from './errors.js';
 import type { HostConfig } from './host.js';
 import { configureHostLogging } from './logging.js';
 import { PinStore } from './pin.js';
+import { provisionDataDir, SetupMode } from './setup.js';
 import { DEMO_STAFF_CODE_PREFIX, StaffCodeStore, staffCodesPath } from './staff-codes.js';
-import { defaultDataDir, registryCredentials, resolveSettings, type KioskSettings } from './settings.js';
+import { defaultDataDir, registryCredentials, resolveSettings, SettingsError, type KioskSettings } from './settings.js';
 
 const USAGE = `usage: kiosk <command> [options]
   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
           [--idle-seconds N] [--countdown-seconds N] [--pin-file F] [--trust CERT ...] [--config F] [--ui DIR]
           [--statements DIR] [--demo-smtp smtp://HOST:PORT]
   set-pin [--pin-file F] [--config F]     (the PIN is read from stdin)
-without --config, the configuration is kiosk.json in the data folder; --demo needs none. The demo registry
+  provision --registry URL --code CODE [--ca PEM] [--data-dir DIR]
+          (the manager PIN is read from stdin, twice)
+without --config, the configuration is kiosk.json in the data folder (--data-dir, default
+$XDG_DATA_HOME/eid-kiosk); without one serve opens the set-up screen; --demo needs none. The demo registry
 sends its e-mail (one-time codes, confirmations) through --demo-smtp or KIOSK_DEMO_SMTP; without either it keeps it queued`;
 
 export interface KioskCliIo extends StoppableIo {
   readonly env: Record<string, string | undefined>;
-  /** The first line of stdin (set-pin), undefined when there is none. */
+  /** The next line of stdin (set-pin, provision), undefined when there is none. */
   readonly readLine: () => Promise<string | undefined>;
 }
 
@@ -66,6 +72,9 @@ const OPTIONS = {
   trust: { type: 'string', multiple: true, default: [] as string[] },
   config: { type: 'string' },
   ui: { type: 'string' },
+  'data-dir': { type: 'string' },
+  code: { type: 'string' },
+  ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,6 +92,7 @@ export function runKioskCommand(argv: readonly string[], io: KioskCliIo): Promis
   return runCommandLine(argv, io, line, async (command, values) => {
     if (command === 'serve') return serve(values, io);
     if (command === 'set-pin') return setPin(values, io);
+    if (command === 'provision') return provision(values, io);
     throw new UsageError(`unknown command ${command}`);
   });
 }
@@ -94,18 +104,21 @@ function portOf(values: Values): number {
   return n;
 }
 
-/** This command line's settings (host/settings.ts); the data folder under `npm run kiosk` is the user's. */
-const settingsOf = (values: Values, env: KioskCliIo['env'], demoDir?: string): KioskSettings =>
-  resolveSettings({ configFile: values.config, options: values, dataDir: defaultDataDir(env), demoDir });
+/** The data folder: --data-dir, else the user's (never a temporary one: it holds the store). */
+const dataDirOf = (values: Values, env: KioskCliIo['env']): string => values['data-dir'] ?? defaultDataDir(env);
 
-/** The first line of the process's stdin. */
-async function firstStdinLine(): Promise<string | undefined> {
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  for await (const line of lines) {
-    lines.close();
-    return line;
-  }
-  return undefined;
+/** This command line's settings (host/settings.ts). */
+const settingsOf = (values: Values, env: KioskCliIo['env'], demoDir?: string): KioskSettings =>
+  resolveSettings({ configFile: values.config, options: values, dataDir: dataDirOf(values, env), demoDir });
+
+/** The process's stdin, a line at a call. */
+function stdinLines(): () => Promise<string | undefined> {
+  let lines: AsyncIterator<string> | undefined;
+  return async () => {
+    lines ??= createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
+    const next = await lines.next();
+    return next.done ? undefined : next.value;
+  };
 }
 
 /** The demo's own reference registry, in its folder, with this kiosk provisioned. */
@@ -140,41 +153,13 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
     for (const c of cleanups.reverse()) await c();
   };
   try {
-    const settings = settingsOf(values, io.env, demoDir);
-    mkdirSync(dirname(settings.dbPath), { recursive: true, mode: 0o700 });
-    let registry = settings.registry ? registryCredentials(settings.registry) : undefined;
-    if (settings.demo?.ownRegistry) {
-      const demo = await startDemoRegistry(
-        values.statements,
-        settings.host,
-        settings.demo.dir,
-        values['demo-smtp'] ?? io.env.KIOSK_DEMO_SMTP,
-      );
-      cleanups.push(() => demo.registry.close());
-      registry = { url: demo.registry.url, token: demo.token };
-    }
-    if (settings.demo?.pin) {
-      new PinStore({ path: settings.pinFile, now: () => new Date() }).set(settings.demo.pin);
-      io.stderr(`demo: the manager PIN is ${settings.demo.pin}\n`);
-    }
-    if (settings.demo?.staffMember) {
-      const member = new StaffCodeStore({ path: staffCodesPath(settings.pinFile), now: () => new Date() }).add(settings.demo.staffMember);
-      io.stderr(`${DEMO_STAFF_CODE_PREFIX}${member.code} (${member.name})\n`);
-    }
-    const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(settings.demo ? await demoRoots() : [])];
-    const composed = await composeHost({
-      config: settings.host,
-      dbPath: settings.dbPath,
-      dbKey: resolveCliKey(settings.dbPath, io.env),
-      pinFile: settings.pinFile,
-      ...(registry ? { registry } : {}),
-      extraRoots,
-      ...(values.statements ? { statementsDir: values.statements } : {}),
+    const endpoint = await startKiosk(values, io, demoDir, cleanups).catch((e: unknown) => {
+      if (e instanceof SettingsError && e.code === 'NO_CONFIGURATION') return setupMode(values, io, cleanups);
+      throw e;
     });
-    cleanups.push(() => composed.close());
     const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');
     const secret = io.env[SECRET_ENV];
-    const server = await startLoopback({ host: composed.host, port, uiDir: ui, ...(secret ? { secret } : {}) });
+    const server = await startLoopback({ host: endpoint, port, uiDir: ui, ...(secret ? { secret } : {}) });
     cleanups.push(() => server.close());
     io.stdout(`${URL_LINE_PREFIX}${server.url}\n`);
   } catch (e) {
@@ -183,6 +168,88 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
   }
   await io.interrupted;
   await stop();
+  return 0;
+}
+
+/** Provisions this command line's data folder, the token sealed under the store's command-line key. */
+function provisionUnderNode(values: Values, io: KioskCliIo, typed: { registryUrl: string; code: string; pin: string }) {
+  const dataDir = dataDirOf(values, io.env);
+  return provisionDataDir({
+    ...typed,
+    dataDir,
+    storeKey: () => resolveCliKey(join(dataDir, 'kiosk.db'), io.env),
+    now: () => new Date(),
+    ...(values.ca ? { caFile: values.ca } : {}),
+  });
+}
+
+/** No configuration: the set-up screen, which provisions the data folder, then runs the kiosk in this process. */
+function setupMode(values: Values, io: KioskCliIo, cleanups: (() => Promise<void> | void)[]): SetupMode {
+  const dataDir = dataDirOf(values, io.env);
+  io.stderr(`no kiosk configuration in ${dataDir}: serving the set-up screen (it enrolls nobody)\n`);
+  return new SetupMode({
+    provision: (typed) => provisionUnderNode(values, io, typed),
+    start: () => startKiosk(values, io, undefined, cleanups),
+  });
+}
+
+/** The provisioned (or demo) kiosk's host, its closing added to `cleanups`. */
+async function startKiosk(
+  values: Values,
+  io: KioskCliIo,
+  demoDir: string | undefined,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<HostEndpoint> {
+  const settings = settingsOf(values, io.env, demoDir);
+  mkdirSync(dirname(settings.dbPath), { recursive: true, mode: 0o700 });
+  const dbKey = resolveCliKey(settings.dbPath, io.env);
+  let registry = settings.registry ? registryCredentials(settings.registry, dbKey) : undefined;
+  if (settings.demo?.ownRegistry) {
+    const demo = await startDemoRegistry(
+      values.statements,
+      settings.host,
+      settings.demo.dir,
+      values['demo-smtp'] ?? io.env.KIOSK_DEMO_SMTP,
+    );
+    cleanups.push(() => demo.registry.close());
+    registry = { url: demo.registry.url, token: demo.token };
+  }
+  if (settings.demo?.pin) {
+    new PinStore({ path: settings.pinFile, now: () => new Date() }).set(settings.demo.pin);
+    io.stderr(`demo: the manager PIN is ${settings.demo.pin}\n`);
+  }
+  if (settings.demo?.staffMember) {
+    const member = new StaffCodeStore({ path: staffCodesPath(settings.pinFile), now: () => new Date() }).add(settings.demo.staffMember);
+    io.stderr(`${DEMO_STAFF_CODE_PREFIX}${member.code} (${member.name})\n`);
+  }
+  const extraRoots = [...values.trust.map((f) => readFileSync(f)), ...(settings.demo ? await demoRoots() : [])];
+  const composed = await composeHost({
+    config: settings.host,
+    dbPath: settings.dbPath,
+    dbKey,
+    pinFile: settings.pinFile,
+    ...(registry ? { registry } : {}),
+    extraRoots,
+    ...(values.statements ? { statementsDir: values.statements } : {}),
+  });
+  cleanups.push(() => composed.close());
+  return composed.host;
+}
+
+async function provision(values: Values, io: KioskCliIo): Promise<number> {
+  const registryUrl = values.registry;
+  const code = values.code;
+  if (!registryUrl || !code) throw new UsageError('give --registry URL and --code CODE');
+  const dataDir = dataDirOf(values, io.env);
+  if (existsSync(join(dataDir, 'kiosk.json')))
+    throw new UsageError(`${dataDir} is provisioned already (kiosk.json): give another --data-dir`);
+  io.stderr('the manager PIN (4-12 digits), then again:\n');
+  const pin = (await io.readLine())?.trim();
+  const again = (await io.readLine())?.trim();
+  if (pin === undefined || again === undefined) throw new UsageError('give the manager PIN twice on stdin');
+  if (pin !== again) throw new UsageError('the two PINs differ');
+  const settings = await provisionUnderNode(values, io, { registryUrl, code, pin });
+  io.stdout(`provisioned ${settings.kioskId} (${settings.chainName}, store ${settings.storeId}) in ${dataDir}\n`);
   return 0;
 }
 
@@ -200,6 +267,6 @@ if (isEntryPoint(import.meta.url)) {
   configureHostLogging(process.env);
   // Exit at once, as before: the PC/SC context may hold the event loop after the host closed.
   process.exit(
-    await runKioskCommand(process.argv.slice(2), { ...processIo, env: process.env, readLine: firstStdinLine, interrupted: interrupted() }),
+    await runKioskCommand(process.argv.slice(2), { ...processIo, env: process.env, readLine: stdinLines(), interrupted: interrupted() }),
   );
 }

@@ -25,6 +25,8 @@ export const HOST_ERROR_CODES = {
   STAFF_CODE_WRONG: 'Wrong staff code.',
   STAFF_CODE_LOCKED: 'The staff codes are locked for a while.',
   STAFF_CODE_NOT_SET: 'No staff member has a code yet.',
+  NOT_PROVISIONED: 'The kiosk is not provisioned yet: only its set-up is served.',
+  SETUP_CODE_REFUSED: 'The registry refused the one-time code (unknown, used or expired).',
   INTERNAL: 'The kiosk failed.',
 } as const satisfies Record<ErrorCode, string>;
 

@@ -159,16 +159,12 @@ export class KioskHost extends TypedEmitter<HostEvents> {
   }
 
   async #dispatch(name: string, input: unknown): Promise<Result<unknown>> {
-    if (!Object.hasOwn(calls, name)) return fail({ code: 'INVALID_REQUEST' });
-    const call = name as CallName;
-    const parsed = calls[call].input.safeParse(input);
-    if (!parsed.success) {
-      const fields = Object.fromEntries(parsed.error.issues.map((i) => [issuePath(i), 'INVALID']));
-      return fail({ code: 'INVALID_REQUEST', fields });
-    }
+    const parsed = parseCall(name, input);
+    if ('code' in parsed) return fail(parsed);
+    const { call } = parsed;
     try {
       const handler = this.#handlers[call] as (i: unknown) => Promise<unknown> | unknown;
-      const value = await handler(parsed.data);
+      const value = await handler(parsed.input);
       // A customer's call moves the idle deadline; the session's own calls set it themselves, and
       // the manager's are not the customer's.
       if (this.#session && !call.startsWith('session.') && !call.startsWith('manager.')) this.#armIdle();
@@ -189,8 +185,13 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     }
   }
 
-  #sessionHandlers(): Handlers<CallsUnder<'kiosk' | 'session'>> {
+  #sessionHandlers(): Handlers<CallsUnder<'kiosk' | 'session' | 'setup'>> {
     return {
+      // A provisioned kiosk: its set-up is over (set-up mode is host/setup.ts).
+      'setup.status': () => ({ provisioned: true }),
+      'setup.provision': () => {
+        throw wrongStep();
+      },
       'kiosk.info': () => {
         const { config } = this.deps;
         const keep = config.policy.keep;
@@ -266,4 +267,14 @@ export class KioskHost extends TypedEmitter<HostEvents> {
   }
 }
 
-const fail = (error: ApiError): Result<never> => ({ ok: false, error });
+export const fail = (error: ApiError): Result<never> => ({ ok: false, error });
+
+/** A call by name with its input as its schema parsed it, or the refusal: every endpoint (this host, set-up mode) checks alike. */
+export function parseCall(name: string, input: unknown): { call: CallName; input: unknown } | ApiError {
+  if (!Object.hasOwn(calls, name)) return { code: 'INVALID_REQUEST' };
+  const call = name as CallName;
+  const parsed = calls[call].input.safeParse(input);
+  if (!parsed.success)
+    return { code: 'INVALID_REQUEST', fields: Object.fromEntries(parsed.error.issues.map((i) => [issuePath(i), 'INVALID'])) };
+  return { call, input: parsed.data };
+}

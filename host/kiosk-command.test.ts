@@ -64,10 +64,23 @@ describe('kiosk command line', () => {
     expect(() => pins.verify('111111')).toThrow();
   });
 
-  it('refuses to serve without a configuration: no demo unless --demo', async () => {
-    const r = await kiosk(['serve', '--port', '0']);
-    expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toMatch(/^error: NO_CONFIGURATION: [^\n]*\n$/);
+  it('without a configuration serves the set-up screen, never the demo', async () => {
+    let stop = () => {};
+    const out = { stdout: '', stderr: '' };
+    const code = await runKioskCommand(['serve', '--port', '0', '--data-dir', join(dir, 'data')], {
+      stdout: (t) => {
+        out.stdout += t;
+        stop();
+      },
+      stderr: (t) => (out.stderr += t),
+      env: { XDG_DATA_HOME: dir },
+      readLine: async () => undefined,
+      interrupted: new Promise<void>((resolve) => (stop = resolve)),
+    });
+    expect(code).toBe(0);
+    expect(out.stdout).toMatch(/^kiosk ui: http:\/\/127\.0\.0\.1:\d+\/#ticket=/);
+    expect(out.stderr).toContain('serving the set-up screen (it enrolls nobody)');
+    expect(out.stderr).not.toContain('demo');
   });
 
   it('answers a configuration the schema refuses with one coded line naming the field', async () => {

@@ -1,6 +1,7 @@
 // The kiosk's settings, resolved in one place for the Electron shell and `npm run kiosk`: the
 // configuration file (JSON), then the command line's options, merged and checked by one schema.
-// Provisioning (operations.md) will be one more source, between the file and the command line.
+// Provisioning (host/setup.ts) writes the data folder's kiosk.json and the registry token beside it,
+// sealed under the store's key (SEALED_TOKEN_FILE): a provisioned kiosk needs no other source.
 // The demo's identity, folder and PIN live only in its branch here: a kiosk without a
 // configuration is not a demo, it is refused.
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../common/cli.js';
 import { CodedError } from '../common/coded-error.js';
+import { createFieldCipher } from '../sync/store/cipher.js';
 import { DEFAULT_POLICY } from '../sync/store/policy.js';
 import { Language } from '../sync/wire/schemas.js';
 import { describeIssues } from '../sync/zod-issues.js';
@@ -79,8 +81,15 @@ export interface SettingsSources {
 export interface RegistrySettings {
   readonly url: string;
   readonly tokenFile: string;
+  /** The token file is sealed under the store's key (provisioning wrote it), not plain text. */
+  readonly sealed?: true;
   readonly caFile?: string;
 }
+
+/** The provisioned registry token in the data folder, sealed under the store's key (never plain text). */
+export const SEALED_TOKEN_FILE = 'registry-token.sealed';
+/** Binds the sealed token to its file: sealed bytes moved elsewhere do not open. */
+export const SEALED_TOKEN_AAD = `eid-kiosk/${SEALED_TOKEN_FILE}`;
 
 export interface KioskSettings {
   readonly host: HostConfig;
@@ -140,9 +149,16 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
   const parsed = KioskSettingsInput.safeParse(merged);
   if (!parsed.success) throw invalid(parsed.error.issues, fromOptions, configFile);
   const s = parsed.data;
+  const sealedToken = join(dataDir, SEALED_TOKEN_FILE);
+  const token =
+    s.tokenFile !== undefined
+      ? { tokenFile: s.tokenFile }
+      : demoDir === undefined && existsSync(sealedToken)
+        ? { tokenFile: sealedToken, sealed: true as const }
+        : undefined;
   const registry =
-    s.registryUrl !== undefined && s.tokenFile !== undefined
-      ? { url: s.registryUrl, tokenFile: s.tokenFile, ...(s.registryCaFile !== undefined ? { caFile: s.registryCaFile } : {}) }
+    s.registryUrl !== undefined && token !== undefined
+      ? { url: s.registryUrl, ...token, ...(s.registryCaFile !== undefined ? { caFile: s.registryCaFile } : {}) }
       : undefined;
   return {
     host: {
@@ -173,11 +189,16 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
   };
 }
 
-/** The registry's address with the token and CA read from their files. */
-export function registryCredentials(registry: RegistrySettings): { url: string; token: string; ca?: string } {
+/** The registry's address with the token and CA read from their files; a sealed token opens with the store's key. */
+export function registryCredentials(registry: RegistrySettings, storeKey?: Uint8Array): { url: string; token: string; ca?: string } {
+  let token: string;
+  if (registry.sealed) {
+    if (storeKey === undefined) throw new SettingsError('CONFIG_UNREADABLE', `${registry.tokenFile}: sealed, and no store key given`);
+    token = createFieldCipher(storeKey).open(readFileSync(registry.tokenFile), SEALED_TOKEN_AAD);
+  } else token = readFileSync(registry.tokenFile, 'utf8').trim();
   return {
     url: registry.url,
-    token: readFileSync(registry.tokenFile, 'utf8').trim(),
+    token,
     ...(registry.caFile !== undefined ? { ca: readFileSync(registry.caFile, 'utf8') } : {}),
   };
 }

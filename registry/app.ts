@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
+import { bundledStatements, type StatementCatalog } from '../sync/consent/statements.js';
 import { logger as namedLogger } from '../sync/log.js';
 import { assertNesting, BODY_LIMIT } from './body-limits.js';
 import { RegistryError, errorBody } from './errors.js';
@@ -14,6 +15,7 @@ import { challengeRoutes } from './routes/challenge.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
 import { fleetRoutes } from './routes/fleet.js';
+import { provisionRoutes } from './routes/provision.js';
 import { subjectRoutes } from './routes/subject.js';
 import type { RegistryStore } from './store.js';
 import { DEFAULT_SUBJECT_LIMIT, SubjectAttempts, type SubjectLimit } from './subject-attempts.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   subjectLimit?: SubjectLimit;
   /** Requests per kiosk per window; DEFAULT_KIOSK_RATE when absent. */
   kioskRate?: KioskRate;
+  /** The published statements (a provisioned kiosk learns the current versions); resources/consent when absent. */
+  statements?: StatementCatalog;
 }
 
 export interface KioskRate {
@@ -113,6 +117,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
   void app.register(feedRoutes, { store: deps.store });
   void app.register(fleetRoutes, { store: deps.store, now: deps.now });
   void app.register(capabilityRoutes);
+  void app.register(provisionRoutes, { store: deps.store, now: deps.now, statements: deps.statements ?? bundledStatements() });
   const identification = {
     store: deps.store,
     now: deps.now,

@@ -6,15 +6,18 @@
 //   purge     --db ...                                             erases what is past its retention, prints JSON counts
 //   kiosks    --db ... [--chain C] [--json]                        the fleet with each kiosk's last heartbeat, silent and stuck flagged
 //   back-office-token --db ... --chain C [--revoke]                prints a new back-office token (or revokes the chain's)
+//   enroll-code --db ... --kiosk ID --chain C --store S [--ttl-minutes N] [--update-url URL --update-public-key KEY]
+//                                                                  prints a one-time code for the kiosk's set-up, and its QR
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync } from 'node:fs';
+import QRCode from 'qrcode';
 import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
 import { RegistryError } from './errors.js';
 import { fleetTable } from './fleet-table.js';
-import { issueBackOfficeToken, provisionKiosk } from './provisioning.js';
+import { ENROLL_CODE_TTL_MINUTES, issueBackOfficeToken, issueEnrollCode, provisionKiosk } from './provisioning.js';
 import { DEFAULT_HOST, serve } from './server.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
 
@@ -27,6 +30,8 @@ const USAGE = `usage: registry <command> [options]
   purge     --db FILE|postgres://...
   kiosks    --db FILE|postgres://... [--chain CHAIN] [--json]
   back-office-token --db FILE|postgres://... --chain CHAIN [--revoke]
+  enroll-code --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE [--ttl-minutes N]
+              [--update-url URL --update-public-key KEY]
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
@@ -34,7 +39,9 @@ heartbeat, flagging SILENT ones (none for 5 minutes) and STUCK ones (oldest pend
 failed commits). back-office-token prints a new token for the chain's back office (its feed and fleet);
 --revoke revokes every back-office token of the chain instead. serve sends the outbox's e-mail (one-time
 codes, confirmations) through --smtp (STARTTLS when the server offers it); without it the messages wait
-in the outbox.`;
+in the outbox. enroll-code prints a one-time code (and
+its QR) that the kiosk's set-up screen or \`kiosk provision\` exchanges for the kiosk's token and
+settings; it works once, within --ttl-minutes (default ${ENROLL_CODE_TTL_MINUTES}).`;
 
 export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
@@ -55,6 +62,9 @@ const OPTIONS = {
   revoke: { type: 'boolean' },
   smtp: { type: 'string' },
   'mail-from': { type: 'string' },
+  'ttl-minutes': { type: 'string' },
+  'update-url': { type: 'string' },
+  'update-public-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -108,6 +118,15 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
       io.stdout(`${token}\n`);
       return 0;
     }
+    case 'enroll-code': {
+      const grant = { kioskId: required('kiosk'), chainId: required('chain'), storeId: required('store'), ...updateOf(values) };
+      const ttl = Number(values['ttl-minutes'] ?? ENROLL_CODE_TTL_MINUTES);
+      if (!Number.isInteger(ttl) || ttl < 1 || ttl > 7 * 24 * 60) throw new UsageError('--ttl-minutes must be 1-10080');
+      const { code, expiresAt } = await withStore((store) => issueEnrollCode(store, grant, io.now(), ttl));
+      const qr = await QRCode.toString(code, { type: 'terminal', small: true });
+      io.stdout(`${code}\n${qr}\nkiosk ${grant.kioskId}: works once, until ${expiresAt.toISOString()}\n`);
+      return 0;
+    }
     case 'revoke': {
       const kioskId = required('kiosk');
       const revoked = await withStore((store) => store.revokeKiosk(kioskId, io.now()));
@@ -140,6 +159,16 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     default:
       throw new UsageError(`unknown command ${command}`);
   }
+}
+
+/** The chain's update server and key, given together or not at all; the server https only. */
+function updateOf(values: Values): { updateUrl?: string; updatePublicKey?: string } {
+  const url = values['update-url'];
+  const key = values['update-public-key'];
+  if (Boolean(url) !== Boolean(key)) throw new UsageError('give --update-url and --update-public-key together');
+  if (!url || !key) return {};
+  if (!URL.canParse(url) || new URL(url).protocol !== 'https:') throw new UsageError('--update-url must be an https URL');
+  return { updateUrl: url, updatePublicKey: key };
 }
 
 if (isEntryPoint(import.meta.url)) {

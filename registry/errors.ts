@@ -17,6 +17,7 @@ export const REGISTRY_ERRORS = {
   CONSUMER_NOT_FOUND: { status: 404, message: 'No consumer matches these details.' },
   PROOF_REQUIRED: { status: 403, message: 'A one-time code sent to the address on file is required.' },
   UNKNOWN_KIOSK: { status: 404, message: 'No active kiosk has this id.' },
+  UNKNOWN_ENROLL_CODE: { status: 404, message: 'No such enrollment code, or it was used or has expired.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests from this kiosk.' },
   BODY_TOO_LARGE: { status: 413, message: 'The body is too large.' },
   BODY_TOO_DEEP: { status: 400, message: 'The body nests too deep.' },

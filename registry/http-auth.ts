@@ -7,7 +7,8 @@ import { bearerToken, hashToken, tokenMatches } from './auth.js';
 import { RegistryError } from './errors.js';
 import type { KioskIdentity, RegistryStore } from './store.js';
 
-export type Credential = 'kiosk' | 'back-office';
+/** 'none': a route anyone may call (the one-time code's exchange, routes/provision.ts), rate-limited per address. */
+export type Credential = 'kiosk' | 'back-office' | 'none';
 
 export interface BackOfficeIdentity {
   chainId: string;
@@ -26,6 +27,7 @@ declare module 'fastify' {
 
 export function authenticate(store: RegistryStore) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (request.routeOptions.config?.credential === 'none') return;
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new RegistryError('UNAUTHENTICATED', 'a bearer token is required');
     const wanted = request.routeOptions.config?.credential ?? 'kiosk';

@@ -2,6 +2,7 @@
 // query per request, ahead of the batch's own. The kiosks found are kept for a few seconds: a
 // provisioning or revocation through this store clears them at once, one by another process (the
 // `registry revoke` command beside a running registry) takes effect within KIOSK_CACHE_MS.
+import type { EnrollGrant } from './storage/enroll-codes.js';
 import type { KioskIdentity, KioskRow } from './storage/kiosks.js';
 
 export const KIOSK_CACHE_MS = 5_000;
@@ -12,6 +13,8 @@ const MAX_KIOSKS = 20_000;
 export interface KioskLookup {
   provisionKiosk(kiosk: KioskIdentity, tokenHash: string, now: Date): Promise<void>;
   revokeKiosk(kioskId: string, now: Date): Promise<boolean>;
+  /** Binds a kiosk to a new token too (storage/enroll-codes.ts). */
+  redeemEnrollCode(codeHash: string, tokenHash: string, now: Date): Promise<EnrollGrant | undefined>;
   kioskByTokenHash(tokenHash: string): Promise<KioskRow | undefined>;
 }
 
@@ -42,5 +45,6 @@ export function withKioskCache<S extends KioskLookup>(store: S, clock: () => num
     },
     provisionKiosk: (...args) => changed(store.provisionKiosk(...args)),
     revokeKiosk: (...args) => changed(store.revokeKiosk(...args)),
+    redeemEnrollCode: (...args) => changed(store.redeemEnrollCode(...args)),
   };
 }

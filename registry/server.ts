@@ -110,7 +110,13 @@ export async function serve(opts: ServeOptions): Promise<RunningRegistry> {
   }
   const now = opts.now ?? (() => new Date());
   const app = buildApp(
-    { store, now, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}) },
+    {
+      store,
+      now,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.subjectLimit ? { subjectLimit: opts.subjectLimit } : {}),
+      ...(opts.statements ? { statements: opts.statements } : {}),
+    },
     opts.tls,
   );
   try {

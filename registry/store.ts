@@ -28,6 +28,7 @@ import { chainFeed } from './storage/feed.js';
 import { resolveMatchSecret } from './match-secret.js';
 import { MatchKeyer } from './matching.js';
 import { fleet, recordHeartbeat } from './storage/fleet.js';
+import { addEnrollCode, redeemEnrollCode, type EnrollGrant } from './storage/enroll-codes.js';
 import {
   backOfficeByTokenHash,
   issueBackOfficeToken,
@@ -52,6 +53,7 @@ import { uuidv7 } from '../sync/uuid7.js';
 export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
 export type { BackOfficeRow, KioskIdentity, KioskRow } from './storage/kiosks.js';
+export type { EnrollGrant } from './storage/enroll-codes.js';
 
 export interface RegistryStore {
   readonly engine: 'sqlite' | 'postgres';
@@ -62,6 +64,10 @@ export interface RegistryStore {
   /** False when no active kiosk has this id. */
   revokeKiosk(kioskId: string, now: Date): Promise<boolean>;
   kioskByTokenHash(tokenHash: string): Promise<KioskRow | undefined>;
+  /** Keeps a one-time enrollment code (its hash) for a kiosk until `expiresAt`. */
+  addEnrollCode(codeHash: string, grant: EnrollGrant, now: Date, expiresAt: Date): Promise<void>;
+  /** Takes the code (once, before it expires) and binds its kiosk to `tokenHash`; undefined for any other code. */
+  redeemEnrollCode(codeHash: string, tokenHash: string, now: Date): Promise<EnrollGrant | undefined>;
   /** A new back-office credential for the chain (earlier ones stay valid until revoked). */
   issueBackOfficeToken(chainId: string, tokenHash: string, now: Date): Promise<void>;
   /** How many active back-office credentials of the chain were revoked. */
@@ -99,6 +105,8 @@ export interface RegistryStore {
 export const WRITE_METHODS = [
   'provisionKiosk',
   'revokeKiosk',
+  'addEnrollCode',
+  'redeemEnrollCode',
   'issueBackOfficeToken',
   'revokeBackOfficeTokens',
   'recordHeartbeat',
@@ -197,6 +205,9 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     provisionKiosk: (kiosk, tokenHash, now) => driver.write(() => provisionKiosk(kiosk, tokenHash, now.toISOString())),
     revokeKiosk: (kioskId, now) => driver.write(() => revokeKiosk(kioskId, now.toISOString())),
     kioskByTokenHash: (tokenHash) => driver.read(() => kioskByTokenHash(tokenHash)),
+    addEnrollCode: (codeHash, grant, now, expiresAt) =>
+      driver.write(() => addEnrollCode(codeHash, grant, now.toISOString(), expiresAt.toISOString())),
+    redeemEnrollCode: (codeHash, tokenHash, now) => driver.write(() => redeemEnrollCode(codeHash, tokenHash, now.toISOString())),
     issueBackOfficeToken: (chainId, tokenHash, now) => driver.write(() => issueBackOfficeToken(chainId, tokenHash, now.toISOString())),
     revokeBackOfficeTokens: (chainId, now) => driver.write(() => revokeBackOfficeTokens(chainId, now.toISOString())),
     backOfficeByTokenHash: (tokenHash) => driver.read(() => backOfficeByTokenHash(tokenHash)),

@@ -2,7 +2,8 @@
 // binary is installed; otherwise the same host under Node and the UI in Chromium's app mode over the
 // loopback transport, supervised: this process stays in the foreground, restarts the host and the
 // window when either dies, and stops both when the window is closed. It says which and why, and
-// exits non-zero with the reason whenever the window cannot open.
+// exits non-zero with the reason whenever the window cannot open. Without a configuration the window
+// shows the kiosk's set-up screen (host/setup.ts), and the same host runs the kiosk once it is provisioned.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,11 +100,7 @@ async function startHost(): Promise<{ group: Group; url: string }> {
   });
   if (url === undefined) {
     const { code } = await group.exited;
-    const provision =
-      values.config || values.demo
-        ? ''
-        : ' Provision this kiosk first (--config FILE, or kiosk.json in its data folder), or try the demo with --demo.';
-    throw new StartError(`the host exited (${code}) before serving: see its line above.${provision}`);
+    throw new StartError(`the host exited (${code}) before serving: see its line above.`);
   }
   return { group, url };
 }
@@ -150,6 +147,8 @@ async function supervise(): Promise<number> {
     const store = values.db ? `the store ${values.db}` : 'a temporary store';
     say(`with --demo (a local reference registry and ${store}; the manager PIN is 1234)`);
   }
+  // The host decides: without kiosk.json in its data folder it serves the set-up screen, and runs the kiosk once provisioned.
+  else if (!values.config) say('without --config: the kiosk in its data folder, or its set-up screen when it is not provisioned yet');
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     throw new StartError('no display (neither DISPLAY nor WAYLAND_DISPLAY is set): start this from the counter PC’s desktop session.');
   }

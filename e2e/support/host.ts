@@ -20,6 +20,8 @@ export interface HostOptions {
   smtp?: string;
   /** Flags for the host's own node (tsx passes them on), e.g. the bench's `--expose-gc`. */
   nodeArgs?: string[];
+  /** A kiosk not provisioned yet (no --demo): this data folder, empty, so the host serves its set-up screen. */
+  setupDataDir?: string;
 }
 
 export interface RunningHost {
@@ -41,7 +43,8 @@ export const READER = 'Virtual PCD 00 01';
 export const SLOT = 1;
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
-  const args = ['tsx', ...(options.nodeArgs ?? []), 'host/cli.ts', 'serve', '--port', '0', '--demo', '--reader', READER];
+  const settings = options.setupDataDir !== undefined ? ['--data-dir', options.setupDataDir] : ['--demo'];
+  const args = ['tsx', ...(options.nodeArgs ?? []), 'host/cli.ts', 'serve', '--port', '0', ...settings, '--reader', READER];
   if (options.idleSeconds !== undefined) args.push('--idle-seconds', String(options.idleSeconds));
   if (options.registry) args.push('--registry', options.registry.url, '--token-file', options.registry.tokenFile);
   if (options.db) args.push('--db', options.db);

@@ -213,6 +213,26 @@ CREATE TABLE back_office_tokens (
 CREATE INDEX back_office_tokens_by_chain ON back_office_tokens (chain_id);
 `,
   },
+  {
+    // Provisioning by a one-time code (operations.md, "Provision"): the back office's code for one
+    // kiosk, kept only as its hash, with its expiry and what the kiosk will be; used_at marks the
+    // one exchange it allows (kept, so a second try is told apart from nothing in the audit).
+    version: 8,
+    name: 'enroll-codes',
+    sql: `
+CREATE TABLE enroll_codes (
+  code_hash TEXT PRIMARY KEY,
+  kiosk_id TEXT NOT NULL,
+  chain_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  update_url TEXT,
+  update_public_key TEXT,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

@@ -6,12 +6,13 @@ import { useTranslation } from 'react-i18next';
 import Keyboard from 'react-simple-keyboard';
 import type { FieldErrors } from '../flow/steps';
 import { useFlowActions } from '../flow/context';
+import { i18next } from '../i18n';
 import { LAYOUTS, applyKey, type LayerName, type LayoutName } from './layouts';
 
 export interface FieldSpec {
   name: string;
   optional?: boolean;
-  kind: 'name' | 'email' | 'tel' | 'code';
+  kind: 'name' | 'email' | 'tel' | 'code' | 'url' | 'pin';
 }
 
 const KNOWN_FIELD_CODES = new Set([
@@ -24,14 +25,19 @@ const KNOWN_FIELD_CODES = new Set([
   'NAME_TAKEN',
 ]);
 
+const INPUT_TYPE = { name: 'text', code: 'text', email: 'email', tel: 'tel', url: 'url', pin: 'password' } as const;
+
 export function KeyboardForm({
   fields,
   values,
   errors,
+  prefix = '',
 }: {
   fields: readonly FieldSpec[];
   values: Readonly<Record<string, string>>;
   errors: FieldErrors;
+  /** A screen's own namespace for its labels and field errors (`setup.`): `<prefix>fields.*`, `<prefix>fieldErrors.*`. */
+  prefix?: string;
 }) {
   const { t } = useTranslation();
   const { setField } = useFlowActions();
@@ -57,7 +63,7 @@ export function KeyboardForm({
           return (
             <div key={field.name} className={`field${focused === field.name ? ' focused' : ''}${code ? ' invalid' : ''}`}>
               <label htmlFor={id}>
-                {t(`fields.${field.name}`)}
+                {t(`${prefix}fields.${field.name}`)}
                 {field.optional && <span className="optional"> {t('form.optional')}</span>}
               </label>
               <input
@@ -65,7 +71,7 @@ export function KeyboardForm({
                 inputMode="none"
                 autoComplete="off"
                 spellCheck={false}
-                type={field.kind === 'email' ? 'email' : field.kind === 'tel' ? 'tel' : 'text'}
+                type={INPUT_TYPE[field.kind]}
                 value={values[field.name] ?? ''}
                 aria-invalid={code !== undefined}
                 aria-describedby={code ? `${id}-error` : undefined}
@@ -75,7 +81,9 @@ export function KeyboardForm({
               {code !== undefined && (
                 <p id={`${id}-error`} className="field-error">
                   <span aria-hidden="true">! </span>
-                  {t(`fieldErrors.${KNOWN_FIELD_CODES.has(code) ? code : 'OTHER'}`)}
+                  {t(
+                    `${prefix}fieldErrors.${KNOWN_FIELD_CODES.has(code) || (prefix !== '' && i18next.exists(`${prefix}fieldErrors.${code}`)) ? code : 'OTHER'}`,
+                  )}
                 </p>
               )}
             </div>

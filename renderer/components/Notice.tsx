@@ -3,14 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../api/contract';
 import { useFlow } from '../flow/context';
 
-export function ErrorText({ code, count }: { code: ErrorCode; count?: number }) {
+/** `messageKey`: a screen's own words for the code (the set-up screen's), instead of `errors.<code>`. */
+export function ErrorText({ code, count, messageKey }: { code: ErrorCode; count?: number; messageKey?: string }) {
   const { t } = useTranslation();
   return (
     <div className="notice" role="alert">
       <span className="icon" aria-hidden="true">
         !
       </span>
-      <p>{t(`errors.${code}`, { count: count ?? 0 })}</p>
+      <p>{t(messageKey ?? `errors.${code}`, { count: count ?? 0 })}</p>
     </div>
   );
 }

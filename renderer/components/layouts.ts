@@ -1,10 +1,11 @@
 // On-screen keyboard layouts: Belgian AZERTY (the default in Belgium) and QWERTY, each with the
-// digits on top, and @ .be .com keys for e-mail addresses. Accented letters sit one key away.
+// digits on top, and @ : / .be .com keys for e-mail and web addresses (the set-up screen's registry).
+// Accented letters sit one key away.
 export type LayoutName = 'azerty' | 'qwerty';
 export type LayerName = 'default' | 'shift' | 'accents';
 
-const bottom = '{accents} @ {space} .be .com';
-const accentRows = ['é è ê ë à â ä ç {bksp}', 'ï î ô ö ü û ù ñ ß', "É È À Ç Ô Ü - ' .", '{abc} @ {space} .be .com'];
+const bottom = '{accents} @ : / {space} .be .com';
+const accentRows = ['é è ê ë à â ä ç {bksp}', 'ï î ô ö ü û ù ñ ß', "É È À Ç Ô Ü - ' .", '{abc} @ : / {space} .be .com'];
 
 export const LAYOUTS: Readonly<Record<LayoutName, Record<LayerName, string[]>>> = {
   azerty: {

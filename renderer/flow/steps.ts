@@ -22,6 +22,8 @@ export type ConsentPath = 'eid' | 'manual' | 'reconsent';
 /** `withdrawalCode`: typed on "my consents" only. */
 export type ManualValues = { surname: string; firstNames: string; email: string; mobile: string; withdrawalCode: string };
 export type ContactValues = { email: string; mobile: string };
+/** The set-up screen's fields: the PIN is typed twice, the second compared here and never sent. */
+export type SetupValues = { registryUrl: string; code: string; pin: string; pinAgain: string };
 
 export type Step =
   | { kind: 'attract' }
@@ -66,6 +68,8 @@ export type Step =
   /** `withdrawn`: the last withdrawal, queued in the kiosk (reaches the registry at the next sync) or taken by the registry at once. */
   | { kind: 'myConsents'; overview: ConsentOverview; erased: boolean; withdrawn?: 'queued' | 'registered'; code?: CodeEntry }
   | { kind: 'managerPin'; pin: string }
+  /** A kiosk without a configuration: it can only be provisioned (`provisioned`: done, the kiosk is starting). */
+  | { kind: 'setup'; values: SetupValues; fieldErrors: FieldErrors; provisioned: boolean }
   | { kind: 'manager'; status?: QueueView; failed: readonly FailedItemView[]; exported?: string }
   /** The staff codes: members by name, the name being typed, and a new member's code (shown this once). */
   | {
@@ -98,9 +102,9 @@ export function missingCase(value: never): never {
 }
 
 /**
- * A step of a customer's session, the one the host holds: every step but the attract screen and the
- * manager's. Only these have a session to end, to extend or to tell the language to.
+ * A step of a customer's session, the one the host holds: every step but the attract screen, the
+ * manager's and the set-up screen. Only these have a session to end, to extend or to tell the language to.
  */
 export function isCustomerStep(kind: StepKind): boolean {
-  return kind !== 'attract' && kind !== 'managerPin' && kind !== 'manager' && kind !== 'managerStaff';
+  return kind !== 'attract' && kind !== 'managerPin' && kind !== 'manager' && kind !== 'managerStaff' && kind !== 'setup';
 }

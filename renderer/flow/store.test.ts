@@ -97,6 +97,8 @@ const DEFAULTS: { [N in CallName]: (input: CallInput<N>) => CallOutput<N> } = {
   'manager.staffAdd': ({ name }) => ({ id: `member-${name}`, name, code: STAFF_CODE }),
   'manager.staffRevoke': () => ({}),
   'manager.quit': () => ({}),
+  'setup.status': () => ({ provisioned: true }),
+  'setup.provision': () => ({}),
 };
 
 /** undefined: the default answer. */
@@ -974,6 +976,55 @@ describe('a late answer after a wipe', () => {
   });
 });
 
+describe('set-up', () => {
+  async function unprovisioned() {
+    const kiosk = new FakeKiosk();
+    kiosk.fail('kiosk.info', { code: 'NOT_PROVISIONED' });
+    const store = createFlowStore();
+    const act: FlowActions = store.getState().actions;
+    await act.connect(kiosk);
+    const type = (values: Record<string, string>) => Object.entries(values).forEach(([f, v]) => act.setField(f, v));
+    return { kiosk, act, type, step: () => store.getState().step, notice: () => store.getState().notice };
+  }
+  const TYPED = { registryUrl: ' https://registry.example ', code: 'ABCD-EFGH-JKMN', pin: '2468', pinAgain: '2468' };
+
+  it('a kiosk not provisioned shows only its set-up screen; the host event brings the attract screen', async () => {
+    const { kiosk, act, type, step } = await unprovisioned();
+    expect(step()).toMatchObject({ kind: 'setup', provisioned: false });
+    expect(act.openManager()).toEqual({ refused: 'WRONG_STEP', action: 'openManager', step: 'setup' });
+    type(TYPED);
+    kiosk.drain();
+    await act.submitSetup();
+    expect(kiosk.input('setup.provision')).toEqual({ registryUrl: 'https://registry.example', code: 'ABCD-EFGH-JKMN', pin: '2468' });
+    expect(kiosk.drain()).toEqual(['setup.provision']);
+    expect(step()).toMatchObject({ kind: 'setup', provisioned: true, values: { pin: '' } });
+    kiosk.emit('setup', { state: 'provisioned' });
+    await settle();
+    expect(step()).toEqual({ kind: 'attract' });
+  });
+
+  it('two different PINs: nothing sent, the second field says so', async () => {
+    const { kiosk, act, type, step } = await unprovisioned();
+    type({ ...TYPED, pinAgain: '1357' });
+    kiosk.drain();
+    await act.submitSetup();
+    expect(kiosk.drain()).toEqual([]);
+    expect(step()).toMatchObject({ kind: 'setup', fieldErrors: { pinAgain: 'PIN_MISMATCH' } });
+  });
+
+  it("the host's refusals: by field, or in words", async () => {
+    const { kiosk, act, type, step, notice } = await unprovisioned();
+    type(TYPED);
+    kiosk.fail('setup.provision', { code: 'INVALID_REQUEST', fields: { registryUrl: 'URL_INVALID' } });
+    await act.submitSetup();
+    expect(step()).toMatchObject({ kind: 'setup', fieldErrors: { registryUrl: 'URL_INVALID' }, provisioned: false });
+    kiosk.fail('setup.provision', { code: 'SETUP_CODE_REFUSED' });
+    await act.submitSetup();
+    expect(notice()).toMatchObject({ code: 'SETUP_CODE_REFUSED' });
+    expect(step()).toMatchObject({ kind: 'setup', values: { code: 'ABCD-EFGH-JKMN' } });
+  });
+});
+
 describe('isCustomerStep', () => {
   it('is every step of a customer session, and neither the attract screen nor the manager view', () => {
     // A Record over every kind: a new step fails to compile here until it is decided.
@@ -991,6 +1042,7 @@ describe('isCustomerStep', () => {
       managerPin: false,
       manager: false,
       managerStaff: false,
+      setup: false,
     };
     for (const [kind, expected] of Object.entries(customer)) expect(isCustomerStep(kind as StepKind), kind).toBe(expected);
   });

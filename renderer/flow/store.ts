@@ -90,6 +90,7 @@ export interface FlowActions {
   closeStaff(): Promise<Taken>;
   lockManager(): Promise<void>;
   quit(): Promise<void>;
+  submitSetup(): Promise<Taken>;
 }
 
 /** The actions apart from the state: one object made once, so `useFlowActions` never re-renders. */
@@ -102,6 +103,7 @@ export const STAFF_CODE_LENGTH = 6;
 /** The digits of a one-time code (the registry's subject-proof.ts). */
 const CODE_LENGTH = 6;
 const emptyManual = { surname: '', firstNames: '', email: '', mobile: '', withdrawalCode: '' };
+const emptySetup = { registryUrl: '', code: '', pin: '', pinAgain: '' };
 
 export const createFlowStore = () =>
   create<Flow>()((set, get) => {
@@ -249,7 +251,7 @@ export const createFlowStore = () =>
     function showFieldErrors(): void {
       const step = get().step;
       const notice = get().notice;
-      if (notice?.code !== 'INVALID_REQUEST' || (step.kind !== 'manualForm' && step.kind !== 'contact')) return;
+      if (notice?.code !== 'INVALID_REQUEST' || (step.kind !== 'manualForm' && step.kind !== 'contact' && step.kind !== 'setup')) return;
       // The host's per-field codes; the screen words them next to each field.
       set({ step: { ...step, fieldErrors: notice.fields ?? {} } });
     }
@@ -292,16 +294,25 @@ export const createFlowStore = () =>
       }
     }
 
+    /** The kiosk's settings, then the attract screen; a kiosk not provisioned yet shows its set-up screen. */
+    async function begin(): Promise<void> {
+      const info = await call('kiosk.info', {});
+      if (info !== undefined) {
+        set({ info });
+        reset();
+      } else if (get().notice?.code === 'NOT_PROVISIONED') {
+        go({ kind: 'setup', values: emptySetup, fieldErrors: {}, provisioned: false });
+      }
+    }
+
     const actions: FlowActions = {
       async connect(kiosk) {
         api = kiosk;
         kiosk.on('card', onCard);
         kiosk.on('session', () => reset());
-        const info = await call('kiosk.info', {});
-        if (info !== undefined) {
-          set({ info });
-          reset();
-        }
+        // Set-up is over: the provisioned kiosk answers on this same connection.
+        kiosk.on('setup', () => void begin());
+        await begin();
       },
 
       async setLanguage(language) {
@@ -354,7 +365,7 @@ export const createFlowStore = () =>
       },
 
       setField(field, value) {
-        const step = at('setField', ['manualForm', 'contact', 'managerStaff']);
+        const step = at('setField', ['manualForm', 'contact', 'managerStaff', 'setup']);
         if ('refused' in step) return step;
         if (!(field in step.values)) return refuse('setField', 'INVALID_REQUEST');
         // Typing in a field clears that field's error, and only that one.
@@ -628,6 +639,25 @@ export const createFlowStore = () =>
 
       async quit() {
         await call('manager.quit', {});
+      },
+
+      async submitSetup() {
+        const step = at('submitSetup', ['setup'], { idle: true });
+        if ('refused' in step) return step;
+        const v = step.values;
+        // The second PIN only guards against a typo: compared here, never sent.
+        if (v.pin !== v.pinAgain) {
+          set({ step: { ...step, fieldErrors: { pinAgain: 'PIN_MISMATCH' } } });
+          return;
+        }
+        const done = await call('setup.provision', { registryUrl: v.registryUrl.trim(), code: v.code.trim(), pin: v.pin });
+        if (done === undefined) {
+          showFieldErrors();
+          return;
+        }
+        // The host's `setup` event brings the attract screen of the provisioned kiosk.
+        const now = get().step;
+        if (now.kind === 'setup') set({ step: { ...now, values: emptySetup, provisioned: true } });
       },
     };
 

@@ -10,6 +10,7 @@ import { ManagerStaff } from './ManagerStaff';
 import { MyConsents } from './MyConsents';
 import { Permission } from './Permission';
 import { Reading } from './Reading';
+import { Setup } from './Setup';
 import { StaffCheck } from './StaffCheck';
 
 export function Screen() {
@@ -41,6 +42,8 @@ export function Screen() {
       return <Manager step={step} />;
     case 'managerStaff':
       return <ManagerStaff step={step} />;
+    case 'setup':
+      return <Setup step={step} />;
     default:
       return missingCase(step);
   }

@@ -8,8 +8,8 @@ import { errorCodeOf, SyncError } from './errors.js';
 
 export interface RegistryHttpOptions {
   registryUrl: string;
-  /** The kiosk's bearer token, issued at provisioning. */
-  token: string;
+  /** The kiosk's bearer token, issued at provisioning; absent only for the provisioning exchange itself. */
+  token?: string;
   /** PEM of the registry's CA; the system store is used when absent. */
   ca?: string | Buffer;
   /** How long one call may take, answer included; each caller says its own (no shared default). */
@@ -56,7 +56,7 @@ export class RegistryHttp {
         method,
         // A content type without a body is refused by the registry's JSON parser.
         headers: {
-          authorization: `Bearer ${this.options.token}`,
+          ...(this.options.token === undefined ? {} : { authorization: `Bearer ${this.options.token}` }),
           ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),

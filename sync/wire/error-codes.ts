@@ -14,6 +14,7 @@ export const RegistryErrorCode = z.enum([
   'CONSUMER_NOT_FOUND',
   'PROOF_REQUIRED',
   'UNKNOWN_KIOSK',
+  'UNKNOWN_ENROLL_CODE', // a one-time code unknown, used or expired: alike
   'RATE_LIMITED',
   'BODY_TOO_LARGE',
   'BODY_TOO_DEEP',
