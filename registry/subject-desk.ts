@@ -30,6 +30,8 @@ import {
 import { appendChangeEvents, type TimedChangeEvent } from './storage/feed.js';
 import type { KioskIdentity } from './storage/kiosks.js';
 import { matchKeysOf } from './storage/profiles.js';
+import { purgeTransientMessages } from './storage/transient-messages.js';
+import { CODE_TTL_MINUTES } from './mail/messages.js';
 import { lock, LockSpace, type Work } from './storage/sql.js';
 
 const KEY_KINDS = { birth: 'name+birth-date', email: 'name+email', mobile: 'name+mobile' } as const;
@@ -138,6 +140,7 @@ export const nothingPurged = (): PurgeResult => ({
   'chain-data-withdrawn': 0,
   'chain-data-inactive': 0,
   'consent-proof': 0,
+  'transient-messages': 0,
   erased: 0,
 });
 
@@ -213,6 +216,7 @@ export function* purgeExpired(now: Date): Work<PurgeResult> {
   }
 
   result['consent-proof'] = yield* purgeProof(now);
+  result['transient-messages'] = yield* purgeTransientMessages(cutoff('chain', 'transient-messages'), CODE_TTL_MINUTES);
   return result;
 }
 

@@ -50,6 +50,9 @@ const PAYLOAD_FIELDS: Record<string, Kept[]> = {
   'registryMatch.birthDate': [{ party: 'registry', category: 'birthDate', keptAs: 'keyed-digest' }],
   'chainMatch.birthDate': [{ party: 'chain', category: 'birthDate', keptAs: 'keyed-digest', viaRegistry: true }],
   'chainMatch.withdrawalCode': [{ party: 'chain', category: 'withdrawalCode', keptAs: 'keyed-digest', viaRegistry: true }],
+  // The customer's request for a confirmation of their choices by e-mail, sent to the address of the
+  // chain's file (queued by the registry as its processor, dropped once sent).
+  confirmationEmail: [{ party: 'chain', category: 'email', keptAs: 'plain', viaRegistry: true }],
   consents: [
     { party: 'chain', category: 'consentProof', keptAs: 'plain', viaRegistry: true },
     { party: 'registry', category: 'consentProof', keptAs: 'plain' },

@@ -52,6 +52,7 @@ export type PurgeName =
   | 'chain-data-withdrawn'
   | 'chain-data-inactive'
   | 'consent-proof'
+  | 'transient-messages'
   | 'kiosk-acknowledgement'
   | 'never-received';
 
@@ -122,6 +123,13 @@ export const RETENTION_RULES = [
     from: 'the end of the consent (withdrawal, refusal, erasure)',
     period: { months: 12 * RETENTION.registry.proofYears },
     purge: 'consent-proof',
+  },
+  {
+    party: 'chain',
+    data: 'a one-time code (as a keyed digest) and an e-mail or SMS waiting to be sent (its address and content)',
+    from: 'when the code or the message was made',
+    period: { days: RETENTION.chain.erasureDays },
+    purge: 'transient-messages',
   },
   ...(['chain', 'registry'] as const).map((party): RetentionRule => ({
     party,

@@ -25,12 +25,14 @@ export type DataCategoryId = z.infer<typeof DataCategoryId>;
 /**
  * What a statement version's inventory names: the collected categories above, and what the kiosk
  * and the registry make or note beside them (the withdrawal code, the visits, the eID checks, the
- * staff member who checked, the consent proof, the profile that links chains), plus what a chain
+ * staff member who checked, the consent proof, the profile that links chains, a one-time code sent
+ * to prove control of an address), plus what a chain
  * keeps in its own systems (purchases) and what is only shown (the photo).
  */
 export const InventoryCategory = z.enum([
   ...DataCategoryId.options,
   'withdrawalCode',
+  'oneTimeCode',
   'visits',
   'eidChecks',
   'staffCheck',
