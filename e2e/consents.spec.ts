@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { chooseLanguage, checkScreen, expect, insertCard } from './support/fixtures.js';
 import { startHost } from './support/host.js';
-import { field, typeOnScreen } from './support/keyboard.js';
+import { field, typeOnScreen, typeStaffCode } from './support/keyboard.js';
 import { codeIn, mailTo, SmtpInbox, subjects } from './support/mail.js';
 import { enrollByForm, openMyConsents, typeDetails, typeLookup } from './support/my-consents.js';
 import { testWithOwnRegistry, type TestRegistry } from './support/registry.js';
@@ -141,6 +141,7 @@ test("no to the registry, then withdraw the chain's loyalty consent by eID in on
     await chooseLanguage(page, 'en');
     await page.getByRole('button', { name: t.attract.useEid }).click();
     await page.getByRole('button', { name: t.permission.allow, exact: true }).click();
+    await typeStaffCode(page, own.staffCode());
     await page.getByRole('button', { name: t.staff.confirm }).click();
     await page.getByRole('switch', { name: chain.purposes.find((p) => p.id === 'loyalty')!.title }).click();
     await page.getByRole('button', { name: t.consent.confirm }).click();

@@ -1,13 +1,7 @@
 // Enrolling, by eID and by the form, with the real host, card-reader, store and registry.
-import type { Page } from '@playwright/test';
 import { axeClean, chooseLanguage, checkScreen, expect, insertCard, SCREENSHOTS, test } from './support/fixtures.js';
-import { field, typeOnScreen } from './support/keyboard.js';
+import { field, typeOnScreen, typeStaffCode } from './support/keyboard.js';
 import { fill, statementText, ui } from './support/strings.js';
-
-/** The shop assistant types their staff code on the staff check's pad. */
-async function typeStaffCode(page: Page, code: string): Promise<void> {
-  for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
-}
 
 test('an eID enrollment in Dutch: permission, read, staff check, both consents, contact, receipt', async ({ kiosk: page, host }) => {
   const t = ui('nl');

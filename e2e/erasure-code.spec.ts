@@ -2,7 +2,7 @@
 // of the test's own: the one-time code that proves typed details are theirs (in French, a wrong code
 // said in words, a new one sent), and the confirmation of an enrollment they asked for by e-mail.
 import { checkScreen, chooseLanguage, expect, insertCard, test as base } from './support/fixtures.js';
-import { field, typeOnScreen } from './support/keyboard.js';
+import { field, typeOnScreen, typeStaffCode } from './support/keyboard.js';
 import { codeIn, mailTo, SmtpInbox, subjects } from './support/mail.js';
 import { enrollByForm, openMyConsents } from './support/my-consents.js';
 import { statementText, ui } from './support/strings.js';
@@ -51,7 +51,11 @@ test('an e-mail received with its code, in French: a wrong code is said in words
   await page.getByRole('button', { name: t.confirm.done }).click();
 });
 
-test('the confirmation e-mail received after an eID enrollment where the customer turned the switch on', async ({ kiosk: page, inbox }) => {
+test('the confirmation e-mail received after an eID enrollment where the customer turned the switch on', async ({
+  kiosk: page,
+  host,
+  inbox,
+}) => {
   const t = ui('nl');
   const chain = statementText('demo-retail-loyalty', 'nl');
   const email = 'anna@voorbeeld.be';
@@ -60,6 +64,7 @@ test('the confirmation e-mail received after an eID enrollment where the custome
   await page.getByRole('button', { name: t.permission.allow, exact: true }).click();
   const card = await insertCard('applet17-rsa');
   try {
+    await typeStaffCode(page, host.staffCode());
     await page.getByRole('button', { name: t.staff.confirm }).click();
     await expect(page.getByRole('heading', { name: chain.title })).toBeVisible();
     await page.getByRole('button', { name: t.consent.yesToAll }).click();

@@ -42,11 +42,12 @@ async function atStaffCheck(staffCheck: 'code' | 'off'): Promise<TestHost> {
   return h;
 }
 
-/** Both consents (no to everything), no contact details, commit: the stored records. */
+/** Both consents (yes to the chain's first purpose only: a no to all keeps nothing), no contact details, commit: the stored records. */
 async function finish(h: TestHost) {
   for (const party of ['chain', 'registry'] as const) {
     const s = await h.ok<StatementScreen>('statement.get', { party });
-    await h.ok('consent.decide', { party, decisions: answers(s.purposes), controlsTouched: ['confirm'] });
+    const yes = party === 'chain' ? [s.purposes[0]!.id] : [];
+    await h.ok('consent.decide', { party, decisions: answers(s.purposes, yes), controlsTouched: ['confirm'] });
   }
   await h.ok('contact.submit', {});
   const receipt = await h.ok<Receipt>('enrollment.commit');

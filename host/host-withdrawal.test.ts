@@ -126,17 +126,13 @@ describe('a withdrawal queued like an enrollment', () => {
       party: 'chain',
       purposes: ['offers-email'],
     });
-    const reg = await h.ok<ConsentOverview & { withdrawal: string }>('myConsents.withdraw', {
-      party: 'registry',
-      purposes: ['profile-sync'],
-    });
+    // On typed details the registry's consent needs the one-time code first: proof of control.
+    expect(await h.code('myConsents.withdraw', { party: 'registry', purposes: ['profile-sync'] })).toBe('PROOF_REQUIRED');
     expect(chain.withdrawal).toBe('queued');
     expect(statusOf(chain, 'chain', 'offers-email')).toBe('withdrawn');
     expect(statusOf(chain, 'chain', 'loyalty')).toBe('given');
-    expect(reg.withdrawal).toBe('queued');
     // A second touch (a double tap) queues nothing more.
     await h.ok('myConsents.withdraw', { party: 'chain', purposes: ['offers-email'] });
-    expect(statusOf(reg, 'registry', 'profile-sync')).toBe('withdrawn');
     // Another language re-titles the session's answer: no registry call, so it works offline too.
     await h.ok('session.setLanguage', { language: 'de' });
     const again = await h.ok<ConsentOverview>('myConsents.lookup');
@@ -144,12 +140,9 @@ describe('a withdrawal queued like an enrollment', () => {
     expect(again.chain.map((p) => p.title)).not.toEqual(chain.chain.map((p) => p.title));
     await h.ok('session.end', { reason: 'done' });
 
-    // Two consent events wait in the outbox, naming the enrollment the registry knows.
+    // The chain's withdrawal waits in the outbox, naming the enrollment the registry knows.
     const rows = h.store.db.prepare("SELECT kind, state FROM outbox WHERE kind = 'consent-event' ORDER BY sequence").all();
-    expect(rows).toEqual([
-      { kind: 'consent-event', state: 'pending' },
-      { kind: 'consent-event', state: 'pending' },
-    ]);
+    expect(rows).toEqual([{ kind: 'consent-event', state: 'pending' }]);
     // Offline, "my consents" cannot identify anyone: said as such.
     await h.ok('session.start', { language: 'fr', intent: 'my-consents' });
     await h.ok('card.decline');
@@ -158,11 +151,22 @@ describe('a withdrawal queued like an enrollment', () => {
 
     await up();
     sync.notify();
-    await until('both consent events acknowledged', () => countByState(h.store.db).acknowledged === 3);
+    await until('the consent event acknowledged', () => countByState(h.store.db).acknowledged === 2);
     const after = await myConsents();
     expect(statusOf(after, 'chain', 'offers-email')).toBe('withdrawn');
     expect(statusOf(after, 'chain', 'loyalty')).toBe('given');
-    expect(statusOf(after, 'registry', 'profile-sync')).toBe('withdrawn');
+    // Online, with the code the registry mailed to the address on file: withdrawn at the registry.
+    expect(await h.ok('myConsents.sendCode')).toEqual({ channel: 'email' });
+    await registry!.mail.tick();
+    const oneTimeCode = /\b\d{6}\b/.exec(mails.at(-1)?.text ?? '')?.[0];
+    expect(mails.at(-1)?.to).toBe(CUSTOMER.email);
+    const reg = await h.ok<ConsentOverview & { withdrawal: string }>('myConsents.withdraw', {
+      party: 'registry',
+      purposes: ['profile-sync'],
+      oneTimeCode,
+    });
+    expect(reg.withdrawal).toBe('registered');
+    expect(statusOf(reg, 'registry', 'profile-sync')).toBe('withdrawn');
     await h.ok('session.end', { reason: 'done' });
   });
 

@@ -120,7 +120,11 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
       if (!s.known) throw wrongStep(); // withdraws what the customer was shown
       const method = s.source === 'eid' ? 'kiosk-eid' : 'kiosk-manual';
       const { subjectRef } = s.known.answer;
-      if (subjectRef === undefined) {
+      // On typed details a registry consent is withdrawn only with the one-time code sent to the
+      // address on file (proof of control), which the registry checks itself: online, on its route.
+      const typedRegistry = party === 'registry' && oneTimeCodeNeeded(s.identification!);
+      if (typedRegistry && oneTimeCode === undefined) throw new HostError('PROOF_REQUIRED');
+      if (subjectRef === undefined || typedRegistry) {
         // Known here only through a registry consent given at another chain: no enrollment of this
         // chain to name in a queued event, so the registry's own route takes it (online only; on typed
         // details a registry consent needs the one-time code there).

@@ -56,7 +56,10 @@ const known = async (token: string) => (await registry.store.kioskByTokenHash(ha
 describe('kiosk provision', () => {
   it('writes kiosk.json and the sealed token; the resolver reads them; the token is in no file as text', async () => {
     const dataDir = join(dir, 'data');
-    const update = { updateUrl: 'https://updates.demo-retail.example/kiosk/', updatePublicKey: 'ed25519:AAAA' };
+    const update = {
+      updateUrl: 'https://updates.demo-retail.example/kiosk/',
+      updatePublicKey: 'Cq5-HW4mYV-fBQlJzSZ2pHGtzMNqtq9hIVoREY0G1aE',
+    };
     const code = await newCode(update);
     const r = await kiosk(['provision', '--registry', registry.url, '--code', code, '--data-dir', dataDir], ['2468', '2468']);
     expect(r.code, r.stderr).toBe(0);

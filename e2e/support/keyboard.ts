@@ -22,3 +22,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A form field by its label (optional fields add "(optional)" after it). */
 export const field = (page: Page, label: string) => page.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(label)}`) });
+
+/** The shop assistant types their staff code on the staff check's pad. */
+export async function typeStaffCode(page: Page, code: string): Promise<void> {
+  for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
+}

@@ -63,7 +63,8 @@ describe('the retention purge', () => {
     };
     const running = await serve({ port: 0, db: fresh.db, matchSecret: fresh.matchSecret, now: () => new Date(t), timer });
     try {
-      expect(every).toEqual([DAY]);
+      // The purge's timer, daily (the mail outbox has one of its own).
+      expect(every[0]).toBe(DAY);
       const token = await enrollOnce(running, new Date(t));
       t += 700 * DAY;
       await ticks[0]?.();

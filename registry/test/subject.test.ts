@@ -192,6 +192,7 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
     expect(await env.store.purge(env.now())).toMatchObject({ 'chain-data-inactive': 0, erased: 0 });
     env.advance(1);
     expect(await env.store.purge(env.now())).toEqual({
+      'transient-messages': 0,
       'registry-data-withdrawn': 0,
       'registry-data-inactive': 1,
       'chain-data-withdrawn': 0,
