@@ -31,12 +31,43 @@ export function readCertificate(file: Uint8Array | undefined, label: string): Ou
     if (certificate.signatureValue.valueBlock.unusedBits !== 0) return invalid;
     const outer = Buffer.from(certificate.signatureAlgorithm.toSchema().toBER(false));
     if (!outer.equals(Buffer.from(certificate.signature.toSchema().toBER(false)))) return invalid;
+    // An ECDSA signature value is DER itself (a SEQUENCE of r and s), inside bytes the re-encoding
+    // above keeps opaque: a lenient read of another encoding (the SEQUENCE tag without its
+    // constructed bit, say) would verify a byte string the CA never signed.
+    if (
+      certificate.signatureAlgorithm.algorithmId.startsWith(ECDSA_PREFIX) &&
+      !isDerEcdsaSignature(certificate.signatureValue.valueBlock.valueHexView)
+    )
+      return invalid;
     const spki = certificate.subjectPublicKeyInfo.toSchema().toBER(false);
     const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
     return { ok: true, value: { certificate, publicKey } };
   } catch {
     return invalid;
   }
+}
+
+/** ecdsa-with-SHA256/384/512 (RFC 5758): 1.2.840.10045.4.3.x. */
+const ECDSA_PREFIX = '1.2.840.10045.4.';
+
+/**
+ * True when `bytes` are exactly one DER SEQUENCE of two positive, minimally encoded INTEGERs, as an
+ * ECDSA signature is. asn1js keeps the tag octets it read when it re-encodes, so the tags are checked
+ * as bytes.
+ */
+function isDerEcdsaSignature(bytes: Uint8Array): boolean {
+  const parsed = asn1js.fromBER(bytes);
+  if (parsed.offset !== bytes.length || bytes[0] !== 0x30 || !(parsed.result instanceof asn1js.Sequence)) return false;
+  if (!Buffer.from(parsed.result.toBER(false)).equals(bytes)) return false;
+  const parts = parsed.result.valueBlock.value;
+  return parts.length === 2 && parts.every((p) => isDerPositiveInteger(new Uint8Array(p.toBER(false))));
+}
+
+function isDerPositiveInteger(der: Uint8Array): boolean {
+  if (der[0] !== 0x02 || der.length < 3) return false;
+  const header = der[1]! < 0x80 ? 2 : 2 + (der[1]! & 0x7f);
+  const [first, second = 0] = der.subarray(header);
+  return first !== undefined && first < 0x80 && !(first === 0 && second < 0x80);
 }
 
 const NAME_ATTRIBUTES: Record<string, string> = {

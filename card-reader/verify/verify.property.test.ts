@@ -64,6 +64,19 @@ describe.each(profiles.map((p) => [p.name, p] as const))('verifyCard on mutated 
   );
 });
 
+it('refuses an ECDSA certificate signature in another encoding than DER (found by the property above)', async () => {
+  const profile = profiles.find((p) => p.name === 'applet18-ec')!;
+  const original = profile.files['rrn-cert.der']!;
+  // The signature value's SEQUENCE tag (0x30) with its constructed bit cleared (0x10): the same r and
+  // s, which a lenient reader still verifies, in bytes the CA never signed.
+  const at = Buffer.from(original).indexOf(Buffer.from('0303690030', 'hex')) + 4;
+  expect(at).toBeGreaterThan(4);
+  const bytes = Uint8Array.from(original);
+  bytes[at] = 0x10;
+  expect(readCertificate(bytes, 'RRN certificate')).toMatchObject({ ok: false, code: 'CERTIFICATE_INVALID' });
+  expect((await verifyWith(profile, 'rrn-cert.der', bytes)).chain.ok).toBe(false);
+});
+
 /** End of the first DER element (header + body), or the file length when it does not parse. */
 function derEnd(b: Uint8Array): number {
   const first = b[1] ?? 0;
