@@ -36,12 +36,13 @@ describe('speech.say', () => {
     expect((await t.ok<Said>('speech.say', { ...input, personal: false })).cached).toBe(false);
   });
 
-  it('does not move the idle deadline: the countdown speaks while it runs', async () => {
+  it('moves the idle deadline like a tap: a customer exploring by touch makes no other call', async () => {
     t = testHost({ deps: { speaker: new Speaker(new EspeakEngine()) } });
     await t.ok('session.start', { language: 'de', intent: 'enroll' });
     const armed = [...t.timers.pending.keys()];
-    await t.ok('speech.say', { language: 'de', parts: [{ text: 'Noch 10 Sekunden' }] });
-    expect([...t.timers.pending.keys()]).toEqual(armed);
+    await t.ok('speech.say', { language: 'de', parts: [{ text: 'Angebote per E-Mail, Schalter, aus' }] });
+    expect(t.timers.pending.size).toBe(1);
+    expect([...t.timers.pending.keys()]).not.toEqual(armed);
   });
 
   it('runs beside the customer calls: a slow synthesis never holds up the next tap', async () => {
