@@ -7,7 +7,8 @@ import { chooseLanguage, checkScreen, expect, insertCard } from './support/fixtu
 import { startHost } from './support/host.js';
 import { field, typeOnScreen, typeStaffCode } from './support/keyboard.js';
 import { codeIn, mailTo, SmtpInbox, subjects } from './support/mail.js';
-import { enrollByForm, openMyConsents, typeDetails, typeLookup } from './support/my-consents.js';
+import { enrollByForm, typeDetails } from './support/enroll.js';
+import { openMyConsents, typeLookup } from './support/my-consents.js';
 import { testWithOwnRegistry, type TestRegistry } from './support/registry.js';
 import { NEXT_CHAIN_VERSION, statementsWithNextChainVersion } from './support/statements.js';
 import { fill, statementText, ui } from './support/strings.js';

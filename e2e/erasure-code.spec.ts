@@ -4,7 +4,8 @@
 import { checkScreen, chooseLanguage, expect, insertCard, test as base } from './support/fixtures.js';
 import { field, typeOnScreen, typeStaffCode } from './support/keyboard.js';
 import { codeIn, mailTo, SmtpInbox, subjects } from './support/mail.js';
-import { enrollByForm, openMyConsents } from './support/my-consents.js';
+import { enrollByForm } from './support/enroll.js';
+import { openMyConsents } from './support/my-consents.js';
 import { statementText, ui } from './support/strings.js';
 
 const test = base.extend<object, { inbox: SmtpInbox }>({

@@ -29,7 +29,7 @@ const count = (page: Page, label: string) => page.getByRole('definition').and(pa
 
 test('the registry down then up: the manager sees the enrollment pending, then acknowledged', async ({ kiosk: page, registry }) => {
   await registry.down();
-  await enrollByForm(page, ui('nl'));
+  await enrollByForm(page, undefined, 'nl');
   await openPinPad(page);
   await checkScreen(page, 'manager-pin', 'en');
   await typePin(page, '1234');
@@ -63,8 +63,8 @@ test('failed items: the registry refuses two, the manager discards one and retri
   const newer = await startHost({ registry, statements });
   try {
     await page.goto(newer.url);
-    await enrollByForm(page, ui('nl'), { surname: 'Dubois', firstNames: 'Anna' });
-    await enrollByForm(page, ui('nl'), { surname: 'Maes', firstNames: 'Koen' });
+    await enrollByForm(page, { surname: 'Dubois', firstNames: 'Anna' }, 'nl');
+    await enrollByForm(page, { surname: 'Maes', firstNames: 'Koen' }, 'nl');
     await openPinPad(page);
     await typePin(page, '1234');
     await expect(count(page, t.manager.count.deadLetter)).toHaveText('2', { timeout: 60_000 });

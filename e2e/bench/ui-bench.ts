@@ -1,8 +1,10 @@
 // UI benchmark (npm run bench:ui -- [--runs N]). With a virtual card answering each APDU after 20 ms
 // and the read already permitted, it prints: the median time from card insertion to the identity on
 // screen, and its ratio to the card read alone (card-reader straight, insertion to parsed identity);
-// the attract screen's first contentful paint; the UI's JavaScript and CSS gzipped; and the host's
-// heap in use and resident memory after 10 and after 100 enrollments, each after a forced gc().
+// the attract screen's first contentful paint; the UI's JavaScript and CSS gzipped; the time of a form
+// enrollment over the kiosk's one connection, for a customer who consents and for one who says no to
+// everything (which keeps nothing); and the host's heap in use and resident memory after 10 and 100
+// consenting customers and after 100 more saying no to everything, each after a forced gc().
 // Needs pcscd, Chromium and dist/renderer.
 import { chromium } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +17,8 @@ import { CHROMIUM_ARGS } from '../playwright.config.js';
 import { CHROMIUM } from '../support/global-setup.js';
 import { READER, SLOT, startHost, type RunningHost } from '../support/host.js';
 import { ui } from '../support/strings.js';
+import type { CallName, Result } from '../../api/contract.js';
+import { LOOPBACK_PATH, TOKEN_PARAM } from '../../api/loopback-frames.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 const { PcscSession } = await import('../../card-reader/pcsc/session.js');
@@ -150,38 +154,96 @@ async function hostMemoryAfterGc(host: RunningHost): Promise<Memory> {
   }
 }
 
-async function enroll(host: RunningHost, n: number): Promise<void> {
-  const ok = async (name: Parameters<RunningHost['call']>[0], input: object) => {
-    const r = await host.call(name, input as never);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code}`);
+/**
+ * The kiosk's one live connection, held open for every call as the page holds its own (the host keeps
+ * one connection per window: each new one replaces the last, so a connection per call would measure
+ * the churn, not the kiosk). Opened only once the bench's browser is closed.
+ */
+interface Connection {
+  call(name: CallName, input: object): Promise<unknown>;
+  close(): void;
+}
+
+async function connect(host: RunningHost): Promise<Connection> {
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}${LOOPBACK_PATH}?${TOKEN_PARAM}=${host.token}`, { origin: host.origin });
+  await once(ws, 'open');
+  const waiting = new Map<number, (answer: Result<unknown> | Error) => void>();
+  let next = 0;
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as { t: string; id?: number; result?: Result<unknown> };
+    if (frame.t === 'result' && frame.id !== undefined) waiting.get(frame.id)?.(frame.result!);
+  });
+  // A replaced or dropped connection answers every call still waiting, so the bench stops with the reason.
+  ws.on('close', (code) => {
+    for (const answer of waiting.values()) answer(new Error(`the kiosk's connection closed (${code})`));
+  });
+  return {
+    async call(name, input) {
+      const id = ++next;
+      const result = await new Promise<Result<unknown> | Error>((resolve) => {
+        waiting.set(id, resolve);
+        ws.send(JSON.stringify({ t: 'call', id, name, input }));
+      });
+      waiting.delete(id);
+      if (result instanceof Error) throw result;
+      if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
+      return result.value;
+    },
+    close: () => ws.close(),
   };
-  await ok('session.start', { language: 'nl', intent: 'enroll' });
-  await ok('card.decline', {});
-  await ok('manual.submit', { surname: `Bench${n}`, firstNames: 'Klant', email: `klant${n}@voorbeeld.be` });
-  for (const party of ['chain', 'registry'] as const) {
-    const statement = await host.call('statement.get', { party });
-    if (!statement.ok) throw new Error(`statement.get: ${statement.error.code}`);
-    const purposes = (statement.value as { purposes: { id: string }[] }).purposes;
-    await ok('consent.decide', {
+}
+
+type Customer = 'consents' | 'no to everything';
+
+/**
+ * One customer by the form, start to "done", in the calls the page makes: `consents` says yes to every
+ * purpose of the chain and to the registry (committed and queued); `no to everything` says no to every
+ * purpose of the chain, is offered no registry screen and is kept nowhere. Returns the milliseconds it took.
+ */
+async function enroll(kiosk: Connection, n: number, customer: Customer): Promise<number> {
+  const yes = customer === 'consents';
+  const started = performance.now();
+  await kiosk.call('session.start', { language: 'nl', intent: 'enroll' });
+  await kiosk.call('card.decline', {});
+  await kiosk.call('manual.submit', { surname: `Bench${n}`, firstNames: 'Klant', email: `klant${n}@voorbeeld.be` });
+  for (const party of yes ? (['chain', 'registry'] as const) : (['chain'] as const)) {
+    const { purposes } = (await kiosk.call('statement.get', { party })) as { purposes: { id: string }[] };
+    await kiosk.call('consent.decide', {
       party,
-      decisions: Object.fromEntries(purposes.map((p) => [p.id, n % 2 === 0])),
-      controlsTouched: ['confirm'],
+      decisions: Object.fromEntries(purposes.map((p) => [p.id, yes])),
+      controlsTouched: [yes ? 'all:yes' : 'all:no', 'confirm'],
     });
   }
-  await ok('enrollment.commit', {});
-  await ok('session.end', { reason: 'done' });
+  const committed = (await kiosk.call('enrollment.commit', {})) as { kept?: boolean; receiptId?: string };
+  if (yes !== (committed.receiptId !== undefined) || (!yes && committed.kept !== false)) {
+    throw new Error(`${customer}: the commit answered ${JSON.stringify(Object.keys(committed))}`);
+  }
+  await kiosk.call('session.end', { reason: 'done' });
+  return performance.now() - started;
+}
+
+/** `count` customers of one kind in a row; their times per enrollment. */
+async function enrollMany(kiosk: Connection, from: number, count: number, customer: Customer): Promise<number[]> {
+  const times: number[] = [];
+  for (let n = from; n < from + count; n++) times.push(await enroll(kiosk, n, customer));
+  return times;
 }
 
 const alone = await cardAlone();
 const host = await startHost({ nodeArgs: ['--expose-gc', '--inspect=127.0.0.1:0'] });
 try {
   const { identity, fcp } = await throughUi(host);
-  for (let n = 1; n <= 10; n++) await enroll(host, n);
+  const kiosk = await connect(host);
+  const consenting = await enrollMany(kiosk, 1, 10, 'consents');
   await settle();
   const after10 = await hostMemoryAfterGc(host);
-  for (let n = 11; n <= 100; n++) await enroll(host, n);
+  consenting.push(...(await enrollMany(kiosk, 11, 90, 'consents')));
   await settle();
   const after100 = await hostMemoryAfterGc(host);
+  const refusing = await enrollMany(kiosk, 101, 100, 'no to everything');
+  await settle();
+  const afterRefusals = await hostMemoryAfterGc(host);
+  kiosk.close();
   const mib = (m: Memory, key: keyof Memory) => `${m[key].toFixed(1)} MiB`;
 
   const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -191,12 +253,18 @@ try {
   console.log(`ratio (screen / card alone): ${(median(identity) / median(alone)).toFixed(2)} (aim: 1.1 or better)`);
   console.log(`attract screen first contentful paint: median ${ms(median(fcp))} (${fcp.map(ms).join(', ')})`);
   console.log(`UI gzipped: JavaScript ${gzippedKiB('.js').toFixed(1)} KiB, CSS ${gzippedKiB('.css').toFixed(1)} KiB`);
+  console.log(
+    `form enrollment over the kiosk's one connection, start to done: median ${ms(median(consenting))} for a customer who consents ` +
+      `(committed), ${ms(median(refusing))} for "no to everything" (kept nowhere)`,
+  );
   for (const [key, what] of [
     ['heapMiB', 'heap in use'],
     ['rssMiB', 'resident memory'],
   ] as const) {
     console.log(
-      `host ${what} after gc(): ${mib(after10, key)} after 10 enrollments, ${mib(after100, key)} after 100 (${(after100[key] - after10[key]).toFixed(1)} MiB)`,
+      `host ${what} after gc(): ${mib(after10, key)} after 10 consenting customers, ${mib(after100, key)} after 100 ` +
+        `(${(after100[key] - after10[key]).toFixed(1)} MiB), ${mib(afterRefusals, key)} after 100 more saying no to everything ` +
+        `(${(afterRefusals[key] - after100[key]).toFixed(1)} MiB)`,
     );
   }
 } finally {

@@ -1,43 +1,14 @@
-// "My consents" as a customer reaches it: enrolled by the form, then finding their choices by the
-// same typed details, in the language they chose.
+// "My consents" as a customer reaches it after enrolling by the form (./enroll.ts): finding their
+// choices by the same typed details, in the language they chose.
 import type { Page } from '@playwright/test';
 import type { Language } from '../../api/contract.js';
 import { chooseLanguage, expect } from './fixtures.js';
-import { field, typeOnScreen } from './keyboard.js';
-import { ui, type UiStrings } from './strings.js';
+import { typeDetails, type FormDetails } from './enroll.js';
+import { ui } from './strings.js';
 
-export interface Customer {
-  surname: string;
-  firstNames: string;
+/** A customer who finds their choices again by name and e-mail address. */
+export interface Customer extends FormDetails {
   email: string;
-}
-
-export async function typeDetails(page: Page, s: UiStrings, who: Customer): Promise<void> {
-  await field(page, s.fields.surname).click();
-  await typeOnScreen(page, s, who.surname);
-  await field(page, s.fields.firstNames).click();
-  await typeOnScreen(page, s, who.firstNames);
-  await field(page, s.fields.email).click();
-  const [user, domain] = who.email.split('@') as [string, string];
-  await typeOnScreen(page, s, user);
-  await page.getByRole('button', { name: '@', exact: true }).click();
-  await typeOnScreen(page, s, domain.replace(/\.be$/, ''));
-  await page.getByRole('button', { name: '.be', exact: true }).click();
-}
-
-/** Enrolled by the form: yes to the chain, no to the registry. */
-export async function enrollByForm(page: Page, who: Customer, language: Language = 'en'): Promise<void> {
-  const t = ui(language);
-  await chooseLanguage(page, language);
-  await page.getByRole('button', { name: t.attract.useForm }).click();
-  await typeDetails(page, t, who);
-  await page.getByRole('button', { name: t.form.continue }).click();
-  await page.getByRole('button', { name: t.consent.yesToAll }).click();
-  await page.getByRole('button', { name: t.consent.confirm }).click();
-  await page.getByRole('button', { name: t.consent.noToAll }).click();
-  await page.getByRole('button', { name: t.consent.confirm }).click();
-  await expect(page.getByRole('heading', { name: t.confirm.title })).toBeVisible();
-  await page.getByRole('button', { name: t.confirm.done }).click();
 }
 
 /** "My consents" by the person's details, up to the find button. */

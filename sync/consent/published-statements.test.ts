@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../wire/schemas.js';
 import { missingPins } from './pin.js';
-import { RETENTION } from './retention.js';
+import { periodOf, RETENTION } from './retention.js';
 import { readManifest, readStatementFile, renderBlocks, renderText, sha256Hex, changedMessage } from './statement-format.js';
 import { defaultStatementsDir, loadStatements } from './statements.js';
 
@@ -36,6 +36,7 @@ describe('published consent statements', () => {
       'central-registry-profile v2',
       'demo-retail-loyalty v1',
       'demo-retail-loyalty v2',
+      'demo-retail-loyalty v3',
     ]);
     for (const s of catalog().all()) {
       const en = catalog().find(s.id, s.version, 'en');
@@ -97,6 +98,34 @@ describe('published consent statements', () => {
         .join(' ');
       for (const figure of Object.values(RETENTION[s.party])) {
         expect(retention, `${s.id} ${s.language} retention must say ${figure}`).toMatch(new RegExp(`\\b${figure}\\b`));
+      }
+    }
+  });
+
+  it('say in the current versions how long one-time codes and unsent messages are kept, where the inventory keeps them', () => {
+    // Each language's words for the codes and for the period's unit, as the texts use them.
+    const words = {
+      nl: [/eenmalige code/i, 'dagen'],
+      fr: [/code.? à usage unique/i, 'jours'],
+      de: [/Einmalcode/, 'Tage'],
+      en: [/one-time code/i, 'days'],
+    } as const;
+    for (const party of ['chain', 'registry'] as const) {
+      const { id, version } = manifest.current[party];
+      for (const language of LANGUAGES) {
+        const s = catalog().find(id, version, language);
+        const kept = (s.inventory ?? []).some((e) => e.retention.includes('transient-messages'));
+        const period = kept ? periodOf(party, 'transient-messages') : undefined;
+        const [code, unit] = words[language];
+        const stated = s.blocks.some(
+          (b) =>
+            b.sectionId === 'retention' &&
+            code.test(b.text) &&
+            period !== undefined &&
+            'days' in period &&
+            b.text.includes(`${period.days} ${unit}`),
+        );
+        expect(stated, `${id} v${version} ${language}: the retention section states the transient-messages period`).toBe(kept);
       }
     }
   });

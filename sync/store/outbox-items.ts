@@ -105,11 +105,6 @@ function sealedPerson({ person, registryMatch, chainMatch, confirmationEmail }: 
     : person;
 }
 
-/** The withdrawal code a row keeps, open; undefined for a row without one. */
-export function openWithdrawalCode(cipher: FieldCipher, row: Pick<OutboxRow, 'idempotency_key' | 'withdrawal_code'>): string | undefined {
-  return row.withdrawal_code === null ? undefined : cipher.open(row.withdrawal_code, withdrawalCodeAad(row.idempotency_key));
-}
-
 /** Appends a later decision on a subject; it holds no personal data, so nothing is sealed. */
 export function insertConsentEventItem(db: Database, idempotencyKey: string, consent: ConsentRecord, at: string): number {
   const result = prepared(

@@ -1,10 +1,9 @@
 // Receipts: what stays on the kiosk once an item left it (acknowledged) or was discarded. The journal
-// row is the receipt (outcome, times, the registry's receipt id and clock, its consent records); the
+// row is the receipt (outcome, times, the registry's receipt id and clock, its consent records, reduced to
+// their receipt summary once acknowledged: migration 007); the
 // views `receipts` and `consent_records` (migration 005) read it in the shape the export uses.
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../db/prepared.js';
-import type { Store } from './open.js';
-import { openWithdrawalCode, type OutboxRow } from './outbox-items.js';
 
 export interface ConsentReceiptRow {
   readonly record_id: string;
@@ -38,12 +37,4 @@ export function listConsentReceipts(db: Database): ConsentReceiptRow[] {
        FROM consent_records
       ORDER BY sequence, party, record_id`,
   ).all() as ConsentReceiptRow[];
-}
-
-/** The withdrawal code of an enrollment still on the kiosk; undefined when it has none or has left (acknowledged or discarded). */
-export function withdrawalCodeOf(store: Store, enrollmentId: string): string | undefined {
-  const row = prepared(store.db, `SELECT idempotency_key, withdrawal_code FROM outbox WHERE kind = 'enrollment' AND subject_ref = ?`).get(
-    enrollmentId,
-  ) as Pick<OutboxRow, 'idempotency_key' | 'withdrawal_code'> | undefined;
-  return row && openWithdrawalCode(store.cipher, row);
 }

@@ -48,4 +48,45 @@ describe('consent records', () => {
     expect(() => store.db.prepare(`UPDATE consent_records SET registry_receipt_id = 'other'`).run()).toThrow(/set once/);
     expect(() => store.db.prepare(`UPDATE consent_records SET acknowledged_at = NULL`).run()).toThrow(/set once/);
   });
+
+  describe('in the journal row', () => {
+    const acknowledge = () => {
+      const outbox = new SqliteOutbox(store);
+      outbox.claimDue(T0, 10);
+      outbox.applyResults(
+        [{ idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R', receivedAt: at(1).toISOString() }],
+        at(1),
+      );
+    };
+    const consents = () => store.db.prepare('SELECT consents FROM outbox').pluck().get() as string;
+
+    it('cannot be changed while the item waits, not even into their receipt summary', () => {
+      const full = consents();
+      expect(() => store.db.prepare(`UPDATE outbox SET consents = '[]'`).run()).toThrow(/append-only/);
+      // the summary an acknowledgement makes, written by hand before one
+      const summary = JSON.stringify((JSON.parse(full) as { recordId: string }[]).map(({ recordId }) => ({ recordId })));
+      expect(() => store.db.prepare(`UPDATE outbox SET consents = ?`).run(summary)).toThrow(/append-only/);
+      expect(consents()).toBe(full);
+    });
+
+    it('become their receipt summary at the acknowledgement, and nothing else afterwards', () => {
+      acknowledge();
+      const summary = consents();
+      expect(summary).not.toContain('evidence');
+      expect(() => store.db.prepare(`UPDATE outbox SET consents = '[]'`).run()).toThrow(/append-only/);
+      expect(() => store.db.prepare(`UPDATE outbox SET consents = json_remove(consents, '$[1]')`).run()).toThrow(/append-only/);
+      // writing the same summary again changes nothing and is allowed
+      store.db.prepare(`UPDATE outbox SET consents = consents`).run();
+      expect(consents()).toBe(summary);
+    });
+
+    it('stay whole when the manager discards the item: the registry never had them', () => {
+      const full = consents();
+      store.db.prepare(`UPDATE outbox SET state = 'dead-letter', reason_code = 'CONFLICT'`).run();
+      store.db
+        .prepare(`UPDATE outbox SET state = 'discarded', outcome = 'discarded', closed_at = ?, payload = NULL`)
+        .run(at(2).toISOString());
+      expect(consents()).toBe(full);
+    });
+  });
 });

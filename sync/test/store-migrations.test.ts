@@ -314,6 +314,10 @@ describe('migrations', () => {
         { acknowledged_at: at(5).toISOString(), registry_receipt_id: 'R-old' },
       ]);
       expect(exportConsentReceiptsCsv(store).trim().split('\n')).toHaveLength(1 + (discarded ? 11 : 9));
+      // the acknowledged item kept only its receipt summary (version 7); the others their whole proof
+      expect(
+        store.db.prepare(`SELECT sequence FROM consent_records WHERE evidence IS NULL GROUP BY sequence ORDER BY sequence`).pluck().all(),
+      ).toEqual([1]);
       // the schema is usable as the latest code expects: sequence continues, sync status records
       expect(commitEnrollment(store, { payload: enrollmentPayload(ids), policy: DEFAULT_POLICY }, at(20)).sequence).toBe(discarded ? 7 : 6);
       recordSyncAttempt(store.db, { at: at(21), ok: true });
@@ -321,6 +325,57 @@ describe('migrations', () => {
       store.close();
     });
   }
+
+  it('reduce the proof of items acknowledged before version 7 to their receipt summary, and keep the others whole', () => {
+    const ids = idGenerator(2);
+    const old = storeAtVersion(6);
+    const payload = (minutes: number) => ({ payload: enrollmentPayload(ids, undefined, at(minutes)), policy: DEFAULT_POLICY });
+    const done = commitEnrollment(old, payload(0), at(0));
+    const waiting = commitEnrollment(old, payload(1), at(1));
+    const outbox = new SqliteOutbox(old);
+    outbox.claimDue(at(2), 1);
+    outbox.applyResults(
+      [{ idempotencyKey: done.idempotencyKey, status: 'accepted', statusCode: 201, receiptId: 'R-6', receivedAt: at(3).toISOString() }],
+      at(3),
+    );
+    const consentsOf = (db: Store['db'], key: string) =>
+      JSON.parse(db.prepare('SELECT consents FROM outbox WHERE idempotency_key = ?').pluck().get(key) as string) as Record<
+        string,
+        unknown
+      >[];
+    const before = consentsOf(old.db, done.idempotencyKey);
+    const waitingBefore = consentsOf(old.db, waiting.idempotencyKey);
+    expect(before[0]).toHaveProperty('evidence');
+    const csvBefore = exportConsentReceiptsCsv(old);
+    old.close();
+
+    const store = openTestStore(path, key);
+    const after = consentsOf(store.db, done.idempotencyKey);
+    expect(after).toEqual(
+      before.map((r) => {
+        const c = r as unknown as ConsentRecord;
+        return {
+          recordId: c.recordId,
+          subjectRef: c.subjectRef,
+          party: c.party,
+          controller: { id: c.controller.id },
+          notice: c.notice,
+          event: { at: c.event.at, type: c.event.type, method: c.event.method, storeId: c.event.storeId, kioskId: c.event.kioskId },
+          purposes: c.purposes.map(({ id, status }) => ({ id, status })),
+        };
+      }),
+    );
+    expect(
+      store.db.prepare('SELECT eid_identity_ok, eid_card_valid_until FROM outbox WHERE idempotency_key = ?').get(done.idempotencyKey),
+    ).toEqual({
+      eid_identity_ok: null,
+      eid_card_valid_until: null,
+    });
+    expect(consentsOf(store.db, waiting.idempotencyKey)).toEqual(waitingBefore);
+    // the manager's export reads the same lines from the summary as from the whole records
+    expect(exportConsentReceiptsCsv(store)).toBe(csvBefore);
+    store.close();
+  });
 
   it('refuse a database newer than the code', () => {
     openTestStore(path, key).close();

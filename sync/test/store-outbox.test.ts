@@ -164,7 +164,7 @@ describe('SqliteOutbox', () => {
     expect(outbox.claimDue(T0, 1)).toEqual([item]);
   });
 
-  it('acknowledges: payload (the one copy of the person) gone, consent records and a receipt stay', () => {
+  it('acknowledges: payload (the one copy of the person) and eID verdicts gone, the receipt summary of the records stays', () => {
     const done = enroll();
     const outbox = new SqliteOutbox(store);
     outbox.claimDue(T0, 10);
@@ -175,8 +175,10 @@ describe('SqliteOutbox', () => {
     for (const c of ['surname', 'first_names', 'language', 'address', 'birth_date', 'sex', 'email', 'mobile'])
       expect(row).not.toHaveProperty(c);
     expect(row.purged_at).toBe(at(1).toISOString());
-    expect(row.eid_identity_ok).toBe(1);
+    expect(row.eid_identity_ok).toBeNull();
+    expect(row.eid_card_valid_until).toBeNull();
     expect(store.db.prepare('SELECT state, payload FROM outbox').get()).toEqual({ state: 'acknowledged', payload: null });
+    expect(store.db.prepare('SELECT evidence FROM consent_records').pluck().all()).toEqual([null, null]);
     expect(store.db.prepare('SELECT * FROM receipts').get()).toMatchObject({
       idempotency_key: done.idempotencyKey,
       sequence: 1,

@@ -5,7 +5,16 @@ import { migration003 } from './003-sync-status.js';
 import { migration004 } from './004-fewer-pages-per-commit.js';
 import { migration005 } from './005-one-journal.js';
 import { migration006 } from './006-withdrawal-code.js';
+import { migration007 } from './007-proof-leaves-with-ack.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];
