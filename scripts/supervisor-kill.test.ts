@@ -3,7 +3,8 @@
 // driven over Chromium's remote debugging (KIOSK_CHROMIUM_ARGS, start.ts's hook for tests). The host
 // is killed with SIGKILL at the consent screen, then right after a commit: each time the supervisor
 // opens a new window on the attract screen, the half-done session left nothing in the queue and the
-// committed enrollment is still there. Needs root, Xvfb, xhost, runuser, Chromium and pcscd
+// committed enrollment is still there. A window killed is reopened on the same host with a ticket
+// of its own (the first window's is spent), and connects. Needs root, Xvfb, xhost, runuser, Chromium and pcscd
 // (scripts/setup.sh --tests, scripts/services.sh start); run it under `flock /tmp/pcscd.lock`.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -205,5 +206,22 @@ describe('the supervisor after its host is killed (SIGKILL)', () => {
     const { pending, sending, acknowledged, ...rest } = queueCounts();
     expect((pending ?? 0) + (sending ?? 0) + (acknowledged ?? 0)).toBe(1);
     expect(rest).toEqual({ 'dead-letter': 0, discarded: 0 });
+  }, 240_000);
+
+  it('a window killed: reopened on the same host, it connects and shows the attract screen', async () => {
+    await window(3, port);
+    // A window that dies within 5 s of its start is taken for one that never opened (start.ts gives up).
+    await new Promise((r) => setTimeout(r, 6_000));
+    // The browser process (the oldest with the supervisor's profile); its helpers go with its group.
+    const browserPid = run('pgrep', ['-o', '-u', USER, '-f', 'eid-kiosk-chromium-']).stdout.trim();
+    process.kill(Number(browserPid), 'SIGKILL');
+    await waitFor(
+      'the supervisor reopening the window',
+      () => output,
+      (o) => o.includes('the window died (killed by SIGKILL): restarting.'),
+    );
+    await expectAttract(await window(4, port), 'supervisor-after-window-killed');
+    // The same host: only the two kills above restarted it.
+    expect(output.split('the host died').length - 1).toBe(2);
   }, 240_000);
 });
