@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { issueEnrollCode } from '../registry/provisioning.js';
-import { serve, type RunningRegistry } from '../registry/server.js';
+import { startRegistry, type TestRegistry } from '../registry/test/fixtures/registry.js';
 import type { Result, StatementScreen } from '../api/contract.js';
 import type { KioskSettings } from './settings.js';
 import { startShellHost, type ShellHost } from './shell.js';
@@ -18,16 +18,11 @@ import { answers } from './test-support.js';
 const GRANT = { kioskId: 'kiosk-42', chainId: 'demo-retail', storeId: 'store-7' };
 const UPDATES = { updateUrl: 'https://updates.demo-retail.example/kiosk/', updatePublicKey: 'Cq5-HW4mYV-fBQlJzSZ2pHGtzMNqtq9hIVoREY0G1aE' };
 
-let registry: RunningRegistry;
-let registryDir: string;
+let registry: TestRegistry;
 beforeAll(async () => {
-  registryDir = mkdtempSync(join(tmpdir(), 'kiosk-shell-registry-'));
-  registry = await serve({ port: 0, host: '127.0.0.1', db: join(registryDir, 'registry.db'), writerThread: false });
+  registry = await startRegistry({ db: 'sqlite' });
 });
-afterAll(async () => {
-  await registry.close();
-  rmSync(registryDir, { recursive: true, force: true });
-});
+afterAll(() => registry.close());
 
 let dataDir: string;
 const shells: ShellHost[] = [];
@@ -104,7 +99,7 @@ describe('the Electron shell without a configuration', () => {
     });
     expect(await ok(s, 'setup.status')).toEqual({ provisioned: true });
 
-    const before = (await registry.store.stats()).enrollments;
+    const before = (await registry.stats()).enrollments;
     await ok(s, 'session.start', { language: 'nl', intent: 'enroll' });
     await ok(s, 'card.decline');
     await ok(s, 'manual.submit', { surname: 'Janssens', firstNames: 'Lotte', email: 'lotte.janssens@example.be' });
@@ -117,7 +112,7 @@ describe('the Electron shell without a configuration', () => {
       });
     }
     await ok(s, 'enrollment.commit');
-    await expect.poll(async () => (await registry.store.stats()).enrollments, { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(async () => (await registry.stats()).enrollments, { timeout: 10_000 }).toBe(before + 1);
   });
 
   it('started again on that folder runs the kiosk at once; a broken kiosk.json is an error, not a new set-up', async () => {
