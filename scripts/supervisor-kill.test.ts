@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { field, typeOnScreen } from '../e2e/support/keyboard.js';
-import { statementText, ui } from '../e2e/support/strings.js';
+import { fill, statementText, ui } from '../e2e/support/strings.js';
 import { LANGUAGE_NAMES, SCREENSHOTS } from '../e2e/support/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
@@ -99,9 +99,13 @@ function queueCounts(): Record<string, number> {
   return counts;
 }
 
-/** The attract screen in the store's language: a new customer's start, nothing of the one before. */
+/**
+ * The attract screen in the store's language: a new customer's start, nothing of the one before.
+ * Its title names the chain, which only the host tells (kiosk.info): the window is connected.
+ */
 async function expectAttract(page: Page, shot: string): Promise<void> {
-  await page.getByRole('button', { name: nl.attract.useForm }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: fill(nl.attract.title, { chain: 'Demo Retail NV' }) }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: nl.attract.useForm }).waitFor();
   await expect(page.locator('html').getAttribute('lang')).resolves.toBe('nl');
   // Kept with the e2e suite's screenshots: what the next customer sees after the restart.
   await page.screenshot({ path: `${SCREENSHOTS}/${shot}-nl-1280x800.png` });
