@@ -2,6 +2,10 @@
 // On Linux without an OS keyring (no Secret Service, no KWallet) Chromium falls back to its
 // `basic_text` backend: "encrypted" with a password fixed in Chromium's source, which anyone who
 // copies the data folder can undo. The kiosk then refuses to start rather than hold personal data so.
+// With a keyring, `storeKeyIn` keeps the store's key in the data folder, encrypted by it.
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What main.ts reads from safeStorage; `backend` only on Linux (getSelectedStorageBackend). */
 export interface KeyStorage {
@@ -22,4 +26,22 @@ export function keyStorageRefusal(storage: KeyStorage): string | undefined {
       'or choose it with --password-store=gnome-libsecret|kwallet5|kwallet6.'
     );
   return undefined;
+}
+
+/** safeStorage's two calls, as main.ts hands them in. */
+export interface OsEncryption {
+  encryptString(text: string): Buffer;
+  decryptString(data: Buffer): string;
+}
+
+/** The store's key in the data folder, as only the OS keyring can open it. */
+export const STORE_KEY_FILE = 'kiosk.db.key.enc';
+
+/** The store's 32-byte key (it also seals the registry token), made on first use and never replaced. */
+export function storeKeyIn(dir: string, os: OsEncryption, randomBytes: (n: number) => Buffer = nodeRandomBytes): Buffer {
+  const file = join(dir, STORE_KEY_FILE);
+  if (existsSync(file)) return Buffer.from(os.decryptString(readFileSync(file)), 'hex');
+  const key = randomBytes(32);
+  writeFileSync(file, os.encryptString(key.toString('hex')), { mode: 0o600, flag: 'wx' });
+  return key;
 }

@@ -2,22 +2,23 @@
 // locked-down kiosk window, the UI from the custom protocol kiosk://app/ (never file://), a strict
 // CSP, no navigation, no new windows, no permissions, no menu, no dev tools when packaged, one
 // instance. The store's key comes from safeStorage (only with an OS keyring) and is handed to the
-// host as a plain value. Updates come only as the chain signed them (update-verify.ts).
+// host as a plain value. Which kiosk runs (the provisioned one, or without a configuration the
+// set-up screen that provisions the app's data folder and then becomes it) is decided under Node by
+// host/shell.ts. Updates come only as the chain signed them (update-verify.ts).
 // Leaving needs the manager's PIN (the renderer's staff gesture opens the PIN screen; manager.quit).
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, Menu, net, protocol, safeStorage, session } from 'electron';
 import electronUpdater from 'electron-updater';
 import { contentSecurityPolicy } from '../host/csp.js';
-import { composeHost, type ComposedHost } from '../host/compose.js';
+import type { KioskHost } from '../host/host.js';
 import { configureHostLogging } from '../host/logging.js';
-import { registryCredentials, resolveSettings } from '../host/settings.js';
+import { startShellHost, type ShellHost } from '../host/shell.js';
 import { logger } from '../sync/log.js';
 import { bindIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isOurFrame } from './ipc-guard.js';
-import { keyStorageRefusal } from './key-storage.js';
+import { keyStorageRefusal, storeKeyIn } from './key-storage.js';
 import { channelFile, runVerifiedUpdate, updatePublicKey, UpdateError } from './update-verify.js';
 
 const CSP = contentSecurityPolicy("'none'");
@@ -30,7 +31,7 @@ const IDLE_POLL_MS = 30_000;
 configureHostLogging(process.env);
 const windowed = process.argv.includes('--windowed');
 const configArg = process.argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
-let composed: ComposedHost | undefined;
+let shell: ShellHost | undefined;
 
 // Must run before `ready`: kiosk:// behaves like https (standard, secure), so 'self' means it.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -83,19 +84,14 @@ function lockDown(): void {
   });
 }
 
-/** 32 random bytes, kept encrypted by the OS keyring (safeStorage) beside the database. */
-function databaseKey(dir: string): Buffer {
+/** Before anything is shown: a kiosk whose key a fixed password would guard must not even be set up. */
+function refuseWeakKeyStorage(): void {
   const refusal = keyStorageRefusal({
     platform: process.platform,
     encryptionAvailable: safeStorage.isEncryptionAvailable(),
     ...(process.platform === 'linux' ? { backend: safeStorage.getSelectedStorageBackend() } : {}),
   });
   if (refusal !== undefined) throw new Error(refusal);
-  const file = path.join(dir, 'kiosk.db.key.enc');
-  if (existsSync(file)) return Buffer.from(safeStorage.decryptString(readFileSync(file)), 'hex');
-  const key = randomBytes(32);
-  writeFileSync(file, safeStorage.encryptString(key.toString('hex')), { mode: 0o600, flag: 'wx' });
-  return key;
 }
 
 /**
@@ -103,7 +99,7 @@ function databaseKey(dir: string): Buffer {
  * signed metadata verifies with the pinned key: nothing downloads or installs on electron-updater's
  * word alone, and nothing installs on quit.
  */
-function keepUpdated(updateUrl: string | undefined, publicKeyText: string | undefined, host: ComposedHost['host']): void {
+function keepUpdated(updateUrl: string | undefined, publicKeyText: string | undefined, host: KioskHost): void {
   if (!app.isPackaged || updateUrl === undefined) return;
   if (publicKeyText === undefined) {
     log.warn({ code: 'UPDATE_KEY_MISSING' }, 'updateUrl without updatePublicKey: no update check');
@@ -148,22 +144,18 @@ function keepUpdated(updateUrl: string | undefined, publicKeyText: string | unde
 }
 
 async function start(): Promise<void> {
-  const dataDir = app.getPath('userData');
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  // --config=FILE, else kiosk.json in the app's data folder; without either the shell refuses to start.
-  const settings = resolveSettings({ configFile: configArg, dataDir });
+  refuseWeakKeyStorage();
   lockDown();
   serveApp();
-  // The store's key also opens the registry token that provisioning sealed under it.
-  const dbKey = databaseKey(dataDir);
-  composed = await composeHost({
-    config: settings.host,
-    dbPath: settings.dbPath,
-    dbKey,
-    pinFile: settings.pinFile,
-    ...(settings.registry ? { registry: registryCredentials(settings.registry, dbKey) } : {}),
+  const dataDir = app.getPath('userData');
+  // --config=FILE, else kiosk.json in the app's data folder; without either, the set-up screen.
+  shell = await startShellHost({
+    dataDir,
+    configFile: configArg,
+    storeKey: () => storeKeyIn(dataDir, safeStorage),
     statementsDir: path.join(app.getAppPath(), 'resources', 'consent'),
     quit: () => app.quit(),
+    onKiosk: (settings, host) => keepUpdated(settings.updateUrl, settings.updatePublicKey, host),
   });
   const window = new BrowserWindow({
     kiosk: !windowed,
@@ -182,10 +174,9 @@ async function start(): Promise<void> {
       spellcheck: false,
     },
   });
-  const unbind = bindIpc(composed.host, window.webContents);
+  const unbind = bindIpc(shell.endpoint, window.webContents);
   window.on('closed', unbind);
   await window.loadURL(`${APP_ORIGIN}/`);
-  keepUpdated(settings.updateUrl, settings.updatePublicKey, composed.host);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -195,7 +186,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
-    void composed?.close();
+    void shell?.close();
   });
   app
     .whenReady()

@@ -38,9 +38,9 @@ import { HostError } from './errors.js';
 import type { HostConfig } from './host.js';
 import { configureHostLogging } from './logging.js';
 import { PinStore } from './pin.js';
-import { provisionDataDir, SetupMode } from './setup.js';
+import { kioskOrSetup, provisionDataDir } from './setup.js';
 import { DEMO_STAFF_CODE_PREFIX, StaffCodeStore, staffCodesPath } from './staff-codes.js';
-import { defaultDataDir, registryCredentials, resolveSettings, SettingsError, type KioskSettings } from './settings.js';
+import { defaultDataDir, registryCredentials, resolveSettings, type KioskSettings } from './settings.js';
 
 const USAGE = `usage: kiosk <command> [options]
   serve   --port N [--demo] [--db FILE] [--registry URL --token-file F] [--reader NAME]
@@ -155,10 +155,13 @@ async function serve(values: Values, io: KioskCliIo): Promise<number> {
     for (const c of cleanups.reverse()) await c();
   };
   try {
-    const endpoint = await startKiosk(values, io, demoDir, cleanups).catch((e: unknown) => {
-      if (e instanceof SettingsError && e.code === 'NO_CONFIGURATION') return setupMode(values, io, cleanups);
-      throw e;
+    const { endpoint, mode } = await kioskOrSetup({
+      start: () => startKiosk(values, io, demoDir, cleanups),
+      provision: (typed) => provisionUnderNode(values, io, typed),
+      speaker: new Speaker(new EspeakEngine()),
     });
+    if (mode === 'setup')
+      io.stderr(`no kiosk configuration in ${dataDirOf(values, io.env)}: serving the set-up screen (it enrolls nobody)\n`);
     const ui = values.ui ?? join(process.cwd(), 'dist', 'renderer');
     const secret = io.env[SECRET_ENV];
     const server = await startLoopback({ host: endpoint, port, uiDir: ui, ...(secret ? { secret } : {}) });
@@ -182,17 +185,6 @@ function provisionUnderNode(values: Values, io: KioskCliIo, typed: { registryUrl
     storeKey: () => resolveCliKey(join(dataDir, 'kiosk.db'), io.env),
     now: () => new Date(),
     ...(values.ca ? { caFile: values.ca } : {}),
-  });
-}
-
-/** No configuration: the set-up screen, which provisions the data folder, then runs the kiosk in this process. */
-function setupMode(values: Values, io: KioskCliIo, cleanups: (() => Promise<void> | void)[]): SetupMode {
-  const dataDir = dataDirOf(values, io.env);
-  io.stderr(`no kiosk configuration in ${dataDir}: serving the set-up screen (it enrolls nobody)\n`);
-  return new SetupMode({
-    provision: (typed) => provisionUnderNode(values, io, typed),
-    start: () => startKiosk(values, io, undefined, cleanups),
-    speaker: new Speaker(new EspeakEngine()),
   });
 }
 

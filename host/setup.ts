@@ -6,6 +6,8 @@
 // "provisioned" means). `SetupMode` is the endpoint the loopback transport serves meanwhile: only
 // setup.* calls, everything else NOT_PROVISIONED; once provisioned it hands every call and event to
 // the provisioned kiosk's host, on the same connection. Read aloud is served in set-up mode too.
+// `kioskOrSetup` decides between the two, for `npm run kiosk -- serve` and the Electron shell
+// (host/shell.ts) alike.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryHttp } from '../sync/client/registry-http.js';
@@ -22,7 +24,7 @@ import { PinFormat, PinStore } from './pin.js';
 import type { Handlers } from './session.js';
 import { speechHandlers } from './speech.js';
 import type { Speaker } from '../speech/speaker.js';
-import { SEALED_TOKEN_AAD, SEALED_TOKEN_FILE } from './settings.js';
+import { SEALED_TOKEN_AAD, SEALED_TOKEN_FILE, SettingsError } from './settings.js';
 
 const PROVISION_TIMEOUT_MS = 15_000;
 const log = logger('kiosk-setup');
@@ -161,5 +163,19 @@ export class SetupMode extends TypedEmitter<Events> implements HostEndpoint {
       if (error.code === 'INTERNAL') log.error({ err: e instanceof Error ? e.name : 'unknown' }, 'set-up failed');
       return fail(error);
     }
+  }
+}
+
+/**
+ * The provisioned kiosk (`start` resolves its settings), or, when there is no configuration at all,
+ * the set-up mode that provisions it and then calls the same `start`. Any other settings error (an
+ * unreadable or invalid kiosk.json) is thrown: a kiosk with a broken configuration is not re-provisioned.
+ */
+export async function kioskOrSetup(deps: SetupModeDeps): Promise<{ endpoint: HostEndpoint; mode: 'kiosk' | 'setup' }> {
+  try {
+    return { endpoint: await deps.start(), mode: 'kiosk' };
+  } catch (e) {
+    if (!(e instanceof SettingsError && e.code === 'NO_CONFIGURATION')) throw e;
+    return { endpoint: new SetupMode(deps), mode: 'setup' };
   }
 }

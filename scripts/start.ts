@@ -5,12 +5,14 @@
 // exits non-zero with the reason whenever the window cannot open. Without a configuration the window
 // shows the kiosk's set-up screen (host/setup.ts), and the same host runs the kiosk once it is provisioned.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { URL_LINE_PREFIX } from '../api/loopback-frames.js';
+import { SECRET_ENV, TICKET_PARAM, URL_LINE_PREFIX } from '../api/loopback-frames.js';
+import { ticketFor } from '../host/loopback/ticket.js';
 
 const { values } = parseArgs({
   options: { 'kiosk-mode': { type: 'boolean' }, config: { type: 'string' }, demo: { type: 'boolean' }, db: { type: 'string' } },
@@ -56,8 +58,8 @@ interface Group {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startGroup(command: string, args: string[], stdio: ('ignore' | 'pipe' | 'inherit')[]): Group {
-  const child = spawn(command, args, { cwd: root, stdio, detached: true });
+function startGroup(command: string, args: string[], stdio: ('ignore' | 'pipe' | 'inherit')[], env = process.env): Group {
+  const child = spawn(command, args, { cwd: root, stdio, detached: true, env });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -84,13 +86,21 @@ async function stopGroup(group: Group | undefined): Promise<void> {
   if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
 }
 
-/** The host under plain Node (not npx, whose signals never reach the node below it); resolves with its URL. */
-async function startHost(): Promise<{ group: Group; url: string }> {
+/**
+ * The host under plain Node (not npx, whose signals never reach the node below it); resolves once it
+ * serves, with a maker of window addresses. The supervisor holds the session secret (in the host's
+ * environment, never on a command line), so each window it opens, a reopened one too, gets a one-time
+ * ticket of its own, made as it opens (the URL line's ticket is spent by the first window, and stale
+ * after a minute).
+ */
+async function startHost(): Promise<{ group: Group; windowUrl: () => string }> {
   const settings = values.config ? ['--config', values.config] : values.demo ? ['--demo'] : [];
+  const secret = randomBytes(32).toString('base64url');
   const group = startGroup(
     process.execPath,
     ['--import', 'tsx', 'host/cli.ts', 'serve', '--port', '0', ...settings, ...(values.db ? ['--db', values.db] : [])],
     ['ignore', 'pipe', 'inherit'],
+    { ...process.env, [SECRET_ENV]: secret },
   );
   const url = await new Promise<string | undefined>((resolve) => {
     createInterface({ input: group.child.stdout! }).on('line', (line) => {
@@ -102,7 +112,9 @@ async function startHost(): Promise<{ group: Group; url: string }> {
     const { code } = await group.exited;
     throw new StartError(`the host exited (${code}) before serving: see its line above.`);
   }
-  return { group, url };
+  const { origin } = new URL(url);
+  let tickets = 0;
+  return { group, windowUrl: () => `${origin}/#${TICKET_PARAM}=${ticketFor(secret, ++tickets, Date.now())}` };
 }
 
 function startWindow(chromium: string, url: string, profile: string): Group & { output: string[] } {
@@ -180,10 +192,10 @@ async function supervise(): Promise<number> {
       const started = await Promise.race([startHost(), stopping]);
       if (started === 'signal') return 0;
       host = started.group;
-      // The URL changes with every host, so a new host gets a new window.
+      // The address changes with every host, so a new host gets a new window.
       for (;;) {
         say(`opening ${chromium} in app mode over the loopback transport.`);
-        const w = startWindow(chromium, started.url, profile);
+        const w = startWindow(chromium, started.windowUrl(), profile);
         window = w;
         const since = Date.now();
         const ended = await Promise.race([

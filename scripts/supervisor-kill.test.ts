@@ -3,7 +3,8 @@
 // driven over Chromium's remote debugging (KIOSK_CHROMIUM_ARGS, start.ts's hook for tests). The host
 // is killed with SIGKILL at the consent screen, then right after a commit: each time the supervisor
 // opens a new window on the attract screen, the half-done session left nothing in the queue and the
-// committed enrollment is still there. Needs root, Xvfb, xhost, runuser, Chromium and pcscd
+// committed enrollment is still there. A window killed is reopened on the same host with a ticket
+// of its own (the first window's is spent), and connects. Needs root, Xvfb, xhost, runuser, Chromium and pcscd
 // (scripts/setup.sh --tests, scripts/services.sh start); run it under `flock /tmp/pcscd.lock`.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { field, typeOnScreen } from '../e2e/support/keyboard.js';
-import { statementText, ui } from '../e2e/support/strings.js';
+import { fill, statementText, ui } from '../e2e/support/strings.js';
 import { LANGUAGE_NAMES, SCREENSHOTS } from '../e2e/support/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
@@ -98,9 +99,13 @@ function queueCounts(): Record<string, number> {
   return counts;
 }
 
-/** The attract screen in the store's language: a new customer's start, nothing of the one before. */
+/**
+ * The attract screen in the store's language: a new customer's start, nothing of the one before.
+ * Its title names the chain, which only the host tells (kiosk.info): the window is connected.
+ */
 async function expectAttract(page: Page, shot: string): Promise<void> {
-  await page.getByRole('button', { name: nl.attract.useForm }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: fill(nl.attract.title, { chain: 'Demo Retail NV' }) }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: nl.attract.useForm }).waitFor();
   await expect(page.locator('html').getAttribute('lang')).resolves.toBe('nl');
   // Kept with the e2e suite's screenshots: what the next customer sees after the restart.
   await page.screenshot({ path: `${SCREENSHOTS}/${shot}-nl-1280x800.png` });
@@ -205,5 +210,22 @@ describe('the supervisor after its host is killed (SIGKILL)', () => {
     const { pending, sending, acknowledged, ...rest } = queueCounts();
     expect((pending ?? 0) + (sending ?? 0) + (acknowledged ?? 0)).toBe(1);
     expect(rest).toEqual({ 'dead-letter': 0, discarded: 0 });
+  }, 240_000);
+
+  it('a window killed: reopened on the same host, it connects and shows the attract screen', async () => {
+    await window(3, port);
+    // A window that dies within 5 s of its start is taken for one that never opened (start.ts gives up).
+    await new Promise((r) => setTimeout(r, 6_000));
+    // The browser process (the oldest with the supervisor's profile); its helpers go with its group.
+    const browserPid = run('pgrep', ['-o', '-u', USER, '-f', 'eid-kiosk-chromium-']).stdout.trim();
+    process.kill(Number(browserPid), 'SIGKILL');
+    await waitFor(
+      'the supervisor reopening the window',
+      () => output,
+      (o) => o.includes('the window died (killed by SIGKILL): restarting.'),
+    );
+    await expectAttract(await window(4, port), 'supervisor-after-window-killed');
+    // The same host: only the two kills above restarted it.
+    expect(output.split('the host died').length - 1).toBe(2);
   }, 240_000);
 });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { URL_LINE_PREFIX, LOOPBACK_PATH, SECRET_ENV, TICKET_PARAM, TOKEN_PARAM } from '../../api/loopback-frames.js';
-import { ticketFor } from '../../host/loopback/server.js';
+import { ticketFor } from '../../host/loopback/ticket.js';
 import type { CallInput, CallName, Result } from '../../api/contract.js';
 import { DEMO_STAFF_CODE_PREFIX } from '../../host/staff-codes.js';
 
@@ -70,7 +70,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   return {
     // Each page of the worker's tests opens the host with a ticket of its own (the URL line's is number 0).
     get url() {
-      return tickets++ === 0 ? url : `${origin}/#${TICKET_PARAM}=${ticketFor(token, tickets - 1)}`;
+      return tickets++ === 0 ? url : `${origin}/#${TICKET_PARAM}=${ticketFor(token, tickets - 1, Date.now())}`;
     },
     origin,
     token,

@@ -1,5 +1,5 @@
 // The loopback transport over a real socket: the page's URL carries a one-time ticket in its fragment,
-// exchanged once for the session secret; the WebSocket refuses a spent ticket, a wrong secret, a
+// exchanged once for the session secret; the WebSocket refuses a spent or stale ticket, a wrong secret, a
 // foreign Origin and a foreign Host; one live connection at a time, each starting with the manager
 // view locked; a bad payload gets INVALID_REQUEST and changes nothing; results and host events flow.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LOOPBACK_PATH, REPLACED_CLOSE_CODE, ServerFrame, URL_LINE_PREFIX } from '../../api/loopback-frames.js';
 import { testHost, type TestHost } from '../test-support.js';
-import { startLoopback, ticketFor, type LoopbackServer } from './server.js';
+import { startLoopback, type LoopbackServer } from './server.js';
+import { TICKET_TTL_MS, ticketFor } from './ticket.js';
 
 let t: TestHost;
 let server: LoopbackServer;
@@ -28,17 +29,18 @@ afterAll(async () => {
   rmSync(ui, { recursive: true, force: true });
 });
 
-const wsUrl = (value: string, param: string) =>
-  `${server.origin.replace('http', 'ws')}${LOOPBACK_PATH}?${param}=${encodeURIComponent(value)}`;
+const wsUrl = (value: string, param: string, target = server) =>
+  `${target.origin.replace('http', 'ws')}${LOOPBACK_PATH}?${param}=${encodeURIComponent(value)}`;
 
 /** Opens a socket; resolves with it open, or with the HTTP status the upgrade was refused with. */
 function connect(
   token: string,
   headers: Record<string, string> = { origin: server.origin },
   param: 'token' | 'ticket' = 'token',
+  target = server,
 ): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl(token, param), { headers });
+    const ws = new WebSocket(wsUrl(token, param, target), { headers });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.once('error', reject);
@@ -69,7 +71,7 @@ function client(ws: WebSocket) {
 
 describe('the loopback server', () => {
   it('serves the UI on 127.0.0.1 with a strict CSP, and gives only a ticket, in the URL fragment', async () => {
-    expect(server.url).toMatch(new RegExp(`^${server.origin}/#ticket=0\\.[\\w-]{43}$`));
+    expect(server.url).toMatch(new RegExp(`^${server.origin}/#ticket=0\\.\\d+\\.[\\w-]{43}$`));
     expect(server.url).not.toContain(server.secret);
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await request(`${server.origin}/`);
@@ -77,7 +79,7 @@ describe('the loopback server', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:`);
     expect(await res.body.text()).not.toContain(server.secret);
-    expect(`${URL_LINE_PREFIX}${server.url}`).toMatch(/^kiosk ui: http:\/\/127\.0\.0\.1:\d+\/#ticket=0\.[\w-]{43}$/);
+    expect(`${URL_LINE_PREFIX}${server.url}`).toMatch(/^kiosk ui: http:\/\/127\.0\.0\.1:\d+\/#ticket=0\.\d+\.[\w-]{43}$/);
   });
 
   it('accepts the ticket once, answering with the secret, and refuses it after', async () => {
@@ -91,11 +93,32 @@ describe('the loopback server', () => {
     expect(await connect(ticket, undefined, 'ticket')).toBe(403);
     expect(await connect(server.secret, undefined, 'ticket')).toBe(403);
     // The holder of the secret makes the next ticket; a forged or reused one is refused.
-    expect(await connect(`1.${ticketFor('another secret', 1).split('.')[1]}`, undefined, 'ticket')).toBe(403);
-    const next = await connect(ticketFor(server.secret, 1), undefined, 'ticket');
+    expect(await connect(ticketFor('another secret', 1, Date.now()), undefined, 'ticket')).toBe(403);
+    const ticket1 = ticketFor(server.secret, 1, Date.now());
+    const next = await connect(ticket1, undefined, 'ticket');
     if (typeof next === 'number') throw new Error(`refused ${next}`);
     next.close();
-    expect(await connect(ticketFor(server.secret, 1), undefined, 'ticket')).toBe(403);
+    expect(await connect(ticket1, undefined, 'ticket')).toBe(403);
+    // Made again with another time, a spent number is still spent.
+    expect(await connect(ticketFor(server.secret, 1, Date.now() + 1), undefined, 'ticket')).toBe(403);
+  });
+
+  it('refuses a ticket left unused for longer than a minute, and one dated ahead', async () => {
+    let clock = Date.parse('2026-12-07T10:00:00Z');
+    const timed = await startLoopback({ host: t.host, port: 0, uiDir: ui, now: () => clock });
+    try {
+      const ticket = new URLSearchParams(new URL(timed.url).hash.slice(1)).get('ticket')!;
+      const open = (value: string) => connect(value, { origin: timed.origin }, 'ticket', timed);
+      clock += TICKET_TTL_MS + 1;
+      expect(await open(ticket)).toBe(403);
+      expect(await open(ticketFor(timed.secret, 1, clock + TICKET_TTL_MS + 1))).toBe(403);
+      // A fresh one opens; the stale one was refused without being spent.
+      const fresh = await open(ticketFor(timed.secret, 0, clock));
+      if (typeof fresh === 'number') throw new Error(`refused ${fresh}`);
+      fresh.close();
+    } finally {
+      await timed.close();
+    }
   });
 
   it('keeps one live connection: a new one closes the old', async () => {

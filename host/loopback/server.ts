@@ -2,11 +2,11 @@
 // for a browser where Electron is absent (Chromium's app mode, the end-to-end tests). Guards: it
 // listens on loopback only; every request must name our Host (no DNS rebinding); the WebSocket needs
 // our exact Origin and either the one-time ticket (the page's URL fragment, which a browser never
-// sends to a server: accepted once, answered with the session secret) or the session secret (a
-// reconnect). The secret is on no command line and in no log. One live connection at a time: a new
+// sends to a server: accepted once and within a minute of its making, answered with the session
+// secret) or the session secret (a reconnect). The secret is on no command line and in no log. One live connection at a time: a new
 // one closes the old, and starts with the manager view locked, so an unlock belongs to the connection
 // that made it. Generic over the contract's tables: a new call or event needs nothing here.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +16,7 @@ import type { WebSocket } from 'ws';
 import { isLoopbackHost } from '../../sync/loopback.js';
 import { events, type EventName, type KioskApi, type Result } from '../../api/contract.js';
 import { contentSecurityPolicy } from '../csp.js';
+import { sameSecret, ticketFor, ticketNumber } from './ticket.js';
 import { CallFrame, LOOPBACK_PATH, REPLACED_CLOSE_CODE, TICKET_PARAM, TOKEN_PARAM, type ServerFrame } from '../../api/loopback-frames.js';
 
 /** What the transport needs of the host: its untyped entry point (it validates) and its events. */
@@ -31,6 +32,8 @@ export interface LoopbackOptions {
   uiDir: string;
   /** 32 random bytes by default; injected by tests and by a harness that starts the host (SECRET_ENV). */
   secret?: string;
+  /** Milliseconds since the epoch; a ticket's age is measured with it. */
+  now?: () => number;
 }
 
 export interface LoopbackServer {
@@ -44,22 +47,9 @@ export interface LoopbackServer {
 
 const MAX_FRAME_BYTES = 256 * 1024;
 
-const sameSecret = (given: string, secret: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
-
-/**
- * Ticket number n: `n.HMAC-SHA256(secret, n)`. The host's URL line carries number 0; whoever holds the
- * secret (a harness that started the host) can make the next ones. Each is accepted once.
- */
-export function ticketFor(secret: string, n: number): string {
-  return `${n}.${createHmac('sha256', secret).update(String(n)).digest('base64url')}`;
-}
-
 export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServer> {
   const secret = opts.secret ?? randomBytes(32).toString('base64url');
+  const now = opts.now ?? Date.now;
   const usedTickets = new Set<number>();
   const app = Fastify({ logger: false, bodyLimit: 1024 });
   let origin = '';
@@ -85,8 +75,8 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   ) => {
     if (request.headers.origin !== origin) return reply.code(403).send({ code: 'FORBIDDEN' });
     const given = request.query[TICKET_PARAM];
-    const n = Number(given?.split('.')[0]);
-    if (given !== undefined && Number.isSafeInteger(n) && n >= 0 && !usedTickets.has(n) && sameSecret(given, ticketFor(secret, n))) {
+    const n = given === undefined ? undefined : ticketNumber(given, secret, usedTickets, now());
+    if (n !== undefined) {
       usedTickets.add(n);
       return;
     }
@@ -120,7 +110,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   const { port } = app.server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
   hostHeader = `127.0.0.1:${port}`;
-  return { url: `${origin}/#${TICKET_PARAM}=${ticketFor(secret, 0)}`, origin, secret, app, close: () => app.close() };
+  return { url: `${origin}/#${TICKET_PARAM}=${ticketFor(secret, 0, now())}`, origin, secret, app, close: () => app.close() };
 }
 
 /** One page's connection: (the secret, when it came with the ticket,) calls in, results and every host event out, until it closes. */
