@@ -8,7 +8,7 @@ const restrict = (zones) => ({
 });
 
 // Every top-level part, so each zone names what it may not reach.
-const PARTS = ['card-reader', 'sync', 'registry', 'api', 'host', 'electron', 'renderer'];
+const PARTS = ['card-reader', 'sync', 'registry', 'api', 'host', 'electron', 'renderer', 'speech'];
 const partsBut = (...allowed) => PARTS.filter((p) => !allowed.includes(p)).map((p) => `**/${p}/**`);
 
 const SYNC_ALONE = {
@@ -64,6 +64,11 @@ export default tseslint.config(
     files: ['card-reader/**/*.ts'],
     rules: restrict([{ group: [...partsBut('card-reader'), 'electron'], message: 'card-reader stands alone (architecture.md).' }]),
   },
+  {
+    // speech/ turns text into audio under Node: the host calls it; it knows no other part, nor Electron.
+    files: ['speech/**/*.ts'],
+    rules: restrict([{ group: [...partsBut('speech'), 'electron'], message: 'speech stands alone (architecture.md).' }]),
+  },
   // sync knows the store, outbox and wire, nothing of PC/SC or Electron; inside it each folder
   // imports only the folders below it (sync/README.md), so the layers cannot grow a cycle. Tests,
   // their helpers and benchmarks may reach any fixture.
@@ -109,7 +114,8 @@ export default tseslint.config(
     ignores: ['renderer/vite.config.ts'],
     rules: restrict([
       {
-        regex: '(^|/)(card-reader|sync|registry|host|electron)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:',
+        regex:
+          '(^|/)(card-reader|sync|registry|host|electron|speech)(/|$)|^(electron|@pokusew/pcsclite|better-sqlite3|ws|fastify|pino)$|^node:',
         message: 'renderer imports only api/contract and its own files (architecture.md).',
       },
       {

@@ -25,6 +25,7 @@ const INTEGRATION = [
 const ALL = [
   'common/**/*.test.ts',
   'card-reader/**/*.test.ts',
+  'speech/**/*.test.ts',
   'sync/**/*.test.ts',
   'registry/**/*.test.ts',
   'api/**/*.test.ts',

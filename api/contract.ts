@@ -48,6 +48,7 @@ export const ErrorCode = z.enum([
   'STAFF_CODE_NOT_SET', // no staff member yet: the manager adds one
   'NOT_PROVISIONED', // set-up mode: the kiosk has no configuration yet, only setup.* calls are served
   'SETUP_CODE_REFUSED', // the registry knows no such one-time code (or it was used, or has expired)
+  'SPEECH_UNAVAILABLE', // no speech engine (espeak-ng missing or failed): the screen still works, silently
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -170,6 +171,13 @@ export type StaffMemberView = z.infer<typeof StaffMemberView>;
 export const ReaderStatus = z.strictObject({ readers: z.number().int(), cardPresent: z.boolean() });
 
 const Empty = z.strictObject({});
+
+/**
+ * All the parts of one `speech.say` together: about three minutes of speech, a statement's section.
+ * 50 parts of 2000 characters each would be some 400 MB of audio: refused at the boundary instead.
+ */
+export const SPEECH_MAX_CHARS = 4000;
+const SpeechPart = z.strictObject({ text: z.string().min(1).max(2000), spell: z.boolean().optional() });
 const Touched = z.array(z.string().max(100)).max(200);
 
 export const ManualPerson = z.strictObject({
@@ -291,6 +299,24 @@ export const calls = {
   'manager.staffRevoke': { input: z.strictObject({ id: z.string().max(100) }), output: Empty },
   /** Leave the kiosk (Electron only; needs the manager unlocked). */
   'manager.quit': { input: Empty, output: Empty },
+
+  /**
+   * Read aloud: the host turns text into audio (WAV, base64) with the voice of `language`, and caches it.
+   * `spell` parts are spelt (names and e-mail addresses a voice would mangle; "@" and "." said in words).
+   * `personal`: the parts hold the customer's own details, which the renderer sends only after "I am using
+   * headphones": never cached, never logged. Served in every state, no session needed (the attract screen
+   * speaks too); it does not move the idle deadline (the countdown speaks). At most SPEECH_MAX_CHARS in all.
+   */
+  'speech.say': {
+    input: z
+      .strictObject({
+        language: Language,
+        parts: z.array(SpeechPart).min(1).max(50),
+        personal: z.boolean().optional(),
+      })
+      .refine((i) => i.parts.reduce((n, p) => n + p.text.length, 0) <= SPEECH_MAX_CHARS, { path: ['parts'] }),
+    output: z.strictObject({ wav: z.string(), sampleRate: z.number().int().positive(), voice: z.string(), cached: z.boolean() }),
+  },
 
   /** Set-up mode (host/setup.ts): a kiosk without a configuration answers only these two. */
   'setup.status': { input: Empty, output: z.strictObject({ provisioned: z.boolean() }) },

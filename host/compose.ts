@@ -16,6 +16,8 @@ import { queueStatus } from '../sync/manager/operations.js';
 import type { Heartbeat } from '../sync/wire/registry-api.js';
 import { uuidv7 } from '../sync/uuid7.js';
 import { openStore, type Store } from '../sync/store/open.js';
+import { EspeakEngine } from '../speech/espeak.js';
+import { Speaker } from '../speech/speaker.js';
 import { KioskHost, type HostConfig, type Timers } from './host.js';
 import { PinStore } from './pin.js';
 import { StaffCodeStore, staffCodesPath } from './staff-codes.js';
@@ -87,6 +89,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     newId: () => uuidv7(),
     ...(opts.timers ? { timers: opts.timers } : {}),
     ...(opts.quit ? { quit: opts.quit } : {}),
+    speaker: new Speaker(new EspeakEngine()),
   });
   const heartbeat =
     beatHttp &&

@@ -27,6 +27,7 @@ export const HOST_ERROR_CODES = {
   STAFF_CODE_NOT_SET: 'No staff member has a code yet.',
   NOT_PROVISIONED: 'The kiosk is not provisioned yet: only its set-up is served.',
   SETUP_CODE_REFUSED: 'The registry refused the one-time code (unknown, used or expired).',
+  SPEECH_UNAVAILABLE: 'No speech engine (espeak-ng missing or failed): the screen works, silently.',
   INTERNAL: 'The kiosk failed.',
 } as const satisfies Record<ErrorCode, string>;
 

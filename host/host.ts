@@ -19,9 +19,11 @@ import { enrollmentHandlers } from './enrollment.js';
 import { HostError, toApiError, wrongStep } from './errors.js';
 import { managerHandlers } from './manager.js';
 import { myConsentsHandlers } from './my-consents.js';
+import { speechHandlers } from './speech.js';
 import type { PinStore } from './pin.js';
 import type { RegistryDesk } from './registry-desk.js';
 import type { StaffCodeStore } from './staff-codes.js';
+import type { Speaker } from '../speech/speaker.js';
 import type { CallsUnder, Handlers, Session, SessionCore } from './session.js';
 
 export interface HostConfig {
@@ -67,6 +69,8 @@ export interface HostDeps {
   utcOffsetMinutes?: (at: Date) => number;
   /** Leaves the kiosk (Electron only). */
   quit?: () => void;
+  /** Read aloud; absent: speech.say answers SPEECH_UNAVAILABLE. */
+  speaker?: Speaker;
 }
 
 type HostEvents = { [N in EventName]: EventPayload<N> };
@@ -112,6 +116,7 @@ export class KioskHost extends TypedEmitter<HostEvents> {
       ...enrollmentHandlers(core),
       ...myConsentsHandlers(core),
       ...managerHandlers(deps, () => this.#wipe()),
+      ...speechHandlers(deps.speaker),
     };
     const { pcsc, sync } = deps;
     if (pcsc) {
@@ -124,8 +129,12 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     if (sync) this.#unsubscribe.push(sync.on('status', (s) => this.emit('sync', { online: s.online, pending: s.pending })));
   }
 
-  /** Validates, then runs one call at a time (a double tap cannot interleave two transitions). */
+  /**
+   * Validates, then runs one call at a time (a double tap cannot interleave two transitions). Speech
+   * touches no session: it runs beside them, so a tap's answer never waits for a section being spoken.
+   */
   call(name: string, input: unknown): Promise<Result<unknown>> {
+    if (name.startsWith('speech.')) return this.#dispatch(name, input);
     const run = this.#queue.then(() => this.#dispatch(name, input));
     this.#queue = run.catch(() => undefined);
     return run;
@@ -165,9 +174,9 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     try {
       const handler = this.#handlers[call] as (i: unknown) => Promise<unknown> | unknown;
       const value = await handler(parsed.input);
-      // A customer's call moves the idle deadline; the session's own calls set it themselves, and
-      // the manager's are not the customer's.
-      if (this.#session && !call.startsWith('session.') && !call.startsWith('manager.')) this.#armIdle();
+      // A customer's call moves the idle deadline; the session's own calls set it themselves, the
+      // manager's are not the customer's, and speech is asked by the screen itself (the countdown speaks).
+      if (this.#session && !/^(session|manager|speech)\./.test(call)) this.#armIdle();
       return { ok: true, value };
     } catch (e) {
       const error = toApiError(e);

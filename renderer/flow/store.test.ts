@@ -99,6 +99,7 @@ const DEFAULTS: { [N in CallName]: (input: CallInput<N>) => CallOutput<N> } = {
   'manager.quit': () => ({}),
   'setup.status': () => ({ provisioned: true }),
   'setup.provision': () => ({}),
+  'speech.say': ({ language }) => ({ wav: '', sampleRate: 22050, voice: language, cached: false }),
 };
 
 /** undefined: the default answer. */
