@@ -3,7 +3,7 @@
 // voice reads well in every language (renderer/speech/spoken.ts), and so has every keyboard key.
 import { describe, expect, it } from 'vitest';
 import { LAYOUTS } from '../components/layouts';
-import { readsBadly, SPOKEN, spokenText, withLexicon } from '../speech/spoken';
+import { readsBadly, SPOKEN, spokenText, withLexicon } from '../read-aloud/spoken';
 import { locales } from './index';
 
 const SAME_AS_ENGLISH: Readonly<Record<string, readonly string[]>> = {
