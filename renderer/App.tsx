@@ -11,6 +11,7 @@ import { SpeechContext, useReadAloud } from './read-aloud/read-aloud';
 export function App() {
   const { language, largeText, highContrast } = useSettings();
   const kind = useFlow((f) => f.step.kind);
+  const readAloud = useFlow((f) => f.readAloud);
 
   useEffect(() => {
     void i18next.changeLanguage(language);
@@ -19,7 +20,8 @@ export function App() {
   useEffect(() => {
     document.documentElement.classList.toggle('large-text', largeText);
     document.documentElement.classList.toggle('high-contrast', highContrast);
-  }, [largeText, highContrast]);
+    document.documentElement.classList.toggle('read-aloud', readAloud);
+  }, [largeText, highContrast, readAloud]);
   useIdleTimer();
   const voice = useReadAloud();
 
