@@ -305,7 +305,8 @@ export const calls = {
    * `spell` parts are spelt (names and e-mail addresses a voice would mangle; "@" and "." said in words).
    * `personal`: the parts hold the customer's own details, which the renderer sends only after "I am using
    * headphones": never cached, never logged. Served in every state, no session needed (the attract screen
-   * speaks too); it does not move the idle deadline (the countdown speaks). At most SPEECH_MAX_CHARS in all.
+   * speaks too); in a session it moves the host's idle deadline like any customer call (a customer exploring by
+   * touch makes no other). At most SPEECH_MAX_CHARS in all.
    */
   'speech.say': {
     input: z

@@ -32,6 +32,8 @@ import { resolveCliKey } from '../sync/store/key-file.js';
 import { SECRET_ENV, URL_LINE_PREFIX } from '../api/loopback-frames.js';
 import { startLoopback, type HostEndpoint } from './loopback/server.js';
 import { composeHost } from './compose.js';
+import { EspeakEngine } from '../speech/espeak.js';
+import { Speaker } from '../speech/speaker.js';
 import { HostError } from './errors.js';
 import type { HostConfig } from './host.js';
 import { configureHostLogging } from './logging.js';
@@ -190,6 +192,7 @@ function setupMode(values: Values, io: KioskCliIo, cleanups: (() => Promise<void
   return new SetupMode({
     provision: (typed) => provisionUnderNode(values, io, typed),
     start: () => startKiosk(values, io, undefined, cleanups),
+    speaker: new Speaker(new EspeakEngine()),
   });
 }
 

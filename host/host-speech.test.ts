@@ -1,5 +1,9 @@
 // speech.say through the host, with the real espeak-ng: served without a session, audio as base64
 // WAV, the cache, the limits at the boundary, and a kiosk without the engine stays silent.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EspeakEngine } from '../speech/espeak.js';
 import { Speaker } from '../speech/speaker.js';
@@ -32,12 +36,26 @@ describe('speech.say', () => {
     expect((await t.ok<Said>('speech.say', { ...input, personal: false })).cached).toBe(false);
   });
 
-  it('does not move the idle deadline: the countdown speaks while it runs', async () => {
+  it('moves the idle deadline like a tap: a customer exploring by touch makes no other call', async () => {
     t = testHost({ deps: { speaker: new Speaker(new EspeakEngine()) } });
     await t.ok('session.start', { language: 'de', intent: 'enroll' });
     const armed = [...t.timers.pending.keys()];
-    await t.ok('speech.say', { language: 'de', parts: [{ text: 'Noch 10 Sekunden' }] });
-    expect([...t.timers.pending.keys()]).toEqual(armed);
+    await t.ok('speech.say', { language: 'de', parts: [{ text: 'Angebote per E-Mail, Schalter, aus' }] });
+    expect(t.timers.pending.size).toBe(1);
+    expect([...t.timers.pending.keys()]).not.toEqual(armed);
+  });
+
+  it('runs beside the customer calls: a slow synthesis never holds up the next tap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'speech-slow-'));
+    const slow = join(dir, 'slow-espeak');
+    writeFileSync(slow, '#!/bin/sh\nsleep 1\nexec espeak-ng "$@"\n', { mode: 0o755 });
+    t = testHost({ deps: { speaker: new Speaker(new EspeakEngine({ command: slow })) } });
+    const order: string[] = [];
+    const speech = t.ok('speech.say', { language: 'en', parts: [{ text: 'Welcome' }] }).then(() => order.push('speech'));
+    await t.ok('session.start', { language: 'en', intent: 'enroll' }).then(() => order.push('session.start'));
+    await speech;
+    expect(order).toEqual(['session.start', 'speech']);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses at the boundary what is over the limits', async () => {
@@ -59,5 +77,36 @@ describe('speech.say', () => {
     t.dispose();
     t = testHost();
     expect(await t.code('speech.say', { language: 'nl', parts: [{ text: 'Welkom' }] })).toBe('SPEECH_UNAVAILABLE');
+  });
+});
+
+describe('speech logs', () => {
+  // The host's loggers are silent under vitest: a child process logs as the kiosk does, on stderr.
+  const logsOf = (engine: string): string[] => {
+    const script = `
+      const { configureLogging } = await import('./sync/log.js');
+      const { speechHandlers } = await import('./host/speech.js');
+      const { Speaker } = await import('./speech/speaker.js');
+      const { EspeakEngine } = await import('./speech/espeak.js');
+      configureLogging('info');
+      const say = speechHandlers(new Speaker(new EspeakEngine(${engine})))['speech.say'];
+      for (let i = 0; i < 3; i++) await say({ language: 'nl', parts: [{ text: 'An Peeters' }, { text: 'an@peeters.be', spell: true }], personal: true }).catch((e) => process.stdout.write(e.code + '\\n'));
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stdout).toBe('SPEECH_UNAVAILABLE\n'.repeat(3));
+    expect(run.stderr).not.toMatch(/Peeters|peeters/);
+    return run.stderr.trim().split('\n');
+  };
+
+  it('a missing engine: one line, by code, whatever the number of requests; never the text', () => {
+    const lines = logsOf(`{ env: { PATH: '/nonexistent' } }`);
+    expect(lines.map((l) => JSON.parse(l) as { code: string; msg: string })).toEqual([
+      expect.objectContaining({ code: 'ENGINE_MISSING', msg: 'no speech engine: read aloud stays silent' }),
+    ]);
+  });
+
+  it('a failing engine: its code on each failure, never the text', () => {
+    const lines = logsOf(`{ command: '/bin/false' }`);
+    expect(lines.map((l) => (JSON.parse(l) as { code: string }).code)).toEqual(['ENGINE_FAILED', 'ENGINE_FAILED', 'ENGINE_FAILED']);
   });
 });

@@ -174,9 +174,10 @@ export class KioskHost extends TypedEmitter<HostEvents> {
     try {
       const handler = this.#handlers[call] as (i: unknown) => Promise<unknown> | unknown;
       const value = await handler(parsed.input);
-      // A customer's call moves the idle deadline; the session's own calls set it themselves, the
-      // manager's are not the customer's, and speech is asked by the screen itself (the countdown speaks).
-      if (this.#session && !/^(session|manager|speech)\./.test(call)) this.#armIdle();
+      // A customer's call moves the idle deadline; the session's own calls set it themselves, and
+      // the manager's are not the customer's. Speech moves it too: a customer exploring by touch or
+      // listening to a statement makes no other call (the page still wipes at its countdown's end).
+      if (this.#session && !call.startsWith('session.') && !call.startsWith('manager.')) this.#armIdle();
       return { ok: true, value };
     } catch (e) {
       const error = toApiError(e);

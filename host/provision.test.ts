@@ -15,6 +15,8 @@ import { runKioskCommand } from './cli.js';
 import { PinStore } from './pin.js';
 import { registryCredentials, resolveSettings } from './settings.js';
 import { provisionDataDir, SetupMode } from './setup.js';
+import { EspeakEngine } from '../speech/espeak.js';
+import { Speaker } from '../speech/speaker.js';
 
 const GRANT = { kioskId: 'kiosk-42', chainId: 'demo-retail', storeId: 'store-7' };
 
@@ -112,7 +114,7 @@ describe('kiosk provision', () => {
 });
 
 describe('set-up mode', () => {
-  it('serves only setup.*, provisions, then hands every call and event to the kiosk', async () => {
+  it('serves only setup.* and speech, provisions, then hands every call and event to the kiosk', async () => {
     const dataDir = join(dir, 'data');
     const handed: string[] = [];
     const listeners = new Map<EventName, (payload: unknown) => void>();
@@ -129,6 +131,7 @@ describe('set-up mode', () => {
           return () => undefined;
         },
       }),
+      speaker: new Speaker(new EspeakEngine()),
     });
     const told: unknown[] = [];
     setup.on('setup', (e) => told.push(e));
@@ -139,13 +142,18 @@ describe('set-up mode', () => {
       error: { code: 'NOT_PROVISIONED' },
     });
     expect(await setup.call('setup.status', {})).toEqual({ ok: true, value: { provisioned: false } });
+    expect(await setup.call('speech.say', { language: 'fr', parts: [{ text: 'Configuration' }] })).toMatchObject({
+      ok: true,
+      value: { voice: 'fr-be', cached: false },
+    });
     const wrong = await setup.call('setup.provision', { registryUrl: registry.url, code: 'ZZZZ-ZZZZ-ZZZZ', pin: '2468' });
     expect(wrong).toEqual({ ok: false, error: { code: 'SETUP_CODE_REFUSED' } });
     const ok = await setup.call('setup.provision', { registryUrl: registry.url, code: await newCode(), pin: '2468' });
     expect(ok).toEqual({ ok: true, value: {} });
     expect(told).toEqual([{ state: 'provisioned' }]);
     await setup.call('kiosk.info', {});
-    expect(handed).toEqual(['kiosk.info']);
+    await setup.call('speech.say', { language: 'fr', parts: [{ text: 'Bienvenue' }] });
+    expect(handed).toEqual(['kiosk.info', 'speech.say']);
     listeners.get('sync')!({ online: true, pending: 0 });
     expect(told).toEqual([{ state: 'provisioned' }, { online: true, pending: 0 }]);
   });

@@ -5,7 +5,7 @@
 // token sealed under the store's key, the manager PIN, and kiosk.json last (its presence is what
 // "provisioned" means). `SetupMode` is the endpoint the loopback transport serves meanwhile: only
 // setup.* calls, everything else NOT_PROVISIONED; once provisioned it hands every call and event to
-// the provisioned kiosk's host, on the same connection.
+// the provisioned kiosk's host, on the same connection. Read aloud is served in set-up mode too.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryHttp } from '../sync/client/registry-http.js';
@@ -19,6 +19,9 @@ import { HostError, toApiError } from './errors.js';
 import { fail, parseCall } from './host.js';
 import type { HostEndpoint } from './loopback/server.js';
 import { PinFormat, PinStore } from './pin.js';
+import type { Handlers } from './session.js';
+import { speechHandlers } from './speech.js';
+import type { Speaker } from '../speech/speaker.js';
 import { SEALED_TOKEN_AAD, SEALED_TOKEN_FILE } from './settings.js';
 
 const PROVISION_TIMEOUT_MS = 15_000;
@@ -106,24 +109,35 @@ function jsonOrUndefined(text: string): unknown {
 }
 
 type Events = { [N in EventName]: EventPayload<N> };
+type SpeechInput = Parameters<Handlers<'speech.say'>['speech.say']>[0];
 
 export interface SetupModeDeps {
   /** Provisions the data folder from the screen's input (provisionDataDir with the folder and key). */
   provision(input: { registryUrl: string; code: string; pin: string }): Promise<unknown>;
   /** Starts the provisioned kiosk's host, which answers from then on. */
   start(): Promise<HostEndpoint>;
+  /** Read aloud on the set-up screen; absent: SPEECH_UNAVAILABLE. */
+  speaker?: Speaker;
 }
 
 export class SetupMode extends TypedEmitter<Events> implements HostEndpoint {
   #kiosk: HostEndpoint | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #speech: Handlers<'speech.say'>;
 
   constructor(private readonly deps: SetupModeDeps) {
     super((error) => log.error({ err: error instanceof Error ? error.name : 'unknown' }, 'event listener failed'));
+    this.#speech = speechHandlers(deps.speaker);
   }
 
-  /** One call at a time, as the host runs them: a double tap cannot spend the code twice. */
+  /**
+   * One call at a time, as the host runs them: a double tap cannot spend the code twice. Once
+   * provisioned, the kiosk's host orders its own calls (and lets speech run beside them); speech
+   * never waits behind a provisioning either.
+   */
   call(name: string, input: unknown): Promise<Result<unknown>> {
+    if (this.#kiosk) return this.#kiosk.call(name, input);
+    if (name.startsWith('speech.')) return this.#dispatch(name, input);
     const run = this.#queue.then(() => (this.#kiosk ? this.#kiosk.call(name, input) : this.#dispatch(name, input)));
     this.#queue = run.catch(() => undefined);
     return run;
@@ -133,8 +147,9 @@ export class SetupMode extends TypedEmitter<Events> implements HostEndpoint {
     const parsed = parseCall(name, input);
     if ('code' in parsed) return fail(parsed);
     if (parsed.call === 'setup.status') return { ok: true, value: { provisioned: false } };
-    if (parsed.call !== 'setup.provision') return fail({ code: 'NOT_PROVISIONED' });
+    if (parsed.call !== 'setup.provision' && parsed.call !== 'speech.say') return fail({ code: 'NOT_PROVISIONED' });
     try {
+      if (parsed.call === 'speech.say') return { ok: true, value: await this.#speech['speech.say'](parsed.input as SpeechInput) };
       await this.deps.provision(parsed.input as { registryUrl: string; code: string; pin: string });
       const kiosk = await this.deps.start();
       for (const event of Object.keys(events) as EventName[]) kiosk.on(event, (payload) => this.emit(event, payload));

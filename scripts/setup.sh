@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up of a Debian/Ubuntu machine (as root, or with sudo for apt only), idempotent and quick when
 # nothing changed, since scripts/start-kiosk.sh runs it at every start.
-#   scripts/setup.sh --kiosk   the PC/SC daemon, Chromium, xhost, the npm dependencies, then Electron's binary if it downloads
+#   scripts/setup.sh --kiosk   the PC/SC daemon, Chromium, espeak-ng, xhost, the npm dependencies, then Electron's binary if it downloads
 #   scripts/setup.sh --tests   plus virtual readers (vpcd), PostgreSQL, a virtual display (Xvfb, xdotool); no Electron binary
 # vsmartcard-vpcd exposes readers that any program on the network can fill: never on a real kiosk.
 set -euo pipefail
@@ -10,7 +10,8 @@ mode=${1:---tests}
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # x11-xserver-utils: xhost, to let the kiosk user use root's X display (start-kiosk.sh as root).
-packages=(pcscd libpcsclite-dev gcc g++ make python3 chromium x11-xserver-utils)
+# espeak-ng: the offline voice of "Read aloud" (speech/), at run time, and for the tests that hear it.
+packages=(pcscd libpcsclite-dev gcc g++ make python3 chromium espeak-ng x11-xserver-utils)
 case "$mode" in
   --kiosk) ;;
   --tests) packages+=(vsmartcard-vpcd pcsc-tools postgresql fonts-dejavu-core xvfb xdotool) ;;

@@ -42,8 +42,9 @@ export function readWav(bytes: Uint8Array): WavInfo {
 /** The same bytes with the RIFF and data sizes of what was actually written. */
 export function finishWav(bytes: Uint8Array): Uint8Array {
   const info = readWav(bytes);
-  const out = bytes.slice(0, info.dataOffset + info.dataBytes);
-  const view = new DataView(out.buffer);
+  // A copy, never a view: Buffer's slice shares (pooled) memory, and a view would write into the caller's bytes.
+  const out = Uint8Array.prototype.slice.call(bytes, 0, info.dataOffset + info.dataBytes);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setUint32(4, out.length - 8, true);
   view.setUint32(info.dataOffset - 4, info.dataBytes, true);
   return out;
