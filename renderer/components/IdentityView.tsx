@@ -27,7 +27,8 @@ export function IdentityFields({ identity }: { identity: ShownIdentity }) {
       {rows.map(([field, value]) => (
         <div key={field}>
           <dt>{t(`fields.${field}`)}</dt>
-          <dd>{value}</dd>
+          {/* The customer's own details: read aloud only with headphones, names spelt. */}
+          <dd data-personal={field === 'surname' || field === 'firstNames' ? 'spell' : ''}>{value}</dd>
         </div>
       ))}
     </dl>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useFlow, useFlowActions } from '../flow/context';
+import { useVoice } from '../read-aloud/read-aloud';
 import { beep } from './tone';
 
 const ACTIVITY = ['pointerdown', 'keydown'] as const;
@@ -22,10 +23,11 @@ export function useIdleTimer(): void {
       clearTimeout(timer);
       timer = setTimeout(showIdleWarning, idleSeconds * 1000);
     };
-    for (const type of ACTIVITY) document.addEventListener(type, restart, true);
+    // On the window, beside explore by touch: a tap it holds back from the page is still a touch.
+    for (const type of ACTIVITY) window.addEventListener(type, restart, true);
     return () => {
       clearTimeout(timer);
-      for (const type of ACTIVITY) document.removeEventListener(type, restart, true);
+      for (const type of ACTIVITY) window.removeEventListener(type, restart, true);
     };
   }, [idleSeconds, kind, warning, showIdleWarning]);
 }
@@ -49,6 +51,8 @@ function Countdown() {
   const total = useFlow((f) => f.info?.countdownSeconds ?? 20);
   const { extend, wipe } = useFlowActions();
   const [left, setLeft] = useState(total);
+  const voice = useVoice();
+  const language = useFlow((f) => f.language);
 
   useEffect(() => {
     if (left <= 0) {
@@ -56,10 +60,18 @@ function Countdown() {
       return;
     }
     // Heard as well as seen: a tone at the start, every five seconds, then each of the last five.
-    if (left === total || left % 5 === 0 || left <= 5) beep(left <= 5 ? 880 : 660);
+    if (left === total || left % 5 === 0 || left <= 5) {
+      beep(left <= 5 ? 880 : 660);
+      // With read-aloud on it is said too: the whole warning first, then the seconds left.
+      const said =
+        left === total
+          ? [t('idle.title'), `${left} ${t('idle.body', { count: left })}`, t('idle.stay')]
+          : [t('speech.countdown', { count: left })];
+      void voice?.speak(language, [{ parts: said.map((text) => ({ text })) }]);
+    }
     const timer = setTimeout(() => setLeft((s) => s - 1), 1000);
     return () => clearTimeout(timer);
-  }, [left, total, wipe]);
+  }, [left, total, wipe, voice, language, t]);
 
   return (
     <>

@@ -26,6 +26,8 @@ const KNOWN_FIELD_CODES = new Set([
 ]);
 
 const INPUT_TYPE = { name: 'text', code: 'text', email: 'email', tel: 'tel', url: 'url', pin: 'password' } as const;
+/** What read-aloud says of a typed value only with headphones on, spelt (speech/describe.ts); a PIN is never said. */
+const PERSONAL: Partial<Record<FieldSpec['kind'], 'spell'>> = { name: 'spell', email: 'spell', tel: 'spell', code: 'spell' };
 
 export function KeyboardForm({
   fields,
@@ -75,6 +77,7 @@ export function KeyboardForm({
                 value={values[field.name] ?? ''}
                 aria-invalid={code !== undefined}
                 aria-describedby={code ? `${id}-error` : undefined}
+                data-personal={PERSONAL[field.kind]}
                 onFocus={() => setFocused(field.name)}
                 onChange={(e) => setField(field.name, e.target.value)}
               />
@@ -90,7 +93,7 @@ export function KeyboardForm({
           );
         })}
       </div>
-      <div className="keyboard" role="group" aria-label={t('keyboard.label')}>
+      <div className="keyboard" role="group" aria-label={t('keyboard.label')} data-speech="group">
         <ToggleButtonGroup
           className="layout-switch"
           aria-label={t('keyboard.layout')}

@@ -1,4 +1,4 @@
-// Language, text size and contrast on every screen; "start over" during a session; and the hidden
+// Language, text size, contrast and "read aloud" (with its controls under them while on) on every screen; "start over" during a session; and the hidden
 // staff corner on the attract screen: five taps within three seconds, one finger, no precision.
 import { useRef } from 'react';
 import { Button, ToggleButton } from 'react-aria-components';
@@ -7,6 +7,7 @@ import { Language } from '../../api/contract';
 import { useFlow, useFlowActions, useSettings } from '../flow/context';
 import { isCustomerStep } from '../flow/steps';
 import { LANGUAGE_NAMES } from '../i18n';
+import { SpeechBar } from './SpeechBar';
 
 const TAPS_TO_OPEN = 5;
 const TAP_WINDOW_MS = 3000;
@@ -15,7 +16,9 @@ export function TopBar() {
   const { t } = useTranslation();
   const { language, largeText, highContrast } = useSettings();
   const kind = useFlow((f) => f.step.kind);
-  const { setLanguage, toggleLargeText, toggleHighContrast, wipe, openManager } = useFlowActions();
+  const readAloud = useFlow((f) => f.readAloud);
+  const speechUnavailable = useFlow((f) => f.speechUnavailable);
+  const { setLanguage, toggleLargeText, toggleHighContrast, toggleReadAloud, wipe, openManager } = useFlowActions();
   const taps = useRef<number[]>([]);
 
   const staffTap = () => {
@@ -58,7 +61,25 @@ export function TopBar() {
           </span>{' '}
           {t('settings.highContrast')}
         </ToggleButton>
+        <ToggleButton className="setting read-aloud" isSelected={readAloud} isDisabled={speechUnavailable} onChange={toggleReadAloud}>
+          <span aria-hidden="true" className="icon">
+            <SpeakerIcon />
+          </span>{' '}
+          {t(speechUnavailable ? 'speech.unavailable' : 'speech.readAloud')}
+        </ToggleButton>
       </div>
+      <SpeechBar />
     </header>
+  );
+}
+
+/** A loudspeaker, drawn: no emoji font is needed on the kiosk. */
+function SpeakerIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="1em" height="1em" fill="currentColor">
+      <path d="M3 9v6h4l5 4V5L7 9H3z" />
+      <path d="M15 8.5a5 5 0 0 1 0 7" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M17.5 6a8.5 8.5 0 0 1 0 12" fill="none" stroke="currentColor" strokeWidth="2" />
+    </svg>
   );
 }

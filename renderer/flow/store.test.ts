@@ -1048,3 +1048,35 @@ describe('isCustomerStep', () => {
     for (const [kind, expected] of Object.entries(customer)) expect(isCustomerStep(kind as StepKind), kind).toBe(expected);
   });
 });
+
+describe('read aloud', () => {
+  it('is off for each new customer: the wipe turns it, the headphones and the volume back', async () => {
+    const { store, act } = await connected();
+    expect(store.getState()).toMatchObject({ readAloud: false, headphones: false });
+    act.toggleReadAloud();
+    act.setHeadphones(true);
+    act.setSpeechVolume(99);
+    expect(store.getState()).toMatchObject({ readAloud: true, headphones: true, speechVolume: 8 });
+    await act.start('enroll', 'form');
+    await act.wipe('cancel');
+    expect(store.getState()).toMatchObject({ readAloud: false, headphones: false, speechVolume: 4 });
+  });
+
+  it('asks the host for speech beside the flow: no busy flag, no notice', async () => {
+    const { kiosk, store, act } = await connected();
+    const answer = await act.say({ language: 'fr', parts: [{ text: 'Bonjour' }] });
+    expect(answer).toBeDefined();
+    expect(kiosk.drain()).toEqual(['speech.say']);
+    expect(store.getState()).toMatchObject({ busy: false, notice: undefined });
+  });
+
+  it('without a speech engine, says so on the toggle and stays off; the screen goes on', async () => {
+    const { kiosk, store, act } = await connected();
+    act.toggleReadAloud();
+    kiosk.fail('speech.say', { code: 'SPEECH_UNAVAILABLE' });
+    expect(await act.say({ language: 'nl', parts: [{ text: 'Hallo' }] })).toBeUndefined();
+    expect(store.getState()).toMatchObject({ readAloud: false, speechUnavailable: true, notice: undefined, step: { kind: 'attract' } });
+    act.toggleReadAloud();
+    expect(store.getState().readAloud).toBe(false);
+  });
+});

@@ -22,6 +22,14 @@ export interface FlowState {
   language: Language;
   largeText: boolean;
   highContrast: boolean;
+  /** "Read aloud" (issue #17): off for every new customer, and kept nowhere but here. */
+  readAloud: boolean;
+  /** "I am using headphones": only then are the customer's own details spoken. */
+  headphones: boolean;
+  /** The voice's volume, 1 to SPEECH_VOLUME_MAX. */
+  speechVolume: number;
+  /** The host has no speech engine: the toggle says so and stays off; the screens work. */
+  speechUnavailable: boolean;
   info?: KioskInfo;
   /** The last call's error, in words on the current screen; cleared by the next transition. */
   notice?: Notice;
@@ -48,6 +56,11 @@ export interface FlowActions {
   setLanguage(language: Language): Promise<void>;
   toggleLargeText(): void;
   toggleHighContrast(): void;
+  toggleReadAloud(): void;
+  setHeadphones(on: boolean): void;
+  setSpeechVolume(level: number): void;
+  /** The host's speech.say, beside the flow: no busy flag, no notice; undefined when it could not speak. */
+  say(input: CallInput<'speech.say'>): Promise<CallOutput<'speech.say'> | undefined>;
   start(intent: Intent, via: 'eid' | 'form'): Promise<Taken>;
   allowRead(touched: readonly string[]): Promise<Taken>;
   declineRead(): Promise<Taken>;
@@ -97,6 +110,8 @@ export interface FlowActions {
 export type Flow = FlowState & { actions: FlowActions };
 
 const PARTIES: readonly Party[] = ['chain', 'registry'];
+export const SPEECH_VOLUME_MAX = 8;
+export const SPEECH_VOLUME_DEFAULT = 4;
 const PIN_MAX = 12;
 /** The digits of a staff code (host/staff-codes.ts). */
 export const STAFF_CODE_LENGTH = 6;
@@ -145,6 +160,9 @@ export const createFlowStore = () =>
         language: info?.defaultLanguage ?? 'nl',
         largeText: false,
         highContrast: false,
+        readAloud: false,
+        headphones: false,
+        speechVolume: SPEECH_VOLUME_DEFAULT,
         idleWarning: false,
         busy: false,
       });
@@ -323,6 +341,17 @@ export const createFlowStore = () =>
       },
       toggleLargeText: () => set((s) => ({ largeText: !s.largeText })),
       toggleHighContrast: () => set((s) => ({ highContrast: !s.highContrast })),
+      toggleReadAloud: () => set((s) => ({ readAloud: !s.readAloud && !s.speechUnavailable })),
+      setHeadphones: (on) => set({ headphones: on }),
+      setSpeechVolume: (level) => set({ speechVolume: Math.min(SPEECH_VOLUME_MAX, Math.max(1, Math.round(level))) }),
+
+      async say(input) {
+        if (api === undefined) return undefined;
+        const result = await api.call('speech.say', input);
+        if (result.ok) return result.value;
+        if (result.error.code === 'SPEECH_UNAVAILABLE') set({ speechUnavailable: true, readAloud: false });
+        return undefined;
+      },
 
       async start(intent, via) {
         if (get().busy) return refuse('start', 'BUSY');
@@ -666,6 +695,10 @@ export const createFlowStore = () =>
       language: 'nl',
       largeText: false,
       highContrast: false,
+      readAloud: false,
+      headphones: false,
+      speechVolume: SPEECH_VOLUME_DEFAULT,
+      speechUnavailable: false,
       busy: false,
       idleWarning: false,
       actions,

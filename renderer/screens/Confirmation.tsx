@@ -39,12 +39,27 @@ function WithdrawalCode({ code }: { code: string }) {
       <p id="withdrawal-code-label" className="withdrawal-code-label">
         {t('withdrawalCode.label')}
       </p>
-      <p className="withdrawal-code-value" aria-label={[...code].join(' ')}>
+      <p className="withdrawal-code-value" aria-label={[...code].join(' ')} data-personal="spell">
         {code}
       </p>
       <p className="withdrawal-code-use">{t('withdrawalCode.use', { chain })}</p>
     </div>
   );
+}
+
+const HASH = /\b[0-9a-f]{64}\b/;
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
+
+/**
+ * How read-aloud says a receipt line: the reference (line 2), the statement versions and the
+ * purposes are said; text fingerprints and record ids are for machines and the QR, not spoken;
+ * the withdrawal code is the customer's secret, said only with headphones.
+ */
+function speechOf(line: string, index: number, withdrawalCode: string | undefined): Record<string, string> {
+  const bare = (s: string) => s.replace(/[^0-9A-Za-z]/g, '');
+  if (withdrawalCode !== undefined && bare(line).includes(bare(withdrawalCode))) return { 'data-personal': 'spell' };
+  if (HASH.test(line) || (index > 1 && UUID.test(line))) return { 'data-speech': 'skip' };
+  return {};
 }
 
 export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
@@ -66,7 +81,9 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
         <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
           <h2>{t('confirm.receiptHeading')}</h2>
           {receipt.lines.map((line, i) => (
-            <p key={i}>{line}</p>
+            <p key={i} {...speechOf(line, i, receipt.withdrawalCode)}>
+              {line}
+            </p>
           ))}
         </div>
         <figure className="qr">

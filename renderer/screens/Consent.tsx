@@ -64,7 +64,7 @@ export function Consent({ step }: { step: StepOf<'consent'> }) {
   return (
     <section className="consent">
       <p className="step-count">
-        {t('consent.stepOf', { index: step.index, total: step.total })} ·{' '}
+        {t('consent.stepOf', { index: step.index, total: step.total })} <span aria-hidden="true">·</span>{' '}
         {t(`consent.party.${statement.party}`, { name: statement.controller.name })}
       </p>
       {statement.reconsent && <p className="notice info">{t('consent.reconsent')}</p>}

@@ -1,0 +1,61 @@
+// Listening to the kiosk's voice from the test: every playback start in the page (Web Audio's
+// AudioBufferSourceNode.start, counted by a script that runs before the page's own), and every
+// speech.say the page asks over the loopback WebSocket with the host's answer (its voice).
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export interface SaidRequest {
+  language: string;
+  parts: { text: string; spell?: boolean }[];
+  personal?: boolean;
+  voice?: string;
+}
+
+const COUNT_STARTS = `
+  window.__speechStarts = 0;
+  const start = AudioBufferSourceNode.prototype.start;
+  AudioBufferSourceNode.prototype.start = function (...args) {
+    window.__speechStarts += 1;
+    return start.apply(this, args);
+  };`;
+
+/** Instruments the page (then reloads it, so the instrument runs first) and records what it asks the voice. */
+export async function listen(page: Page): Promise<{ requests: SaidRequest[]; starts: () => Promise<number> }> {
+  const requests: SaidRequest[] = [];
+  const byId = new Map<number, SaidRequest>();
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      const frame = JSON.parse(String(payload)) as { t: string; id: number; name: string; input: SaidRequest };
+      if (frame.t !== 'call' || frame.name !== 'speech.say') return;
+      const request = { ...frame.input };
+      requests.push(request);
+      byId.set(frame.id, request);
+    });
+    ws.on('framereceived', ({ payload }) => {
+      const text = String(payload);
+      if (!text.includes('"voice"')) return;
+      const frame = JSON.parse(text) as { t: string; id: number; result: { ok: boolean; value?: { voice: string } } };
+      const request = byId.get(frame.id);
+      if (request !== undefined && frame.result.ok) request.voice = frame.result.value?.voice;
+    });
+  });
+  await page.addInitScript(COUNT_STARTS);
+  await page.reload();
+  return { requests, starts: async () => Number(await page.evaluate('window.__speechStarts')) };
+}
+
+/** Waits until the page started more sounds than `before`. */
+export async function played(starts: () => Promise<number>, before: number, what: string): Promise<number> {
+  await expect.poll(starts, { message: `audio played for ${what}` }).toBeGreaterThan(before);
+  return starts();
+}
+
+/**
+ * Explore by touch as a customer who cannot see does it: the first tap says the thing (asserted:
+ * audio started), the second tap within two seconds does it.
+ */
+export async function doubleTap(target: Locator, starts: () => Promise<number>, what: string): Promise<void> {
+  const before = await starts();
+  await target.click();
+  await played(starts, before, `the first tap on ${what}`);
+  await target.click();
+}
