@@ -67,6 +67,11 @@ export interface CommandLine<T extends ParseArgsOptionsConfig> {
   readonly options: T;
   /** The line after `error: ` for a failure; `CODE: message` by default. */
   readonly describe?: (e: unknown) => string;
+  /**
+   * Options refused with their reason, whatever follows them: checked before parsing, so a value
+   * that parseArgs would misread (one starting with `-`) still gets the reason, never an echo.
+   */
+  readonly refused?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -83,6 +88,9 @@ export function runCommandLine<T extends ParseArgsOptionsConfig>(
     io,
     line.usage,
     async () => {
+      for (const [name, reason] of Object.entries(line.refused ?? {})) {
+        if (argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))) throw new UsageError(`--${name} is not accepted: ${reason}`);
+      }
       const { positionals, values } = parseArgs({ args: [...argv], options: line.options, allowPositionals: true });
       const [command, ...args] = positionals;
       if ((values as { help?: unknown }).help === true) {

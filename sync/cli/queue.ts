@@ -61,8 +61,6 @@ const OPTIONS = {
   'stale-hours': { type: 'string' },
   registry: { type: 'string' },
   'token-file': { type: 'string' },
-  // Known only to be refused with its reason, not as an unknown option.
-  token: { type: 'string' },
   ca: { type: 'string' },
   once: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -73,13 +71,13 @@ type Values = OptionValues<typeof OPTIONS>;
 /** The whole command line as a function: tests call it as the program does. */
 export function runQueueCommand(argv: readonly string[], io: CliIo): Promise<number> {
   // An SQLite failure not yet coded gets its DB_* code, so the line says what is wrong with the file.
-  const line = { usage: USAGE, options: OPTIONS, describe: (e: unknown) => failureLine(asStoreError(e) ?? e) };
+  const line = {
+    usage: USAGE,
+    options: OPTIONS,
+    describe: (e: unknown) => failureLine(asStoreError(e) ?? e),
+    refused: { token: 'a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN' },
+  };
   return runCommandLine(argv, io, line, async (command, values, args) => {
-    if (values.token !== undefined) {
-      throw new UsageError(
-        '--token is not accepted: a token in the command line is visible to every user (ps); use --token-file FILE or KIOSK_REGISTRY_TOKEN',
-      );
-    }
     if (command === 'sync') return sync(values, io);
     if (command === 'sample') return sample(args, values, io);
     return withStore(command, args, values, io);

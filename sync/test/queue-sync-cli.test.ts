@@ -90,6 +90,10 @@ describe('queue sync', () => {
     expect(await run('sync', '--db', join(dir.dir, 'kiosk.db'), '--registry', registry.url, '--token', token, '--once')).toBe(2);
     expect(err.join('')).toMatch(/^error: --token is not accepted/);
     expect(err.join('')).not.toContain(token);
+    // A base64url token may start with '-', which parseArgs alone would misread as an option.
+    err.length = 0;
+    expect(await run('sync', '--db', join(dir.dir, 'kiosk.db'), '--registry', registry.url, '--token', `-${token}`)).toBe(2);
+    expect(err.join('')).toMatch(/^error: --token is not accepted/);
   });
 
   // Issue 8: a mistyped kiosk id on one paper line made its whole batch a 403 and blocked the rest.
