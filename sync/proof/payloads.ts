@@ -74,6 +74,13 @@ export function readReceipt(jws: string, keys: KeySet, verify: VerifyEd25519): V
   return { ok: true, key: check.key, value: receipt };
 }
 
+/** The receipt's JWS from the QR's text: the verification URL (`…/verify#r=<JWS>&c=<code>`) or the JWS itself. */
+export function receiptJwsOf(text: string): string {
+  const hash = text.indexOf('#');
+  if (hash < 0) return text.trim();
+  return new URLSearchParams(text.slice(hash + 1)).get('r') ?? '';
+}
+
 /** The registry's countersignature: it received this record, signed by the kiosk with that JWS, at that time. */
 export const Countersignature = z.strictObject({
   recordId: z.uuid(),
