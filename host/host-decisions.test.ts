@@ -8,7 +8,7 @@ import { eject, insert, profile, trustFor, usePcscd } from '../card-reader/test/
 import type { VirtualCard } from '../card-reader/virtual/vpcd-card.js';
 import { startRegistry, type TestRegistry } from '../registry/test/fixtures/registry.js';
 import { SyncClient } from '../sync/client/sync-client.js';
-import { HttpTransport } from '../sync/client/transport.js';
+import { storeTransport } from '../sync/client/compose-sync.js';
 import { SqliteOutbox } from '../sync/outbox/sqlite-outbox.js';
 import { countByState } from '../sync/store/outbox-items.js';
 import { startFaultProxy, type FaultProxy } from '../sync/test/fixtures/fault-proxy.js';
@@ -90,7 +90,7 @@ async function decideBoth(chain: string[], registryYes: string[]): Promise<Marks
 async function syncAll(): Promise<void> {
   const sync = new SyncClient({
     outbox: new SqliteOutbox(t!.store),
-    transport: new HttpTransport({ registryUrl: proxy.url, token }),
+    transport: storeTransport(t!.store, { registryUrl: proxy.url, token }),
     kioskId: CONFIG.kioskId,
   });
   sync.start();

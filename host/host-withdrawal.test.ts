@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eject, insert, profile, trustFor, usePcscd } from '../card-reader/test/support.js';
 import type { VirtualCard } from '../card-reader/virtual/vpcd-card.js';
 import { SyncClient } from '../sync/client/sync-client.js';
-import { HttpTransport } from '../sync/client/transport.js';
+import { storeTransport } from '../sync/client/compose-sync.js';
 import { SqliteOutbox } from '../sync/outbox/sqlite-outbox.js';
 import { provisionKiosk } from '../registry/provisioning.js';
 import type { EmailSender, OutgoingEmail } from '../registry/mail/senders.js';
@@ -58,7 +58,7 @@ beforeAll(async () => {
 function syncing(host: TestHost): SyncClient {
   const client = new SyncClient({
     outbox: new SqliteOutbox(host.store),
-    transport: new HttpTransport({ registryUrl: url, token }),
+    transport: storeTransport(host.store, { registryUrl: url, token }),
     kioskId: CONFIG.kioskId,
     backoff: { baseMs: 100, capMs: 500 },
     pollIntervalMs: 200,
@@ -177,7 +177,7 @@ describe('a withdrawal queued like an enrollment', () => {
     const otherToken = await provisionKiosk(registry!.store, other, new Date());
     const otherSync = new SyncClient({
       outbox: new SqliteOutbox(elsewhere.store),
-      transport: new HttpTransport({ registryUrl: url, token: otherToken }),
+      transport: storeTransport(elsewhere.store, { registryUrl: url, token: otherToken }),
       kioskId: other.kioskId,
     });
     const customer = { surname: 'Peeters', firstNames: 'Anna', email: 'anna.peeters@example.be' };

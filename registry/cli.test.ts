@@ -1,11 +1,19 @@
 // The registry command line in-process, as the program runs it: usage errors exit 2, and provision,
 // revoke, purge, stats and serve on a temporary SQLite registry. (Spawned as a program, with TLS:
 // registry/test/server.test.ts.)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../sync/proof/ed25519.js';
+import { KeySet } from '../sync/proof/key-set.js';
+import { compactReceipt } from '../sync/proof/payloads.js';
+import { signReceipt } from '../sync/proof/signatures.js';
+import { TEST_KEY_NOT_BEFORE, testKioskKey } from '../sync/test/fixtures/kiosk-keys.js';
+import { consentRecord } from '../sync/test/fixtures/payloads.js';
 import { runRegistryCommand } from './cli.js';
+import { provisionKiosk } from './provisioning.js';
+import { openRegistryStore } from './store.js';
 
 let dir: string;
 let db: string;
@@ -83,5 +91,54 @@ describe('registry command line', () => {
     expect(await serving.code).toBe(0);
     expect(serving.out.stderr).toBe('');
     await expect(fetch(`${url}/v1/feed`)).rejects.toThrow();
+  });
+});
+
+describe('the proof keys and receipts from the command line', () => {
+  it('rotates and exports the keys, and verifies a signed receipt offline against the export', async () => {
+    const first = await registry(['keys', 'rotate', '--db', db]);
+    const second = await registry(['keys', 'rotate', '--db', db]);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(second.stdout.trim()).not.toBe(first.stdout.trim());
+    // The kiosk registers its key as POST /v1/kiosk-keys does.
+    const kiosk = testKioskKey('kiosk-r1');
+    const store = await openRegistryStore(db);
+    await provisionKiosk(store, { kioskId: 'kiosk-r1', chainId: 'chain-r', storeId: 'store-r' }, new Date('2025-03-01T09:00:00.000Z'));
+    await store.registerKioskKey({
+      kid: kiosk.kid,
+      chainId: 'chain-r',
+      kioskId: 'kiosk-r1',
+      publicJwk: kiosk.publicJwk,
+      notBefore: TEST_KEY_NOT_BEFORE,
+    });
+    await store.close();
+
+    const exported = await registry(['keys', 'export', '--db', db]);
+    const keys = KeySet.parse(JSON.parse(exported.stdout));
+    expect(keys.keys.map((k) => [k.owner, k.exp !== undefined])).toEqual([
+      ['registry', true],
+      ['registry', false],
+      ['kiosk', false],
+    ]);
+    const keysFile = join(dir, 'keys.json');
+    writeFileSync(keysFile, exported.stdout);
+
+    const record = consentRecord({
+      subjectRef: crypto.randomUUID(),
+      party: 'chain',
+      kiosk: { kioskId: 'kiosk-r1', chainId: 'chain-r', storeId: 'store-r' },
+    });
+    const jws = signReceipt(compactReceipt([record], 'chain-r', 'de'), kiosk);
+    const url = `https://registry.example/verify#r=${jws}&c=ABCDE12345`;
+    const ok = await registry(['verify-receipt', url, '--keys', keysFile]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verified: true, kioskId: 'kiosk-r1', receipt: { chain: 'chain-r', lang: 'de' } });
+    const file = join(dir, 'receipt.txt');
+    writeFileSync(file, `${jws}\n`);
+    expect((await registry(['verify-receipt', file, '--keys', keysFile])).code).toBe(0);
+
+    const forged = signReceipt(compactReceipt([record], 'chain-r', 'de'), generateSigningKey());
+    const refused = await registry(['verify-receipt', forged, '--keys', keysFile]);
+    expect([refused.code, refused.stderr]).toEqual([1, 'error: RECEIPT_NOT_VERIFIED: UNKNOWN_KEY\n']);
   });
 });

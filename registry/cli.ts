@@ -8,14 +8,21 @@
 //   back-office-token --db ... --chain C [--revoke]                prints a new back-office token (or revokes the chain's)
 //   enroll-code --db ... --kiosk ID --chain C --store S [--ttl-minutes N] [--update-url URL --update-public-key KEY]
 //                                                                  prints a one-time code for the kiosk's set-up, and its QR
+//   keys rotate --db ...                                           a new registry signing key (the old ones stay published)
+//   keys export --db ...                                           prints the published key set (GET /v1/keys), to verify offline
+//   verify-receipt TEXT|FILE [--keys FILE]                         checks a signed receipt (the QR's URL or its JWS) offline
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
+import { KeySet } from '../sync/proof/key-set.js';
+import { receiptJwsOf } from '../sync/proof/payloads.js';
+import { verifyReceipt } from '../sync/proof/signatures.js';
 import { RegistryError } from './errors.js';
+import { RegistrySigningKeys } from './signing-keys.js';
 import { fleetTable } from './fleet-table.js';
 import { ENROLL_CODE_TTL_MINUTES, issueBackOfficeToken, issueEnrollCode, provisionKiosk } from './provisioning.js';
 import { DEFAULT_HOST, serve } from './server.js';
@@ -32,6 +39,13 @@ const USAGE = `usage: registry <command> [options]
   back-office-token --db FILE|postgres://... --chain CHAIN [--revoke]
   enroll-code --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE [--ttl-minutes N]
               [--update-url URL --update-public-key KEY]
+  keys rotate|export --db FILE|postgres://...
+  verify-receipt TEXT|FILE [--keys FILE]
+keys rotate makes a new registry signing key (earlier ones stay published, so what they signed still
+verifies); keys export prints the JWK Set GET /v1/keys serves, for verify-receipt --keys (default
+keys.json). verify-receipt takes the receipt's QR text (the verification URL, the JWS in its #r=
+fragment) or the JWS, or a file holding either; it prints the receipt and exits 0 when its signature
+is a published kiosk key's, 1 otherwise.
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
@@ -65,6 +79,7 @@ const OPTIONS = {
   'ttl-minutes': { type: 'string' },
   'update-url': { type: 'string' },
   'update-public-key': { type: 'string' },
+  keys: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,9 +87,9 @@ type Values = OptionValues<typeof OPTIONS>;
 
 /** The whole command line as a function: tests call it as the program does. */
 export const runRegistryCommand = (argv: readonly string[], io: RegistryCliIo): Promise<number> =>
-  runCommandLine(argv, io, { usage: USAGE, options: OPTIONS }, (command, values) => run(command, values, io));
+  runCommandLine(argv, io, { usage: USAGE, options: OPTIONS }, (command, values, args) => run(command, values, args, io));
 
-async function run(command: string, values: Values, io: RegistryCliIo): Promise<number> {
+async function run(command: string, values: Values, args: string[], io: RegistryCliIo): Promise<number> {
   const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string => {
     const v = values[name];
     if (!v) throw new UsageError(`--${name} is required`);
@@ -148,6 +163,33 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
         return 0;
       }
       io.stdout(`${await withStore((store) => issueBackOfficeToken(store, chainId, io.now()))}\n`);
+      return 0;
+    }
+    case 'keys': {
+      const signing = (store: RegistryStore): RegistrySigningKeys => new RegistrySigningKeys(store);
+      if (args[0] === 'rotate') {
+        io.stdout(`${await withStore((store) => signing(store).rotate(io.now()))}\n`);
+        return 0;
+      }
+      if (args[0] === 'export') {
+        io.stdout(`${JSON.stringify(await withStore((store) => signing(store).keySet()), null, 2)}\n`);
+        return 0;
+      }
+      throw new UsageError('keys rotate or keys export');
+    }
+    case 'verify-receipt': {
+      const [input] = args;
+      if (input === undefined) throw new UsageError('give the receipt (its QR text or JWS) or a file holding it');
+      const keys = KeySet.parse(JSON.parse(readFileSync(values.keys ?? 'keys.json', 'utf8')));
+      const text = existsSync(input) ? readFileSync(input, 'utf8').trim() : input;
+      const result = verifyReceipt(receiptJwsOf(text), keys);
+      if (!result.ok) {
+        io.stderr(`error: RECEIPT_NOT_VERIFIED: ${result.failure}\n`);
+        return 1;
+      }
+      io.stdout(
+        `${JSON.stringify({ verified: true, kid: result.key.kid, kioskId: result.key.kioskId, receipt: result.value }, null, 2)}\n`,
+      );
       return 0;
     }
     case 'purge':

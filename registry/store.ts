@@ -40,6 +40,15 @@ import {
   type KioskIdentity,
   type KioskRow,
 } from './storage/kiosks.js';
+import {
+  addRegistryKey,
+  allKioskKeys,
+  kioskKeysOf,
+  registerKioskKey,
+  registryKeys,
+  type KioskKeyRow,
+  type RegistryKeyRow,
+} from './storage/signing-keys.js';
 import { ANALYZE_SQL, StatisticsKeeper } from './storage/pg-statistics.js';
 import { openPostgresDriver } from './storage/postgres.js';
 import { run, type SqlDriver } from './storage/sql.js';
@@ -54,6 +63,7 @@ export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
 export type { BackOfficeRow, KioskIdentity, KioskRow } from './storage/kiosks.js';
 export type { EnrollGrant } from './storage/enroll-codes.js';
+export type { KioskKeyRow, RegistryKeyRow } from './storage/signing-keys.js';
 
 export interface RegistryStore {
   readonly engine: 'sqlite' | 'postgres';
@@ -95,6 +105,13 @@ export interface RegistryStore {
   markMailSent(seq: number, now: Date): Promise<void>;
   markMailFailed(seq: number, nextAttemptAt: Date): Promise<void>;
   waitingMail(): Promise<number>;
+  /** Registers a kiosk's public key (signing-keys.ts); false when the key belongs to another kiosk. */
+  registerKioskKey(key: Omit<KioskKeyRow, 'notAfter'>): Promise<boolean>;
+  kioskKeys(kioskId: string): Promise<KioskKeyRow[]>;
+  allKioskKeys(): Promise<KioskKeyRow[]>;
+  /** A new registry signing key; the signing one stops at its `notBefore`. */
+  addRegistryKey(key: Omit<RegistryKeyRow, 'notAfter'>): Promise<void>;
+  registryKeys(): Promise<RegistryKeyRow[]>;
   /** The retention purge (subject-desk.ts purgeExpired). */
   purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
@@ -119,6 +136,8 @@ export const WRITE_METHODS = [
   'markMailSent',
   'markMailFailed',
   'purge',
+  'registerKioskKey',
+  'addRegistryKey',
 ] as const;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 type Writes = Pick<RegistryStore, WriteMethod>;
@@ -238,6 +257,11 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver,
         driver.write(() => purgeExpired(now)),
       ),
+    registerKioskKey: (key) => driver.write(() => registerKioskKey(key)),
+    kioskKeys: (kioskId) => driver.read(() => kioskKeysOf(kioskId)),
+    allKioskKeys: () => driver.read(() => allKioskKeys()),
+    addRegistryKey: (key) => driver.write(() => addRegistryKey(key)),
+    registryKeys: () => driver.read(() => registryKeys()),
     stats: () => driver.read(() => registryStats()),
     close: async () => {
       await statistics?.idle();

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
-import { provisionKiosk } from '../provisioning.js';
+import { provisionTestKiosk } from '../test/fixtures/registry.js';
 import { openRegistryStore } from '../store.js';
 import { freshDatabase } from '../test/fixtures/registry.js';
 import { enrollmentItem } from '../../sync/test/fixtures/payloads.js';
@@ -30,7 +30,7 @@ const store = await openRegistryStore(db);
 const kiosks: Kiosk[] = [];
 for (let i = 0; i < KIOSKS; i++) {
   const k = { kioskId: `bench-${i}`, chainId: `chain-${i % 5}`, storeId: `store-${i}` };
-  kiosks.push({ ...k, token: await provisionKiosk(store, k, new Date()) });
+  kiosks.push({ ...k, token: await provisionTestKiosk(store, k, new Date()) });
 }
 await store.close();
 

@@ -2,7 +2,7 @@
 // its event loop. Args: DB SCHEMA|- KIOSKS. Prints one JSON line {url, tokens}; on SIGTERM it closes
 // and prints {cpuMs}: the CPU its threads used since it was ready (the registry's own cost of the load).
 import { randomBytes } from 'node:crypto';
-import { provisionKiosk } from '../../registry/provisioning.js';
+import { provisionTestKiosk } from '../../registry/test/fixtures/registry.js';
 import { serve } from '../../registry/server.js';
 import { kioskIdentity } from './fleet.js';
 import { configureLogging, logLevel } from '../log.js';
@@ -19,7 +19,7 @@ const running = await serve({
   ...(schema !== '-' ? { pgSchema: schema } : {}),
 });
 const tokens: string[] = [];
-for (let k = 0; k < Number(kiosks); k++) tokens.push(await provisionKiosk(running.store, kioskIdentity(k), new Date()));
+for (let k = 0; k < Number(kiosks); k++) tokens.push(await provisionTestKiosk(running.store, kioskIdentity(k), new Date()));
 process.stdout.write(`${JSON.stringify({ url: running.url, tokens })}\n`);
 const ready = process.cpuUsage();
 process.once('SIGTERM', () => {

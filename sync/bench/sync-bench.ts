@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { benchDrain } from './drain-bench.js';
 import { benchEnqueue } from './enqueue-bench.js';
 import { benchIngest, type IngestShape } from './ingest-bench.js';
+import { benchProof } from './proof-bench.js';
 import { configureLogging, logLevel } from '../log.js';
 
 // Its figures own stdout: warnings only unless LOG_LEVEL asks for more.
@@ -29,6 +30,11 @@ try {
   line('ratio commitEnrollment / plain insert', e.commitPerSec / e.plainPerSec, '', 2);
   line('WAL bytes appended per commitEnrollment', e.commitWalBytes, 'B');
   line('WAL bytes appended per plain insert', e.plainWalBytes, 'B');
+
+  const p = benchProof();
+  line("kiosk's Ed25519 signature over one consent record (canonical JSON, compact JWS)", p.signUs, 'µs', 1);
+  line("registry's verification of one record's kiosk signature", p.verifyUs, 'µs', 1);
+  line("registry's countersignature of one record", p.countersignUs, 'µs', 1);
 
   line(`backlog of ${BACKLOG} items drained to a SQLite registry on loopback`, await benchDrain(dir, BACKLOG), 'items/s');
 
