@@ -8,14 +8,21 @@
 //   back-office-token --db ... --chain C [--revoke]                prints a new back-office token (or revokes the chain's)
 //   enroll-code --db ... --kiosk ID --chain C --store S [--ttl-minutes N] [--update-url URL --update-public-key KEY]
 //                                                                  prints a one-time code for the kiosk's set-up, and its QR
+//   proof     --db ... --chain C --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
+//                                                                  the chain's records (or one person's) in a standard form
+//   audit     --db ... --chain C                                   re-verifies every record of the chain; exit 1 on any failure
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
+import { SubjectIdentification } from '../sync/wire/registry-api.js';
 import { RegistryError } from './errors.js';
+import { auditRows, auditText } from './proof/audit.js';
+import { ProofError } from './proof/errors.js';
+import { PROOF_FORMATS, proofDocument, type ProofFormat } from './proof/export.js';
 import { fleetTable } from './fleet-table.js';
 import { ENROLL_CODE_TTL_MINUTES, issueBackOfficeToken, issueEnrollCode, provisionKiosk } from './provisioning.js';
 import { DEFAULT_HOST, serve } from './server.js';
@@ -32,6 +39,8 @@ const USAGE = `usage: registry <command> [options]
   back-office-token --db FILE|postgres://... --chain CHAIN [--revoke]
   enroll-code --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE [--ttl-minutes N]
               [--update-url URL --update-public-key KEY]
+  proof     --db FILE|postgres://... --chain CHAIN --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
+  audit     --db FILE|postgres://... --chain CHAIN
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
@@ -41,7 +50,15 @@ failed commits). back-office-token prints a new token for the chain's back offic
 codes, confirmations) through --smtp (STARTTLS when the server offers it); without it the messages wait
 in the outbox. enroll-code prints a one-time code (and
 its QR) that the kiosk's set-up screen or \`kiosk provision\` exchanges for the kiosk's token and
-settings; it works once, within --ttl-minutes (default ${ENROLL_CODE_TTL_MINUTES}).`;
+settings; it works once, within --ttl-minutes (default ${ENROLL_CODE_TTL_MINUTES}).
+proof writes every consent record of the chain (refusals and withdrawals included) received at or after
+--since, as ISO/IEC TS 27560 records in W3C DPV JSON-LD (--format 27560) or Kantara Consent Receipts v1.1
+(--format kantara), to --out FILE (created 0600) or stdout; --subject FILE gives one person's, identified
+as at a kiosk by the JSON in FILE: {"surname", "firstNames", and "birthDate", "email", "mobile" or
+"withdrawalCode"}. audit re-verifies every record of the chain against the published statements (their
+text hash, purposes, controller) and the withdrawals against what was given, prints a verdict per record
+and a summary, and exits 1 when any record fails. proof, audit and serve read the statements in --statements
+DIR (default resources/consent).`;
 
 export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
@@ -65,6 +82,10 @@ const OPTIONS = {
   'ttl-minutes': { type: 'string' },
   'update-url': { type: 'string' },
   'update-public-key': { type: 'string' },
+  format: { type: 'string' },
+  since: { type: 'string' },
+  subject: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,8 +102,9 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     return v;
   };
   const matchKeyFile = values['match-key-file'] ? { matchKeyFile: values['match-key-file'] } : {};
+  const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
   const withStore = async <T>(fn: (store: RegistryStore) => Promise<T>): Promise<T> => {
-    const store = await openRegistryStore(required('db'), matchKeyFile);
+    const store = await openRegistryStore(required('db'), { ...matchKeyFile, ...statements });
     try {
       return await fn(store);
     } finally {
@@ -95,7 +117,6 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
       if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('TLS_INCOMPLETE', 'give both --cert and --key, or neither');
       const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
-      const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
       const running = await serve({
         port,
         host: values.host ?? DEFAULT_HOST,
@@ -150,6 +171,28 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
       io.stdout(`${await withStore((store) => issueBackOfficeToken(store, chainId, io.now()))}\n`);
       return 0;
     }
+    case 'proof': {
+      const chainId = required('chain');
+      const format = values.format;
+      if (!PROOF_FORMATS.some((f) => f === format)) throw new UsageError(`--format must be ${PROOF_FORMATS.join(' or ')}`);
+      const since = sinceOf(values.since);
+      const who = values.subject === undefined ? undefined : identificationOf(values.subject);
+      const text = await withStore(async (store) => {
+        const rows = who ? await store.subjectProofRows(chainId, since, who) : await store.proofRows(chainId, since);
+        return proofDocument(format as ProofFormat, rows, store.rules.statements);
+      });
+      if (values.out === undefined) io.stdout(text);
+      else writeFileSync(values.out, text, { mode: 0o600 });
+      return 0;
+    }
+    case 'audit': {
+      const chainId = required('chain');
+      const report = await withStore(async (store) => auditRows(await store.proofRows(chainId, null), store.rules.statements));
+      io.stdout(auditText(chainId, report));
+      if (report.failed > 0)
+        throw new ProofError('AUDIT_FAILED', `${report.failed} of ${report.verdicts.length} records of ${chainId} failed`);
+      return 0;
+    }
     case 'purge':
       io.stdout(`${JSON.stringify(await withStore((store) => store.purge(io.now())))}\n`);
       return 0;
@@ -159,6 +202,29 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     default:
       throw new UsageError(`unknown command ${command}`);
   }
+}
+
+/** --since: a date or date-time (ISO 8601); records received from then on. */
+function sinceOf(since: string | undefined): Date | null {
+  if (since === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(since) || Number.isNaN(Date.parse(since)))
+    throw new UsageError('--since must be an ISO 8601 date or date-time');
+  return new Date(since);
+}
+
+/** The person's identification, from a file: on the command line it would show in `ps` to every user. */
+function identificationOf(file: string): SubjectIdentification {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new RegistryError('INVALID_REQUEST', `--subject ${file} is not a readable JSON file`);
+  }
+  const parsed = SubjectIdentification.safeParse(json);
+  // The field that failed, never its value: the file holds a person's details.
+  if (!parsed.success)
+    throw new RegistryError('INVALID_REQUEST', `--subject: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is invalid`);
+  return parsed.data;
 }
 
 /** The chain's update server and key, given together or not at all; the server https only. */

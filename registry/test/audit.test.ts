@@ -1,0 +1,89 @@
+// The audit (registry/proof/audit.ts) on a real registry, SQLite and PostgreSQL: records received as
+// kiosks send them all verify; a record edited in the database behind the registry's back is named,
+// and only it. (The command line around it: registry/cli.test.ts.)
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsentRecord } from '../../sync/wire/schemas.js';
+import { consentEventItem, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
+import { auditRows, auditText, type AuditReport } from '../proof/audit.js';
+import { statementRecord } from '../proof/fixtures/records.js';
+import { ENGINES, send, testEnv, type Kiosk, type TestEnv } from './fixtures/registry-app.js';
+
+describe.each(ENGINES)('the audit on %s', (engine) => {
+  let env: TestEnv;
+  let a: Kiosk;
+  /** chain give, registry refusal, chain withdrawal: in the order sent. */
+  let sent: ConsentRecord[];
+
+  beforeEach(async () => {
+    env = await testEnv(engine);
+    a = await env.kiosk('kiosk-a', 'chain-a');
+    const b = await env.kiosk('kiosk-b', 'chain-b');
+    const item = enrollmentItem(a);
+    const subjectRef = item.payload.enrollmentId;
+    const give = statementRecord({ party: 'chain', type: 'given', kiosk: a, subjectRef, at: '2025-03-01T09:00:00.000Z' });
+    const refuse = statementRecord({ party: 'registry', type: 'refused', kiosk: a, subjectRef, at: '2025-03-01T09:00:00.000Z' });
+    const withdraw = statementRecord({ party: 'chain', type: 'withdrawn', kiosk: a, subjectRef, at: '2025-03-02T09:00:00.000Z' });
+    await send(env, a, { ...item, payload: { ...item.payload, consents: [give, refuse] } });
+    await send(env, a, consentEventItem(a, withdraw));
+    // Another chain's records are not this chain's audit.
+    const other = enrollmentItem(b);
+    const theirs = statementRecord({ party: 'chain', type: 'given', kiosk: b, subjectRef: other.payload.enrollmentId });
+    await send(env, b, { ...other, payload: { ...other.payload, consents: [theirs] } });
+    sent = [give, refuse, withdraw];
+  });
+  afterEach(async () => env.dispose());
+
+  const audit = async (): Promise<AuditReport> => auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements);
+  const failures = (report: AuditReport) =>
+    report.verdicts.filter((v) => v.failures.length > 0).map((v) => ({ recordId: v.row.recordId, failures: v.failures }));
+  /** Rewrites one stored record's JSON, as someone with the database and no registry could. */
+  const edit = async (recordId: string, change: (r: ConsentRecord) => unknown): Promise<void> => {
+    const r = sent.find((x) => x.recordId === recordId)!;
+    const changed = await env.reader.tamper(
+      `UPDATE consent_records SET record_json = ? WHERE record_id = ?`,
+      JSON.stringify(change(r)),
+      recordId,
+    );
+    expect(changed).toBe(1);
+  };
+
+  it('verifies every record of the chain as kiosks sent them, refusals and withdrawals included', async () => {
+    const report = await audit();
+    expect(report.verdicts.map((v) => v.row.recordId)).toEqual(sent.map((r) => r.recordId));
+    expect(failures(report)).toEqual([]);
+    expect(auditText('chain-a', report)).toMatch(/\n3 records of chain-a: 3 verified, 0 failed\n$/);
+  });
+
+  it('names a record whose kept JSON was edited behind the registry’s back, and only it', async () => {
+    const [give] = sent;
+    await edit(give!.recordId, (r) => ({ ...r, event: { ...r.event, at: '2025-02-01T09:00:00.000Z' } }));
+    const report = await audit();
+    expect(failures(report)).toEqual([{ recordId: give!.recordId, failures: ["its event time differs from the row's"] }]);
+    expect(auditText('chain-a', report)).toContain(`FAIL  seq`);
+    expect(auditText('chain-a', report)).toMatch(new RegExp(`FAIL  seq \\d+  ${give!.recordId}  chain  given .*event time`));
+  });
+
+  it('names a record whose statement, purposes or legal bases are not the published ones', async () => {
+    const [give, refuse, withdraw] = sent;
+    await edit(give!.recordId, (r) => ({ ...r, notice: { ...r.notice, textSha256: '0'.repeat(64) } }));
+    await edit(refuse!.recordId, (r) => ({ ...r, purposes: r.purposes.map((p) => ({ ...p, legalBasis: 'GDPR Art. 6(1)(f)' })) }));
+    await edit(withdraw!.recordId, (r) => ({ ...r, purposes: [...r.purposes, { id: 'resale', status: 'withdrawn', legalBasis: 'none' }] }));
+    const found = failures(await audit());
+    expect(found.map((f) => f.recordId)).toEqual(sent.map((r) => r.recordId));
+    expect(found[0]?.failures.join()).toMatch(/text hash/);
+    expect(found[1]?.failures.join()).toMatch(/purpose profile-sync states another legal basis/);
+    expect(found[2]?.failures.join()).toMatch(/no purpose resale/);
+  });
+
+  it('names a withdrawal of what was never given, and a record that is no JSON any more', async () => {
+    const [give, , withdraw] = sent;
+    await edit(give!.recordId, (r) => ({ ...r, purposes: r.purposes.map((p) => ({ ...p, status: 'refused' })) }));
+    await env.reader.tamper(`UPDATE consent_records SET event_type = 'refused' WHERE record_id = ?`, give!.recordId);
+    const found = failures(await audit());
+    expect(found.map((f) => f.recordId)).toEqual([give!.recordId, withdraw!.recordId]);
+    expect(found[1]?.failures).toEqual(['it withdraws purpose loyalty, which no earlier record of this person gave']);
+
+    await env.reader.tamper(`UPDATE consent_records SET record_json = ? WHERE record_id = ?`, '{"recordId":', withdraw!.recordId);
+    expect(failures(await audit()).find((f) => f.recordId === withdraw!.recordId)?.failures).toEqual(['the kept record is not JSON']);
+  });
+});
