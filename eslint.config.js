@@ -22,12 +22,14 @@ const SYNC_LAYERS = {
   '*': [],
   db: [],
   wire: [],
-  consent: ['wire'],
-  store: ['db', 'wire'],
+  // The signatures of consent records and receipts: the store signs at commit, so it sits below it.
+  proof: ['wire'],
+  consent: ['wire', 'proof'],
+  store: ['db', 'wire', 'proof'],
   outbox: ['store', 'wire'],
   // client/compose-sync.ts wires the client to the store; the client itself sees only the OutboxPort.
   client: ['outbox', 'store', 'wire'],
-  manager: ['outbox', 'store', 'consent', 'wire'],
+  manager: ['outbox', 'store', 'consent', 'wire', 'proof'],
 };
 const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)
   .filter((f) => f !== '*')

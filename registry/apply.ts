@@ -9,6 +9,7 @@ import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
 import { enrollmentKeys, matchKey, namesHaveLetters } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
+import type { ConsentSignatureRow } from './storage/consent-signatures.js';
 import { existingRecordIds } from './storage/consents.js';
 import { enrollmentsByIds } from './storage/enrollments.js';
 import { claimedKeys, claimKeys, kioskKey, type ClaimedKey } from './storage/idempotency.js';
@@ -18,6 +19,11 @@ import { lock, LockSpace, parallel, type Work } from './storage/sql.js';
 export interface PreparedItem {
   item: WireItem;
   payloadHash: string;
+  /**
+   * Each record's kiosk signature, verified on arrival, with the registry's countersignature
+   * (routes/batches.ts, signed-records.ts); kept with the records in their transaction.
+   */
+  signatures?: readonly ConsentSignatureRow[];
 }
 
 /** Items speak only for the authenticated kiosk and, where it is bound, its chain and store. */
@@ -125,7 +131,7 @@ function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => s
   known.keys.set(key, { payloadHash: p.payloadHash, ...receipt });
   for (const c of recordsOf(item)) known.recordIds.add(c.recordId);
   if (item.kind === 'enrollment') known.subjects.set(item.payload.enrollmentId, subject);
-  accepted.push({ ctx, item, payloadHash: p.payloadHash, receiptId: receipt.receiptId, subject });
+  accepted.push({ ctx, item, payloadHash: p.payloadHash, receiptId: receipt.receiptId, subject, signatures: p.signatures ?? [] });
   return { idempotencyKey: item.idempotencyKey, status: 'accepted', statusCode: 201, ...receipt };
 }
 

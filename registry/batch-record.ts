@@ -10,6 +10,7 @@ import type { BatchContext } from './batch-context.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates, registryGivesElsewhere, reversingRecord } from './consent-state.js';
 import { pickProfile, type ChainKeyKind, type EnrollmentKeys, type StrongKey } from './matching.js';
+import { insertConsentSignatures, type ConsentSignatureRow } from './storage/consent-signatures.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
 import {
   enrollmentRefsOf,
@@ -47,6 +48,7 @@ export interface Accepted {
   payloadHash: string;
   receiptId: string;
   subject: Subject;
+  signatures: readonly ConsentSignatureRow[];
 }
 
 /** A change event, decided once the consumer's consents and enrollments up to its item are known. */
@@ -154,6 +156,7 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   for (const { ctx, item } of accepted)
     if (item.kind === 'enrollment') yield* queueConfirmation(item.payload, ctx.rules.statements, ctx.receivedAt);
   yield* insertConsentRecords(consents);
+  yield* insertConsentSignatures(accepted.flatMap((a) => a.signatures));
   yield* appendChangeEvents(events);
 }
 

@@ -233,6 +233,40 @@ CREATE TABLE enroll_codes (
 );
 `,
   },
+  {
+    // Proof anyone can check (issue #16): each kiosk's Ed25519 public keys (a kiosk's old key stays
+    // for verifying what it signed: not_after marks when it stopped signing), the registry's own
+    // signing keys (the private half sealed under a key kept out of the database), and for each
+    // consent record the kiosk's JWS as received and the registry's countersignature.
+    version: 9,
+    name: 'signatures',
+    sql: `
+CREATE TABLE kiosk_keys (
+  kid TEXT PRIMARY KEY,
+  chain_id TEXT,
+  kiosk_id TEXT NOT NULL REFERENCES kiosks (kiosk_id),
+  public_jwk TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after TEXT
+);
+CREATE INDEX kiosk_keys_by_kiosk ON kiosk_keys (kiosk_id);
+CREATE TABLE registry_keys (
+  kid TEXT PRIMARY KEY,
+  public_jwk TEXT NOT NULL,
+  private_jwk_sealed TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after TEXT
+);
+CREATE TABLE consent_signatures (
+  record_id TEXT PRIMARY KEY REFERENCES consent_records (record_id),
+  kiosk_kid TEXT NOT NULL,
+  kiosk_jws TEXT NOT NULL,
+  registry_kid TEXT NOT NULL,
+  registry_jws TEXT NOT NULL,
+  signed_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

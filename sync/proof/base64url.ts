@@ -1,0 +1,21 @@
+// base64url without padding (RFC 7515 §2), on the platform's atob/btoa so the same code runs in
+// Node and in a phone's browser (the receipt's verification page).
+export function encodeBase64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The bytes, or undefined for text that is not base64url (padding and other alphabets refused). */
+export function decodeBase64url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  // A text with stray low bits in its last character decodes to the same bytes: refused, so one
+  // signature has one spelling (a changed character never verifies).
+  return encodeBase64url(bytes) === text ? bytes : undefined;
+}
+
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+export const fromUtf8 = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(bytes);

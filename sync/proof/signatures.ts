@@ -1,0 +1,48 @@
+// The three signatures of a consent, on Node: the kiosk's over each record (when committed, so a
+// record is provable offline) and over the customer's receipt, and the registry's countersignature
+// over what it received. Each signs canonical JSON (RFC 8785): the same value with its keys in any
+// order signs and verifies the same.
+import canonicalize from 'canonicalize';
+import type { ConsentRecord } from '../wire/schemas.js';
+import { nodeVerifyEd25519, sha256Hex } from './ed25519.js';
+import { parsePayload, signCompact, verifyCompact, type Signer, type Verified, type VerifyOptions } from './jws.js';
+import type { KeySet } from './key-set.js';
+import { Countersignature, readReceipt, type CompactReceipt } from './payloads.js';
+
+export const canonicalJson = (value: unknown): string => canonicalize(value)!;
+
+/** The kiosk's compact JWS over the record exactly as sent (its canonical JSON). */
+export function signRecord(record: ConsentRecord, key: Signer): string {
+  return signCompact('consent-record+jws', canonicalJson(record), key);
+}
+
+/** The record's JWS checked against the key set, and that it signs this very record (any changed byte fails). */
+export function verifyRecord(jws: string, record: ConsentRecord, keys: KeySet, options: VerifyOptions = {}): Verified<ConsentRecord> {
+  const check = verifyCompact(jws, 'consent-record+jws', keys, nodeVerifyEd25519, { at: record.event.at, ...options });
+  if (!check.ok) return check;
+  if (check.payload !== canonicalJson(record)) return { ok: false, failure: 'PAYLOAD_MISMATCH' };
+  return { ok: true, key: check.key, value: record };
+}
+
+export function signReceipt(receipt: CompactReceipt, key: Signer): string {
+  return signCompact('consent-receipt+jws', canonicalJson(receipt), key);
+}
+
+/** A receipt read back from its JWS alone (the QR code). */
+export const verifyReceipt = (jws: string, keys: KeySet): Verified<CompactReceipt> => readReceipt(jws, keys, nodeVerifyEd25519);
+
+export function countersign(recordId: string, kioskJws: string, receivedAt: string, key: Signer): string {
+  const payload: Countersignature = { recordId, kioskJwsSha256: sha256Hex(kioskJws), receivedAt, registryKid: key.kid };
+  return signCompact('consent-countersignature+jws', canonicalJson(payload), key);
+}
+
+/** The registry's countersignature, checked to be over this kiosk JWS of this record. */
+export function verifyCountersignature(jws: string, recordId: string, kioskJws: string, keys: KeySet): Verified<Countersignature> {
+  const check = verifyCompact(jws, 'consent-countersignature+jws', keys, nodeVerifyEd25519, { accept: (k) => k.owner === 'registry' });
+  if (!check.ok) return check;
+  const value = parsePayload(Countersignature, check.payload);
+  if (!value) return { ok: false, failure: 'MALFORMED' };
+  if (value.recordId !== recordId || value.kioskJwsSha256 !== sha256Hex(kioskJws) || value.registryKid !== check.key.kid)
+    return { ok: false, failure: 'PAYLOAD_MISMATCH' };
+  return { ok: true, key: check.key, value };
+}
