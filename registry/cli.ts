@@ -10,7 +10,7 @@
 //                                                                  prints a one-time code for the kiosk's set-up, and its QR
 //   proof     --db ... --chain C --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
 //                                                                  the chain's records (or one person's) in a standard form
-//   audit     --db ... --chain C                                   re-verifies every record of the chain; exit 1 on any failure
+//   audit     --db ... --chain C --keys FILE                       re-verifies every record of the chain; exit 1 on any failure
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import QRCode from 'qrcode';
 import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
+import { KeySet } from '../sync/proof/key-set.js';
 import { SubjectIdentification } from '../sync/wire/registry-api.js';
 import { RegistryError } from './errors.js';
 import { auditRows, auditText } from './proof/audit.js';
@@ -40,7 +41,7 @@ const USAGE = `usage: registry <command> [options]
   enroll-code --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE [--ttl-minutes N]
               [--update-url URL --update-public-key KEY]
   proof     --db FILE|postgres://... --chain CHAIN --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
-  audit     --db FILE|postgres://... --chain CHAIN
+  audit     --db FILE|postgres://... --chain CHAIN --keys FILE
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
@@ -56,7 +57,9 @@ proof writes every consent record of the chain (refusals and withdrawals include
 (--format kantara), to --out FILE (created 0600) or stdout; --subject FILE gives one person's, identified
 as at a kiosk by the JSON in FILE: {"surname", "firstNames", and "birthDate", "email", "mobile" or
 "withdrawalCode"}. audit re-verifies every record of the chain against the published statements (their
-text hash, purposes, controller) and the withdrawals against what was given, prints a verdict per record
+text hash, purposes, controller), the withdrawals against what was given and each record's signatures
+against the key set in --keys FILE (the JWKS of GET /v1/keys: each kiosk's JWS over the record as kept,
+by its key valid at the record's time, then the registry's countersignature), prints a verdict per record
 and a summary, and exits 1 when any record fails. proof, audit and serve read the statements in --statements
 DIR (default resources/consent).`;
 
@@ -86,6 +89,7 @@ const OPTIONS = {
   since: { type: 'string' },
   subject: { type: 'string' },
   out: { type: 'string' },
+  keys: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,7 +100,7 @@ export const runRegistryCommand = (argv: readonly string[], io: RegistryCliIo): 
   runCommandLine(argv, io, { usage: USAGE, options: OPTIONS }, (command, values) => run(command, values, io));
 
 async function run(command: string, values: Values, io: RegistryCliIo): Promise<number> {
-  const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string => {
+  const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store' | 'keys'): string => {
     const v = values[name];
     if (!v) throw new UsageError(`--${name} is required`);
     return v;
@@ -187,7 +191,8 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     }
     case 'audit': {
       const chainId = required('chain');
-      const report = await withStore(async (store) => auditRows(await store.proofRows(chainId, null), store.rules.statements));
+      const keys = keySetOf(required('keys'));
+      const report = await withStore(async (store) => auditRows(await store.proofRows(chainId, null), store.rules.statements, keys));
       io.stdout(auditText(chainId, report));
       if (report.failed > 0)
         throw new ProofError('AUDIT_FAILED', `${report.failed} of ${report.verdicts.length} records of ${chainId} failed`);
@@ -224,6 +229,23 @@ function identificationOf(file: string): SubjectIdentification {
   // The field that failed, never its value: the file holds a person's details.
   if (!parsed.success)
     throw new RegistryError('INVALID_REQUEST', `--subject: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is invalid`);
+  return parsed.data;
+}
+
+/** The published keys the audit checks signatures against: a JWKS as GET /v1/keys serves it, saved to a file. */
+function keySetOf(file: string): KeySet {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new RegistryError('INVALID_REQUEST', `--keys ${file} is not a readable JSON file`);
+  }
+  const parsed = KeySet.safeParse(json);
+  if (!parsed.success)
+    throw new RegistryError(
+      'INVALID_REQUEST',
+      `--keys ${file}: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is not a key set`,
+    );
   return parsed.data;
 }
 

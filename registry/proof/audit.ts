@@ -2,8 +2,13 @@
 // from what is kept, never from what the registry believes. A record passes when its kept JSON is a
 // consent record agreeing with its own columns; it names a published statement (id, version,
 // language) whose text hash, party, controller, purposes and their legal bases it repeats; its
-// purposes' statuses fit its event; and a withdrawal withdraws at least one purpose that an earlier
-// record of the same person, party and chain gave.
+// purposes' statuses fit its event; a withdrawal withdraws at least one purpose that an earlier
+// record of the same person, party and chain gave; and its signatures hold against the published
+// keys: the kiosk's JWS over the record exactly as kept, by a key of that kiosk valid at the
+// record's time, then the registry's countersignature over that JWS.
+import type { JwsFailure } from '../../sync/proof/jws.js';
+import type { KeySet } from '../../sync/proof/key-set.js';
+import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import { ItemRejection } from '../errors.js';
 import { checkPublishedNotice, type PublishedStatements } from '../published-notices.js';
@@ -21,7 +26,7 @@ export interface AuditReport {
   failed: number;
 }
 
-export function auditRows(rows: readonly StoredProofRow[], statements: PublishedStatements): AuditReport {
+export function auditRows(rows: readonly StoredProofRow[], statements: PublishedStatements, keys: KeySet): AuditReport {
   const read = rows.map((row) => ({ row, read: readRecord(row) }));
   const gives = givesOf(read.flatMap(({ row, read: r }) => (r.ok ? [{ row, record: r.record }] : [])));
   const verdicts = read.map(({ row, read: r }) => ({
@@ -32,6 +37,7 @@ export function auditRows(rows: readonly StoredProofRow[], statements: Published
           ...noticeFailures(r.record, statements),
           ...eventFailures(r.record),
           ...withdrawalFailures(row, r.record, gives),
+          ...signatureFailures(row, r.record, keys),
         ]
       : [r.reason],
   }));
@@ -108,6 +114,29 @@ function withdrawalFailures(row: StoredProofRow, r: ConsentRecord, gives: Readon
     .filter((p) => p.status === 'withdrawn')
     .filter((p) => (gives.get(giveKey(row, r, p.id)) ?? Infinity) > at)
     .map((p) => `it withdraws purpose ${p.id}, which no earlier record of this person gave`);
+}
+
+const SIGNATURE_FAILURES: Record<JwsFailure, string> = {
+  MALFORMED: 'is not a signature of ours',
+  WRONG_TYPE: 'is a signature of another kind',
+  UNKNOWN_KEY: "is by no published key of the record's kiosk",
+  KEY_NOT_VALID: "is by a key not valid at the record's time",
+  BAD_SIGNATURE: 'does not verify',
+  PAYLOAD_MISMATCH: 'signs something else than what is kept',
+};
+
+function signatureFailures(row: StoredProofRow, r: ConsentRecord, keys: KeySet): string[] {
+  const s = row.signatures;
+  if (s === null) return ['it carries no signatures'];
+  const kiosk = verifyRecord(s.kioskJws, r, keys, {
+    accept: (k) => k.owner === 'kiosk' && k.kioskId === r.event.kioskId && (k.chainId === undefined || k.chainId === row.chainId),
+  });
+  if (!kiosk.ok) return [`its kiosk signature ${SIGNATURE_FAILURES[kiosk.failure]}`];
+  const counter = verifyCountersignature(s.registryJws, r.recordId, s.kioskJws, keys);
+  if (!counter.ok) return [`its registry countersignature ${SIGNATURE_FAILURES[counter.failure]}`];
+  return kiosk.key.kid === s.kioskKid && counter.key.kid === s.registryKid
+    ? []
+    : ['its signatures name other keys than those that made them'];
 }
 
 /** One line per record, then the summary: ids, parties, events and times only (no personal data). */

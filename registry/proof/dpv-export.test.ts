@@ -4,18 +4,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundledStatements } from '../../sync/consent/statements.js';
+import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
 import { PublishedStatements } from '../published-notices.js';
 import { dpvDocument } from './dpv-export.js';
 import { DCT_TERMS, DPV_CONTEXT, DPV_TERMS } from './dpv-terms.js';
-import { statementRecord } from './fixtures/records.js';
+import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
 
 const KIOSK = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
 const statements = new PublishedStatements(bundledStatements().all());
 const records = (['chain', 'registry'] as const).flatMap((party) =>
   (['given', 'refused', 'withdrawn', 'renewed'] as const).map((type) => statementRecord({ party, type, kiosk: KIOSK })),
 );
+const keys = testKeys(KIOSK);
+const RECEIVED = '2025-03-01T09:00:05.000Z';
 const doc = dpvDocument(
-  records.map((record) => ({ record, receivedAt: '2025-03-01T09:00:05.000Z' })),
+  records.map((record) => ({ record, receivedAt: RECEIVED, signatures: signatureRow(record, RECEIVED, keys) })),
   statements,
 );
 
@@ -97,6 +100,15 @@ describe('ISO/IEC TS 27560 export in DPV JSON-LD', () => {
       for (const p of processes)
         expect(Object.keys(p)).toEqual(expect.arrayContaining(['dpv:hasLegalBasis', 'dpv:hasPersonalData', 'dpv:hasStorageCondition']));
     }
+  });
+
+  it("carries the kiosk's JWS over the record and the registry's countersignature as digital signatures", () => {
+    const r = records[0]!;
+    const [kiosk, registry] = doc['@graph'][0]?.['dpv:hasTechnicalMeasure'] as Array<Record<string, unknown>>;
+    expect(kiosk).toMatchObject({ '@type': 'dpv:DigitalSignatures', 'dct:creator': keys.kiosk.kid, 'dct:format': 'application/jose' });
+    expect(verifyRecord(kiosk!['rdf:value'] as string, r, keys.keySet).ok).toBe(true);
+    expect(registry).toMatchObject({ '@type': 'dpv:DigitalSignatures', 'dct:creator': keys.registry.kid });
+    expect(verifyCountersignature(registry!['rdf:value'] as string, r.recordId, kiosk!['rdf:value'] as string, keys.keySet).ok).toBe(true);
   });
 
   it('names the notice by the hash of the exact text shown (RFC 6920)', () => {

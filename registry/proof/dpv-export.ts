@@ -3,6 +3,7 @@
 // enrollment id): no name, no contact, nothing else of the person.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { PublishedStatements } from '../published-notices.js';
+import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
 import { BELGIUM, DPV_27560_RECORD, DPV_CONTEXT, type DpvNode, type DpvTerm } from './dpv-terms.js';
 import { niSha256, type ProofEntry } from './proof-record.js';
 
@@ -31,7 +32,7 @@ export function dpvDocument(entries: readonly ProofEntry[], statements: Publishe
   return { '@context': DPV_CONTEXT, '@graph': entries.map((e) => dpvRecord(e, statements)) };
 }
 
-function dpvRecord({ record: r, receivedAt }: ProofEntry, statements: PublishedStatements): DpvNode {
+function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements: PublishedStatements): DpvNode {
   const shown = statements.get(r.notice.statementId, r.notice.version, r.notice.language);
   const personalData = r.dataCategories.map((c): DpvNode => ({
     '@type': 'dpv:PersonalData',
@@ -85,5 +86,21 @@ function dpvRecord({ record: r, receivedAt }: ProofEntry, statements: PublishedS
       'dpv:isIndicatedBy': { '@id': 'dpv:DataSubject' },
       'dpv:hasIndicationMethod': `${r.event.method} (store ${r.event.storeId}, kiosk ${r.event.kioskId})`,
     } satisfies DpvNode,
+    ...(signatures === null ? {} : { 'dpv:hasTechnicalMeasure': signatureNodes(signatures) }),
   };
 }
+
+/** The kiosk's compact JWS over the record (its RFC 8785 form) and the registry's countersignature over that JWS. */
+const signatureNodes = (s: ConsentSignatureRow): DpvNode[] => [
+  { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws },
+  {
+    '@type': 'dpv:DigitalSignatures',
+    'dct:creator': s.registryKid,
+    'dct:format': JOSE,
+    'dct:date': dateTime(s.signedAt),
+    'rdf:value': s.registryJws,
+  },
+];
+
+/** The media type of a compact JWS (RFC 7515). */
+const JOSE = 'application/jose';

@@ -5,8 +5,9 @@ import { Ajv } from 'ajv';
 import { default as formats } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { bundledStatements } from '../../sync/consent/statements.js';
+import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
 import { PublishedStatements } from '../published-notices.js';
-import { statementRecord } from './fixtures/records.js';
+import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
 import { kantaraReceipts } from './kantara-export.js';
 
 const KIOSK = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
@@ -37,7 +38,14 @@ const records = (['chain', 'registry'] as const).flatMap((party) =>
     statementRecord({ party, type, kiosk: KIOSK, subjectRef, at: '2025-03-01T09:00:00.000Z' }),
   ),
 );
-const entries = records.map((record) => ({ record, receivedAt: '2025-03-01T09:00:05.000Z' }));
+const keys = testKeys(KIOSK);
+const RECEIVED = '2025-03-01T09:00:05.000Z';
+// The last record as one kept before signatures: a receipt without them is valid too.
+const entries = records.map((record, i) => ({
+  record,
+  receivedAt: RECEIVED,
+  signatures: i === records.length - 1 ? null : signatureRow(record, RECEIVED, keys),
+}));
 
 describe('Kantara Consent Receipt v1.1 export', () => {
   it('writes one receipt per record, each valid against the Kantara schema', () => {
@@ -65,6 +73,19 @@ describe('Kantara Consent Receipt v1.1 export', () => {
       language: 'nl',
     });
     expect(refusal.policyUrl).toBe(`ni:///sha-256;${Buffer.from(refusal.notice.textSha256, 'hex').toString('base64url')}`);
+  });
+
+  it("carries each record's signatures: the kiosk's JWS over the record, the registry's countersignature", () => {
+    const [receipt] = kantaraReceipts(entries, statements);
+    const record = records[0]!;
+    expect(verifyRecord(receipt!.signatures!.kiosk.jws, record, keys.keySet)).toMatchObject({ ok: true, key: { kid: keys.kiosk.kid } });
+    expect(
+      verifyCountersignature(receipt!.signatures!.registry.jws, record.recordId, receipt!.signatures!.kiosk.jws, keys.keySet),
+    ).toMatchObject({
+      ok: true,
+      value: { receivedAt: RECEIVED },
+    });
+    expect(kantaraReceipts(entries, statements).at(-1)).not.toHaveProperty('signatures');
   });
 
   it('the schema itself refuses a receipt without its required members (the check is not vacuous)', () => {

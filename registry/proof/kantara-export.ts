@@ -1,11 +1,13 @@
 // Kantara Consent Receipt v1.1 receipts, one per stored record, valid against the Kantara schema
 // (fixtures/kantara-consent-receipt-v1_1-schema.json). v1.1 describes a consent given; what a record
 // also says (a refusal, a withdrawal, each purpose's own status, the exact notice) travels in
-// members the schema leaves open: `consentEvent`, `notice`, and `consentStatus` on each purpose.
+// members the schema leaves open: `consentEvent`, `notice`, `consentStatus` on each purpose, and
+// `signatures` (the kiosk's compact JWS over the record, the registry's countersignature over it).
 // The principal is the record's pseudonymous reference, never a name.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { StatementView } from '../../sync/consent/statements.js';
 import type { PublishedStatements } from '../published-notices.js';
+import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
 import { niSha256, type ProofEntry } from './proof-record.js';
 
 export const KANTARA_VERSION = 'KI-CR-v1.1.0';
@@ -43,13 +45,16 @@ export interface KantaraReceipt {
   spiCat: [];
   consentEvent: ConsentRecord['event'];
   notice: ConsentRecord['notice'];
+  signatures?: { kiosk: { kid: string; jws: string }; registry: { kid: string; jws: string; signedAt: string } };
 }
 
 export function kantaraReceipts(entries: readonly ProofEntry[], statements: PublishedStatements): KantaraReceipt[] {
-  return entries.map(({ record: r }) => kantaraReceipt(r, statements.get(r.notice.statementId, r.notice.version, r.notice.language)));
+  return entries.map(({ record: r, signatures }) =>
+    kantaraReceipt(r, statements.get(r.notice.statementId, r.notice.version, r.notice.language), signatures),
+  );
 }
 
-function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined): KantaraReceipt {
+function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined, s: ConsentSignatureRow | null): KantaraReceipt {
   const thirdParties = [
     ...new Set((shown?.inventory ?? []).flatMap((e) => e.recipients.filter((x) => x.as === 'controller').map((x) => x.id))),
   ];
@@ -87,5 +92,13 @@ function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined): Kan
     spiCat: [],
     consentEvent: r.event,
     notice: r.notice,
+    ...(s === null
+      ? {}
+      : {
+          signatures: {
+            kiosk: { kid: s.kioskKid, jws: s.kioskJws },
+            registry: { kid: s.registryKid, jws: s.registryJws, signedAt: s.signedAt },
+          },
+        }),
   };
 }

@@ -12,7 +12,7 @@ import { buildApp } from '../app.js';
 import { runRegistryCommand } from '../cli.js';
 import { provisionKiosk } from '../provisioning.js';
 import { openRegistryStore } from '../store.js';
-import { statementRecord } from './fixtures/records.js';
+import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
 import type { KantaraReceipt } from './kantara-export.js';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
@@ -22,6 +22,8 @@ let dir: string;
 let db: string;
 /** Émile's give, registry refusal and withdrawal; then Jan's give. */
 let records: ConsentRecord[];
+/** The published key set (as GET /v1/keys serves it), saved for `audit --keys`. */
+let keysFile: string;
 
 /** A registry that received Émile's enrollment and withdrawal and Jan's enrollment, at chain A. */
 async function seed(): Promise<ConsentRecord[]> {
@@ -66,10 +68,27 @@ async function seed(): Promise<ConsentRecord[]> {
   }
 }
 
+/** Each record's signatures kept as the registry keeps them on arrival, and the key set saved. */
+function keepSignatures(): void {
+  const keys = testKeys(KIOSK);
+  const sqlite = new Database(db);
+  const insert = sqlite.prepare(
+    'INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (const r of records) {
+    const s = signatureRow(r, NOW.toISOString(), keys);
+    insert.run(s.recordId, s.kioskKid, s.kioskJws, s.registryKid, s.registryJws, s.signedAt);
+  }
+  sqlite.close();
+  keysFile = join(dir, 'keys.json');
+  writeFileSync(keysFile, JSON.stringify(keys.keySet));
+}
+
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'registry-proof-'));
   db = join(dir, 'registry.db');
   records = await seed();
+  keepSignatures();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -94,6 +113,7 @@ describe('registry proof', () => {
     });
     const receipts = JSON.parse(readFileSync(out, 'utf8')) as KantaraReceipt[];
     expect(receipts.map((r) => [r.consentReceiptID, r.consentEvent.type])).toEqual(records.map((r) => [r.recordId, r.event.type]));
+    expect(receipts.every((r) => r.signatures?.kiosk.jws.split('.').length === 3)).toBe(true);
     expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
@@ -133,6 +153,7 @@ describe('registry proof', () => {
     [['proof', '--db', 'x.db', '--chain', 'c', '--format', 'pdf'], '--format must be 27560 or kantara'],
     [['proof', '--db', 'x.db', '--chain', 'c', '--format', 'kantara', '--since', 'yesterday'], '--since must be an ISO 8601'],
     [['audit', '--db', 'x.db'], '--chain is required'],
+    [['audit', '--db', 'x.db', '--chain', 'c'], '--keys is required'],
   ])('%j is a usage error', async (argv, reason) => {
     const r = await registry(argv);
     expect(r).toMatchObject({ code: 2, stdout: '' });
@@ -142,7 +163,7 @@ describe('registry proof', () => {
 
 describe('registry audit', () => {
   it('prints a verdict per record and the summary, exit 0 when every record verifies', async () => {
-    const r = await registry(['audit', '--db', db, '--chain', 'chain-a']);
+    const r = await registry(['audit', '--db', db, '--chain', 'chain-a', '--keys', keysFile]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.slice(0, -1).map((l) => l.split(/\s+/)[3])).toEqual(records.map((x) => x.recordId));
@@ -156,9 +177,9 @@ describe('registry audit', () => {
       .prepare('UPDATE consent_records SET record_json = ? WHERE record_id = ?')
       .run(JSON.stringify({ ...target, notice: { ...target.notice, version: '1' } }), target.recordId);
     sqlite.close();
-    const r = await registry(['audit', '--db', db, '--chain', 'chain-a']);
+    const r = await registry(['audit', '--db', db, '--chain', 'chain-a', '--keys', keysFile]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^FAIL  seq \\d+  ${target.recordId}  registry  refused .*text hash`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^FAIL  seq \\d+  ${target.recordId}  registry  refused .*text hash.*kiosk signature`, 'm'));
     expect(r.stdout.match(/^FAIL/gm)).toHaveLength(1);
     expect(r.stdout).toContain('4 records of chain-a: 3 verified, 1 failed\n');
     expect(r.stderr).toBe('error: AUDIT_FAILED: Some consent records do not verify. (1 of 4 records of chain-a failed)\n');

@@ -2,6 +2,7 @@
 // no longer parses is not exported as if it did; the audit names it.
 import { ConsentRecord } from '../../sync/wire/schemas.js';
 import { ProofError } from './errors.js';
+import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
 import type { StoredProofRow } from '../storage/proof-records.js';
 
 export type ReadRecord = { ok: true; record: ConsentRecord } | { ok: false; reason: string };
@@ -11,6 +12,8 @@ export interface ProofEntry {
   record: ConsentRecord;
   /** The registry's clock when the record arrived. */
   receivedAt: string;
+  /** The kiosk's JWS over the record and the registry's countersignature, when kept. */
+  signatures: ConsentSignatureRow | null;
 }
 
 export function readRecord(row: StoredProofRow): ReadRecord {
@@ -31,7 +34,7 @@ export function proofEntries(rows: readonly StoredProofRow[]): ProofEntry[] {
   return rows.map((row) => {
     const read = readRecord(row);
     if (!read.ok) throw new ProofError('RECORD_UNREADABLE', `record ${row.recordId} (seq ${row.seq}): ${read.reason}`);
-    return { record: read.record, receivedAt: row.receivedAt };
+    return { record: read.record, receivedAt: row.receivedAt, signatures: row.signatures };
   });
 }
 

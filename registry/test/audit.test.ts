@@ -1,11 +1,12 @@
 // The audit (registry/proof/audit.ts) on a real registry, SQLite and PostgreSQL: records received as
-// kiosks send them all verify; a record edited in the database behind the registry's back is named,
-// and only it. (The command line around it: registry/cli.test.ts.)
+// kiosks send them, with their signatures, all verify; a record edited in the database behind the
+// registry's back is named, and only it. (The command line around it: registry/proof/proof-cli.test.ts.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import { consentEventItem, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 import { auditRows, auditText, type AuditReport } from '../proof/audit.js';
-import { statementRecord } from '../proof/fixtures/records.js';
+import { signatureRow, statementRecord, testKeys, type TestKeys } from '../proof/fixtures/records.js';
+import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
 import { ENGINES, send, testEnv, type Kiosk, type TestEnv } from './fixtures/registry-app.js';
 
 describe.each(ENGINES)('the audit on %s', (engine) => {
@@ -13,6 +14,14 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
   let a: Kiosk;
   /** chain give, registry refusal, chain withdrawal: in the order sent. */
   let sent: ConsentRecord[];
+  let keys: TestKeys;
+  /** Keeps a record's signatures as the registry does on arrival (signed-records.ts, on the signed-proof branch). */
+  const keepSignatures = async (row: ConsentSignatureRow): Promise<void> => {
+    await env.reader.tamper(
+      `INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      ...[row.recordId, row.kioskKid, row.kioskJws, row.registryKid, row.registryJws, row.signedAt],
+    );
+  };
 
   beforeEach(async () => {
     env = await testEnv(engine);
@@ -30,10 +39,13 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const theirs = statementRecord({ party: 'chain', type: 'given', kiosk: b, subjectRef: other.payload.enrollmentId });
     await send(env, b, { ...other, payload: { ...other.payload, consents: [theirs] } });
     sent = [give, refuse, withdraw];
+    keys = testKeys(a);
+    for (const r of sent) await keepSignatures(signatureRow(r, env.now().toISOString(), keys));
   });
   afterEach(async () => env.dispose());
 
-  const audit = async (): Promise<AuditReport> => auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements);
+  const audit = async (): Promise<AuditReport> =>
+    auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, keys.keySet);
   const failures = (report: AuditReport) =>
     report.verdicts.filter((v) => v.failures.length > 0).map((v) => ({ recordId: v.row.recordId, failures: v.failures }));
   /** Rewrites one stored record's JSON, as someone with the database and no registry could. */
@@ -58,7 +70,12 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const [give] = sent;
     await edit(give!.recordId, (r) => ({ ...r, event: { ...r.event, at: '2025-02-01T09:00:00.000Z' } }));
     const report = await audit();
-    expect(failures(report)).toEqual([{ recordId: give!.recordId, failures: ["its event time differs from the row's"] }]);
+    expect(failures(report)).toEqual([
+      {
+        recordId: give!.recordId,
+        failures: ["its event time differs from the row's", 'its kiosk signature signs something else than what is kept'],
+      },
+    ]);
     expect(auditText('chain-a', report)).toContain(`FAIL  seq`);
     expect(auditText('chain-a', report)).toMatch(new RegExp(`FAIL  seq \\d+  ${give!.recordId}  chain  given .*event time`));
   });
@@ -85,5 +102,53 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
 
     await env.reader.tamper(`UPDATE consent_records SET record_json = ? WHERE record_id = ?`, '{"recordId":', withdraw!.recordId);
     expect(failures(await audit()).find((f) => f.recordId === withdraw!.recordId)?.failures).toEqual(['the kept record is not JSON']);
+  });
+
+  it('names a record changed consistently, which only its kiosk signature tells', async () => {
+    const [give] = sent;
+    // "No" to offers by e-mail made a "yes": the statement, the columns and the event still agree.
+    await edit(give!.recordId, (r) => ({ ...r, purposes: r.purposes.map((p) => ({ ...p, status: 'given' })) }));
+    expect(failures(await audit())).toEqual([
+      { recordId: give!.recordId, failures: ['its kiosk signature signs something else than what is kept'] },
+    ]);
+  });
+
+  it('names a record without signatures, one signed by another kiosk, and a countersignature over another JWS', async () => {
+    const [give, refuse, withdraw] = sent;
+    await env.reader.tamper(`DELETE FROM consent_signatures WHERE record_id = ?`, give!.recordId);
+    const other = testKeys({ ...a, kioskId: 'kiosk-b' });
+    const foreign = signatureRow(refuse!, env.now().toISOString(), { ...keys, kiosk: other.kiosk });
+    await env.reader.tamper(
+      `UPDATE consent_signatures SET kiosk_jws = ?, registry_jws = ? WHERE record_id = ?`,
+      foreign.kioskJws,
+      foreign.registryJws,
+      refuse!.recordId,
+    );
+    const forged = signatureRow(give!, env.now().toISOString(), keys);
+    await env.reader.tamper(`UPDATE consent_signatures SET registry_jws = ? WHERE record_id = ?`, forged.registryJws, withdraw!.recordId);
+    const report = auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, {
+      keys: [...keys.keySet.keys, ...other.keySet.keys.filter((k) => k.owner === 'kiosk')],
+    });
+    expect(failures(report)).toEqual([
+      { recordId: give!.recordId, failures: ['it carries no signatures'] },
+      { recordId: refuse!.recordId, failures: ["its kiosk signature is by no published key of the record's kiosk"] },
+      { recordId: withdraw!.recordId, failures: ['its registry countersignature signs something else than what is kept'] },
+    ]);
+  });
+
+  it("names a record signed with a key that was not valid at the record's time", async () => {
+    const [give] = sent;
+    const late = testKeys(a, '2025-03-01T12:00:00.000Z');
+    const row = signatureRow(give!, env.now().toISOString(), { ...keys, kiosk: late.kiosk });
+    await env.reader.tamper(
+      `UPDATE consent_signatures SET kiosk_kid = ?, kiosk_jws = ?, registry_jws = ? WHERE record_id = ?`,
+      ...[row.kioskKid, row.kioskJws, row.registryJws, give!.recordId],
+    );
+    const report = auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, {
+      keys: [...keys.keySet.keys, ...late.keySet.keys.filter((k) => k.owner === 'kiosk')],
+    });
+    expect(failures(report)).toEqual([
+      { recordId: give!.recordId, failures: ["its kiosk signature is by a key not valid at the record's time"] },
+    ]);
   });
 });
