@@ -15,6 +15,7 @@
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync, writeFileSync } from 'node:fs';
 import QRCode from 'qrcode';
+import type { z } from 'zod';
 import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
@@ -180,7 +181,7 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
       const format = values.format;
       if (!PROOF_FORMATS.some((f) => f === format)) throw new UsageError(`--format must be ${PROOF_FORMATS.join(' or ')}`);
       const since = sinceOf(values.since);
-      const who = values.subject === undefined ? undefined : identificationOf(values.subject);
+      const who = values.subject === undefined ? undefined : jsonFileOf('--subject', values.subject, SubjectIdentification);
       const text = await withStore(async (store) => {
         const rows = who ? await store.subjectProofRows(chainId, since, who) : await store.proofRows(chainId, since);
         return proofDocument(format as ProofFormat, rows, store.rules.statements);
@@ -191,7 +192,8 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     }
     case 'audit': {
       const chainId = required('chain');
-      const keys = keySetOf(required('keys'));
+      // The published key set (GET /v1/keys) saved to a file: the audit trusts no key kept in the database it checks.
+      const keys = jsonFileOf('--keys', required('keys'), KeySet);
       const report = await withStore(async (store) => auditRows(await store.proofRows(chainId, null), store.rules.statements, keys));
       io.stdout(auditText(chainId, report));
       if (report.failed > 0)
@@ -217,35 +219,20 @@ function sinceOf(since: string | undefined): Date | null {
   return new Date(since);
 }
 
-/** The person's identification, from a file: on the command line it would show in `ps` to every user. */
-function identificationOf(file: string): SubjectIdentification {
+/**
+ * A JSON file an option names, checked against its schema. The person's identification comes from a
+ * file (on the command line it would show in `ps` to every user), so a failure names the field, never its value.
+ */
+function jsonFileOf<T>(option: '--subject' | '--keys', file: string, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new RegistryError('INVALID_REQUEST', `--subject ${file} is not a readable JSON file`);
+    throw new RegistryError('INVALID_REQUEST', `${option} ${file} is not a readable JSON file`);
   }
-  const parsed = SubjectIdentification.safeParse(json);
-  // The field that failed, never its value: the file holds a person's details.
+  const parsed = schema.safeParse(json);
   if (!parsed.success)
-    throw new RegistryError('INVALID_REQUEST', `--subject: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is invalid`);
-  return parsed.data;
-}
-
-/** The published keys the audit checks signatures against: a JWKS as GET /v1/keys serves it, saved to a file. */
-function keySetOf(file: string): KeySet {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    throw new RegistryError('INVALID_REQUEST', `--keys ${file} is not a readable JSON file`);
-  }
-  const parsed = KeySet.safeParse(json);
-  if (!parsed.success)
-    throw new RegistryError(
-      'INVALID_REQUEST',
-      `--keys ${file}: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is not a key set`,
-    );
+    throw new RegistryError('INVALID_REQUEST', `${option} ${file}: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is invalid`);
   return parsed.data;
 }
 

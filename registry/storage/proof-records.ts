@@ -15,7 +15,7 @@ export interface StoredProofRow {
   eventAt: string;
   kioskId: string;
   receivedAt: string;
-  /** The record as kept: what the kiosk sent, never re-serialised. */
+  /** The record as kept (storage/consents.ts: the received record, as parsed), read back as text. */
   recordJson: string;
   /** The kiosk's JWS and the registry's countersignature; null for a record kept without them. */
   signatures: ConsentSignatureRow | null;
