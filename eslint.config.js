@@ -28,7 +28,7 @@ const SYNC_LAYERS = {
   store: ['db', 'wire', 'proof'],
   outbox: ['store', 'wire'],
   // client/compose-sync.ts wires the client to the store; the client itself sees only the OutboxPort.
-  client: ['outbox', 'store', 'wire'],
+  client: ['outbox', 'store', 'wire', 'proof'],
   manager: ['outbox', 'store', 'consent', 'wire', 'proof'],
 };
 const SYNC_FOLDERS = Object.keys(SYNC_LAYERS)

@@ -15,7 +15,9 @@ import { challengeRoutes } from './routes/challenge.js';
 import { consentRoutes } from './routes/consents.js';
 import { feedRoutes } from './routes/feed.js';
 import { fleetRoutes } from './routes/fleet.js';
+import { keyRoutes } from './routes/keys.js';
 import { provisionRoutes } from './routes/provision.js';
+import { RegistrySigningKeys } from './signing-keys.js';
 import { subjectRoutes } from './routes/subject.js';
 import type { RegistryStore } from './store.js';
 import { DEFAULT_SUBJECT_LIMIT, SubjectAttempts, type SubjectLimit } from './subject-attempts.js';
@@ -113,7 +115,9 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('NOT_FOUND', 'no such route')));
 
-  void app.register(batchRoutes, { store: deps.store, now: deps.now });
+  const signing = new RegistrySigningKeys(deps.store);
+  void app.register(batchRoutes, { store: deps.store, signing, now: deps.now });
+  void app.register(keyRoutes, { store: deps.store, signing, now: deps.now });
   void app.register(feedRoutes, { store: deps.store });
   void app.register(fleetRoutes, { store: deps.store, now: deps.now });
   void app.register(capabilityRoutes);

@@ -29,6 +29,7 @@ export const REGISTRY_ERRORS = {
   MIGRATION_FAILED: { status: 500, message: 'A registry database migration failed and was rolled back.' },
   BAD_DATABASE_URL: { status: 500, message: 'The database URL is invalid.' },
   NO_MATCH_KEY: { status: 500, message: 'The matching secret is missing or invalid.' },
+  KEY_REFUSED: { status: 409, message: 'This signing key is registered to another kiosk.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<RegistryErrorCode, { status: number; message: string }>;
 
@@ -66,6 +67,8 @@ export const REJECTION_MESSAGES = {
   PARTY_MISMATCH: 'The consent statement belongs to the other party.',
   REGISTRY_MATCH_REFUSED: 'The details for matching were refused.',
   IDEMPOTENCY_CONFLICT: 'This key was first used with another payload.',
+  RECORD_UNSIGNED: 'A consent record carries no signature of the kiosk.',
+  RECORD_SIGNATURE_INVALID: "A consent record's signature is not this kiosk's over this record.",
 } as const satisfies Record<RejectionCode, string>;
 
 /** Why one batch item was rejected (422); the kiosk dead-letters it with this reason. */

@@ -13,7 +13,7 @@
 // registry, under that chain's consent: the name plus the birth date of a verified read, the e-mail,
 // the mobile, and the withdrawal code of the receipt. Their digests name the chain, so no other
 // chain's lookup nor any registry match can ever produce them.
-import { createHmac, type Hmac } from 'node:crypto';
+import { createHmac, hkdfSync, type Hmac } from 'node:crypto';
 import { chainConsentGiven, isFullDate, isVerifiedEid, registryConsentGiven } from '../sync/wire/registry-match.js';
 import { normaliseWithdrawalCode } from '../sync/wire/withdrawal-code.js';
 import type { EnrollmentPayload } from '../sync/wire/schemas.js';
@@ -71,6 +71,15 @@ export interface DetailDigests {
 export class MatchKeyer {
   constructor(private readonly secret: Buffer | undefined) {
     if (secret !== undefined && secret.length < 32) throw new RegistryError('NO_MATCH_KEY', 'the match secret must be at least 32 bytes');
+  }
+
+  /**
+   * A key for another use of the same secret (the registry's signing keys sealed at rest), derived
+   * with HKDF so the two uses never share bytes.
+   */
+  derivedKey(purpose: string): Uint8Array {
+    this.hmac();
+    return new Uint8Array(hkdfSync('sha256', this.secret!, new Uint8Array(0), purpose, 32));
   }
 
   /** Fails when no secret is configured: a registry that cannot match must not accept enrollments. */

@@ -40,6 +40,15 @@ import {
   type KioskIdentity,
   type KioskRow,
 } from './storage/kiosks.js';
+import {
+  addRegistryKey,
+  allKioskKeys,
+  kioskKeysOf,
+  registerKioskKey,
+  registryKeys,
+  type KioskKeyRow,
+  type RegistryKeyRow,
+} from './storage/signing-keys.js';
 import { ANALYZE_SQL, StatisticsKeeper } from './storage/pg-statistics.js';
 import { openPostgresDriver } from './storage/postgres.js';
 import { run, type SqlDriver } from './storage/sql.js';
@@ -57,6 +66,7 @@ export type { BatchContext, BatchRequestContext } from './batch-context.js';
 export type { BackOfficeRow, KioskIdentity, KioskRow } from './storage/kiosks.js';
 export type { EnrollGrant } from './storage/enroll-codes.js';
 export type { StoredProofRow } from './storage/proof-records.js';
+export type { KioskKeyRow, RegistryKeyRow } from './storage/signing-keys.js';
 
 export interface RegistryStore {
   readonly engine: 'sqlite' | 'postgres';
@@ -102,6 +112,13 @@ export interface RegistryStore {
   proofRows(chainId: string, since: Date | null): Promise<StoredProofRow[]>;
   /** The identified consumer's records at a chain, as proofRows (proof/subject.ts); a miss throws CONSUMER_NOT_FOUND. */
   subjectProofRows(chainId: string, since: Date | null, who: SubjectIdentification): Promise<StoredProofRow[]>;
+  /** Registers a kiosk's public key (signing-keys.ts); false when the key belongs to another kiosk. */
+  registerKioskKey(key: Omit<KioskKeyRow, 'notAfter'>): Promise<boolean>;
+  kioskKeys(kioskId: string): Promise<KioskKeyRow[]>;
+  allKioskKeys(): Promise<KioskKeyRow[]>;
+  /** A new registry signing key; the signing one stops at its `notBefore`. */
+  addRegistryKey(key: Omit<RegistryKeyRow, 'notAfter'>): Promise<void>;
+  registryKeys(): Promise<RegistryKeyRow[]>;
   /** The retention purge (subject-desk.ts purgeExpired). */
   purge(now: Date): Promise<PurgeResult>;
   stats(): Promise<RegistryStats>;
@@ -126,6 +143,8 @@ export const WRITE_METHODS = [
   'markMailSent',
   'markMailFailed',
   'purge',
+  'registerKioskKey',
+  'addRegistryKey',
 ] as const;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 type Writes = Pick<RegistryStore, WriteMethod>;
@@ -247,6 +266,11 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
       ),
     proofRows: (chainId, since) => driver.read(() => chainProofRows(chainId, since?.toISOString() ?? null)),
     subjectProofRows: (chainId, since, who) => driver.read(() => subjectProofRows(chainId, since?.toISOString() ?? null, rules.keyer, who)),
+    registerKioskKey: (key) => driver.write(() => registerKioskKey(key)),
+    kioskKeys: (kioskId) => driver.read(() => kioskKeysOf(kioskId)),
+    allKioskKeys: () => driver.read(() => allKioskKeys()),
+    addRegistryKey: (key) => driver.write(() => addRegistryKey(key)),
+    registryKeys: () => driver.read(() => registryKeys()),
     stats: () => driver.read(() => registryStats()),
     close: async () => {
       await statistics?.idle();

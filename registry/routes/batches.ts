@@ -10,10 +10,13 @@ import { checkScope, type PreparedItem } from '../apply.js';
 import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
+import { batchProof, signedRecords, type BatchProof } from '../signed-records.js';
+import type { RegistrySigningKeys } from '../signing-keys.js';
 import type { KioskIdentity, RegistryStore } from '../store.js';
 
 export interface BatchRouteOptions {
   store: RegistryStore;
+  signing: RegistrySigningKeys;
   now: () => Date;
 }
 
@@ -22,11 +25,12 @@ const schema = {
   response: { 200: jsonSchema(BatchResponse, 'output'), ...errorResponses },
 };
 
-export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { store, now }) => {
+export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { store, signing, now }) => {
   app.post<{ Body: BatchRequest }>('/v1/batches', { schema }, async (request) => {
     const kiosk = kioskOf(request);
-    const receivedAt = now().toISOString();
-    const { results, slots, applying } = submit(store, request.body, kiosk, receivedAt);
+    const proof = await batchProof(store, signing, kiosk, now());
+    const { receivedAt } = proof;
+    const { results, slots, applying } = submit(store, request.body, kiosk, proof);
     // The items are the store's now. Under 200 kiosks a request waits a few group commits for its
     // answer, and a parsed body it still held survived young collections, copied each time: this
     // halved the main thread's collection time.
@@ -45,19 +49,20 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { 
  * is; each item naming another is that item's rejection (checkScope), so the envelope's kioskId
  * decides nothing and a wrong one blocks nothing.
  */
-function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity, receivedAt: string) {
+function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity, proof: BatchProof) {
   const results: Array<ItemResult | undefined> = [];
   const prepared: PreparedItem[] = [];
   const slots: number[] = [];
   batch.items.forEach((raw, i) => {
-    const checked = prepare(raw, kiosk);
+    const checked = prepare(raw, kiosk, proof);
     if ('status' in checked) results[i] = checked;
     else {
       prepared.push(checked);
       slots.push(i);
     }
   });
-  const applying = prepared.length > 0 ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt }, prepared) : Promise.resolve([]);
+  const applying =
+    prepared.length > 0 ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt }, prepared) : Promise.resolve([]);
   return { results, slots, applying };
 }
 
@@ -65,7 +70,7 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
 const checkItem = compiledValidator(WireItem);
 const payloadHash = canonicalHasher(WireItem);
 
-function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): PreparedItem | ItemResult {
+function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1], proof: BatchProof): PreparedItem | ItemResult {
   const key =
     typeof raw === 'object' && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === 'string'
       ? (raw as { idempotencyKey: string }).idempotencyKey
@@ -77,7 +82,7 @@ function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1]): Prepare
     const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
     if (hasDuplicateRecordId(records)) throw new ItemRejection('DUPLICATE_RECORD_ID', 'two consent records of this item share a record id');
     checkScope(item, kiosk);
-    return { item, payloadHash: payloadHash(item) };
+    return { item, payloadHash: payloadHash(item), signatures: signedRecords(item, proof) };
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
     return { idempotencyKey: key, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };

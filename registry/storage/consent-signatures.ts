@@ -13,7 +13,7 @@ export interface ConsentSignatureRow {
 
 export function* insertConsentSignatures(rows: readonly ConsentSignatureRow[]): Work<void> {
   yield* insertRows(
-    'INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at) VALUES',
+    'INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at)',
     6,
     rows.map((r) => [r.recordId, r.kioskKid, r.kioskJws, r.registryKid, r.registryJws, r.signedAt]),
   );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../sync/wire/schemas.js';
 import { consentEventItem, consentRecord, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
+import { signed } from '../../sync/test/fixtures/kiosk-keys.js';
 import { ENGINES, feed, type Kiosk, postBatch, testEnv, type TestEnv } from './fixtures/registry-app.js';
 
 describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
@@ -188,7 +189,7 @@ describe.each(ENGINES)('POST /v1/batches on %s', (engine) => {
     const rejected = (await postBatch(env, kiosk, [event])).json<BatchResponse>().results[0];
     expect(rejected).toMatchObject({ status: 'rejected', statusCode: 422, reason: { code: 'UNKNOWN_SUBJECT' } });
 
-    const fixed = { ...event, payload: { consent: { ...withdrawal, subjectRef: enrollment.payload.enrollmentId } } };
+    const fixed = signed({ ...event, payload: { consent: { ...withdrawal, subjectRef: enrollment.payload.enrollmentId } } });
     const results = (await postBatch(env, kiosk, [enrollment, fixed])).json<BatchResponse>().results;
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     expect((await env.store.stats()).consents).toBe(3);

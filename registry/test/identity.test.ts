@@ -1,5 +1,6 @@
 // Issue 8: two people with the same name are never one profile, one chain's customer's data never
 // reaches another chain, and records must name a published statement.
+import { signed } from '../../sync/test/fixtures/kiosk-keys.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse, Person } from '../../sync/wire/schemas.js';
 import { consentRecord, enrollmentItem, type EnrollmentOptions } from '../../sync/test/fixtures/payloads.js';
@@ -123,7 +124,7 @@ describe.each(ENGINES)('published statements at the registry on %s', (engine) =>
       (i: ReturnType<typeof enrollmentItem>) => ((i.payload.consents[0]!.notice.textSha256 = 'b'.repeat(64)), i),
       (i: ReturnType<typeof enrollmentItem>) => ((i.payload.consents[0]!.purposes[0]!.id = 'sell-to-anyone'), i),
       (i: ReturnType<typeof enrollmentItem>) => ((i.payload.consents[1]!.party = 'chain'), i),
-    ].map((spoil) => spoil(enrollmentItem(a, { registry: 'given' })));
+    ].map((spoil) => signed(spoil(enrollmentItem(a, { registry: 'given' }))));
     const good = enrollmentItem(a, { registry: 'given' });
     const res = await postBatch(env, a, [...bad, good]);
     expect(res.statusCode).toBe(200);
@@ -144,13 +145,13 @@ describe.each(ENGINES)('published statements at the registry on %s', (engine) =>
     const record = consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'registry', kiosk: a, status: 'withdrawn' });
     record.notice.textSha256 = 'c'.repeat(64);
     const res = await postBatch(env, a, [
-      {
+      signed({
         kind: 'consent-event',
         idempotencyKey: crypto.randomUUID(),
         sequence: 999,
         createdAt: record.event.at,
         payload: { consent: record },
-      },
+      }),
     ]);
     expect(res.json<BatchResponse>().results[0]).toMatchObject({ statusCode: 422, reason: { code: 'UNKNOWN_TEXT_HASH' } });
   });

@@ -135,6 +135,25 @@ const COLUMNS: Record<string, Kept[] | string> = {
   'erasures.erased_at': notPersonal('when'),
   'erasures.reason': notPersonal('why: retention or a request'),
   'erasures.kiosk_id': notPersonal('a device'),
+  // The proof's signatures (issue #16): the kiosk's JWS holds the very record of record_json, the
+  // registry's its id, a hash of that JWS and the receive time; deleted with the record.
+  'consent_signatures.record_id': proof,
+  'consent_signatures.kiosk_kid': notPersonal("which kiosk key signed: a device's"),
+  'consent_signatures.kiosk_jws': proof,
+  'consent_signatures.registry_kid': notPersonal('which registry key countersigned'),
+  'consent_signatures.registry_jws': proof,
+  'consent_signatures.signed_at': proof,
+  'kiosk_keys.kid': notPersonal("a device's public key"),
+  'kiosk_keys.chain_id': notPersonal('a device'),
+  'kiosk_keys.kiosk_id': notPersonal('a device'),
+  'kiosk_keys.public_jwk': notPersonal("a device's public key"),
+  'kiosk_keys.not_before': notPersonal("a device key's validity"),
+  'kiosk_keys.not_after': notPersonal("a device key's validity"),
+  'registry_keys.kid': notPersonal("the registry's public key"),
+  'registry_keys.public_jwk': notPersonal("the registry's public key"),
+  'registry_keys.private_jwk_sealed': notPersonal("the registry's signing key, sealed"),
+  'registry_keys.not_before': notPersonal("a registry key's validity"),
+  'registry_keys.not_after': notPersonal("a registry key's validity"),
 };
 
 /** Every column of the registry's schema after all migrations, as `table.column`. */

@@ -3,9 +3,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { provisionKiosk } from '../provisioning.js';
 import type { RegistryStore } from '../store.js';
-import { freshStore } from './fixtures/registry.js';
+import { freshStore, provisionTestKiosk } from './fixtures/registry.js';
 import { EMILE, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 
 describe('registry logging', () => {
@@ -27,7 +26,7 @@ describe('registry logging', () => {
     const logger = pino({ level: 'debug', redact: ['req.headers.authorization'] }, sink);
     const app = buildApp({ store, now: () => new Date('2025-03-01T10:00:00.000Z'), logger });
     const kiosk = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-a' };
-    const token = await provisionKiosk(store, kiosk, new Date());
+    const token = await provisionTestKiosk(store, kiosk, new Date());
     const headers = { authorization: `Bearer ${token}` };
     await app.inject({
       method: 'POST',

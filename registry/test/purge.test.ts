@@ -6,11 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../sync/wire/schemas.js';
-import { provisionKiosk } from '../provisioning.js';
 import { serve, type PurgeTimer, type RunningRegistry } from '../server.js';
 import { openRegistryStore } from '../store.js';
 import { nothingPurged } from '../subject-desk.js';
-import { freshDatabase, type TestDatabase } from './fixtures/registry.js';
+import { freshDatabase, type TestDatabase, provisionTestKiosk } from './fixtures/registry.js';
 import { enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -27,7 +26,7 @@ describe('the retention purge', () => {
   /** Sends one enrollment of Jan Peeters through the registry's HTTP API. */
   async function enrollOnce(running: RunningRegistry, at: Date): Promise<string> {
     const kiosk = { kioskId: 'kiosk-1', chainId: 'chain-1', storeId: 'store-1' };
-    const token = await provisionKiosk(running.store, kiosk, at);
+    const token = await provisionTestKiosk(running.store, kiosk, at);
     const item = enrollmentItem(
       { ...kiosk, token },
       { registry: 'given', person: { surname: 'Peeters', firstNames: 'Jan', email: 'jan@example.be' } },

@@ -1,5 +1,6 @@
 // Over a real port: TLS with a certificate from a throw-away CA, plain HTTP on loopback, the refusal of
 // plain HTTP elsewhere, and the command line end to end.
+import { testKioskKey } from '../../sync/test/fixtures/kiosk-keys.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,6 +121,15 @@ describe('registry over a real port', () => {
       }
       const url = /listening on (\S+)/.exec(out)?.[1] ?? '';
       expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      // The kiosk's key first, as a kiosk's first sync does: the registry refuses records it cannot verify.
+      const key = testKioskKey('kiosk-9');
+      const registered = await request(`${url}/v1/kiosk-keys`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ publicJwk: key.publicJwk, notBefore: '2000-01-01T00:00:00.000Z' }),
+      });
+      expect(await registered.body.json()).toEqual({ kid: key.kid });
       const res = await request(`${url}/v1/batches`, {
         method: 'POST',
         dispatcher: agent,

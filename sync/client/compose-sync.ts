@@ -6,8 +6,10 @@ import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import type { OutboxPort } from '../outbox/port.js';
 import type { Store } from '../store/open.js';
 import { recordSyncAttempt } from '../store/sync-status.js';
+import { SyncError } from './errors.js';
 import { SyncClient, type SyncClientOptions } from './sync-client.js';
-import { HttpTransport, type HttpTransportOptions } from './transport.js';
+import { markKeyRegistered, registeredKid } from '../store/signing-key.js';
+import { HttpTransport, type HttpTransportOptions, type RegistryTransport } from './transport.js';
 
 export interface ComposeSyncOptions extends Omit<SyncClientOptions, 'outbox' | 'transport'> {
   store: Store;
@@ -22,10 +24,29 @@ export interface ComposedSync {
 
 export function composeSync({ store, registry, ...options }: ComposeSyncOptions): ComposedSync {
   const outbox = new SqliteOutbox(store);
-  const client = new SyncClient({ ...options, outbox, transport: new HttpTransport(registry) });
+  const http = new HttpTransport(registry);
+  // The registry refuses records signed by a key it does not know: this kiosk's key goes first
+  // (at the first sync after provisioning, or after an upgrade for a kiosk provisioned before).
+  const transport: RegistryTransport = {
+    send: async (batch) => {
+      await registerSigningKey(store, http);
+      return http.send(batch);
+    },
+    close: () => http.close(),
+  };
+  const client = new SyncClient({ ...options, outbox, transport });
   const clock = options.clock ?? (() => new Date());
   // "Last successful sync" and "registry reachable"; a failure as its code, as the client's status
   // names it (the message is for people, and may change between versions).
   client.on('batch', (b) => recordSyncAttempt(store.db, { at: clock(), ok: !b.error, ...(b.error ? { error: b.error.code } : {}) }));
   return { client, outbox };
+}
+
+/** Registers the store's signing key unless the registry already acknowledged it. */
+export async function registerSigningKey(store: Store, http: Pick<HttpTransport, 'registerKey'>): Promise<void> {
+  const key = store.signingKey;
+  if (registeredKid(store.db) === key.kid) return;
+  const kid = await http.registerKey({ publicJwk: key.publicJwk, notBefore: key.createdAt });
+  if (kid !== key.kid) throw new SyncError('BAD_RESPONSE', 'the registry named the kiosk key by another kid');
+  markKeyRegistered(store.db, kid);
 }

@@ -1,5 +1,6 @@
 // The registry client's one I/O seam: send a batch, get the validated answer or a SyncError.
 // The HTTP itself (pool, CA, token, time-out) is registry-http.ts, shared with the host's desk.
+import { KioskKeyRegistered, type KioskKeyRegistration } from '../proof/key-set.js';
 import { BatchResponse, type BatchRequest } from '../wire/schemas.js';
 import { describeIssues } from '../zod-issues.js';
 import { RegistryHttp } from './registry-http.js';
@@ -33,25 +34,40 @@ export class HttpTransport implements RegistryTransport {
     return parseAnswer(status, text);
   }
 
+  /** Registers the kiosk's public key (POST /v1/kiosk-keys); resolves to its kid as the registry names it. */
+  async registerKey(registration: KioskKeyRegistration): Promise<string> {
+    const { status, text } = await this.http.call('POST', 'v1/kiosk-keys', registration);
+    checkStatus(status);
+    const parsed = KioskKeyRegistered.safeParse(parseJson(text));
+    if (!parsed.success) throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
+    return parsed.data.kid;
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }
 }
 
-function parseAnswer(status: number, text: string): BatchResponse {
+function checkStatus(status: number): void {
   // Only 401 says the token is refused; any other 4xx is about the batch, which the client then splits.
   if (status === 401) throw new SyncError('CREDENTIALS_REJECTED', String(status));
   if (status === 429) throw new SyncError('RATE_LIMITED', String(status));
   if (status === 408) throw new SyncError('TIMEOUT', String(status));
   if (status >= 500) throw new SyncError('SERVER_ERROR', String(status));
   if (status < 200 || status >= 300) throw new SyncError('HTTP_STATUS', String(status));
-  let json: unknown;
+}
+
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     throw new SyncError('BAD_RESPONSE', 'not JSON', { cause });
   }
-  const parsed = BatchResponse.safeParse(json);
+}
+
+function parseAnswer(status: number, text: string): BatchResponse {
+  checkStatus(status);
+  const parsed = BatchResponse.safeParse(parseJson(text));
   if (!parsed.success) {
     throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
   }

@@ -29,3 +29,11 @@ export type KeySet = z.infer<typeof KeySet>;
 
 export const toNumericDate = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 export const fromNumericDate = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+/** POST /v1/kiosk-keys, with the kiosk's token: its public key, valid from `notBefore` (when the kiosk made it, its clock). */
+export const KioskKeyRegistration = z.strictObject({
+  publicJwk: z.strictObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: Ed25519PublicJwk.shape.x }),
+  notBefore: z.iso.datetime({ offset: false }),
+});
+export type KioskKeyRegistration = z.infer<typeof KioskKeyRegistration>;
+export const KioskKeyRegistered = z.strictObject({ kid: z.string() });

@@ -2,6 +2,7 @@
 // enrollment (policy applied, the person sealed: its one copy) and its consent records; the ids are
 // returned only after COMMIT. A later decision on an existing subject (withdrawal, renewal) is
 // committed the same way.
+import { signRecord } from '../proof/signatures.js';
 import { compiledValidator, type CheckResult } from '../wire/compiled.js';
 import { hasDuplicateRecordId } from '../wire/record-ids.js';
 import { ConsentRecord, EnrollmentPayload } from '../wire/schemas.js';
@@ -54,7 +55,9 @@ export function commitEnrollment(store: Store, input: EnrollmentInput, now: Date
   }
   const at = now.toISOString();
   const idempotencyKey = store.newId();
-  const sequence = immediate(store.db, () => insertEnrollmentItem(store.db, store.cipher, idempotencyKey, payload, at));
+  // Signed as committed: each record is provable from here on, offline too.
+  const signatures = payload.consents.map((record) => signRecord(record, store.signingKey));
+  const sequence = immediate(store.db, () => insertEnrollmentItem(store.db, store.cipher, idempotencyKey, { ...payload, signatures }, at));
   store.log.debug({ enrollmentId: payload.enrollmentId, idempotencyKey, sequence }, 'enrollment committed');
   return {
     enrollmentId: payload.enrollmentId,
@@ -75,7 +78,8 @@ export function commitConsentEvent(store: Store, record: ConsentRecord, now: Dat
   checkKiosk(store, consent.event.kioskId, 'event.kioskId');
   const at = now.toISOString();
   const idempotencyKey = store.newId();
-  const sequence = immediate(store.db, () => insertConsentEventItem(store.db, idempotencyKey, consent, at));
+  const jws = signRecord(consent, store.signingKey);
+  const sequence = immediate(store.db, () => insertConsentEventItem(store.db, idempotencyKey, consent, jws, at));
   store.log.debug({ recordId: consent.recordId, type: consent.event.type, idempotencyKey, sequence }, 'consent event committed');
   return { recordId: consent.recordId, idempotencyKey, sequence };
 }

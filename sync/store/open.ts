@@ -11,6 +11,7 @@ import { StoreError, translateSqliteError } from './errors.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 import { recoverSending } from './outbox-items.js';
+import { openSigningKey, type KioskSigningKey } from './signing-key.js';
 import { immediate } from './tx.js';
 import { uuidv7 } from '../uuid7.js';
 
@@ -22,6 +23,8 @@ export interface Store {
   readonly log: Logger;
   /** This kiosk's id, from its configuration: commits naming another kiosk are refused. */
   readonly kioskId?: string;
+  /** The kiosk's signing key (signing-key.ts): every consent record is signed with it when committed. */
+  readonly signingKey: KioskSigningKey;
   close(): void;
 }
 
@@ -66,10 +69,12 @@ export function openStore(options: OpenStoreOptions): Store {
   const cipher = createFieldCipher(options.key);
   const db = openDatabase(options.path, options.busyTimeoutMs);
   const log = options.log ?? logger('store');
+  let signingKey: KioskSigningKey;
   try {
     const { from, to } = migrate(db, options.migrations);
     if (from !== to) log.info({ from, to }, 'store migrated');
     checkKey(db, cipher);
+    signingKey = openSigningKey(db, cipher);
     if (options.recoverInFlight ?? true) {
       const recovered = immediate(db, () => recoverSending(db));
       if (recovered > 0) log.warn({ recovered }, 'items left sending by an interrupted sync are pending again');
@@ -83,6 +88,7 @@ export function openStore(options: OpenStoreOptions): Store {
     cipher,
     newId: options.newId ?? (() => uuidv7()),
     log,
+    signingKey,
     ...(options.kioskId !== undefined ? { kioskId: options.kioskId } : {}),
     close: () => db.close(),
   };

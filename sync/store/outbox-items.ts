@@ -60,6 +60,21 @@ interface SealedPerson {
   confirmationEmail?: boolean;
 }
 
+/**
+ * The `consents` column: each record with the kiosk's JWS over it, made at commit. Rows written
+ * before signing hold the records alone (an array of records); they are read as unsigned.
+ */
+type StoredConsent = { record: ConsentRecord; jws: string };
+const storedConsents = (records: readonly ConsentRecord[], signatures: readonly string[]): string =>
+  JSON.stringify(records.map((record, i): StoredConsent => ({ record, jws: signatures[i]! })));
+function readConsents(column: string): { records: ConsentRecord[]; signatures: string[] | undefined } {
+  const stored = JSON.parse(column) as Array<StoredConsent | ConsentRecord>;
+  const signed = stored.every((c): c is StoredConsent => 'jws' in c);
+  return signed
+    ? { records: stored.map((c) => c.record), signatures: stored.map((c) => c.jws) }
+    : { records: stored as ConsentRecord[], signatures: undefined };
+}
+
 /** Appends an enrollment: only the person (with the registry's matching date and the chain's lookup keys) and the withdrawal code
  *  are sealed, everything else is plain columns (no personal data). Returns its sequence. */
 export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempotencyKey: string, p: EnrollmentPayload, at: string): number {
@@ -87,7 +102,7 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
     flag(v?.photo),
     flag(v?.chain),
     v?.cardValidUntil ?? null,
-    JSON.stringify(p.consents),
+    storedConsents(p.consents, p.signatures ?? []),
     p.chainMatch ? cipher.seal(p.chainMatch.withdrawalCode, withdrawalCodeAad(idempotencyKey)) : null,
   );
   return Number(result.lastInsertRowid);
@@ -111,12 +126,12 @@ export function openWithdrawalCode(cipher: FieldCipher, row: Pick<OutboxRow, 'id
 }
 
 /** Appends a later decision on a subject; it holds no personal data, so nothing is sealed. */
-export function insertConsentEventItem(db: Database, idempotencyKey: string, consent: ConsentRecord, at: string): number {
+export function insertConsentEventItem(db: Database, idempotencyKey: string, consent: ConsentRecord, jws: string, at: string): number {
   const result = prepared(
     db,
     `INSERT INTO outbox (idempotency_key, kind, subject_ref, created_at, next_attempt_at, consents)
      VALUES (?, 'consent-event', ?, ?, ?, ?)`,
-  ).run(idempotencyKey, consent.subjectRef, at, at, JSON.stringify([consent]));
+  ).run(idempotencyKey, consent.subjectRef, at, at, storedConsents([consent], [jws]));
   return Number(result.lastInsertRowid);
 }
 
@@ -124,10 +139,14 @@ export function insertConsentEventItem(db: Database, idempotencyKey: string, con
  *  inside, or left out and read from the row). Throws (StoreError BAD_KEY, a parse error) when its
  *  bytes are damaged. */
 export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
-  const consents = JSON.parse(row.consents) as ConsentRecord[];
+  const { records: consents, signatures } = readConsents(row.consents);
   const envelope = { idempotencyKey: row.idempotency_key, sequence: row.sequence, createdAt: row.created_at };
   if (row.kind === 'consent-event' && row.payload === null) {
-    return WireItem.parse({ kind: 'consent-event', ...envelope, payload: { consent: consents[0] } });
+    return WireItem.parse({
+      kind: 'consent-event',
+      ...envelope,
+      payload: { consent: consents[0], ...(signatures && { signature: signatures[0] }) },
+    });
   }
   const sealed = JSON.parse(cipher.open(row.payload ?? Buffer.alloc(0), payloadAad(row.idempotency_key))) as
     WireItem | Person | SealedPerson;
@@ -162,6 +181,7 @@ export function openPayload(cipher: FieldCipher, row: OutboxRow): WireItem {
         },
       }),
       consents,
+      ...(signatures && { signatures }),
     },
   });
 }

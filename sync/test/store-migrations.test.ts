@@ -1,3 +1,4 @@
+import { openSigningKey } from '../store/signing-key.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
@@ -36,7 +37,8 @@ const names = (store: { db: Store['db'] }, type: 'table' | 'view'): string[] =>
 function storeAtVersion(k: number): Store {
   const db = openDatabase(path);
   migrate(db, MIGRATIONS.slice(0, k));
-  return { db, cipher: createFieldCipher(key), newId: idGenerator(9), log: silent, close: () => db.close() };
+  const cipher = createFieldCipher(key);
+  return { db, cipher, newId: idGenerator(9), log: silent, signingKey: openSigningKey(db, cipher), close: () => db.close() };
 }
 
 /** Versions 1-4: an enrollment row, one consent_records row per record, the outbox row with the item

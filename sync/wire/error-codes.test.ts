@@ -11,6 +11,8 @@ function advice(code: ReasonCode): 'fix-kiosk' | 'fix-item' | 'ask-registry' {
     case 'KIOSK_MISMATCH':
     case 'CHAIN_MISMATCH':
     case 'STORE_MISMATCH':
+    case 'RECORD_UNSIGNED':
+    case 'RECORD_SIGNATURE_INVALID':
       return 'fix-kiosk';
     case 'INVALID_ITEM':
     case 'ENROLLMENT_EXISTS':

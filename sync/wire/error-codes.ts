@@ -26,6 +26,7 @@ export const RegistryErrorCode = z.enum([
   'MIGRATION_FAILED',
   'BAD_DATABASE_URL',
   'NO_MATCH_KEY',
+  'KEY_REFUSED', // a kiosk key already registered to another kiosk
   'INTERNAL',
 ]);
 export type RegistryErrorCode = z.infer<typeof RegistryErrorCode>;
@@ -47,6 +48,8 @@ export const RejectionCode = z.enum([
   'PARTY_MISMATCH',
   'REGISTRY_MATCH_REFUSED',
   'IDEMPOTENCY_CONFLICT',
+  'RECORD_UNSIGNED',
+  'RECORD_SIGNATURE_INVALID',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 

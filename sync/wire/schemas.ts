@@ -123,6 +123,12 @@ export const ConsentRecord = z.strictObject({
 });
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
+/** A compact JWS (../proof/jws.ts): the kiosk's signature over one consent record, made when it was committed. */
+export const CompactJws = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+  .max(8192);
+
 export const EnrollmentPayload = z.strictObject({
   enrollmentId: z.uuid(),
   chainId: Text.min(1),
@@ -136,13 +142,15 @@ export const EnrollmentPayload = z.strictObject({
   registryMatch: RegistryMatch.optional(),
   chainMatch: ChainMatch.optional(),
   consents: z.array(ConsentRecord).min(1).max(MAX_CONSENT_RECORDS),
+  /** The kiosk's JWS over each of `consents`, in the same order; the registry refuses a record without one. */
+  signatures: z.array(CompactJws).max(MAX_CONSENT_RECORDS).optional(),
   /** The customer asked for a confirmation by e-mail (to `person.email`); it never carries the withdrawal code. */
   confirmationEmail: z.boolean().optional(),
 });
 export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;
 
 /** A later decision on an existing subject (withdrawal, renewal), queued like an enrollment. */
-export const ConsentEventPayload = z.strictObject({ consent: ConsentRecord });
+export const ConsentEventPayload = z.strictObject({ consent: ConsentRecord, signature: CompactJws.optional() });
 export type ConsentEventPayload = z.infer<typeof ConsentEventPayload>;
 
 export const WireItem = z.discriminatedUnion('kind', [

@@ -1,0 +1,46 @@
+// The kiosk's signatures checked on arrival (issue #16): every consent record of an item must carry
+// the sending kiosk's JWS over that very record, made with one of that kiosk's registered keys valid
+// at the record's time; the registry countersigns each, and both are kept with the record.
+import { countersign, verifyRecord } from '../sync/proof/signatures.js';
+import type { SigningKey } from '../sync/proof/ed25519.js';
+import type { KeySet } from '../sync/proof/key-set.js';
+import type { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
+import { ItemRejection } from './errors.js';
+import type { KioskIdentity, RegistryStore } from './store.js';
+import type { ConsentSignatureRow } from './storage/consent-signatures.js';
+import { publishedKioskKey, type RegistrySigningKeys } from './signing-keys.js';
+
+/** What one batch's items are checked and countersigned with, read once per batch. */
+export interface BatchProof {
+  kioskKeys: KeySet;
+  registryKey: SigningKey;
+  receivedAt: string;
+}
+
+export async function batchProof(store: RegistryStore, signing: RegistrySigningKeys, kiosk: KioskIdentity, now: Date): Promise<BatchProof> {
+  const [rows, registryKey] = await Promise.all([store.kioskKeys(kiosk.kioskId), signing.current(now)]);
+  return { kioskKeys: { keys: rows.map(publishedKioskKey) }, registryKey, receivedAt: now.toISOString() };
+}
+
+/** Each record's kiosk JWS verified and countersigned; throws the item's rejection otherwise. */
+export function signedRecords(item: WireItem, proof: BatchProof): ConsentSignatureRow[] {
+  const pairs: Array<[ConsentRecord, string | undefined]> =
+    item.kind === 'enrollment'
+      ? item.payload.consents.map((c, i) => [c, item.payload.signatures?.[i]])
+      : [[item.payload.consent, item.payload.signature]];
+  if (item.kind === 'enrollment' && (item.payload.signatures?.length ?? 0) > item.payload.consents.length)
+    throw new ItemRejection('INVALID_ITEM', 'more signatures than consent records');
+  return pairs.map(([record, jws]) => {
+    if (jws === undefined) throw new ItemRejection('RECORD_UNSIGNED', `record ${record.recordId}`);
+    const check = verifyRecord(jws, record, proof.kioskKeys);
+    if (!check.ok) throw new ItemRejection('RECORD_SIGNATURE_INVALID', `record ${record.recordId}: ${check.failure}`);
+    return {
+      recordId: record.recordId,
+      kioskKid: check.key.kid,
+      kioskJws: jws,
+      registryKid: proof.registryKey.kid,
+      registryJws: countersign(record.recordId, jws, proof.receivedAt, proof.registryKey),
+      signedAt: proof.receivedAt,
+    };
+  });
+}

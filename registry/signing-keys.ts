@@ -1,0 +1,80 @@
+// The registry's side of the proof's keys (issue #16): its own Ed25519 signing keys (made on first
+// need and by `registry keys rotate`, the private half sealed at rest as a JWE under a key derived
+// from the matching secret, so a copy of the database alone cannot countersign), and the published
+// key set: its keys and every kiosk's, each with its validity and whose it is (GET /v1/keys).
+import { CompactEncrypt, compactDecrypt } from 'jose';
+import { generateSigningKey, signingKeyFromJwk, type SigningKey } from '../sync/proof/ed25519.js';
+import { toNumericDate, type KeySet, type PublishedKey } from '../sync/proof/key-set.js';
+import type { RegistryStore } from './store.js';
+import type { KioskKeyRow, RegistryKeyRow } from './storage/signing-keys.js';
+
+const SEAL_PURPOSE = 'registry signing keys, sealed at rest';
+
+type KeyStore = Pick<RegistryStore, 'registryKeys' | 'addRegistryKey' | 'allKioskKeys' | 'rules'>;
+
+export const publishedKioskKey = (k: KioskKeyRow): PublishedKey => ({
+  ...k.publicJwk,
+  kid: k.kid,
+  alg: 'EdDSA',
+  use: 'sig',
+  nbf: toNumericDate(k.notBefore),
+  ...(k.notAfter !== null && { exp: toNumericDate(k.notAfter) }),
+  owner: 'kiosk',
+  ...(k.chainId !== null && { chainId: k.chainId }),
+  kioskId: k.kioskId,
+});
+
+export const publishedRegistryKey = (k: RegistryKeyRow): PublishedKey => ({
+  ...k.publicJwk,
+  kid: k.kid,
+  alg: 'EdDSA',
+  use: 'sig',
+  nbf: toNumericDate(k.notBefore),
+  ...(k.notAfter !== null && { exp: toNumericDate(k.notAfter) }),
+  owner: 'registry',
+});
+
+export class RegistrySigningKeys {
+  private readonly opened = new Map<string, SigningKey>();
+
+  constructor(private readonly store: KeyStore) {}
+
+  /** A new signing key from `now` on; the previous one stops signing and stays published. Its kid. */
+  async rotate(now: Date): Promise<string> {
+    const key = generateSigningKey();
+    const sealed = await new CompactEncrypt(new TextEncoder().encode(key.privateJwkText()))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: key.kid })
+      .encrypt(this.sealKey());
+    await this.store.addRegistryKey({ kid: key.kid, publicJwk: key.publicJwk, privateJwkSealed: sealed, notBefore: now.toISOString() });
+    this.opened.set(key.kid, key);
+    return key.kid;
+  }
+
+  /** The key that signs now (the first one made on first need), read from the database each time, so a rotation by the command line is seen at once. */
+  async current(now: Date): Promise<SigningKey> {
+    const row = (await this.store.registryKeys()).find((k) => k.notAfter === null);
+    if (!row) {
+      await this.rotate(now);
+      return this.current(now);
+    }
+    let key = this.opened.get(row.kid);
+    if (!key) {
+      const { plaintext, protectedHeader } = await compactDecrypt(row.privateJwkSealed, this.sealKey());
+      key = signingKeyFromJwk(new TextDecoder().decode(plaintext));
+      // The sealed key must be the row's: a row's sealed half swapped for another key's is not used.
+      if (protectedHeader.kid !== row.kid || key.kid !== row.kid) throw new Error(`registry key ${row.kid}: the sealed key is another`);
+      this.opened.set(row.kid, key);
+    }
+    return key;
+  }
+
+  /** Every registry key and every kiosk key, retired ones included: they verify what they signed. */
+  async keySet(): Promise<KeySet> {
+    const [registry, kiosks] = await Promise.all([this.store.registryKeys(), this.store.allKioskKeys()]);
+    return { keys: [...registry.map(publishedRegistryKey), ...kiosks.map(publishedKioskKey)] };
+  }
+
+  private sealKey(): Uint8Array {
+    return this.store.rules.keyer.derivedKey(SEAL_PURPOSE);
+  }
+}
