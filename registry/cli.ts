@@ -10,7 +10,7 @@
 //                                                                  prints a one-time code for the kiosk's set-up, and its QR
 //   proof     --db ... --chain C --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
 //                                                                  the chain's records (or one person's) in a standard form
-//   audit     --db ... --chain C --keys FILE                       re-verifies every record of the chain; exit 1 on any failure
+//   audit     --db ... --chain C [--keys FILE]                     re-verifies every record of the chain; exit 1 on any failure
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { PROOF_FORMATS, proofDocument, type ProofFormat } from './proof/export.j
 import { fleetTable } from './fleet-table.js';
 import { ENROLL_CODE_TTL_MINUTES, issueBackOfficeToken, issueEnrollCode, provisionKiosk } from './provisioning.js';
 import { DEFAULT_HOST, serve } from './server.js';
+import { RegistrySigningKeys } from './signing-keys.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
 
 const USAGE = `usage: registry <command> [options]
@@ -42,7 +43,7 @@ const USAGE = `usage: registry <command> [options]
   enroll-code --db FILE|postgres://... --kiosk ID --chain CHAIN --store STORE [--ttl-minutes N]
               [--update-url URL --update-public-key KEY]
   proof     --db FILE|postgres://... --chain CHAIN --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
-  audit     --db FILE|postgres://... --chain CHAIN --keys FILE
+  audit     --db FILE|postgres://... --chain CHAIN [--keys FILE]
 serve and purge take the matching secret from REGISTRY_MATCH_KEY (64 hex characters), --match-key-file FILE,
 or, for SQLite, <db>.match-key (created 0600 with a new database). serve checks records against the
 published statements in DIR (default resources/consent). kiosks lists the active kiosks with their last
@@ -59,8 +60,9 @@ proof writes every consent record of the chain (refusals and withdrawals include
 as at a kiosk by the JSON in FILE: {"surname", "firstNames", and "birthDate", "email", "mobile" or
 "withdrawalCode"}. audit re-verifies every record of the chain against the published statements (their
 text hash, purposes, controller), the withdrawals against what was given and each record's signatures
-against the key set in --keys FILE (the JWKS of GET /v1/keys: each kiosk's JWS over the record as kept,
-by its key valid at the record's time, then the registry's countersignature), prints a verdict per record
+against the registry's published keys, or the key set in --keys FILE (a JWKS as GET /v1/keys serves it,
+saved earlier): each kiosk's JWS over the record as kept, by its key valid at the record's time, then the
+registry's countersignature, prints a verdict per record
 and a summary, and exits 1 when any record fails. proof, audit and serve read the statements in --statements
 DIR (default resources/consent).`;
 
@@ -101,7 +103,7 @@ export const runRegistryCommand = (argv: readonly string[], io: RegistryCliIo): 
   runCommandLine(argv, io, { usage: USAGE, options: OPTIONS }, (command, values) => run(command, values, io));
 
 async function run(command: string, values: Values, io: RegistryCliIo): Promise<number> {
-  const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store' | 'keys'): string => {
+  const required = (name: 'db' | 'kiosk' | 'port' | 'chain' | 'store'): string => {
     const v = values[name];
     if (!v) throw new UsageError(`--${name} is required`);
     return v;
@@ -192,9 +194,12 @@ async function run(command: string, values: Values, io: RegistryCliIo): Promise<
     }
     case 'audit': {
       const chainId = required('chain');
-      // The published key set (GET /v1/keys) saved to a file: the audit trusts no key kept in the database it checks.
-      const keys = jsonFileOf('--keys', required('keys'), KeySet);
-      const report = await withStore(async (store) => auditRows(await store.proofRows(chainId, null), store.rules.statements, keys));
+      // An auditor who trusts nothing in the database passes the key set published earlier (GET /v1/keys, saved).
+      const saved = values.keys === undefined ? undefined : jsonFileOf('--keys', values.keys, KeySet);
+      const report = await withStore(async (store) => {
+        const keys = saved ?? (await new RegistrySigningKeys(store).keySet());
+        return auditRows(await store.proofRows(chainId, null), store.rules.statements, keys);
+      });
       io.stdout(auditText(chainId, report));
       if (report.failed > 0)
         throw new ProofError('AUDIT_FAILED', `${report.failed} of ${report.verdicts.length} records of ${chainId} failed`);

@@ -1,16 +1,17 @@
 // `npm run bench:proof`: the standard exports' and the audit's throughput (issue 16) on a chain of a
 // few thousand signed records, SQLite and PostgreSQL. Records arrive over the registry's HTTP API as
-// kiosks send them (a chain give and a registry refusal per enrollment, every tenth chain give
-// withdrawn later); their signatures are kept as the registry keeps them on arrival. Prints
+// kiosks send them, signed (a chain give and a registry refusal per enrollment, every tenth chain
+// give withdrawn later), verified and countersigned by the registry on arrival. Prints
 // records/s for reading the rows, each export (reading included) and the audit (reading included).
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
 import { auditRows } from '../proof/audit.js';
 import { proofDocument } from '../proof/export.js';
-import { signatureRow, statementRecord, testKeys } from '../proof/fixtures/records.js';
-import { provisionKiosk } from '../provisioning.js';
+import { statementRecord } from '../proof/fixtures/records.js';
+import { RegistrySigningKeys } from '../signing-keys.js';
 import { openRegistryStore, type RegistryStore } from '../store.js';
-import { databaseReader, freshDatabase, type TestEngine } from '../test/fixtures/registry.js';
+import { freshDatabase, provisionTestKiosk, type TestEngine } from '../test/fixtures/registry.js';
+import { signed } from '../../sync/test/fixtures/kiosk-keys.js';
 import { consentEventItem, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 import { configureLogging, logLevel } from '../../sync/log.js';
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
@@ -25,7 +26,7 @@ const CHUNK = 100;
 async function seed(store: RegistryStore): Promise<ConsentRecord[]> {
   const now = new Date('2025-03-01T10:00:00.000Z');
   const app = buildApp({ store, now: () => now });
-  const token = await provisionKiosk(store, KIOSK, now);
+  const token = await provisionTestKiosk(store, KIOSK, now);
   const records: ConsentRecord[] = [];
   const items: unknown[] = [];
   for (let i = 0; i < ENROLLMENTS; i++) {
@@ -33,7 +34,7 @@ async function seed(store: RegistryStore): Promise<ConsentRecord[]> {
     const of = (party: 'chain' | 'registry', type: 'given' | 'refused' | 'withdrawn', at = '2025-03-01T09:00:00.000Z') =>
       statementRecord({ party, type, kiosk: KIOSK, subjectRef: item.payload.enrollmentId, at });
     const consents = [of('chain', 'given'), of('registry', 'refused')];
-    items.push({ ...item, payload: { ...item.payload, consents } });
+    items.push(signed({ ...item, payload: { ...item.payload, consents } }));
     records.push(...consents);
     if (i % 10 === 0) {
       const withdrawal = of('chain', 'withdrawn', '2025-03-01T09:30:00.000Z');
@@ -60,26 +61,18 @@ async function bench(engine: TestEngine): Promise<void> {
     matchSecret: fresh.matchSecret,
     ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
   });
-  const reader = databaseReader(fresh);
   try {
     const records = await seed(store);
-    const keys = testKeys(KIOSK);
-    for (let i = 0; i < records.length; i += CHUNK) {
-      const rows = records.slice(i, i + CHUNK).map((r) => signatureRow(r, '2025-03-01T10:00:00.000Z', keys));
-      await reader.tamper(
-        `INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-        ...rows.flatMap((s) => [s.recordId, s.kioskKid, s.kioskJws, s.registryKid, s.registryJws, s.signedAt]),
-      );
-    }
+    const keys = await new RegistrySigningKeys(store).keySet();
     const statements = store.rules.statements;
     const read = () => store.proofRows(KIOSK.chainId, null);
     const tasks: Array<[string, () => Promise<unknown>]> = [
       ['read the rows', read],
       ['export 27560 (DPV JSON-LD)', async () => proofDocument('27560', await read(), statements)],
       ['export kantara', async () => proofDocument('kantara', await read(), statements)],
-      ['audit, signatures included', async () => auditRows(await read(), statements, keys.keySet)],
+      ['audit, signatures included', async () => auditRows(await read(), statements, keys)],
     ];
-    const audited = auditRows(await read(), statements, keys.keySet);
+    const audited = auditRows(await read(), statements, keys);
     if (audited.failed > 0) throw new Error(`${audited.failed} records failed the audit`);
     process.stdout.write(`${engine}: ${records.length} records of one chain (${ENROLLMENTS} enrollments), signed; best of ${RUNS}\n`);
     for (const [name, task] of tasks) {
@@ -93,7 +86,6 @@ async function bench(engine: TestEngine): Promise<void> {
       process.stdout.write(`  ${name.padEnd(28)} ${best.toFixed(0).padStart(6)} ms  ${perSecond.padStart(9)} records/s\n`);
     }
   } finally {
-    await reader.close();
     await store.close();
     await fresh.dispose();
   }

@@ -119,7 +119,7 @@ function withdrawalFailures(row: StoredProofRow, r: ConsentRecord, gives: Readon
 const SIGNATURE_FAILURES: Record<JwsFailure, string> = {
   MALFORMED: 'is not a signature of ours',
   WRONG_TYPE: 'is a signature of another kind',
-  UNKNOWN_KEY: "is by no published key of the record's kiosk",
+  UNKNOWN_KEY: 'is by no key published for its signer',
   KEY_NOT_VALID: "is by a key not valid at the record's time",
   BAD_SIGNATURE: 'does not verify',
   PAYLOAD_MISMATCH: 'signs something else than what is kept',

@@ -10,9 +10,10 @@ import { consentEventItem, EMILE, enrollmentItem } from '../../sync/test/fixture
 import type { BatchResponse, ConsentRecord } from '../../sync/wire/schemas.js';
 import { buildApp } from '../app.js';
 import { runRegistryCommand } from '../cli.js';
-import { provisionKiosk } from '../provisioning.js';
 import { openRegistryStore } from '../store.js';
-import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
+import { statementRecord } from './fixtures/records.js';
+import { signed } from '../../sync/test/fixtures/kiosk-keys.js';
+import { provisionTestKiosk } from '../test/fixtures/registry.js';
 import type { KantaraReceipt } from './kantara-export.js';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
@@ -22,15 +23,16 @@ let dir: string;
 let db: string;
 /** Émile's give, registry refusal and withdrawal; then Jan's give. */
 let records: ConsentRecord[];
-/** The published key set (as GET /v1/keys serves it), saved for `audit --keys`. */
+/** The registry's published key set (GET /v1/keys), saved as an auditor would for `audit --keys`. */
 let keysFile: string;
 
 /** A registry that received Émile's enrollment and withdrawal and Jan's enrollment, at chain A. */
 async function seed(): Promise<ConsentRecord[]> {
+  keysFile = join(dir, 'keys.json');
   const store = await openRegistryStore(db);
   const app = buildApp({ store, now: () => NOW });
   try {
-    const token = await provisionKiosk(store, KIOSK, NOW);
+    const token = await provisionTestKiosk(store, KIOSK, NOW);
     const post = async (items: unknown[]) => {
       const res = await app.inject({
         method: 'POST',
@@ -57,10 +59,11 @@ async function seed(): Promise<ConsentRecord[]> {
       of(jan, 'chain', 'given'),
     ];
     await post([
-      { ...emile, payload: { ...emile.payload, consents: seeded.slice(0, 2) } },
+      signed({ ...emile, payload: { ...emile.payload, consents: seeded.slice(0, 2) } }),
       consentEventItem(KIOSK, seeded[2]!),
-      { ...jan, payload: { ...jan.payload, consents: [seeded[3]] } },
+      signed({ ...jan, payload: { ...jan.payload, consents: [seeded[3]!] } }),
     ]);
+    writeFileSync(keysFile, (await app.inject({ method: 'GET', url: '/v1/keys' })).body);
     return seeded;
   } finally {
     await app.close();
@@ -68,27 +71,10 @@ async function seed(): Promise<ConsentRecord[]> {
   }
 }
 
-/** Each record's signatures kept as the registry keeps them on arrival, and the key set saved. */
-function keepSignatures(): void {
-  const keys = testKeys(KIOSK);
-  const sqlite = new Database(db);
-  const insert = sqlite.prepare(
-    'INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  for (const r of records) {
-    const s = signatureRow(r, NOW.toISOString(), keys);
-    insert.run(s.recordId, s.kioskKid, s.kioskJws, s.registryKid, s.registryJws, s.signedAt);
-  }
-  sqlite.close();
-  keysFile = join(dir, 'keys.json');
-  writeFileSync(keysFile, JSON.stringify(keys.keySet));
-}
-
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'registry-proof-'));
   db = join(dir, 'registry.db');
   records = await seed();
-  keepSignatures();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -153,7 +139,6 @@ describe('registry proof', () => {
     [['proof', '--db', 'x.db', '--chain', 'c', '--format', 'pdf'], '--format must be 27560 or kantara'],
     [['proof', '--db', 'x.db', '--chain', 'c', '--format', 'kantara', '--since', 'yesterday'], '--since must be an ISO 8601'],
     [['audit', '--db', 'x.db'], '--chain is required'],
-    [['audit', '--db', 'x.db', '--chain', 'c'], '--keys is required'],
   ])('%j is a usage error', async (argv, reason) => {
     const r = await registry(argv);
     expect(r).toMatchObject({ code: 2, stdout: '' });
@@ -165,6 +150,8 @@ describe('registry audit', () => {
   it('prints a verdict per record and the summary, exit 0 when every record verifies', async () => {
     const r = await registry(['audit', '--db', db, '--chain', 'chain-a', '--keys', keysFile]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
+    // Without --keys: the keys the registry publishes, read from its database.
+    expect(await registry(['audit', '--db', db, '--chain', 'chain-a'])).toEqual(r);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.slice(0, -1).map((l) => l.split(/\s+/)[3])).toEqual(records.map((x) => x.recordId));
     expect(lines.at(-1)).toBe('4 records of chain-a: 4 verified, 0 failed');

@@ -5,8 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import { consentEventItem, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 import { auditRows, auditText, type AuditReport } from '../proof/audit.js';
-import { signatureRow, statementRecord, testKeys, type TestKeys } from '../proof/fixtures/records.js';
-import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
+import { statementRecord } from '../proof/fixtures/records.js';
+import { generateSigningKey } from '../../sync/proof/ed25519.js';
+import { signRecord } from '../../sync/proof/signatures.js';
+import { signed, testKioskKey } from '../../sync/test/fixtures/kiosk-keys.js';
+import type { KeySet } from '../../sync/proof/key-set.js';
 import { ENGINES, send, testEnv, type Kiosk, type TestEnv } from './fixtures/registry-app.js';
 
 describe.each(ENGINES)('the audit on %s', (engine) => {
@@ -14,14 +17,8 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
   let a: Kiosk;
   /** chain give, registry refusal, chain withdrawal: in the order sent. */
   let sent: ConsentRecord[];
-  let keys: TestKeys;
-  /** Keeps a record's signatures as the registry does on arrival (signed-records.ts, on the signed-proof branch). */
-  const keepSignatures = async (row: ConsentSignatureRow): Promise<void> => {
-    await env.reader.tamper(
-      `INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at) VALUES (?, ?, ?, ?, ?, ?)`,
-      ...[row.recordId, row.kioskKid, row.kioskJws, row.registryKid, row.registryJws, row.signedAt],
-    );
-  };
+  /** The registry's published keys, as an auditor fetches them (GET /v1/keys). */
+  let published: KeySet;
 
   beforeEach(async () => {
     env = await testEnv(engine);
@@ -32,20 +29,19 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const give = statementRecord({ party: 'chain', type: 'given', kiosk: a, subjectRef, at: '2025-03-01T09:00:00.000Z' });
     const refuse = statementRecord({ party: 'registry', type: 'refused', kiosk: a, subjectRef, at: '2025-03-01T09:00:00.000Z' });
     const withdraw = statementRecord({ party: 'chain', type: 'withdrawn', kiosk: a, subjectRef, at: '2025-03-02T09:00:00.000Z' });
-    await send(env, a, { ...item, payload: { ...item.payload, consents: [give, refuse] } });
+    await send(env, a, signed({ ...item, payload: { ...item.payload, consents: [give, refuse] } }));
     await send(env, a, consentEventItem(a, withdraw));
     // Another chain's records are not this chain's audit.
     const other = enrollmentItem(b);
     const theirs = statementRecord({ party: 'chain', type: 'given', kiosk: b, subjectRef: other.payload.enrollmentId });
-    await send(env, b, { ...other, payload: { ...other.payload, consents: [theirs] } });
+    await send(env, b, signed({ ...other, payload: { ...other.payload, consents: [theirs] } }));
     sent = [give, refuse, withdraw];
-    keys = testKeys(a);
-    for (const r of sent) await keepSignatures(signatureRow(r, env.now().toISOString(), keys));
+    published = (await env.app.inject({ method: 'GET', url: '/v1/keys' })).json<KeySet>();
   });
   afterEach(async () => env.dispose());
 
   const audit = async (): Promise<AuditReport> =>
-    auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, keys.keySet);
+    auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, published);
   const failures = (report: AuditReport) =>
     report.verdicts.filter((v) => v.failures.length > 0).map((v) => ({ recordId: v.row.recordId, failures: v.failures }));
   /** Rewrites one stored record's JSON, as someone with the database and no registry could. */
@@ -116,38 +112,40 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
   it('names a record without signatures, one signed by another kiosk, and a countersignature over another JWS', async () => {
     const [give, refuse, withdraw] = sent;
     await env.reader.tamper(`DELETE FROM consent_signatures WHERE record_id = ?`, give!.recordId);
-    const other = testKeys({ ...a, kioskId: 'kiosk-b' });
-    const foreign = signatureRow(refuse!, env.now().toISOString(), { ...keys, kiosk: other.kiosk });
+    // Kiosk B's own registered key, over kiosk A's record.
+    const foreign = signRecord(refuse!, testKioskKey('kiosk-b'));
+    await env.reader.tamper(`UPDATE consent_signatures SET kiosk_jws = ? WHERE record_id = ?`, foreign, refuse!.recordId);
     await env.reader.tamper(
-      `UPDATE consent_signatures SET kiosk_jws = ?, registry_jws = ? WHERE record_id = ?`,
-      foreign.kioskJws,
-      foreign.registryJws,
+      `UPDATE consent_signatures SET registry_jws = (SELECT registry_jws FROM consent_signatures WHERE record_id = ?) WHERE record_id = ?`,
       refuse!.recordId,
+      withdraw!.recordId,
     );
-    const forged = signatureRow(give!, env.now().toISOString(), keys);
-    await env.reader.tamper(`UPDATE consent_signatures SET registry_jws = ? WHERE record_id = ?`, forged.registryJws, withdraw!.recordId);
-    const report = auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, {
-      keys: [...keys.keySet.keys, ...other.keySet.keys.filter((k) => k.owner === 'kiosk')],
-    });
-    expect(failures(report)).toEqual([
+    expect(failures(await audit())).toEqual([
       { recordId: give!.recordId, failures: ['it carries no signatures'] },
-      { recordId: refuse!.recordId, failures: ["its kiosk signature is by no published key of the record's kiosk"] },
+      { recordId: refuse!.recordId, failures: ['its kiosk signature is by no key published for its signer'] },
       { recordId: withdraw!.recordId, failures: ['its registry countersignature signs something else than what is kept'] },
     ]);
   });
 
   it("names a record signed with a key that was not valid at the record's time", async () => {
     const [give] = sent;
-    const late = testKeys(a, '2025-03-01T12:00:00.000Z');
-    const row = signatureRow(give!, env.now().toISOString(), { ...keys, kiosk: late.kiosk });
-    await env.reader.tamper(
-      `UPDATE consent_signatures SET kiosk_kid = ?, kiosk_jws = ?, registry_jws = ? WHERE record_id = ?`,
-      ...[row.kioskKid, row.kioskJws, row.registryJws, give!.recordId],
-    );
-    const report = auditRows(await env.store.proofRows('chain-a', null), env.store.rules.statements, {
-      keys: [...keys.keySet.keys, ...late.keySet.keys.filter((k) => k.owner === 'kiosk')],
+    // Kiosk A's next key, valid from after every record: re-signing an old record with it shows.
+    const next = generateSigningKey();
+    await env.store.registerKioskKey({
+      kid: next.kid,
+      chainId: 'chain-a',
+      kioskId: 'kiosk-a',
+      publicJwk: next.publicJwk,
+      notBefore: '2025-03-05T00:00:00.000Z',
     });
-    expect(failures(report)).toEqual([
+    await env.reader.tamper(
+      `UPDATE consent_signatures SET kiosk_kid = ?, kiosk_jws = ? WHERE record_id = ?`,
+      next.kid,
+      signRecord(give!, next),
+      give!.recordId,
+    );
+    published = (await env.app.inject({ method: 'GET', url: '/v1/keys' })).json<KeySet>();
+    expect(failures(await audit())).toEqual([
       { recordId: give!.recordId, failures: ["its kiosk signature is by a key not valid at the record's time"] },
     ]);
   });
