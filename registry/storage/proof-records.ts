@@ -1,7 +1,7 @@
 // Consent records as stored, for the standard exports and the audit (registry/proof/): each row's
 // columns beside its record_json text exactly as kept, so an audit can tell an edited row, with the
 // record's signatures (consent-signatures.ts) when it has them.
-import type { ConsentSignatureRow } from './consent-signatures.js';
+import { consentSignatures, type ConsentSignatureRow } from './consent-signatures.js';
 import { all, marks, type Work } from './sql.js';
 
 export interface StoredProofRow {
@@ -33,17 +33,13 @@ interface Row {
   kiosk_id: string;
   received_at: string;
   record_json: string;
-  kiosk_kid: string | null;
-  kiosk_jws: string | null;
-  registry_kid: string | null;
-  registry_jws: string | null;
-  signed_at: string | null;
 }
 
-const COLUMNS = `c.seq, c.record_id, c.profile_id, c.subject_ref, c.chain_id, c.party, c.event_type, c.event_at, c.kiosk_id, c.received_at,
-  c.record_json, s.kiosk_kid, s.kiosk_jws, s.registry_kid, s.registry_jws, s.signed_at`;
+const COLUMNS = `seq, record_id, profile_id, subject_ref, chain_id, party, event_type, event_at, kiosk_id, received_at, record_json`;
+/** Record ids per signature query: well under SQLite's and PostgreSQL's limits on parameters. */
+const SIGNATURES_AT_ONCE = 500;
 
-const proofRow = (r: Row): StoredProofRow => ({
+const proofRow = (r: Row, signatures: ReadonlyMap<string, ConsentSignatureRow>): StoredProofRow => ({
   seq: Number(r.seq),
   recordId: r.record_id,
   profileId: r.profile_id,
@@ -55,17 +51,7 @@ const proofRow = (r: Row): StoredProofRow => ({
   kioskId: r.kiosk_id,
   receivedAt: r.received_at,
   recordJson: r.record_json,
-  signatures:
-    r.kiosk_kid === null || r.kiosk_jws === null || r.registry_kid === null || r.registry_jws === null || r.signed_at === null
-      ? null
-      : {
-          recordId: r.record_id,
-          kioskKid: r.kiosk_kid,
-          kioskJws: r.kiosk_jws,
-          registryKid: r.registry_kid,
-          registryJws: r.registry_jws,
-          signedAt: r.signed_at,
-        },
+  signatures: signatures.get(r.record_id) ?? null,
 });
 
 /**
@@ -79,13 +65,16 @@ export function* chainProofRows(
 ): Work<StoredProofRow[]> {
   if (profileIds?.length === 0) return [];
   const rows = yield* all<Row>(
-    `SELECT ${COLUMNS} FROM consent_records c LEFT JOIN consent_signatures s ON s.record_id = c.record_id
-     WHERE c.chain_id = ?${since === null ? '' : ' AND c.received_at >= ?'}${
-       profileIds === null ? '' : ` AND c.profile_id IN (${marks(profileIds.length)})`
-     } ORDER BY c.seq`,
+    `SELECT ${COLUMNS} FROM consent_records WHERE chain_id = ?${since === null ? '' : ' AND received_at >= ?'}${
+      profileIds === null ? '' : ` AND profile_id IN (${marks(profileIds.length)})`
+    } ORDER BY seq`,
     chainId,
     ...(since === null ? [] : [since]),
     ...(profileIds ?? []),
   );
-  return rows.map(proofRow);
+  const signatures = new Map<string, ConsentSignatureRow>();
+  for (let i = 0; i < rows.length; i += SIGNATURES_AT_ONCE)
+    for (const sig of yield* consentSignatures(rows.slice(i, i + SIGNATURES_AT_ONCE).map((r) => r.record_id)))
+      signatures.set(sig.recordId, sig);
+  return rows.map((r) => proofRow(r, signatures));
 }
