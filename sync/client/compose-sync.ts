@@ -24,22 +24,27 @@ export interface ComposedSync {
 
 export function composeSync({ store, registry, ...options }: ComposeSyncOptions): ComposedSync {
   const outbox = new SqliteOutbox(store);
+  const client = new SyncClient({ ...options, outbox, transport: storeTransport(store, registry) });
+  const clock = options.clock ?? (() => new Date());
+  // "Last successful sync" and "registry reachable"; a failure as its code, as the client's status
+  // names it (the message is for people, and may change between versions).
+  client.on('batch', (b) => recordSyncAttempt(store.db, { at: clock(), ok: !b.error, ...(b.error ? { error: b.error.code } : {}) }));
+  return { client, outbox };
+}
+
+/**
+ * The HTTPS transport for this store's items. The registry refuses records signed by a key it does
+ * not know: the store's key goes first (the first sync after provisioning, or after an upgrade).
+ */
+export function storeTransport(store: Store, registry: HttpTransportOptions): RegistryTransport {
   const http = new HttpTransport(registry);
-  // The registry refuses records signed by a key it does not know: this kiosk's key goes first
-  // (at the first sync after provisioning, or after an upgrade for a kiosk provisioned before).
-  const transport: RegistryTransport = {
+  return {
     send: async (batch) => {
       await registerSigningKey(store, http);
       return http.send(batch);
     },
     close: () => http.close(),
   };
-  const client = new SyncClient({ ...options, outbox, transport });
-  const clock = options.clock ?? (() => new Date());
-  // "Last successful sync" and "registry reachable"; a failure as its code, as the client's status
-  // names it (the message is for people, and may change between versions).
-  client.on('batch', (b) => recordSyncAttempt(store.db, { at: clock(), ok: !b.error, ...(b.error ? { error: b.error.code } : {}) }));
-  return { client, outbox };
 }
 
 /** Registers the store's signing key unless the registry already acknowledged it. */

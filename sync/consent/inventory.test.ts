@@ -57,6 +57,11 @@ const PAYLOAD_FIELDS: Record<string, Kept[]> = {
     { party: 'chain', category: 'consentProof', keptAs: 'plain', viaRegistry: true },
     { party: 'registry', category: 'consentProof', keptAs: 'plain' },
   ],
+  // The kiosk's signature over each record (issue #16): the same record, signed; part of its proof.
+  signatures: [
+    { party: 'chain', category: 'consentProof', keptAs: 'plain', viaRegistry: true },
+    { party: 'registry', category: 'consentProof', keptAs: 'plain' },
+  ],
 };
 
 /** The leaf fields of a schema: what a payload may carry (the consent records are one item, the proof). */

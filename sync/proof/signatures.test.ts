@@ -99,8 +99,8 @@ describe('record signatures', () => {
     expect(verifyRecord(signRecord(r, generateSigningKey()), r, keys)).toEqual({ ok: false, failure: 'UNKNOWN_KEY' });
     expect(verifyRecord(jws, r, keys, { accept: (k) => k.kioskId === 'kiosk-2' })).toEqual({ ok: false, failure: 'UNKNOWN_KEY' });
     const retired = { keys: [published(kioskKey, 'kiosk', '2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z')] };
-    expect(verifyRecord(jws, r, retired)).toEqual({ ok: false, failure: 'KEY_NOT_VALID' });
-    expect(verifyRecord(jws, { ...r, event: { ...r.event, at: '2025-01-15T00:00:00.000Z' } }, retired).ok).toBe(false);
+    expect(verifyRecord(jws, r, retired, { at: r.event.at })).toEqual({ ok: false, failure: 'KEY_NOT_VALID' });
+    expect(verifyRecord(jws, r, retired).ok).toBe(true);
     expect(
       verifyRecord(
         signRecord({ ...r, event: { ...r.event, at: '2025-01-15T00:00:00.000Z' } }, kioskKey),

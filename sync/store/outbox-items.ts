@@ -61,18 +61,18 @@ interface SealedPerson {
 }
 
 /**
- * The `consents` column: each record with the kiosk's JWS over it, made at commit. Rows written
- * before signing hold the records alone (an array of records); they are read as unsigned.
+ * The `consents` column: each record with the kiosk's JWS over it (made at commit) beside its
+ * fields as `kioskJws`, so the views of migration 005 read the records as before. Rows written
+ * before signing have none: they are read as unsigned.
  */
-type StoredConsent = { record: ConsentRecord; jws: string };
+type StoredConsent = ConsentRecord & { kioskJws?: string };
 const storedConsents = (records: readonly ConsentRecord[], signatures: readonly string[]): string =>
-  JSON.stringify(records.map((record, i): StoredConsent => ({ record, jws: signatures[i]! })));
+  JSON.stringify(records.map((record, i): StoredConsent => ({ ...record, kioskJws: signatures[i]! })));
 function readConsents(column: string): { records: ConsentRecord[]; signatures: string[] | undefined } {
-  const stored = JSON.parse(column) as Array<StoredConsent | ConsentRecord>;
-  const signed = stored.every((c): c is StoredConsent => 'jws' in c);
-  return signed
-    ? { records: stored.map((c) => c.record), signatures: stored.map((c) => c.jws) }
-    : { records: stored as ConsentRecord[], signatures: undefined };
+  const stored = JSON.parse(column) as StoredConsent[];
+  const records = stored.map(({ kioskJws: _jws, ...record }) => record);
+  const signatures = stored.map((c) => c.kioskJws);
+  return { records, signatures: signatures.every((j): j is string => j !== undefined) ? signatures : undefined };
 }
 
 /** Appends an enrollment: only the person (with the registry's matching date and the chain's lookup keys) and the withdrawal code

@@ -1,3 +1,4 @@
+import { signRecord } from '../proof/signatures.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -359,7 +360,7 @@ describe('commitConsentEvent', () => {
       idempotencyKey: event.idempotencyKey,
       sequence: 2,
       createdAt: at(60).toISOString(),
-      payload: { consent: withdrawal },
+      payload: { consent: withdrawal, signature: signRecord(withdrawal, store.signingKey) },
     });
     outbox.applyResults([accepted(event.idempotencyKey)], at(62));
     expect(

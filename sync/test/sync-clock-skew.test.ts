@@ -2,7 +2,7 @@
 // records its own receive time beside the kiosk's clock.
 import { describe, expect, it } from 'vitest';
 import { SyncClient, type SyncStatus } from '../client/sync-client.js';
-import { HttpTransport } from '../client/transport.js';
+import { storeTransport } from '../client/compose-sync.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { useSyncRig } from './fixtures/sync-rig.js';
 
@@ -14,7 +14,7 @@ const rig = useSyncRig();
 async function syncAll(offset: () => number): Promise<void> {
   const client = new SyncClient({
     outbox: new SqliteOutbox(rig.kiosk.store),
-    transport: new HttpTransport({ registryUrl: rig.proxy.url, token: rig.token, requestTimeoutMs: 2_000 }),
+    transport: storeTransport(rig.kiosk.store, { registryUrl: rig.proxy.url, token: rig.token, requestTimeoutMs: 2_000 }),
     clock: () => new Date(Date.now() + offset()),
     random: () => 0.5,
     backoff: { baseMs: 20, capMs: 100 },
@@ -58,7 +58,7 @@ it('sends items a failure scheduled under a clock that was then set back by two 
   rig.proxy.script('status-500');
   const client = new SyncClient({
     outbox: new SqliteOutbox(rig.kiosk.store),
-    transport: new HttpTransport({ registryUrl: rig.proxy.url, token: rig.token }),
+    transport: storeTransport(rig.kiosk.store, { registryUrl: rig.proxy.url, token: rig.token }),
     clock: () => new Date(Date.now() + skew),
     random: () => 0.5,
     backoff: { baseMs: 20, capMs: 100 },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SyncClient, type SyncStatus } from '../client/sync-client.js';
 import { runSyncCommand, SYNC_EXIT } from '../cli/sync-command.js';
-import { HttpTransport } from '../client/transport.js';
+import { storeTransport } from '../client/compose-sync.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
@@ -22,7 +22,7 @@ const rig = useSyncRig();
 function newClient(registryUrl: string, clientToken = rig.token): SyncClient {
   return new SyncClient({
     outbox: new SqliteOutbox(rig.kiosk.store),
-    transport: new HttpTransport({ registryUrl, token: clientToken, requestTimeoutMs: 300 }),
+    transport: storeTransport(rig.kiosk.store, { registryUrl, token: clientToken, requestTimeoutMs: 300 }),
     random: seededRandom(42),
     backoff: { baseMs: 5, capMs: 40 },
     batchSize: 5,

@@ -124,10 +124,7 @@ export const ConsentRecord = z.strictObject({
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
 /** A compact JWS (../proof/jws.ts): the kiosk's signature over one consent record, made when it was committed. */
-export const CompactJws = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
-  .max(8192);
+export const CompactJws = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
 
 export const EnrollmentPayload = z.strictObject({
   enrollmentId: z.uuid(),
