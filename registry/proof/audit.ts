@@ -128,7 +128,9 @@ const SIGNATURE_FAILURES: Record<JwsFailure, string> = {
 function signatureFailures(row: StoredProofRow, r: ConsentRecord, keys: KeySet): string[] {
   const s = row.signatures;
   if (s === null) return ['it carries no signatures'];
+  // The key must have been valid at the record's own (kiosk) time: a key retired, or stolen after, dates nothing later.
   const kiosk = verifyRecord(s.kioskJws, r, keys, {
+    at: r.event.at,
     accept: (k) => k.owner === 'kiosk' && k.kioskId === r.event.kioskId && (k.chainId === undefined || k.chainId === row.chainId),
   });
   if (!kiosk.ok) return [`its kiosk signature ${SIGNATURE_FAILURES[kiosk.failure]}`];
