@@ -11,21 +11,29 @@
 //   keys rotate --db ...                                           a new registry signing key (the old ones stay published)
 //   keys export --db ...                                           prints the published key set (GET /v1/keys), to verify offline
 //   verify-receipt TEXT|FILE [--keys FILE]                         checks a signed receipt (the QR's URL or its JWS) offline
+//   proof     --db ... --chain C --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
+//                                                                  the chain's records (or one person's) in a standard form
+//   audit     --db ... --chain C [--keys FILE]                     re-verifies every record of the chain; exit 1 on any failure
 // The matching secret: REGISTRY_MATCH_KEY, or --match-key-file FILE, or <db>.match-key beside a SQLite file.
 // Exit codes as every command line of the project (common/cli.ts): 0 done, 1 failed, 2 usage.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import QRCode from 'qrcode';
+import type { z } from 'zod';
 import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type OptionValues, type StoppableIo } from '../common/cli.js';
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
 import { KeySet } from '../sync/proof/key-set.js';
 import { receiptJwsOf } from '../sync/proof/payloads.js';
 import { verifyReceipt } from '../sync/proof/signatures.js';
+import { SubjectIdentification } from '../sync/wire/registry-api.js';
 import { RegistryError } from './errors.js';
-import { RegistrySigningKeys } from './signing-keys.js';
+import { auditRows, auditText } from './proof/audit.js';
+import { ProofError } from './proof/errors.js';
+import { PROOF_FORMATS, proofDocument, type ProofFormat } from './proof/export.js';
 import { fleetTable } from './fleet-table.js';
 import { ENROLL_CODE_TTL_MINUTES, issueBackOfficeToken, issueEnrollCode, provisionKiosk } from './provisioning.js';
 import { DEFAULT_HOST, serve } from './server.js';
+import { RegistrySigningKeys } from './signing-keys.js';
 import { openRegistryStore, type RegistryStore } from './store.js';
 
 const USAGE = `usage: registry <command> [options]
@@ -41,6 +49,8 @@ const USAGE = `usage: registry <command> [options]
               [--update-url URL --update-public-key KEY]
   keys rotate|export --db FILE|postgres://...
   verify-receipt TEXT|FILE [--keys FILE]
+  proof     --db FILE|postgres://... --chain CHAIN --format 27560|kantara [--since ISO] [--subject FILE] [--out FILE]
+  audit     --db FILE|postgres://... --chain CHAIN [--keys FILE]
 keys rotate makes a new registry signing key (earlier ones stay published, so what they signed still
 verifies); keys export prints the JWK Set GET /v1/keys serves, for verify-receipt --keys (default
 keys.json). verify-receipt takes the receipt's QR text (the verification URL, the JWS in its #r=
@@ -55,7 +65,18 @@ failed commits). back-office-token prints a new token for the chain's back offic
 codes, confirmations) through --smtp (STARTTLS when the server offers it); without it the messages wait
 in the outbox. enroll-code prints a one-time code (and
 its QR) that the kiosk's set-up screen or \`kiosk provision\` exchanges for the kiosk's token and
-settings; it works once, within --ttl-minutes (default ${ENROLL_CODE_TTL_MINUTES}).`;
+settings; it works once, within --ttl-minutes (default ${ENROLL_CODE_TTL_MINUTES}).
+proof writes every consent record of the chain (refusals and withdrawals included) received at or after
+--since, as ISO/IEC TS 27560 records in W3C DPV JSON-LD (--format 27560) or Kantara Consent Receipts v1.1
+(--format kantara), to --out FILE (created 0600) or stdout; --subject FILE gives one person's, identified
+as at a kiosk by the JSON in FILE: {"surname", "firstNames", and "birthDate", "email", "mobile" or
+"withdrawalCode"}. audit re-verifies every record of the chain against the published statements (their
+text hash, purposes, controller), the withdrawals against what was given and each record's signatures
+against the registry's published keys, or the key set in --keys FILE (a JWKS as GET /v1/keys serves it,
+saved earlier): each kiosk's JWS over the record as kept, by its key valid at the record's time, then the
+registry's countersignature, prints a verdict per record
+and a summary, and exits 1 when any record fails. proof, audit and serve read the statements in --statements
+DIR (default resources/consent).`;
 
 export interface RegistryCliIo extends StoppableIo {
   readonly now: () => Date;
@@ -79,6 +100,10 @@ const OPTIONS = {
   'ttl-minutes': { type: 'string' },
   'update-url': { type: 'string' },
   'update-public-key': { type: 'string' },
+  format: { type: 'string' },
+  since: { type: 'string' },
+  subject: { type: 'string' },
+  out: { type: 'string' },
   keys: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -96,8 +121,9 @@ async function run(command: string, values: Values, args: string[], io: Registry
     return v;
   };
   const matchKeyFile = values['match-key-file'] ? { matchKeyFile: values['match-key-file'] } : {};
+  const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
   const withStore = async <T>(fn: (store: RegistryStore) => Promise<T>): Promise<T> => {
-    const store = await openRegistryStore(required('db'), matchKeyFile);
+    const store = await openRegistryStore(required('db'), { ...matchKeyFile, ...statements });
     try {
       return await fn(store);
     } finally {
@@ -110,7 +136,6 @@ async function run(command: string, values: Values, args: string[], io: Registry
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
       if (Boolean(values.cert) !== Boolean(values.key)) throw new RegistryError('TLS_INCOMPLETE', 'give both --cert and --key, or neither');
       const tls = values.cert && values.key ? { cert: readFileSync(values.cert), key: readFileSync(values.key) } : undefined;
-      const statements = values.statements ? { statements: loadStatements(values.statements) } : {};
       const running = await serve({
         port,
         host: values.host ?? DEFAULT_HOST,
@@ -180,7 +205,7 @@ async function run(command: string, values: Values, args: string[], io: Registry
     case 'verify-receipt': {
       const [input] = args;
       if (input === undefined) throw new UsageError('give the receipt (its QR text or JWS) or a file holding it');
-      const keys = KeySet.parse(JSON.parse(readFileSync(values.keys ?? 'keys.json', 'utf8')));
+      const keys = jsonFileOf('--keys', values.keys ?? 'keys.json', KeySet);
       const text = existsSync(input) ? readFileSync(input, 'utf8').trim() : input;
       const result = verifyReceipt(receiptJwsOf(text), keys);
       if (!result.ok) {
@@ -192,6 +217,33 @@ async function run(command: string, values: Values, args: string[], io: Registry
       );
       return 0;
     }
+    case 'proof': {
+      const chainId = required('chain');
+      const format = values.format;
+      if (!PROOF_FORMATS.some((f) => f === format)) throw new UsageError(`--format must be ${PROOF_FORMATS.join(' or ')}`);
+      const since = sinceOf(values.since);
+      const who = values.subject === undefined ? undefined : jsonFileOf('--subject', values.subject, SubjectIdentification);
+      const text = await withStore(async (store) => {
+        const rows = who ? await store.subjectProofRows(chainId, since, who) : await store.proofRows(chainId, since);
+        return proofDocument(format as ProofFormat, rows, store.rules.statements);
+      });
+      if (values.out === undefined) io.stdout(text);
+      else writeFileSync(values.out, text, { mode: 0o600 });
+      return 0;
+    }
+    case 'audit': {
+      const chainId = required('chain');
+      // An auditor who trusts nothing in the database passes the key set published earlier (GET /v1/keys, saved).
+      const saved = values.keys === undefined ? undefined : jsonFileOf('--keys', values.keys, KeySet);
+      const report = await withStore(async (store) => {
+        const keys = saved ?? (await new RegistrySigningKeys(store).keySet());
+        return auditRows(await store.proofRows(chainId, null), store.rules.statements, keys);
+      });
+      io.stdout(auditText(chainId, report));
+      if (report.failed > 0)
+        throw new ProofError('AUDIT_FAILED', `${report.failed} of ${report.verdicts.length} records of ${chainId} failed`);
+      return 0;
+    }
     case 'purge':
       io.stdout(`${JSON.stringify(await withStore((store) => store.purge(io.now())))}\n`);
       return 0;
@@ -201,6 +253,31 @@ async function run(command: string, values: Values, args: string[], io: Registry
     default:
       throw new UsageError(`unknown command ${command}`);
   }
+}
+
+/** --since: a date or date-time (ISO 8601); records received from then on. */
+function sinceOf(since: string | undefined): Date | null {
+  if (since === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(since) || Number.isNaN(Date.parse(since)))
+    throw new UsageError('--since must be an ISO 8601 date or date-time');
+  return new Date(since);
+}
+
+/**
+ * A JSON file an option names, checked against its schema. The person's identification comes from a
+ * file (on the command line it would show in `ps` to every user), so a failure names the field, never its value.
+ */
+function jsonFileOf<T>(option: '--subject' | '--keys', file: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new RegistryError('INVALID_REQUEST', `${option} ${file} is not a readable JSON file`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success)
+    throw new RegistryError('INVALID_REQUEST', `${option} ${file}: ${parsed.error.issues[0]?.path.join('.') || 'the object'} is invalid`);
+  return parsed.data;
 }
 
 /** The chain's update server and key, given together or not at all; the server https only. */

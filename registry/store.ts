@@ -54,6 +54,8 @@ import { openPostgresDriver } from './storage/postgres.js';
 import { run, type SqlDriver } from './storage/sql.js';
 import { openSqliteDriver } from './storage/sqlite.js';
 import { registryStats } from './storage/stats.js';
+import { chainProofRows, type StoredProofRow } from './storage/proof-records.js';
+import { subjectProofRows } from './proof/subject.js';
 import { PublishedStatements } from './published-notices.js';
 import { startSqliteWriter, type Writer } from './sqlite-writer.js';
 import { withKioskCache } from './kiosk-cache.js';
@@ -63,6 +65,7 @@ export type { PreparedItem } from './apply.js';
 export type { BatchContext, BatchRequestContext } from './batch-context.js';
 export type { BackOfficeRow, KioskIdentity, KioskRow } from './storage/kiosks.js';
 export type { EnrollGrant } from './storage/enroll-codes.js';
+export type { StoredProofRow } from './storage/proof-records.js';
 export type { KioskKeyRow, RegistryKeyRow } from './storage/signing-keys.js';
 
 export interface RegistryStore {
@@ -105,6 +108,10 @@ export interface RegistryStore {
   markMailSent(seq: number, now: Date): Promise<void>;
   markMailFailed(seq: number, nextAttemptAt: Date): Promise<void>;
   waitingMail(): Promise<number>;
+  /** A chain's consent records as kept, received at or after `since`: what the proof exports and the audit read (proof/). */
+  proofRows(chainId: string, since: Date | null): Promise<StoredProofRow[]>;
+  /** The identified consumer's records at a chain, as proofRows (proof/subject.ts); a miss throws CONSUMER_NOT_FOUND. */
+  subjectProofRows(chainId: string, since: Date | null, who: SubjectIdentification): Promise<StoredProofRow[]>;
   /** Registers a kiosk's public key (signing-keys.ts); false when the key belongs to another kiosk. */
   registerKioskKey(key: Omit<KioskKeyRow, 'notAfter'>): Promise<boolean>;
   kioskKeys(kioskId: string): Promise<KioskKeyRow[]>;
@@ -257,6 +264,8 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
         driver,
         driver.write(() => purgeExpired(now)),
       ),
+    proofRows: (chainId, since) => driver.read(() => chainProofRows(chainId, since?.toISOString() ?? null)),
+    subjectProofRows: (chainId, since, who) => driver.read(() => subjectProofRows(chainId, since?.toISOString() ?? null, rules.keyer, who)),
     registerKioskKey: (key) => driver.write(() => registerKioskKey(key)),
     kioskKeys: (kioskId) => driver.read(() => kioskKeysOf(kioskId)),
     allKioskKeys: () => driver.read(() => allKioskKeys()),

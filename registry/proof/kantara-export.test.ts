@@ -1,0 +1,97 @@
+// Every exported receipt is valid against the Kantara Consent Receipt v1.1 schema itself
+// (fixtures/README.md: the published file, unmodified), refusals and withdrawals included.
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { default as formats } from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { bundledStatements } from '../../sync/consent/statements.js';
+import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
+import { PublishedStatements } from '../published-notices.js';
+import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
+import { kantaraReceipts } from './kantara-export.js';
+
+const KIOSK = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
+const statements = new PublishedStatements(bundledStatements().all());
+
+/** The schema as published opens with `//` comment lines (not JSON): those lines go, nothing else. */
+function kantaraSchema(): object {
+  const text = readFileSync(new URL('./fixtures/kantara-consent-receipt-v1_1-schema.json', import.meta.url), 'utf8');
+  return JSON.parse(
+    text
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('//'))
+      .join('\n'),
+  ) as object;
+}
+
+// The schema declares draft-04, which ajv 8 reads with the same meaning for every keyword it uses
+// (type, properties, items, required, oneOf, enum, minimum); ajv has no draft-04 meta-schema to check
+// the schema itself against, and strict mode would only object to the schema's own style.
+const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: true });
+// ajv-formats is CommonJS: under ESM its function is the module's `default`.
+formats.default(ajv);
+const validate = ajv.compile(kantaraSchema());
+
+const subjectRef = '0194f0c2-5a1e-7b3c-8d4e-1f2a3b4c5d6e';
+const records = (['chain', 'registry'] as const).flatMap((party) =>
+  (['given', 'refused', 'withdrawn', 'renewed'] as const).map((type) =>
+    statementRecord({ party, type, kiosk: KIOSK, subjectRef, at: '2025-03-01T09:00:00.000Z' }),
+  ),
+);
+const keys = testKeys(KIOSK);
+const RECEIVED = '2025-03-01T09:00:05.000Z';
+// The last record as one kept before signatures: a receipt without them is valid too.
+const entries = records.map((record, i) => ({
+  record,
+  receivedAt: RECEIVED,
+  signatures: i === records.length - 1 ? null : signatureRow(record, RECEIVED, keys),
+}));
+
+describe('Kantara Consent Receipt v1.1 export', () => {
+  it('writes one receipt per record, each valid against the Kantara schema', () => {
+    const receipts = kantaraReceipts(entries, statements);
+    expect(receipts).toHaveLength(records.length);
+    for (const receipt of receipts) {
+      const valid = validate(receipt);
+      expect(validate.errors ?? [], receipt.consentReceiptID).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it('keeps refusals and withdrawals, with each purpose’s own status and the exact notice', () => {
+    const receipts = kantaraReceipts(entries, statements);
+    expect(receipts.map((r) => r.consentEvent.type)).toEqual(records.map((r) => r.event.type));
+    const withdrawal = receipts.find((r) => r.consentEvent.type === 'withdrawn' && r.notice.statementId === 'demo-retail-loyalty')!;
+    expect(withdrawal.services[0]?.purposes.map((p) => [p.purposeCategory[0], p.consentStatus])).toEqual([['loyalty', 'withdrawn']]);
+    const refusal = receipts.find((r) => r.consentEvent.type === 'refused')!;
+    expect(refusal.services[0]?.purposes.every((p) => p.consentStatus === 'refused')).toBe(true);
+    expect(refusal).toMatchObject({
+      version: 'KI-CR-v1.1.0',
+      jurisdiction: 'BE',
+      consentTimestamp: Date.parse('2025-03-01T09:00:00.000Z') / 1000,
+      piiPrincipalId: subjectRef,
+      language: 'nl',
+    });
+    expect(refusal.policyUrl).toBe(`ni:///sha-256;${Buffer.from(refusal.notice.textSha256, 'hex').toString('base64url')}`);
+  });
+
+  it("carries each record's signatures: the kiosk's JWS over the record, the registry's countersignature", () => {
+    const [receipt] = kantaraReceipts(entries, statements);
+    const record = records[0]!;
+    expect(verifyRecord(receipt!.signatures!.kiosk.jws, record, keys.keySet)).toMatchObject({ ok: true, key: { kid: keys.kiosk.kid } });
+    expect(
+      verifyCountersignature(receipt!.signatures!.registry.jws, record.recordId, receipt!.signatures!.kiosk.jws, keys.keySet),
+    ).toMatchObject({
+      ok: true,
+      value: { receivedAt: RECEIVED },
+    });
+    expect(kantaraReceipts(entries, statements).at(-1)).not.toHaveProperty('signatures');
+  });
+
+  it('the schema itself refuses a receipt without its required members (the check is not vacuous)', () => {
+    const [receipt] = kantaraReceipts(entries, statements);
+    const { piiPrincipalId: _dropped, ...incomplete } = receipt!;
+    expect(validate(incomplete)).toBe(false);
+    expect(validate({ ...receipt, consentTimestamp: '2025-03-01' })).toBe(false);
+  });
+});
