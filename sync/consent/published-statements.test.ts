@@ -34,6 +34,7 @@ describe('published consent statements', () => {
     expect([...versions].sort()).toEqual([
       'central-registry-profile v1',
       'central-registry-profile v2',
+      'central-registry-profile v3',
       'demo-retail-loyalty v1',
       'demo-retail-loyalty v2',
       'demo-retail-loyalty v3',
