@@ -109,6 +109,8 @@ export const Receipt = z.strictObject({
   receiptId: z.string(),
   /** The receipt as lines in the customer's language (sync/consent/receipt.ts). */
   lines: z.array(z.string()),
+  /** The language the lines are written in (the session's at the commit): read aloud speaks them in its voice. */
+  language: Language,
   /** A QR code as an SVG string: receipt id, statement versions, purposes, how to withdraw and the withdrawal code; no name, address or contact detail (the receipt id names the enrollment to the chain and the registry). */
   qrSvg: z.string(),
   /**

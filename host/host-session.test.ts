@@ -61,6 +61,7 @@ describe('a manual enrollment', () => {
 
     // The receipt: in French, and a QR code that names no person.
     expect(receipt.lines[0]).toBe('Reçu de vos consentements');
+    expect(receipt.language).toBe('fr');
     expect(receipt.qrSvg).toMatch(/^<svg/);
     expect(JSON.stringify(receipt.lines)).not.toMatch(/Dubois|Camille|camille@|\+32470/);
     const qr = receiptQrText(receipt.receiptId, item.payload.consents);

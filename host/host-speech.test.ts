@@ -45,6 +45,23 @@ describe('speech.say', () => {
     expect([...t.timers.pending.keys()]).not.toEqual(armed);
   });
 
+  it('a spoken countdown moves the deadline no further than one idle time plus the countdown, and a page that died is still wiped', async () => {
+    t = testHost({ deps: { speaker: new Speaker(new EspeakEngine()) } });
+    await t.ok('session.start', { language: 'nl', intent: 'enroll' });
+    // The idle warning says its seconds (20, 15, 10, 5 … 1), each a speech.say: each re-arms the one deadline, never adds one.
+    for (const count of [20, 15, 10, 5, 4, 3, 2, 1]) {
+      await t.ok('speech.say', { language: 'nl', parts: [{ text: `Nog ${count} seconden.` }] });
+      expect([...t.timers.pending.values()].map((p) => p.ms)).toEqual([80_000]);
+    }
+    // The page died before its own wipe at zero: nothing more is said, and the host's deadline wipes the session.
+    t.timers.fireAll();
+    expect(t.host.sessionSnapshot()).toBeUndefined();
+    expect(t.events.filter((e) => e.name === 'session')).toEqual([{ name: 'session', payload: { state: 'wiped', reason: 'idle' } }]);
+    // Speech after the wipe (the attract screen, the next customer) arms nothing.
+    await t.ok('speech.say', { language: 'nl', parts: [{ text: 'Welkom' }] });
+    expect(t.timers.pending.size).toBe(0);
+  });
+
   it('runs beside the customer calls: a slow synthesis never holds up the next tap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'speech-slow-'));
     const slow = join(dir, 'slow-espeak');

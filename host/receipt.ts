@@ -36,5 +36,11 @@ export async function buildReceipt(
     errorCorrectionLevel: 'M',
     margin: 2,
   });
-  return { receiptId, lines, qrSvg, ...(withdrawalCode !== undefined && { withdrawalCode: formatWithdrawalCode(withdrawalCode) }) };
+  return {
+    receiptId,
+    lines,
+    language,
+    qrSvg,
+    ...(withdrawalCode !== undefined && { withdrawalCode: formatWithdrawalCode(withdrawalCode) }),
+  };
 }

@@ -19,9 +19,13 @@ export async function typeDetails(page: Page, s: UiStrings, who: FormDetails): P
   await typeOnScreen(page, s, who.surname);
   await field(page, s.fields.firstNames).click();
   await typeOnScreen(page, s, who.firstNames);
-  if (who.email === undefined) return;
+  if (who.email !== undefined) await typeEmail(page, s, who.email);
+}
+
+/** An address ending in .be, typed into the e-mail field with the keyboard's "@" and ".be" keys. */
+export async function typeEmail(page: Page, s: UiStrings, email: string): Promise<void> {
   await field(page, s.fields.email).click();
-  const [user, domain] = who.email.split('@') as [string, string];
+  const [user, domain] = email.split('@') as [string, string];
   await typeOnScreen(page, s, user);
   await page.getByRole('button', { name: '@', exact: true }).click();
   await typeOnScreen(page, s, domain.replace(/\.be$/, ''));

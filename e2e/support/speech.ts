@@ -1,7 +1,13 @@
 // Listening to the kiosk's voice from the test: every playback start in the page (Web Audio's
 // AudioBufferSourceNode.start, counted by a script that runs before the page's own), and every
-// speech.say the page asks over the loopback WebSocket with the host's answer (its voice).
+// speech.say the page asks over the loopback WebSocket with the host's answer (its voice); and each
+// screen checked with the read-aloud controls on.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import type { Language } from '../../api/contract.js';
+import { axeClean, LANGUAGE_NAMES, LANGUAGES, SCREENSHOTS } from './fixtures.js';
+import { nothingCut, type LayoutRules } from './layout.js';
+import { ui } from './strings.js';
 
 export interface SaidRequest {
   language: string;
@@ -58,4 +64,48 @@ export async function doubleTap(target: Locator, starts: () => Promise<number>, 
   await target.click();
   await played(starts, before, `the first tap on ${what}`);
   await target.click();
+}
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1080, height: 1920 },
+] as const;
+
+/**
+ * The screen on show with the read-aloud controls on, in every language (each switched by a double
+ * tap, as explore by touch asks), at 1280x800 and 1080x1920, with normal and large text: axe once
+ * per language, nothing cut (./layout.ts) and a screenshot each time; back to `language` and normal
+ * text at the end. `{ only: true }`: a dialog covers the top bar, so only what is set now is checked.
+ */
+export async function checkReadAloudScreen(
+  page: Page,
+  name: string,
+  language: Language,
+  starts: () => Promise<number>,
+  opts: { only?: boolean } & LayoutRules = {},
+): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const languages = opts.only ? [language] : [...LANGUAGES.filter((l) => l !== language), language];
+  for (const lng of languages) {
+    const t = ui(lng);
+    if (!opts.only) {
+      await doubleTap(page.getByRole('button', { name: LANGUAGE_NAMES[lng], exact: true }), starts, LANGUAGE_NAMES[lng]);
+      await expect(page.locator('html')).toHaveAttribute('lang', lng);
+    }
+    await expect(page.getByRole('group', { name: t.speech.controls })).toBeVisible();
+    await expect(page.locator('body')).not.toContainText('⟦');
+    await axeClean(page, `${name} with read-aloud (${lng})`);
+    for (const large of opts.only ? [false] : [false, true]) {
+      const largeText = page.getByRole('button', { name: t.settings.largeText });
+      if (large) await doubleTap(largeText, starts, 'large text');
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        const shot = `read-aloud-${name}-${lng}-${size.width}x${size.height}${large ? '-large' : ''}`;
+        await page.screenshot({ path: `${SCREENSHOTS}/${shot}.png` });
+        await nothingCut(page, shot, opts);
+      }
+      await page.setViewportSize(SIZES[0]);
+      if (large) await doubleTap(largeText, starts, 'large text');
+    }
+  }
 }

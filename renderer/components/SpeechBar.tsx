@@ -1,12 +1,12 @@
 // The read-aloud controls, under the settings while read-aloud is on: repeat, pause, next part,
 // softer and louder, and "I am using headphones". They act on one tap (explore by touch lets them
-// through: a pause that first had to be spoken would not pause) and say what they did.
-import { useState } from 'react';
+// through: a pause that first had to be spoken would not pause) and say what they did. "Pause"
+// reads what the voice is in: anything new said ends a pause, and the button says "pause" again.
 import { Button, Switch } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useFlow, useFlowActions } from '../flow/context';
 import { SPEECH_VOLUME_MAX } from '../flow/store';
-import { useVoice } from '../read-aloud/read-aloud';
+import { usePaused, useVoice } from '../read-aloud/read-aloud';
 
 export function SpeechBar() {
   const { t } = useTranslation();
@@ -15,7 +15,7 @@ export function SpeechBar() {
   const volume = useFlow((f) => f.speechVolume);
   const headphones = useFlow((f) => f.headphones);
   const { setSpeechVolume, setHeadphones } = useFlowActions();
-  const [paused, setPaused] = useState(false);
+  const paused = usePaused(voice);
   if (voice === null) return null;
 
   const say = (text: string) => void voice.speak(language, [{ parts: [{ text }] }]);
@@ -23,27 +23,14 @@ export function SpeechBar() {
   const changeVolume = (by: number) => {
     const level = Math.min(SPEECH_VOLUME_MAX, Math.max(1, volume + by));
     setSpeechVolume(level);
-    setPaused(false);
     say(volumeText(level));
   };
   return (
     <div className="speech-bar" role="group" aria-label={t('speech.controls')}>
-      <Button
-        className="setting"
-        onPress={() => {
-          setPaused(false);
-          void voice.repeat();
-        }}
-      >
+      <Button className="setting" onPress={() => void voice.repeat()}>
         {t('speech.repeat')}
       </Button>
-      <Button
-        className="setting"
-        onPress={() => {
-          setPaused(!paused);
-          void (paused ? voice.resume() : voice.pause());
-        }}
-      >
+      <Button className="setting" onPress={() => void (paused ? voice.resume() : voice.pause())}>
         {t(paused ? 'speech.resume' : 'speech.pause')}
       </Button>
       <Button className="setting" onPress={() => voice.next()}>
@@ -63,7 +50,6 @@ export function SpeechBar() {
         isSelected={headphones}
         onChange={(on) => {
           setHeadphones(on);
-          setPaused(false);
           say([t('speech.headphones'), t('speech.role.switch'), t(on ? 'speech.state.on' : 'speech.state.off')].join(', '));
         }}
       >

@@ -1,15 +1,17 @@
-// Language, text size, contrast and "read aloud" (with its controls under them while on) on every screen; "start over" during a session; and the hidden
+// Language, text size, contrast and "read aloud" (with its controls under them while on; not on the
+// manager's screens) on every screen; "start over" during a session; and the hidden
 // staff corner on the attract screen: five taps within three seconds, one finger, no precision.
 import { useRef } from 'react';
 import { Button, ToggleButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Language } from '../../api/contract';
 import { useFlow, useFlowActions, useSettings } from '../flow/context';
-import { isCustomerStep } from '../flow/steps';
+import { isCustomerStep, type StepKind } from '../flow/steps';
 import { LANGUAGE_NAMES } from '../i18n';
 import { SpeechBar } from './SpeechBar';
 
 const TAPS_TO_OPEN = 5;
+const MANAGER_STEPS: ReadonlySet<StepKind> = new Set(['managerPin', 'manager', 'managerStaff']);
 const TAP_WINDOW_MS = 3000;
 
 export function TopBar() {
@@ -20,6 +22,8 @@ export function TopBar() {
   const speechUnavailable = useFlow((f) => f.speechUnavailable);
   const { setLanguage, toggleLargeText, toggleHighContrast, toggleReadAloud, wipe, openManager } = useFlowActions();
   const taps = useRef<number[]>([]);
+  // Read aloud is on every screen but the manager's, behind the staff corner (the set-up screen speaks too).
+  const forCustomer = !MANAGER_STEPS.has(kind);
 
   const staffTap = () => {
     const now = Date.now();
@@ -61,14 +65,16 @@ export function TopBar() {
           </span>{' '}
           {t('settings.highContrast')}
         </ToggleButton>
-        <ToggleButton className="setting read-aloud" isSelected={readAloud} isDisabled={speechUnavailable} onChange={toggleReadAloud}>
-          <span aria-hidden="true" className="icon">
-            <SpeakerIcon />
-          </span>{' '}
-          {t(speechUnavailable ? 'speech.unavailable' : 'speech.readAloud')}
-        </ToggleButton>
+        {forCustomer && (
+          <ToggleButton className="setting read-aloud" isSelected={readAloud} isDisabled={speechUnavailable} onChange={toggleReadAloud}>
+            <span aria-hidden="true" className="icon">
+              <SpeakerIcon />
+            </span>{' '}
+            {t(speechUnavailable ? 'speech.unavailable' : 'speech.readAloud')}
+          </ToggleButton>
+        )}
       </div>
-      <SpeechBar />
+      {forCustomer && <SpeechBar />}
     </header>
   );
 }

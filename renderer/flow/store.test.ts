@@ -49,7 +49,7 @@ const OVERVIEW: ConsentOverview = {
   registry: [],
   erasureOffered: true,
 };
-const RECEIPT: CallOutput<'enrollment.commit'> = { receiptId: 'receipt-1', lines: ['Receipt'], qrSvg: '<svg/>' };
+const RECEIPT: CallOutput<'enrollment.commit'> = { receiptId: 'receipt-1', lines: ['Receipt'], language: 'nl', qrSvg: '<svg/>' };
 const QUEUE: CallOutput<'manager.status'> = {
   counts: { pending: 1, sending: 0, acknowledged: 3, deadLetter: 1, discarded: 0 },
   stale: false,
@@ -708,6 +708,14 @@ describe('idle, start over and the host wipe', () => {
       busy: false,
     });
     expect(kiosk.input('session.end')).toEqual({ reason: 'idle' });
+  });
+
+  it('turns read aloud and its headphones off when the staff corner opens: the staff corner is not for customers', async () => {
+    const { act, store } = await connected();
+    act.toggleReadAloud();
+    act.setHeadphones(true);
+    act.openManager();
+    expect(store.getState()).toMatchObject({ step: { kind: 'managerPin' }, readAloud: false, headphones: false });
   });
 
   it('locks the manager view on a wipe, with no session to extend', async () => {

@@ -556,6 +556,8 @@ export const createFlowStore = () =>
 
       openManager() {
         if (get().step.kind !== 'attract') return refuse('openManager');
+        // The staff corner is not the customer's: read aloud is not offered there, so it goes off with its headphones.
+        set({ readAloud: false, headphones: false });
         go({ kind: 'managerPin', pin: '' });
       },
 

@@ -5,20 +5,11 @@
 // customer's name, address, e-mail, mobile, withdrawal code) is said only with headphones on, in a
 // chunk of its own; otherwise "your details, as shown on the screen". `data-speech="skip"`: never
 // said (a receipt's fingerprints); `data-speech="group"`: said by its aria-label alone.
-import type { Language } from '../../api/contract';
+import { Language } from '../../api/contract';
 import { i18next } from '../i18n';
+import { chunked, personalPiece, textParts, type Listener, type Piece } from './chunks';
 import { spokenText } from './spoken';
-import type { Chunk, Part } from './voice';
-
-export interface Listener {
-  language: Language;
-  headphones: boolean;
-}
-
-/** Within the host's limits (50 parts, SPEECH_MAX_CHARS in all), with room to spare. */
-const MAX_PARTS = 40;
-const MAX_CHARS = 3000;
-const PART_CHARS = 1500;
+import type { Chunk } from './voice';
 
 const CONTROL = 'button, input, select, textarea, a[href], [role="button"], [role="switch"], [role="checkbox"], [role="radio"]';
 const BLOCK = new Set(['P', 'LI', 'DT', 'DD', 'DIV', 'H1', 'H2', 'H3', 'FIGCAPTION', 'LABEL', 'SECTION', 'ARTICLE', 'HEADER']);
@@ -36,56 +27,14 @@ export function accessibleText(node: Node): string {
   return BLOCK.has(node.tagName) ? ` ${inner} ` : inner;
 }
 
-/** "7KQ2M-XR4TD", a reference: letters and digits in one word are spelt. */
-const isCode = (word: string) => /\p{N}/u.test(word) && /\p{L}/u.test(word);
-
-/** A shown text as parts: in its spoken form, codes spelt, long texts cut at sentence ends. */
-export function textParts(text: string, language: Language): Part[] {
-  const said = spokenText(text, language);
-  if (said === '') return [];
-  const parts: Part[] = [];
-  let plain: string[] = [];
-  const flush = () => {
-    for (const piece of cut(plain.join(' '))) parts.push({ text: piece });
-    plain = [];
-  };
-  for (const word of said.split(' ')) {
-    const bare = word.replace(/[.,;:!?]+$/, '');
-    if (isCode(bare)) {
-      flush();
-      parts.push({ text: bare, spell: true });
-    } else plain.push(word);
-  }
-  flush();
-  return parts;
-}
-
-function cut(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  if (trimmed.length <= PART_CHARS) return [trimmed];
-  const at = trimmed.lastIndexOf('. ', PART_CHARS);
-  const end = at > 0 ? at + 1 : PART_CHARS;
-  return [trimmed.slice(0, end), ...cut(trimmed.slice(end))];
-}
-
-/** The customer's own details: spoken (spelt where marked) with headphones, else the phrase that stands for them. */
-function personal(text: string, spell: boolean, who: Listener): Piece {
-  const t = i18next.getFixedT(who.language);
-  const value = text.trim();
-  if (!who.headphones) return { parts: [{ text: t('speech.personalHidden') }] };
-  if (!spell) return { personal: true, parts: textParts(value, who.language) };
-  // An e-mail address or a number letter by letter; a name said, then spelt; a code within a line spelt alone.
-  if (value.includes('@') || /^[\d\s+]+$/.test(value)) return { personal: true, parts: [{ text: value, spell: true }] };
-  const parts = textParts(value, who.language);
-  return { personal: true, parts: parts.some((p) => p.spell) ? parts : [...parts, { text: value, spell: true }] };
-}
-
-interface Piece {
-  parts: Part[];
-  personal?: boolean;
-  /** Starts a new section (a heading). */
-  section?: boolean;
+/**
+ * The listener for what is inside `element`: in the language it is marked with (`lang`, as a screen
+ * reader reads it: a receipt committed in French, a language's own name), else the screen's.
+ */
+function within(element: Element, who: Listener): Listener {
+  const marked = element.closest('[lang]:not(html)')?.getAttribute('lang');
+  const language = Language.safeParse(marked);
+  return language.success ? { ...who, language: language.data } : who;
 }
 
 function roleAndState(control: Element, who: Listener): string[] {
@@ -130,7 +79,8 @@ function controlPieces(control: Element, who: Listener): Piece[] {
     // A password is never said; an empty field says so.
     if (control.type === 'password') return pieces;
     if (value.trim() === '') pieces.push({ parts: [{ text: t('speech.state.empty') }] });
-    else if (control.closest('[data-personal]')) pieces.push(personal(value, control.closest('[data-personal="spell"]') !== null, who));
+    else if (control.closest('[data-personal]'))
+      pieces.push(personalPiece(value, control.closest('[data-personal="spell"]') !== null, who));
     else pieces.push({ parts: textParts(value, who.language) });
   }
   return pieces;
@@ -143,6 +93,13 @@ function walk(node: Node, who: Listener, out: Piece[]): void {
     return;
   }
   if (!(node instanceof Element) || hidden(node)) return;
+  const marked = Language.safeParse(node.getAttribute('lang') ?? undefined);
+  if (marked.success && marked.data !== who.language) {
+    const inner: Piece[] = [];
+    walk(node, { ...who, language: marked.data }, inner);
+    out.push(...inLanguage(inner, marked.data));
+    return;
+  }
   const speech = node.getAttribute('data-speech');
   if (speech === 'skip') return;
   if (speech === 'group') {
@@ -151,7 +108,7 @@ function walk(node: Node, who: Listener, out: Piece[]): void {
   }
   const mark = node.getAttribute('data-personal');
   if (mark !== null) {
-    out.push(personal(accessibleText(node), mark === 'spell', who));
+    out.push(personalPiece(accessibleText(node), mark === 'spell', who));
     return;
   }
   const control = node.matches(CONTROL) ? node : node instanceof HTMLLabelElement ? node.control : null;
@@ -167,50 +124,17 @@ function walk(node: Node, who: Listener, out: Piece[]): void {
   for (const child of node.childNodes) walk(child, who, out);
 }
 
-/** Pieces into chunks: a section or a personal piece starts a new one; each kept within the limits. */
-function chunked(pieces: readonly Piece[]): Chunk[] {
-  const chunks: Chunk[] = [];
-  let current: Part[] = [];
-  const flush = () => {
-    if (current.length > 0) chunks.push({ parts: current });
-    current = [];
-  };
-  for (const piece of pieces) {
-    if (piece.section) flush();
-    if (piece.personal) {
-      flush();
-      chunks.push({ parts: piece.parts, personal: true });
-      continue;
-    }
-    const chars = [...current, ...piece.parts].reduce((n, p) => n + p.text.length, 0);
-    if (current.length + piece.parts.length > MAX_PARTS || chars > MAX_CHARS) flush();
-    current.push(...piece.parts);
-  }
-  flush();
-  return mergePlain(chunks);
-}
+/** Pieces said in `language` (those already in a language of their own keep it). */
+const inLanguage = (pieces: readonly Piece[], language: Language): Piece[] =>
+  pieces.map((p) => ({ ...p, language: p.language ?? language }));
 
-/** Neighbouring plain parts as one, with a pause between them, so the voice does not stop at each. */
-function mergePlain(chunks: Chunk[]): Chunk[] {
-  return chunks.map((chunk) => {
-    if (chunk.personal) return chunk;
-    const parts: Part[] = [];
-    for (const part of chunk.parts) {
-      const prev = parts.at(-1);
-      if (prev !== undefined && !prev.spell && !part.spell && prev.text.length + part.text.length < PART_CHARS)
-        parts[parts.length - 1] = { text: /[.,;:!?]$/.test(prev.text) ? `${prev.text} ${part.text}` : `${prev.text}, ${part.text}` };
-      else parts.push(part);
-    }
-    return { parts };
-  });
-}
-
-/** What one tap on `element` says: a control with its role and state, or the text it is. */
+/** What one tap on `element` says: a control with its role and state, or the text it is, in the language it is marked with. */
 export function describeElement(element: Element, who: Listener): Chunk[] {
+  const own = within(element, who);
   const pieces: Piece[] = [];
-  if (element.matches(CONTROL)) pieces.push(...controlPieces(element, who));
-  else walk(element, who, pieces);
-  return chunked(pieces);
+  if (element.matches(CONTROL)) pieces.push(...controlPieces(element, own));
+  else walk(element, own, pieces);
+  return chunked(own.language === who.language ? pieces : inLanguage(pieces, own.language));
 }
 
 /** A screen on arrival: everything in it in reading order, one chunk per section. */

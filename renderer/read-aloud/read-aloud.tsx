@@ -2,11 +2,12 @@
 // by touch while it is on, each screen spoken on arrival and again after a language switch (which
 // stops what was being said), errors spoken when they appear, and silence when it is turned off or
 // the customer's session is wiped (the wipe turns it off).
-import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlowContext, useFlow, useFlowActions } from '../flow/context';
 import { SPEECH_VOLUME_DEFAULT } from '../flow/store';
-import { describeElement, describeScreen, type Listener } from './describe';
+import type { Listener } from './chunks';
+import { describeElement, describeScreen } from './describe';
 import { exploreByTouch } from './explore';
 import { webAudio } from './player';
 import { createVoice, type Voice } from './voice';
@@ -20,11 +21,22 @@ export function useVoice(): Voice | null {
   return on ? voice : null;
 }
 
+const NO_VOICE = () => () => undefined;
+
+/** Whether the voice is paused, kept up to date (false when read-aloud is off). */
+export function usePaused(voice: Voice | null): boolean {
+  return useSyncExternalStore(voice?.subscribe ?? NO_VOICE, () => voice?.paused ?? false);
+}
+
 /** Gain per volume step: the default step is the voice's own level. */
 export const gainOf = (level: number) => level / SPEECH_VOLUME_DEFAULT;
 
-/** Taps that act at once: the read-aloud controls, and anything while the idle warning is up (one touch stays). */
-const passThrough = (idleWarning: () => boolean) => (target: Element) => idleWarning() || target.closest('.speech-bar') !== null;
+/**
+ * Taps that act at once: the read-aloud controls, anything while the idle warning is up (one touch
+ * stays), and the hidden staff corner (the assistant's five taps; nothing there for a customer to hear).
+ */
+const passThrough = (idleWarning: () => boolean) => (target: Element) =>
+  idleWarning() || target.closest('.speech-bar, .staff-corner') !== null;
 
 /** What changes the screen's spoken content: the step, and on the consent screen the statement once loaded. */
 function useArrivalKey(): string {

@@ -45,7 +45,7 @@ const words = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((w) => w !=
 /** "QR", "GSM", "eID", "PINs": two capitals, or a capital after a small letter. */
 const isAbbreviation = (word: string) => (word.match(/\p{Lu}/gu)?.length ?? 0) >= 2 || /\p{Ll}\p{Lu}/u.test(word);
 /** "7KQ2M": letters and digits in one word. */
-const isCode = (word: string) => /\p{N}/u.test(word) && /\p{L}/u.test(word);
+export const isCode = (word: string) => /\p{N}/u.test(word) && /\p{L}/u.test(word);
 
 /** What in `text` a voice would read badly, or undefined. {{placeholders}} are left out (their values are spoken as they are). */
 export function readsBadly(text: string): string | undefined {

@@ -80,11 +80,14 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
         {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
         <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
           <h2>{t('confirm.receiptHeading')}</h2>
-          {receipt.lines.map((line, i) => (
-            <p key={i} {...speechOf(line, i, receipt.withdrawalCode)}>
-              {line}
-            </p>
-          ))}
+          {/* Its lines stay in the language they were committed in: marked so, read aloud speaks them in its voice. */}
+          <div lang={receipt.language}>
+            {receipt.lines.map((line, i) => (
+              <p key={i} {...speechOf(line, i, receipt.withdrawalCode)}>
+                {line}
+              </p>
+            ))}
+          </div>
         </div>
         <figure className="qr">
           <img src={qr} alt={t('confirm.qrAlt')} />
