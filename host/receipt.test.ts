@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { buildConsentRecord } from '../sync/consent/records.js';
 import { bundledStatements, currentStatement } from '../sync/consent/statements.js';
-import type { CompactReceipt} from '../sync/proof/compact-receipt.js';
+import type { CompactReceipt } from '../sync/proof/compact-receipt.js';
 import { readQrText, receiptView } from '../sync/proof/compact-receipt.js';
 import { generateSigningKey, jwkThumbprint } from '../sync/proof/ed25519.js';
 import { toNumericDate, type KeySet } from '../sync/proof/key-set.js';
