@@ -36,7 +36,7 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     checking: 'Even geduld: we controleren uw ontvangstbewijs…',
     valid: 'Geldig ontvangstbewijs',
     validLead: (k, c, w) =>
-      `Dit ontvangstbewijs is echt. De kiosk ${k} van ${c} heeft het ondertekend op ${w}. Niemand heeft het daarna veranderd.`,
+      `Dit ontvangstbewijs is echt. Een kiosk van ${c} (${k}) heeft het ondertekend op ${w}. Niemand heeft het daarna veranderd.`,
     reference: 'Uw referentie',
     statement: (v, l) => `Versie ${v}, in het ${l}`,
     event: {
@@ -67,7 +67,7 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     title: 'Vérifier votre reçu',
     checking: 'Un instant : nous vérifions votre reçu…',
     valid: 'Reçu valide',
-    validLead: (k, c, w) => `Ce reçu est authentique. La borne ${k} de ${c} l’a signé le ${w}. Personne ne l’a modifié depuis.`,
+    validLead: (k, c, w) => `Ce reçu est authentique. Une borne de ${c} (${k}) l’a signé le ${w}. Personne ne l’a modifié depuis.`,
     reference: 'Votre référence',
     statement: (v, l) => `Version ${v}, en ${l}`,
     event: {
@@ -99,7 +99,7 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     checking: 'Einen Moment: Wir prüfen Ihren Nachweis…',
     valid: 'Gültiger Nachweis',
     validLead: (k, c, w) =>
-      `Dieser Nachweis ist echt. Der Kiosk ${k} von ${c} hat ihn am ${w} unterschrieben. Niemand hat ihn danach verändert.`,
+      `Dieser Nachweis ist echt. Ein Kiosk von ${c} (${k}) hat ihn am ${w} unterschrieben. Niemand hat ihn danach verändert.`,
     reference: 'Ihre Referenz',
     statement: (v, l) => `Version ${v}, auf ${l}`,
     event: {
@@ -130,7 +130,7 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     title: 'Check your receipt',
     checking: 'One moment: checking your receipt…',
     valid: 'Valid receipt',
-    validLead: (k, c, w) => `This receipt is genuine. Kiosk ${k} of ${c} signed it on ${w}. Nobody has changed it since.`,
+    validLead: (k, c, w) => `This receipt is genuine. A ${c} kiosk (${k}) signed it on ${w}. Nobody has changed it since.`,
     reference: 'Your reference',
     statement: (v, l) => `Version ${v}, in ${l}`,
     event: { given: 'Consent given', refused: 'Consent refused', withdrawn: 'Consent withdrawn', renewed: 'Consent renewed' },

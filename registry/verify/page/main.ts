@@ -111,7 +111,8 @@ function validReceipt(view: ReceiptView, names: readonly StatementName[], t: Pag
       return el(
         'section',
         { class: 'statement' },
-        el('h2', {}, name.title),
+        // In the language the customer read it in, whatever the page's.
+        el('h2', { lang: r.lang }, name.title),
         el('p', { class: 'controller' }, name.controller),
         el('p', {}, t.statement(r.version, t.languageNames[r.lang])),
         el('p', { class: 'event' }, t.event[r.event]),
@@ -122,7 +123,7 @@ function validReceipt(view: ReceiptView, names: readonly StatementName[], t: Pag
             el(
               'li',
               { class: status === 'given' ? 'yes' : 'no' },
-              el('span', { class: 'purpose' }, name.purposes[id] ?? id),
+              el('span', { class: 'purpose', lang: r.lang }, name.purposes[id] ?? id),
               el('span', { class: 'answer' }, el('span', { 'aria-hidden': 'true' }, status === 'given' ? '✓ ' : '✗ '), t.status[status]),
             ),
           ),
