@@ -21,6 +21,8 @@ import { Speaker } from '../speech/speaker.js';
 import { KioskHost, type HostConfig, type Timers } from './host.js';
 import { PinStore } from './pin.js';
 import { StaffCodeStore, staffCodesPath } from './staff-codes.js';
+import { registerKioskKey } from './kiosk-key.js';
+import { verifyUrlOf } from './receipt.js';
 import { RegistryDesk } from './registry-desk.js';
 
 export interface ComposeOptions {
@@ -62,6 +64,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
   let sync: SyncClient | undefined;
   let desk: RegistryDesk | undefined;
   let beatHttp: RegistryHttp | undefined;
+  let keyRegistered: Promise<boolean> | undefined;
   if (opts.registry) {
     const { url, token, ca } = opts.registry;
     const registry = { registryUrl: url, token, ...(ca ? { ca } : {}) };
@@ -74,6 +77,8 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     }).client;
     desk = new RegistryDesk(registry);
     beatHttp = new RegistryHttp({ ...registry, timeoutMs: HEARTBEAT_TIMEOUT_MS });
+    // A kiosk whose key the registry lacks (provisioned before, the demo) registers it now, not at its first sync.
+    keyRegistered = registerKioskKey(store, registry);
   }
   const host = new KioskHost({
     config: opts.config,
@@ -90,6 +95,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     ...(opts.timers ? { timers: opts.timers } : {}),
     ...(opts.quit ? { quit: opts.quit } : {}),
     speaker: new Speaker(new EspeakEngine()),
+    ...(opts.registry ? { receiptVerifyUrl: verifyUrlOf(opts.registry.url) } : {}),
   });
   const heartbeat =
     beatHttp &&
@@ -104,6 +110,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     host,
     close: async () => {
       host.close();
+      await keyRegistered;
       await heartbeat?.stop();
       await beatHttp?.close();
       await sync?.stop();

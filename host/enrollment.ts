@@ -139,7 +139,12 @@ export function enrollmentHandlers(core: SessionCore): Handlers<EnrollmentCall> 
     };
     const { withdrawalCode } = commitEnrollment(store, { payload, policy: config.policy }, at);
     core.committed(s);
-    return buildReceipt(consents, s.language, catalog, withdrawalCode);
+    const proof = {
+      signer: store.signingKey,
+      chainId: config.chainId,
+      ...(deps.receiptVerifyUrl !== undefined && { verifyUrl: deps.receiptVerifyUrl }),
+    };
+    return buildReceipt(consents, s.language, catalog, proof, withdrawalCode);
   };
 
   return {

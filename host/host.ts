@@ -71,6 +71,8 @@ export interface HostDeps {
   quit?: () => void;
   /** Read aloud; absent: speech.say answers SPEECH_UNAVAILABLE. */
   speaker?: Speaker;
+  /** The registry's receipt verification page, which the receipt's QR names (host/receipt.ts); absent without a registry. */
+  receiptVerifyUrl?: string;
 }
 
 type HostEvents = { [N in EventName]: EventPayload<N> };

@@ -1,6 +1,6 @@
 // Provisioning a kiosk by a one-time code, in-process against a reference registry on loopback:
 // `kiosk provision` writes kiosk.json and the token sealed under the store's key (the token string
-// in no file of the data folder), the settings resolver reads that folder back, and the set-up
+// in no file of the data folder) and registers the kiosk's signing key, the settings resolver reads that folder back, and the set-up
 // mode serves only setup.* until it has provisioned, then hands over to the kiosk.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { hashToken } from '../registry/auth.js';
 import { issueEnrollCode } from '../registry/provisioning.js';
 import { serve, type RunningRegistry } from '../registry/server.js';
+import { KeySet } from '../sync/proof/key-set.js';
 import { resolveCliKey } from '../sync/store/key-file.js';
+import { openStore } from '../sync/store/open.js';
+import { registeredKid } from '../sync/store/signing-key.js';
 import type { EventName, Result } from '../api/contract.js';
 import { runKioskCommand } from './cli.js';
 import { PinStore } from './pin.js';
@@ -83,6 +86,14 @@ describe('kiosk provision', () => {
     expect(await known(token)).toBe('kiosk-42');
     for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file)).includes(token), file).toBe(false);
     new PinStore({ path: settings.pinFile, now: () => new Date() }).verify('2468');
+
+    // The kiosk's signing key is made and published at provisioning: its first receipt verifies at once.
+    const store = openStore({ path: settings.dbPath, key: resolveCliKey(settings.dbPath, {}), kioskId: 'kiosk-42' });
+    const kid = store.signingKey.kid;
+    expect(registeredKid(store.db)).toBe(kid);
+    store.close();
+    const published = KeySet.parse(await (await fetch(`${registry.url}/v1/keys`)).json());
+    expect(published.keys.find((k) => k.kid === kid)).toMatchObject({ owner: 'kiosk', kioskId: 'kiosk-42', chainId: 'demo-retail' });
 
     // The same code a second time: refused, and the folder is provisioned already anyway.
     const again = await kiosk(

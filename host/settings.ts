@@ -87,6 +87,8 @@ export interface RegistrySettings {
 }
 
 /** The provisioned registry token in the data folder, sealed under the store's key (never plain text). */
+/** The store in the data folder, unless the configuration names another. */
+export const STORE_FILE = 'kiosk.db';
 export const SEALED_TOKEN_FILE = 'registry-token.sealed';
 /** Binds the sealed token to its file: sealed bytes moved elsewhere do not open. */
 export const SEALED_TOKEN_AAD = `eid-kiosk/${SEALED_TOKEN_FILE}`;
@@ -143,7 +145,7 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
   const merged = {
     ...(demoDir !== undefined ? DEMO_IDENTITY : {}),
     ...(configFile !== undefined ? readConfigFile(configFile) : {}),
-    ...(demoDir !== undefined ? { dbPath: join(demoDir, 'kiosk.db'), pinFile: join(demoDir, 'manager-pin.json') } : {}),
+    ...(demoDir !== undefined ? { dbPath: join(demoDir, STORE_FILE), pinFile: join(demoDir, 'manager-pin.json') } : {}),
     ...fromOptions,
   };
   const parsed = KioskSettingsInput.safeParse(merged);
@@ -172,7 +174,7 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
       policy: { keep: s.keep, staffCheck: s.staffCheck },
       ...(s.reader !== undefined ? { reader: s.reader } : {}),
     },
-    dbPath: s.dbPath ?? join(dataDir, 'kiosk.db'),
+    dbPath: s.dbPath ?? join(dataDir, STORE_FILE),
     pinFile: s.pinFile ?? join(dataDir, 'manager-pin.json'),
     ...(registry ? { registry } : {}),
     ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),

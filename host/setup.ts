@@ -2,7 +2,8 @@
 // set-up mode a kiosk without a configuration runs in. `provisionDataDir` is the one exchange, for
 // `npm run kiosk -- provision` and for the set-up screen alike: the code goes to the registry
 // (sync/client/registry-http.ts: https, plain http to loopback only), and the data folder gets the
-// token sealed under the store's key, the manager PIN, and kiosk.json last (its presence is what
+// token sealed under the store's key, the store with the kiosk's signing key (its public half
+// registered with the registry at once), the manager PIN, and kiosk.json last (its presence is what
 // "provisioned" means). `SetupMode` is the endpoint the loopback transport serves meanwhile: only
 // setup.* calls, everything else NOT_PROVISIONED; once provisioned it hands every call and event to
 // the provisioned kiosk's host, on the same connection. Read aloud is served in set-up mode too.
@@ -15,6 +16,7 @@ import { isSyncError } from '../sync/client/errors.js';
 import { TypedEmitter } from '../sync/client/typed-emitter.js';
 import { logger } from '../sync/log.js';
 import { createFieldCipher } from '../sync/store/cipher.js';
+import { openStore } from '../sync/store/open.js';
 import { ProvisionResponse, type ProvisionedSettings } from '../sync/wire/provision.js';
 import { events, type EventName, type EventPayload, type Result } from '../api/contract.js';
 import { HostError, toApiError } from './errors.js';
@@ -24,7 +26,8 @@ import { PinFormat, PinStore } from './pin.js';
 import type { Handlers } from './session.js';
 import { speechHandlers } from './speech.js';
 import type { Speaker } from '../speech/speaker.js';
-import { SEALED_TOKEN_AAD, SEALED_TOKEN_FILE, SettingsError } from './settings.js';
+import { SEALED_TOKEN_AAD, SEALED_TOKEN_FILE, SettingsError, STORE_FILE } from './settings.js';
+import { registerKioskKey } from './kiosk-key.js';
 
 const PROVISION_TIMEOUT_MS = 15_000;
 const log = logger('kiosk-setup');
@@ -79,7 +82,16 @@ export async function provisionDataDir(input: ProvisionInput): Promise<Provision
   const { token, settings } = parsed.data;
   const dir = input.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, SEALED_TOKEN_FILE), createFieldCipher(input.storeKey()).seal(token, SEALED_TOKEN_AAD), { mode: 0o600 });
+  const storeKey = input.storeKey();
+  writeFileSync(join(dir, SEALED_TOKEN_FILE), createFieldCipher(storeKey).seal(token, SEALED_TOKEN_AAD), { mode: 0o600 });
+  // The store (and with it the kiosk's signing key) is made now, and its public key registered, so
+  // the first customer's receipt verifies at once; a failure is retried at start and before each sync.
+  const store = openStore({ path: join(dir, STORE_FILE), key: storeKey, kioskId: settings.kioskId });
+  try {
+    await registerKioskKey(store, { registryUrl: input.registryUrl.trim(), token, ...(ca ? { ca: readFileSync(ca) } : {}) });
+  } finally {
+    store.close();
+  }
   const caCopy = join(dir, 'registry-ca.pem');
   if (ca) copyFileSync(ca, caCopy);
   new PinStore({ path: join(dir, 'manager-pin.json'), now: input.now }).set(input.pin);

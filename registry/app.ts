@@ -19,6 +19,7 @@ import { keyRoutes } from './routes/keys.js';
 import { provisionRoutes } from './routes/provision.js';
 import { RegistrySigningKeys } from './signing-keys.js';
 import { subjectRoutes } from './routes/subject.js';
+import { verifyPageRoutes } from './verify/route.js';
 import type { RegistryStore } from './store.js';
 import { DEFAULT_SUBJECT_LIMIT, SubjectAttempts, type SubjectLimit } from './subject-attempts.js';
 
@@ -122,6 +123,7 @@ export function buildApp(deps: AppDeps, tls?: TlsMaterial): FastifyInstance {
   void app.register(fleetRoutes, { store: deps.store, now: deps.now });
   void app.register(capabilityRoutes);
   void app.register(provisionRoutes, { store: deps.store, now: deps.now, statements: deps.statements ?? bundledStatements() });
+  void app.register(verifyPageRoutes, { statements: deps.statements ?? bundledStatements() });
   const identification = {
     store: deps.store,
     now: deps.now,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../sync/proof/ed25519.js';
 import { KeySet } from '../sync/proof/key-set.js';
-import { compactReceipt } from '../sync/proof/payloads.js';
+import { compactReceipt } from '../sync/proof/compact-receipt.js';
 import { signReceipt } from '../sync/proof/signatures.js';
 import { TEST_KEY_NOT_BEFORE, testKioskKey } from '../sync/test/fixtures/kiosk-keys.js';
 import { consentRecord } from '../sync/test/fixtures/payloads.js';

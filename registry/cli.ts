@@ -23,7 +23,7 @@ import { interrupted, isEntryPoint, processIo, runCommandLine, UsageError, type 
 import { loadStatements } from '../sync/consent/statements.js';
 import { configureLogging, logLevel } from '../sync/log.js';
 import { KeySet } from '../sync/proof/key-set.js';
-import { receiptJwsOf } from '../sync/proof/payloads.js';
+import { readQrText, receiptView } from '../sync/proof/compact-receipt.js';
 import { verifyReceipt } from '../sync/proof/signatures.js';
 import { SubjectIdentification } from '../sync/wire/registry-api.js';
 import { RegistryError } from './errors.js';
@@ -207,13 +207,13 @@ async function run(command: string, values: Values, args: string[], io: Registry
       if (input === undefined) throw new UsageError('give the receipt (its QR text or JWS) or a file holding it');
       const keys = jsonFileOf('--keys', values.keys ?? 'keys.json', KeySet);
       const text = existsSync(input) ? readFileSync(input, 'utf8').trim() : input;
-      const result = verifyReceipt(receiptJwsOf(text), keys);
+      const result = verifyReceipt(readQrText(text).jws, keys);
       if (!result.ok) {
         io.stderr(`error: RECEIPT_NOT_VERIFIED: ${result.failure}\n`);
         return 1;
       }
       io.stdout(
-        `${JSON.stringify({ verified: true, kid: result.key.kid, kioskId: result.key.kioskId, receipt: result.value }, null, 2)}\n`,
+        `${JSON.stringify({ verified: true, kid: result.key.kid, kioskId: result.key.kioskId, receipt: receiptView(result.value) }, null, 2)}\n`,
       );
       return 0;
     }

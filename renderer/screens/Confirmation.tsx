@@ -68,32 +68,35 @@ export function Confirmation({ step }: { step: StepOf<'confirmation'> }) {
   const { receipt } = step;
   if (receipt === undefined) return <NothingKept />;
   const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(receipt.qrSvg)}`;
+  // Drawn at a whole number of pixels a module (--qr-module), so a phone reads it at arm's length.
+  const modules = Number(/viewBox="0 0 (\d+) /.exec(receipt.qrSvg)?.[1] ?? 0);
   return (
-    <section className="confirmation">
+    <section className="confirmation with-receipt">
       <h1>
         <span aria-hidden="true">✓ </span>
         {t('confirm.title')}
       </h1>
       <p className="lead">{t('confirm.intro')}</p>
       {receipt.withdrawalCode !== undefined && <WithdrawalCode code={receipt.withdrawalCode} />}
-      <div className="columns">
-        {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
-        <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
-          <h2>{t('confirm.receiptHeading')}</h2>
-          {/* Its lines stay in the language they were committed in: marked so, read aloud speaks them in its voice. */}
-          <div lang={receipt.language}>
-            {receipt.lines.map((line, i) => (
-              <p key={i} {...speechOf(line, i, receipt.withdrawalCode)}>
-                {line}
-              </p>
-            ))}
-          </div>
+      {/* Scrolls on its own so "done" stays on screen; focusable so it scrolls without touch too. */}
+      <div className="panel receipt" role="region" aria-label={t('confirm.receiptHeading')} tabIndex={0}>
+        <h2>{t('confirm.receiptHeading')}</h2>
+        {/* Its lines stay in the language they were committed in: marked so, read aloud speaks them in its voice. */}
+        <div lang={receipt.language}>
+          {receipt.lines.map((line, i) => (
+            <p key={i} {...speechOf(line, i, receipt.withdrawalCode)}>
+              {line}
+            </p>
+          ))}
         </div>
-        <figure className="qr">
-          <img src={qr} alt={t('confirm.qrAlt')} />
-          <figcaption>{t('confirm.qrCaption')}</figcaption>
-        </figure>
       </div>
+      <figure className="qr">
+        <img src={qr} alt={t('confirm.qrAlt')} style={{ width: `calc(${modules} * var(--qr-module))` }} />
+        <figcaption>
+          {t('confirm.qrCaption')}
+          {receipt.withdrawalCode !== undefined && ` ${t('confirm.qrCaptionCode')}`}
+        </figcaption>
+      </figure>
       <Button className="primary wide" onPress={() => void finish()}>
         {t('confirm.done')}
       </Button>

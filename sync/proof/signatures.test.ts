@@ -7,7 +7,7 @@ import type { ConsentRecord } from '../wire/schemas.js';
 import { decodeBase64url, encodeBase64url } from './base64url.js';
 import { generateSigningKey, jwkThumbprint, signingKeyFromJwk, type SigningKey } from './ed25519.js';
 import { toNumericDate, type KeySet, type PublishedKey } from './key-set.js';
-import { compactReceipt } from './payloads.js';
+import { compactReceipt } from './compact-receipt.js';
 import { canonicalJson, countersign, signReceipt, signRecord, verifyCountersignature, verifyReceipt, verifyRecord } from './signatures.js';
 
 const kiosk = { kioskId: 'kiosk-1', chainId: 'chain-1', storeId: 'store-1' };

@@ -7,7 +7,8 @@ import type { ConsentRecord } from '../wire/schemas.js';
 import { nodeVerifyEd25519, sha256Hex } from './ed25519.js';
 import { parsePayload, signCompact, verifyCompact, type Signer, type Verified, type VerifyOptions } from './jws.js';
 import type { KeySet } from './key-set.js';
-import { Countersignature, readReceipt, type CompactReceipt } from './payloads.js';
+import { readReceipt, type CompactReceipt } from './compact-receipt.js';
+import { Countersignature } from './payloads.js';
 
 export const canonicalJson = (value: unknown): string => canonicalize(value)!;
 
