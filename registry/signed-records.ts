@@ -1,7 +1,9 @@
 // The kiosk's signatures checked on arrival (issue #16): every consent record of an item must carry
-// the sending kiosk's JWS over that very record, made with one of that kiosk's registered keys valid
-// at the record's time; the registry countersigns each, and both are kept with the record.
-import { countersign, verifyRecord } from '../sync/proof/signatures.js';
+// the sending kiosk's JWS over that very record, made with one of that kiosk's registered keys; the
+// registry countersigns each, and both are kept with the record. The records the registry writes
+// itself (withdrawals: event.recordedBy 'registry') it signs with its own key, then countersigns
+// the same way, so every stored record has the same two signatures.
+import { countersign, signRecord, verifyRecord } from '../sync/proof/signatures.js';
 import type { SigningKey } from '../sync/proof/ed25519.js';
 import type { KeySet } from '../sync/proof/key-set.js';
 import type { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
@@ -34,13 +36,30 @@ export function signedRecords(item: WireItem, proof: BatchProof): ConsentSignatu
     if (jws === undefined) throw new ItemRejection('RECORD_UNSIGNED', `record ${record.recordId}`);
     const check = verifyRecord(jws, record, proof.kioskKeys);
     if (!check.ok) throw new ItemRejection('RECORD_SIGNATURE_INVALID', `record ${record.recordId}: ${check.failure}`);
-    return {
-      recordId: record.recordId,
-      kioskKid: check.key.kid,
-      kioskJws: jws,
-      registryKid: proof.registryKey.kid,
-      registryJws: countersign(record.recordId, jws, proof.receivedAt, proof.registryKey),
-      signedAt: proof.receivedAt,
-    };
+    return countersigned(record.recordId, check.key.kid, jws, proof.registryKey, proof.receivedAt);
   });
 }
+
+/**
+ * A record the registry writes itself: its JWS by the registry's key (`consent-record+jws`, in the
+ * columns that hold a kiosk's for a kiosk's record), then the countersignature as for any record.
+ */
+export function registrySigned(record: ConsentRecord, registryKey: SigningKey, at: string): ConsentSignatureRow {
+  if (record.event.recordedBy !== 'registry') throw new Error(`record ${record.recordId} is not the registry's own`);
+  return countersigned(record.recordId, registryKey.kid, signRecord(record, registryKey), registryKey, at);
+}
+
+const countersigned = (
+  recordId: string,
+  recordKid: string,
+  recordJws: string,
+  registryKey: SigningKey,
+  at: string,
+): ConsentSignatureRow => ({
+  recordId,
+  kioskKid: recordKid,
+  kioskJws: recordJws,
+  registryKid: registryKey.kid,
+  registryJws: countersign(recordId, recordJws, at, registryKey),
+  signedAt: at,
+});

@@ -57,14 +57,24 @@ export class RegistrySigningKeys {
       await this.rotate(now);
       return this.current(now);
     }
-    let key = this.opened.get(row.kid);
-    if (!key) {
-      const { plaintext, protectedHeader } = await compactDecrypt(row.privateJwkSealed, this.sealKey());
-      key = signingKeyFromJwk(new TextDecoder().decode(plaintext));
-      // The sealed key must be the row's: a row's sealed half swapped for another key's is not used.
-      if (protectedHeader.kid !== row.kid || key.kid !== row.kid) throw new Error(`registry key ${row.kid}: the sealed key is another`);
-      this.opened.set(row.kid, key);
-    }
+    return this.opened.get(row.kid) ?? this.open(row);
+  }
+
+  /** The key of this kid (one `current` gave, perhaps retired since): from memory once opened. */
+  async byKid(kid: string): Promise<SigningKey> {
+    const known = this.opened.get(kid);
+    if (known) return known;
+    const row = (await this.store.registryKeys()).find((k) => k.kid === kid);
+    if (!row) throw new Error(`registry key ${kid}: no such key`);
+    return this.open(row);
+  }
+
+  private async open(row: RegistryKeyRow): Promise<SigningKey> {
+    const { plaintext, protectedHeader } = await compactDecrypt(row.privateJwkSealed, this.sealKey());
+    const key = signingKeyFromJwk(new TextDecoder().decode(plaintext));
+    // The sealed key must be the row's: a row's sealed half swapped for another key's is not used.
+    if (protectedHeader.kid !== row.kid || key.kid !== row.kid) throw new Error(`registry key ${row.kid}: the sealed key is another`);
+    this.opened.set(row.kid, key);
     return key;
   }
 

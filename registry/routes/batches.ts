@@ -62,7 +62,9 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
     }
   });
   const applying =
-    prepared.length > 0 ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt }, prepared) : Promise.resolve([]);
+    prepared.length > 0
+      ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt, registryKid: proof.registryKey.kid }, prepared)
+      : Promise.resolve([]);
   return { results, slots, applying };
 }
 
