@@ -3,10 +3,11 @@
 // registry countersigns each, and both are kept with the record. The records the registry writes
 // itself (withdrawals: event.recordedBy 'registry') it signs with its own key, then countersigns
 // the same way, so every stored record has the same two signatures.
-import { countersign, signRecord, verifyRecord } from '../sync/proof/signatures.js';
+import { countersign, signRecord, verifyCanonicalRecord } from '../sync/proof/signatures.js';
 import type { SigningKey } from '../sync/proof/ed25519.js';
 import type { KeySet } from '../sync/proof/key-set.js';
-import type { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
+import { ConsentRecord, type WireItem } from '../sync/wire/schemas.js';
+import { canonicalWriter } from './canonical.js';
 import { ItemRejection } from './errors.js';
 import type { KioskIdentity, RegistryStore } from './store.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';
@@ -24,6 +25,9 @@ export async function batchProof(store: RegistryStore, signing: RegistrySigningK
   return { kioskKeys: { keys: rows.map(publishedKioskKey) }, registryKey, receivedAt: now.toISOString() };
 }
 
+// The records passed the wire schema: written by its shape, as the idempotency hash is (a quarter of the general form's cost).
+const recordJson = canonicalWriter(ConsentRecord);
+
 /** Each record's kiosk JWS verified and countersigned; throws the item's rejection otherwise. */
 export function signedRecords(item: WireItem, proof: BatchProof): ConsentSignatureRow[] {
   const pairs: Array<[ConsentRecord, string | undefined]> =
@@ -34,7 +38,7 @@ export function signedRecords(item: WireItem, proof: BatchProof): ConsentSignatu
     throw new ItemRejection('INVALID_ITEM', 'more signatures than consent records');
   return pairs.map(([record, jws]) => {
     if (jws === undefined) throw new ItemRejection('RECORD_UNSIGNED', `record ${record.recordId}`);
-    const check = verifyRecord(jws, record, proof.kioskKeys);
+    const check = verifyCanonicalRecord(jws, recordJson(record), proof.kioskKeys);
     if (!check.ok) throw new ItemRejection('RECORD_SIGNATURE_INVALID', `record ${record.recordId}: ${check.failure}`);
     return countersigned(record.recordId, check.key.kid, jws, proof.registryKey, proof.receivedAt);
   });
