@@ -22,6 +22,7 @@ import type { PreparedItem } from './apply.js';
 import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
 import { RegistrySigningKeys } from './signing-keys.js';
+import type { SigningKey } from '../sync/proof/ed25519.js';
 import { BatchGroups } from './group-commit.js';
 import { truncateWal } from './storage/erasure.js';
 import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
@@ -234,6 +235,7 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     registryKeys: () => driver.read(() => registryKeys()),
   };
   const signing = new RegistrySigningKeys({ rules, ...keys });
+  let unnamedKey: Promise<SigningKey> | undefined;
   return {
     engine: driver.engine,
     rules,
@@ -249,8 +251,10 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     recordHeartbeat: (kioskId, heartbeat, receivedAt) => driver.write(() => recordHeartbeat(kioskId, heartbeat, receivedAt.toISOString())),
     fleet: (chainId, now) => driver.read(() => fleet(chainId, now)),
     applyItems: async (ctx, items) => {
-      const registryKey =
-        ctx.registryKid === undefined ? await signing.current(new Date(ctx.receivedAt)) : await signing.byKid(ctx.registryKid);
+      // The route names the key that countersigned the batch; a caller naming none gets one key for all its batches.
+      const registryKey = await (ctx.registryKid === undefined
+        ? (unnamedKey ??= signing.current(new Date(ctx.receivedAt)))
+        : signing.byKid(ctx.registryKid));
       const results = await groups.apply({ ctx: { ...ctx, rules, registryKey }, items });
       statistics?.wrote(results.filter((r) => r.status === 'accepted').length);
       return results;
