@@ -39,6 +39,9 @@ export function checkScope(item: WireItem, kiosk: KioskIdentity): void {
   if (kiosk.storeId !== null && where.storeId !== kiosk.storeId) {
     throw new ItemRejection('STORE_MISMATCH', 'the item names another store than the kiosk is provisioned for');
   }
+  // Only the registry writes records as its own (signed by its key): a kiosk's item may not claim one.
+  if (recordsOf(item).some((c) => c.event.recordedBy !== undefined))
+    throw new ItemRejection('INVALID_ITEM', 'a consent record of a kiosk names the registry as its recorder');
   if (item.kind === 'enrollment') {
     for (const c of item.payload.consents) {
       if (c.subjectRef !== item.payload.enrollmentId) throw new ItemRejection('INVALID_ITEM', 'a consent record refers to another subject');

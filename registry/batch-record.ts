@@ -9,6 +9,7 @@ import { isVerifiedEid } from '../sync/wire/registry-match.js';
 import type { BatchContext } from './batch-context.js';
 import { canonicalJson } from './canonical.js';
 import { chainsWithRegistryConsent, currentStates, registryGivesElsewhere, reversingRecord } from './consent-state.js';
+import { registrySigned } from './signed-records.js';
 import { pickProfile, type ChainKeyKind, type EnrollmentKeys, type StrongKey } from './matching.js';
 import { insertConsentSignatures, type ConsentSignatureRow } from './storage/consent-signatures.js';
 import { consentRecordsOf, insertConsentRecords, type ConsentPlacement, type StoredConsent } from './storage/consents.js';
@@ -73,6 +74,8 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   const newChainKeys: Array<{ profileId: string; chainId: string; key: StrongKey<ChainKeyKind> }> = [];
   const enrollments: Array<{ payload: EnrollmentPayload; receipt: EnrollmentReceipt }> = [];
   const consents: Array<{ record: ConsentRecord; at: ConsentPlacement }> = [];
+  /** The signatures of the records the registry writes itself (registry withdrawals carried to other chains). */
+  const ownSignatures: ConsentSignatureRow[] = [];
   const pending: PendingEvents[] = [];
   const place = (ctx: BatchContext, profileId: string, chainId: string): ConsentPlacement => ({
     profileId,
@@ -133,10 +136,12 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
           });
           if (c.party !== 'registry') return [event(chainId, withdrawn, c.recordId)];
           // Consent to the registry is withdrawn from the registry, whichever chain's kiosk takes it:
-          // the gives of these purposes at other chains are withdrawn with it, as /v1/consents/withdraw does.
+          // the gives of these purposes at other chains are withdrawn with it, as /v1/consents/withdraw
+          // does, by records the registry writes (and signs) itself.
           const elsewhere = [...registryGivesElsewhere(states, chainId, withdrawn)].map(([other, given]) => {
-            const record = reversingRecord(records, given, () => c.event, c.evidence, newId());
+            const record = reversingRecord(records, given, () => ({ ...c.event, recordedBy: 'registry' }), c.evidence, newId());
             consents.push({ record, at: place(ctx, profileId, other) });
+            ownSignatures.push(registrySigned(record, ctx.registryKey, ctx.receivedAt));
             return event(
               other,
               given.map((g) => g.purposeId),
@@ -156,7 +161,7 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   for (const { ctx, item } of accepted)
     if (item.kind === 'enrollment') yield* queueConfirmation(item.payload, ctx.rules.statements, ctx.receivedAt);
   yield* insertConsentRecords(consents);
-  yield* insertConsentSignatures(accepted.flatMap((a) => a.signatures));
+  yield* insertConsentSignatures([...accepted.flatMap((a) => a.signatures), ...ownSignatures]);
   yield* appendChangeEvents(events);
 }
 

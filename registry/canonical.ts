@@ -19,10 +19,16 @@ export function canonicalHash(value: unknown): string {
  * object holding a key the schema does not name is written with its own keys sorted.
  */
 export function canonicalHasher(schema: z.ZodType): (value: unknown) => string {
+  const text = canonicalWriter(schema);
+  return (value) => sha256(text(value));
+}
+
+/** canonicalJson for values that passed `schema`'s check, the same way (RFC 8785's text on JSON values: canonical.test.ts). */
+export function canonicalWriter(schema: z.ZodType): (value: unknown) => string {
   let shape: Shape | undefined;
   return (value) => {
     shape ??= shapeOf([jsonSchema(schema, 'input')]);
-    return sha256(write(value, shape));
+    return write(value, shape);
   };
 }
 

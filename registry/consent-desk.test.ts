@@ -37,6 +37,7 @@ describe('withdrawalRecord', () => {
         method: 'kiosk-manual',
         storeId: 'store-9',
         kioskId: 'kiosk-b',
+        recordedBy: 'registry',
       },
     });
   });

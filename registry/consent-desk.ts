@@ -2,6 +2,7 @@
 // show their current consents (the requesting chain's own and the registry's aggregate, never
 // which or how many other chains know them), and take withdrawals as new records that also become
 // change events.
+import type { SigningKey } from '../sync/proof/ed25519.js';
 import type { ConsentRecord } from '../sync/wire/schemas.js';
 import type {
   ConsentLookupRequest,
@@ -15,6 +16,8 @@ import { withdrawalEvent } from './batch-record.js';
 import { chainsWithRegistryConsent, chainView, currentStates, registryView, reversingRecord, type ConsentState } from './consent-state.js';
 import { RegistryError } from './errors.js';
 import { matchKey, namesHaveLetters, type DetailDigests, type MatchKeyer } from './matching.js';
+import { registrySigned } from './signed-records.js';
+import { insertConsentSignatures } from './storage/consent-signatures.js';
 import { consentRecordsOf, insertConsentRecords, type StoredConsent } from './storage/consents.js';
 import { enrollmentRefsOf, subjectRefsByChain } from './storage/enrollments.js';
 import { appendChangeEvents, type NewChangeEvent } from './storage/feed.js';
@@ -122,6 +125,7 @@ export function* withdrawConsents(
   req: ConsentWithdrawRequest,
   now: string,
   newId: () => string,
+  registryKey: SigningKey,
 ): Work<ConsentWithdrawResponse> {
   if (req.party === 'chain' && kiosk.chainId === null) {
     throw new RegistryError('KIOSK_UNBOUND', 'this kiosk is provisioned without a chain');
@@ -142,6 +146,7 @@ export function* withdrawConsents(
   for (const [chainId, states] of byChain) {
     const record = withdrawalRecord(records, states, kiosk, req, now, newId());
     yield* insertConsentRecords([{ record, at: { profileId: profile.profileId, chainId, sentAt: null, receivedAt: now } }]);
+    yield* insertConsentSignatures([registrySigned(record, registryKey, now)]);
     events.push(
       withdrawalEvent(
         chainId,
@@ -159,7 +164,7 @@ export function* withdrawConsents(
   return { ...visibleTo(kiosk, currentStates(after)), receivedAt: now, withdrawn: { party: req.party, purposes } };
 }
 
-/** A new record withdrawing `states` (all of one chain), under the notice and controller of the decision it reverses. */
+/** A new record withdrawing `states` (all of one chain), under the notice and controller of the decision it reverses; the registry's own. */
 export function withdrawalRecord(
   records: readonly StoredConsent[],
   states: readonly ConsentState[],
@@ -175,6 +180,7 @@ export function withdrawalRecord(
     method: req.method,
     storeId: kiosk.storeId ?? given.event.storeId,
     kioskId: kiosk.kioskId,
+    recordedBy: 'registry',
   });
   const evidence = { allUncheckedAtStart: true, controlsTouched: req.purposes.map((p) => `withdraw:${p}`) };
   return reversingRecord(records, states, event, evidence, recordId);

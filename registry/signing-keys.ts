@@ -36,6 +36,9 @@ export const publishedRegistryKey = (k: RegistryKeyRow): PublishedKey => ({
 
 export class RegistrySigningKeys {
   private readonly opened = new Map<string, SigningKey>();
+  /** The first key being made: callers asking at once wait for the one key, not a key each. */
+  private making: Promise<string> | undefined;
+  private readonly byKidOpening = new Map<string, Promise<SigningKey>>();
 
   constructor(private readonly store: KeyStore) {}
 
@@ -54,17 +57,38 @@ export class RegistrySigningKeys {
   async current(now: Date): Promise<SigningKey> {
     const row = (await this.store.registryKeys()).find((k) => k.notAfter === null);
     if (!row) {
-      await this.rotate(now);
+      await (this.making ??= this.rotate(now).finally(() => (this.making = undefined)));
       return this.current(now);
     }
-    let key = this.opened.get(row.kid);
+    return this.opened.get(row.kid) ?? this.open(row);
+  }
+
+  /**
+   * The key of this kid (one `current` gave, perhaps retired since): from memory once opened. One
+   * promise per kid, so batches asking at once resume in the order they asked (group-commit.ts
+   * applies them in that order).
+   */
+  byKid(kid: string): Promise<SigningKey> {
+    let key = this.byKidOpening.get(kid);
     if (!key) {
-      const { plaintext, protectedHeader } = await compactDecrypt(row.privateJwkSealed, this.sealKey());
-      key = signingKeyFromJwk(new TextDecoder().decode(plaintext));
-      // The sealed key must be the row's: a row's sealed half swapped for another key's is not used.
-      if (protectedHeader.kid !== row.kid || key.kid !== row.kid) throw new Error(`registry key ${row.kid}: the sealed key is another`);
-      this.opened.set(row.kid, key);
+      key = this.store.registryKeys().then((rows) => {
+        const row = rows.find((k) => k.kid === kid);
+        if (!row) throw new Error(`registry key ${kid}: no such key`);
+        return this.opened.get(kid) ?? this.open(row);
+      });
+      // A failure is not kept: the next batch asks again.
+      key.catch(() => this.byKidOpening.delete(kid));
+      this.byKidOpening.set(kid, key);
     }
+    return key;
+  }
+
+  private async open(row: RegistryKeyRow): Promise<SigningKey> {
+    const { plaintext, protectedHeader } = await compactDecrypt(row.privateJwkSealed, this.sealKey());
+    const key = signingKeyFromJwk(new TextDecoder().decode(plaintext));
+    // The sealed key must be the row's: a row's sealed half swapped for another key's is not used.
+    if (protectedHeader.kid !== row.kid || key.kid !== row.kid) throw new Error(`registry key ${row.kid}: the sealed key is another`);
+    this.opened.set(row.kid, key);
     return key;
   }
 

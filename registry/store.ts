@@ -21,6 +21,8 @@ import { challengeSubject, proveSubject } from './subject-proof.js';
 import type { PreparedItem } from './apply.js';
 import type { BatchRequestContext, RegistryRules } from './batch-context.js';
 import { lookupConsents, withdrawConsents } from './consent-desk.js';
+import { RegistrySigningKeys } from './signing-keys.js';
+import type { SigningKey } from '../sync/proof/ed25519.js';
 import { BatchGroups } from './group-commit.js';
 import { truncateWal } from './storage/erasure.js';
 import { accessSubject, eraseSubject, purgeExpired, type PurgeResult } from './subject-desk.js';
@@ -225,6 +227,15 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
   // SQLite's planner works without statistics (none are kept); PostgreSQL's must keep up (pg-statistics.ts).
   const statistics =
     driver.engine === 'postgres' ? new StatisticsKeeper(() => driver.write(() => run(ANALYZE_SQL)).then(() => undefined)) : undefined;
+  // The registry signs the records it writes itself, in the transaction that writes them: its key
+  // is opened here, on whichever thread writes (a writer thread has a store, and keys, of its own).
+  const keys: Pick<RegistryStore, 'registryKeys' | 'addRegistryKey' | 'allKioskKeys'> = {
+    allKioskKeys: () => driver.read(() => allKioskKeys()),
+    addRegistryKey: (key) => driver.write(() => addRegistryKey(key)),
+    registryKeys: () => driver.read(() => registryKeys()),
+  };
+  const signing = new RegistrySigningKeys({ rules, ...keys });
+  let unnamedKey: Promise<SigningKey> | undefined;
   return {
     engine: driver.engine,
     rules,
@@ -240,19 +251,28 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     recordHeartbeat: (kioskId, heartbeat, receivedAt) => driver.write(() => recordHeartbeat(kioskId, heartbeat, receivedAt.toISOString())),
     fleet: (chainId, now) => driver.read(() => fleet(chainId, now)),
     applyItems: async (ctx, items) => {
-      const results = await groups.apply({ ctx: { ...ctx, rules }, items });
+      // The route names the key that countersigned the batch; a caller naming none gets one key for all its batches.
+      const registryKey = await (ctx.registryKid === undefined
+        ? (unnamedKey ??= signing.current(new Date(ctx.receivedAt)))
+        : signing.byKid(ctx.registryKid));
+      const results = await groups.apply({ ctx: { ...ctx, rules, registryKey }, items });
       statistics?.wrote(results.filter((r) => r.status === 'accepted').length);
       return results;
     },
     feed: (chainId, after, limit) => driver.read(() => chainFeed(chainId, after, limit)),
     lookupConsents: (kiosk, who) => driver.read(() => lookupConsents(kiosk, rules.keyer, who)),
-    withdrawConsents: (kiosk, req, now) => driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId)),
+    withdrawConsents: async (kiosk, req, now) => {
+      const registryKey = await signing.current(now);
+      return driver.write(() => withdrawConsents(kiosk, rules.keyer, req, now.toISOString(), newId, registryKey));
+    },
     accessSubject: (kiosk, who, now) => driver.read(() => accessSubject(kiosk, rules.keyer, who, now.toISOString())),
-    eraseSubject: (kiosk, who, now) =>
-      afterErasure(
+    eraseSubject: async (kiosk, who, now) => {
+      const registryKey = await signing.current(now);
+      return afterErasure(
         driver,
-        driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString(), newId)),
-      ),
+        driver.write(() => eraseSubject(kiosk, rules.keyer, who, now.toISOString(), newId, registryKey)),
+      );
+    },
     challengeSubject: (kiosk, req, now) => driver.write(() => challengeSubject(kiosk, rules.keyer, req, now)),
     proveSubject: (kiosk, who, code, now) => driver.write(() => proveSubject(kiosk, rules.keyer, who, code, now)),
     claimDueMail: (channels, now, limit) => driver.write(() => claimDueMail(channels, now, limit)),
@@ -268,9 +288,7 @@ export function registryStore(driver: SqlDriver, newId: () => string, rules: Reg
     subjectProofRows: (chainId, since, who) => driver.read(() => subjectProofRows(chainId, since?.toISOString() ?? null, rules.keyer, who)),
     registerKioskKey: (key) => driver.write(() => registerKioskKey(key)),
     kioskKeys: (kioskId) => driver.read(() => kioskKeysOf(kioskId)),
-    allKioskKeys: () => driver.read(() => allKioskKeys()),
-    addRegistryKey: (key) => driver.write(() => addRegistryKey(key)),
-    registryKeys: () => driver.read(() => registryKeys()),
+    ...keys,
     stats: () => driver.read(() => registryStats()),
     close: async () => {
       await statistics?.idle();

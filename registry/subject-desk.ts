@@ -4,10 +4,13 @@
 import { periodOf, purgeCutoff, type PurgeName } from '../sync/consent/retention.js';
 import type { SubjectAccessResponse, SubjectIdentification } from '../sync/wire/registry-api.js';
 import type { Party } from '../sync/consent/statements.js';
+import type { SigningKey } from '../sync/proof/ed25519.js';
 import type { ConsentRecord } from '../sync/wire/schemas.js';
 import { currentStates, givenByPartyAndChain, reversingRecord } from './consent-state.js';
 import { identify, visibleTo } from './consent-desk.js';
 import type { MatchKeyer } from './matching.js';
+import { registrySigned } from './signed-records.js';
+import { insertConsentSignatures } from './storage/consent-signatures.js';
 import { consentRecordsOf, insertConsentRecords } from './storage/consents.js';
 import { chainEnrollmentsOf, enrollmentRefsOf, subjectRefsByChain } from './storage/enrollments.js';
 import {
@@ -81,6 +84,7 @@ export function* eraseSubject(
   who: SubjectIdentification,
   now: string,
   newId: () => string,
+  registryKey: SigningKey,
 ): Work<{ erased: true; receivedAt: string }> {
   const { profile, records } = yield* identify(kiosk, keyer, who);
   const refs = (yield* subjectRefsOf([profile.profileId])).get(profile.profileId) ?? new Map<string, string[]>();
@@ -92,14 +96,15 @@ export function* eraseSubject(
     type: 'withdrawn',
     storeId: kiosk.storeId ?? given.event.storeId,
     kioskId: kiosk.kioskId,
+    recordedBy: 'registry',
   });
   const evidence = { allUncheckedAtStart: true, controlsTouched: ['erase'] };
-  yield* insertConsentRecords(
-    givenByPartyAndChain(currentStates(records)).map((states) => ({
-      record: reversingRecord(records, states, event, evidence, newId()),
-      at: { profileId: profile.profileId, chainId: states[0]?.chainId ?? '', sentAt: null, receivedAt: now },
-    })),
-  );
+  const withdrawals = givenByPartyAndChain(currentStates(records)).map((states) => ({
+    record: reversingRecord(records, states, event, evidence, newId()),
+    at: { profileId: profile.profileId, chainId: states[0]?.chainId ?? '', sentAt: null, receivedAt: now },
+  }));
+  yield* insertConsentRecords(withdrawals);
+  yield* insertConsentSignatures(withdrawals.map(({ record }) => registrySigned(record, registryKey, now)));
   yield* eraseProfiles([profile.profileId], now, 'request', kiosk.kioskId);
   yield* appendChangeEvents(erasureEvents(profile.profileId, refs, 'request', now));
   return { erased: true, receivedAt: now };

@@ -5,8 +5,9 @@
 // purposes' statuses fit its event; a withdrawal withdraws at least one purpose that an earlier
 // record of the same person, party and chain gave; and its signatures hold against the published
 // keys: the kiosk's JWS over the record exactly as kept, by a key of that kiosk valid at the
-// record's time, then the registry's countersignature over that JWS.
-import type { JwsFailure } from '../../sync/proof/jws.js';
+// record's time (or the registry's, for the withdrawals it writes itself), then the registry's
+// countersignature over that JWS.
+import { keyValidAt, type JwsFailure } from '../../sync/proof/jws.js';
 import type { KeySet } from '../../sync/proof/key-set.js';
 import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
@@ -19,6 +20,8 @@ export interface Verdict {
   row: StoredProofRow;
   /** Empty when the record verifies. */
   failures: string[];
+  /** What a verified record's verdict line adds (a record signed when sent, after it was made). */
+  notes: string[];
 }
 
 export interface AuditReport {
@@ -29,18 +32,21 @@ export interface AuditReport {
 export function auditRows(rows: readonly StoredProofRow[], statements: PublishedStatements, keys: KeySet): AuditReport {
   const read = rows.map((row) => ({ row, read: readRecord(row) }));
   const gives = givesOf(read.flatMap(({ row, read: r }) => (r.ok ? [{ row, record: r.record }] : [])));
-  const verdicts = read.map(({ row, read: r }) => ({
-    row,
-    failures: r.ok
-      ? [
-          ...columnFailures(row, r.record),
-          ...noticeFailures(r.record, statements),
-          ...eventFailures(r.record),
-          ...withdrawalFailures(row, r.record, gives),
-          ...signatureFailures(row, r.record, keys),
-        ]
-      : [r.reason],
-  }));
+  const verdicts = read.map(({ row, read: r }): Verdict => {
+    if (!r.ok) return { row, failures: [r.reason], notes: [] };
+    const signatures = signatureCheck(row, r.record, keys);
+    return {
+      row,
+      failures: [
+        ...columnFailures(row, r.record),
+        ...noticeFailures(r.record, statements),
+        ...eventFailures(r.record),
+        ...withdrawalFailures(row, r.record, gives),
+        ...signatures.failures,
+      ],
+      notes: signatures.notes,
+    };
+  });
   return { verdicts, failed: verdicts.filter((v) => v.failures.length > 0).length };
 }
 
@@ -125,27 +131,50 @@ const SIGNATURE_FAILURES: Record<JwsFailure, string> = {
   PAYLOAD_MISMATCH: 'signs something else than what is kept',
 };
 
-function signatureFailures(row: StoredProofRow, r: ConsentRecord, keys: KeySet): string[] {
+/**
+ * The record's own signature, then the registry's countersignature over it. A record's signer is its
+ * recorder: the kiosk it names, by a key of that kiosk (and chain) valid at the record's time; or,
+ * for a withdrawal the registry wrote itself (`event.recordedBy`), the registry, by a key valid when
+ * it countersigned. A kiosk's record signed by the registry's key fails: its key must be the kiosk's.
+ */
+function signatureCheck(row: StoredProofRow, r: ConsentRecord, keys: KeySet): { failures: string[]; notes: string[] } {
+  const failed = (...failures: string[]) => ({ failures, notes: [] });
   const s = row.signatures;
-  if (s === null) return ['it carries no signatures'];
-  // The key must have been valid at the record's own (kiosk) time: a key retired, or stolen after, dates nothing later.
-  const kiosk = verifyRecord(s.kioskJws, r, keys, {
-    at: r.event.at,
-    accept: (k) => k.owner === 'kiosk' && k.kioskId === r.event.kioskId && (k.chainId === undefined || k.chainId === row.chainId),
+  if (s === null) return failed('it carries no signatures');
+  const own = r.event.recordedBy === 'registry';
+  if (own && r.event.type !== 'withdrawn') return failed('the registry records only withdrawals as its own');
+  const signer = own ? "its registry's record signature" : 'its kiosk signature';
+  const record = verifyRecord(s.kioskJws, r, keys, {
+    accept: own
+      ? (k) => k.owner === 'registry'
+      : (k) => k.owner === 'kiosk' && k.kioskId === r.event.kioskId && (k.chainId === undefined || k.chainId === row.chainId),
   });
-  if (!kiosk.ok) return [`its kiosk signature ${SIGNATURE_FAILURES[kiosk.failure]}`];
+  if (!record.ok) return failed(`${signer} ${SIGNATURE_FAILURES[record.failure]}`);
   const counter = verifyCountersignature(s.registryJws, r.recordId, s.kioskJws, keys);
-  if (!counter.ok) return [`its registry countersignature ${SIGNATURE_FAILURES[counter.failure]}`];
-  return kiosk.key.kid === s.kioskKid && counter.key.kid === s.registryKid
-    ? []
-    : ['its signatures name other keys than those that made them'];
+  const notes: string[] = [];
+  // The key must have been valid when it signed: a key retired, or stolen after, dates nothing later.
+  if (own) {
+    if (counter.ok && !keyValidAt(record.key, counter.value.receivedAt))
+      return failed(`${signer} is by a key not valid when the registry signed it`);
+  } else if (!keyValidAt(record.key, r.event.at)) {
+    // A record made before its kiosk had a key (an upgraded kiosk's unsent item) was signed when it
+    // was sent: the key was valid when the registry received it. A kiosk clock set back before its
+    // key was made looks the same, and is noted the same.
+    const late = counter.ok && Date.parse(r.event.at) / 1000 < record.key.nbf && keyValidAt(record.key, counter.value.receivedAt);
+    if (!late) return failed(`${signer} ${SIGNATURE_FAILURES.KEY_NOT_VALID}`);
+    notes.push('signed when sent: the record predates its kiosk key');
+  }
+  if (!counter.ok) return failed(`its registry countersignature ${SIGNATURE_FAILURES[counter.failure]}`);
+  if (record.key.kid !== s.kioskKid || counter.key.kid !== s.registryKid)
+    return failed('its signatures name other keys than those that made them');
+  return { failures: [], notes };
 }
 
 /** One line per record, then the summary: ids, parties, events and times only (no personal data). */
 export function auditText(chainId: string, report: AuditReport): string {
-  const lines = report.verdicts.map(({ row, failures }) => {
+  const lines = report.verdicts.map(({ row, failures, notes }) => {
     const head = `${failures.length === 0 ? 'ok  ' : 'FAIL'}  seq ${row.seq}  ${row.recordId}  ${row.party}  ${row.eventType}  ${row.eventAt}  ${row.kioskId}`;
-    return failures.length === 0 ? head : `${head}: ${failures.join('; ')}`;
+    return failures.length === 0 ? (notes.length === 0 ? head : `${head} (${notes.join('; ')})`) : `${head}: ${failures.join('; ')}`;
   });
   const total = report.verdicts.length;
   lines.push(`${total} record${total === 1 ? '' : 's'} of ${chainId}: ${total - report.failed} verified, ${report.failed} failed`);

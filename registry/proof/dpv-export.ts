@@ -84,13 +84,13 @@ function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements
       '@type': EVENT_STATUS[r.event.type],
       'dpv:isIndicatedAtTime': dateTime(r.event.at),
       'dpv:isIndicatedBy': { '@id': 'dpv:DataSubject' },
-      'dpv:hasIndicationMethod': `${r.event.method} (store ${r.event.storeId}, kiosk ${r.event.kioskId})`,
+      'dpv:hasIndicationMethod': `${r.event.method} (store ${r.event.storeId}, kiosk ${r.event.kioskId}${r.event.recordedBy ? ', recorded by the registry' : ''})`,
     } satisfies DpvNode,
     ...(signatures === null ? {} : { 'dpv:hasTechnicalMeasure': signatureNodes(signatures) }),
   };
 }
 
-/** The kiosk's compact JWS over the record (its RFC 8785 form) and the registry's countersignature over that JWS. */
+/** The record's compact JWS (its RFC 8785 form; by its kiosk, or by the registry for its own) and the registry's countersignature over that JWS. */
 const signatureNodes = (s: ConsentSignatureRow): DpvNode[] => [
   { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws },
   {

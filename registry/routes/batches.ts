@@ -26,9 +26,15 @@ const schema = {
 };
 
 export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { store, signing, now }) => {
+  // Batches go to the store in the order they arrived (group-commit.ts decides them in that order),
+  // though each one's keys are read at once: on PostgreSQL those reads may end in another order.
+  let arrived: Promise<unknown> = Promise.resolve();
   app.post<{ Body: BatchRequest }>('/v1/batches', { schema }, async (request) => {
     const kiosk = kioskOf(request);
-    const proof = await batchProof(store, signing, kiosk, now());
+    const reading = batchProof(store, signing, kiosk, now());
+    const turn = arrived.then(() => reading);
+    arrived = turn.catch(() => undefined);
+    const proof = await turn;
     const { receivedAt } = proof;
     const { results, slots, applying } = submit(store, request.body, kiosk, proof);
     // The items are the store's now. Under 200 kiosks a request waits a few group commits for its
@@ -62,7 +68,9 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
     }
   });
   const applying =
-    prepared.length > 0 ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt }, prepared) : Promise.resolve([]);
+    prepared.length > 0
+      ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt, registryKid: proof.registryKey.kid }, prepared)
+      : Promise.resolve([]);
   return { results, slots, applying };
 }
 

@@ -2,8 +2,8 @@
 // in its own process as it would be on its own machine.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { storeTransport } from '../client/compose-sync.js';
 import { SyncClient } from '../client/sync-client.js';
-import { HttpTransport } from '../client/transport.js';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { commitEnrollment } from '../store/commit.js';
 import { openStore } from '../store/open.js';
@@ -20,7 +20,8 @@ export async function benchDrain(dir: string, count: number): Promise<number> {
     for (let n = 0; n < count; n++) commitEnrollment(store, { payload: makeEnrollment(n, identity), policy: DEFAULT_POLICY }, new Date());
     const client = new SyncClient({
       outbox: new SqliteOutbox(store),
-      transport: new HttpTransport({ registryUrl: registry.url, token: registry.tokens[0]! }),
+      // The store's key is registered before the first batch, as a kiosk's sync does.
+      transport: storeTransport(store, { registryUrl: registry.url, token: registry.tokens[0]! }),
     });
     const drained = new Promise<void>((resolve) => client.on('status', (s) => s.pending === 0 && s.online && resolve()));
     const started = performance.now();

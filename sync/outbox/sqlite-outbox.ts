@@ -12,6 +12,7 @@ import {
   releaseRows,
 } from '../store/outbox-items.js';
 import { immediate } from '../store/tx.js';
+import { signedForSending } from '../store/unsigned-rows.js';
 import type { ItemResult, WireItem } from '../wire/schemas.js';
 import type { OutboxPort } from './port.js';
 
@@ -19,14 +20,14 @@ export class SqliteOutbox implements OutboxPort {
   constructor(private readonly store: Store) {}
 
   claimDue(now: Date, limit: number): WireItem[] {
-    const { db, cipher, log } = this.store;
+    const { db, cipher, log, signingKey } = this.store;
     if (limit <= 0) return []; // SQLite reads a negative LIMIT as "no limit"
     const items = immediate(db, () => {
       const claimed: WireItem[] = [];
       for (const row of claimDueRows(db, now.toISOString(), limit)) {
         // A row that no longer opens or parses (damaged bytes, schema drift) must not block the rest.
         try {
-          claimed.push(openPayload(cipher, row));
+          claimed.push(signedForSending(openPayload(cipher, row), signingKey));
         } catch (e) {
           markDeadLetter(db, row.idempotency_key, 'UNREADABLE_PAYLOAD', e instanceof Error ? e.name : 'unreadable');
           log.error({ idempotencyKey: row.idempotency_key }, 'outbox item unreadable, moved to dead-letter');

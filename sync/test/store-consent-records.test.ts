@@ -66,6 +66,12 @@ describe('consent records', () => {
       // the summary an acknowledgement makes, written by hand before one
       const summary = JSON.stringify((JSON.parse(full) as { recordId: string }[]).map(({ recordId }) => ({ recordId })));
       expect(() => store.db.prepare(`UPDATE outbox SET consents = ?`).run(summary)).toThrow(/append-only/);
+      // nor can the kiosk's signature beside a record be dropped or swapped
+      expect(() => store.db.prepare(`UPDATE outbox SET consents = json_remove(consents, '$[0].kioskJws')`).run()).toThrow(/append-only/);
+      const other = (JSON.parse(full) as { kioskJws: string }[])[1]!.kioskJws;
+      expect(() => store.db.prepare(`UPDATE outbox SET consents = json_set(consents, '$[0].kioskJws', ?)`).run(other)).toThrow(
+        /append-only/,
+      );
       expect(consents()).toBe(full);
     });
 
@@ -73,6 +79,8 @@ describe('consent records', () => {
       acknowledge();
       const summary = consents();
       expect(summary).not.toContain('evidence');
+      // the signatures leave with the rest of the proof: the registry holds the signed records now
+      expect(summary).not.toContain('kioskJws');
       expect(() => store.db.prepare(`UPDATE outbox SET consents = '[]'`).run()).toThrow(/append-only/);
       expect(() => store.db.prepare(`UPDATE outbox SET consents = json_remove(consents, '$[1]')`).run()).toThrow(/append-only/);
       // writing the same summary again changes nothing and is allowed

@@ -3,6 +3,7 @@
 // before the acknowledgement keeps the whole proof; the acknowledgement leaves a receipt summary
 // without personal data, which the manager's export still lists.
 import { describe, expect, it } from 'vitest';
+import { registerSigningKey, storeTransport } from '../client/compose-sync.js';
 import { SyncClient, type SyncStatus } from '../client/sync-client.js';
 import { HttpTransport } from '../client/transport.js';
 import { exportConsentReceiptsCsv } from '../manager/operations.js';
@@ -21,7 +22,7 @@ const rig = useSyncRig();
 async function syncOnce(done: (s: SyncStatus) => boolean): Promise<void> {
   const client = new SyncClient({
     outbox: new SqliteOutbox(rig.kiosk.store),
-    transport: new HttpTransport({ registryUrl: rig.proxy.url, token: rig.token, requestTimeoutMs: 2_000 }),
+    transport: storeTransport(rig.kiosk.store, { registryUrl: rig.proxy.url, token: rig.token, requestTimeoutMs: 2_000 }),
     random: seededRandom(7),
     backoff: { baseMs: 60_000, capMs: 60_000 },
   });
@@ -46,12 +47,19 @@ const rowOf = (key: string): OutboxRow =>
 describe('the proof on the kiosk', () => {
   it('stays whole through a crash before the acknowledgement, and becomes a receipt summary with it', async () => {
     const done = commitOne();
-    const full = JSON.parse(rowOf(done.idempotencyKey).consents) as ConsentRecord[];
+    const full = JSON.parse(rowOf(done.idempotencyKey).consents) as Array<ConsentRecord & { kioskJws?: string }>;
     expect(full.find((c) => c.party === 'chain')?.evidence.staffCheck).toEqual({ by: 'staff-an' });
+    // Each record is kept with the kiosk's signature over it until the registry holds both.
+    expect(full.every((c) => typeof c.kioskJws === 'string')).toBe(true);
 
-    // The registry commits the batch, its answer never arrives, and the kiosk goes down.
+    // The kiosk's key is registered first (straight to the registry), so the fault hits the batch:
+    // the registry commits it, its answer never arrives, and the kiosk goes down.
+    const direct = new HttpTransport({ registryUrl: rig.registry.url, token: rig.token });
+    await registerSigningKey(rig.kiosk.store, direct);
+    await direct.close();
     rig.proxy.script('drop-after-commit');
     await syncOnce((s) => s.lastError !== undefined);
+    expect(rig.proxy.requests[0]).toBe('POST /v1/batches');
     rig.kiosk.reopen();
     const afterCrash = rowOf(done.idempotencyKey);
     expect(afterCrash.state).toBe('pending');
@@ -62,7 +70,7 @@ describe('the proof on the kiosk', () => {
     await syncOnce((s) => s.online && s.pending === 0);
     const row = rowOf(done.idempotencyKey);
     expect(row).toMatchObject({ state: 'acknowledged', outcome: 'duplicate', payload: null, withdrawal_code: null, eid_identity_ok: null });
-    expect(row.consents).not.toMatch(/evidence|staff-an|controlsTouched|dataCategories|legalBasis|validity/);
+    expect(row.consents).not.toMatch(/evidence|staff-an|controlsTouched|dataCategories|legalBasis|validity|kioskJws/);
     expect(JSON.parse(row.consents)).toEqual(
       full.map((c) => ({
         recordId: c.recordId,

@@ -111,6 +111,12 @@ export const ConsentRecord = z.strictObject({
     method: CollectionMethod,
     storeId: Text.min(1),
     kioskId: Text.min(1),
+    /**
+     * Only on a withdrawal the registry writes itself (at its desk, for an erasure, a registry
+     * withdrawal carried to the other chains), at the request made at `kioskId`: signed by the
+     * registry's key, not a kiosk's. A kiosk never sends it.
+     */
+    recordedBy: z.literal('registry').optional(),
   }),
   evidence: z.strictObject({
     allUncheckedAtStart: z.boolean(),
