@@ -6,9 +6,10 @@
 import { countersign, signRecord, verifyCanonicalRecord } from '../sync/proof/signatures.js';
 import type { SigningKey } from '../sync/proof/ed25519.js';
 import type { KeySet } from '../sync/proof/key-set.js';
-import { ConsentRecord, type WireItem } from '../sync/wire/schemas.js';
+import { ConsentRecord, type BatchRequest, type WireItem } from '../sync/wire/schemas.js';
 import { canonicalWriter } from './canonical.js';
 import { ItemRejection } from './errors.js';
+import { KIOSK_CACHE_MS } from './kiosk-cache.js';
 import type { KioskIdentity, RegistryStore } from './store.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';
 import { publishedKioskKey, type RegistrySigningKeys } from './signing-keys.js';
@@ -20,9 +21,69 @@ export interface BatchProof {
   receivedAt: string;
 }
 
-export async function batchProof(store: RegistryStore, signing: RegistrySigningKeys, kiosk: KioskIdentity, now: Date): Promise<BatchProof> {
-  const [rows, registryKey] = await Promise.all([store.kioskKeys(kiosk.kioskId), signing.current(now)]);
-  return { kioskKeys: { keys: rows.map(publishedKioskKey) }, registryKey, receivedAt: now.toISOString() };
+/**
+ * Each batch's keys: the sending kiosk's registered keys and the registry's current key. Read from
+ * the database for every batch they put a round trip before each batch's turn, and on PostgreSQL
+ * concurrent batches then missed their shared group commit; so they are kept KIOSK_CACHE_MS. A batch
+ * signed by a kid the kept keys do not hold (a key registered since, perhaps through another registry
+ * process) reads them afresh, so a new key is never refused; a rotation by the command line is used
+ * for countersigning within KIOSK_CACHE_MS (the previous key stays published, so nothing fails).
+ */
+export class BatchProofs {
+  readonly #kiosks = new Map<string, { keys: KeySet; until: number }>();
+  #registry: { key: SigningKey; until: number } | undefined;
+
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly signing: RegistrySigningKeys,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async for(kiosk: KioskIdentity, body: BatchRequest, now: Date): Promise<BatchProof> {
+    const at = this.clock();
+    const kept = this.#kiosks.get(kiosk.kioskId);
+    const keys =
+      kept && kept.until > at && [...kidsOf(body)].every((kid) => kept.keys.keys.some((k) => k.kid === kid))
+        ? kept.keys
+        : await this.#readKiosk(kiosk.kioskId, at);
+    const registryKey = this.#registry && this.#registry.until > at ? this.#registry.key : await this.#readRegistry(now, at);
+    return { kioskKeys: keys, registryKey, receivedAt: now.toISOString() };
+  }
+
+  async #readKiosk(kioskId: string, at: number): Promise<KeySet> {
+    const keys = { keys: (await this.store.kioskKeys(kioskId)).map(publishedKioskKey) };
+    if (this.#kiosks.size >= MAX_KEPT_KIOSKS) this.#kiosks.clear();
+    this.#kiosks.set(kioskId, { keys, until: at + KIOSK_CACHE_MS });
+    return keys;
+  }
+
+  async #readRegistry(now: Date, at: number): Promise<SigningKey> {
+    const key = await this.signing.current(now);
+    this.#registry = { key, until: at + KIOSK_CACHE_MS };
+    return key;
+  }
+}
+
+/** Far above a chain's fleet; past it the kept keys start over rather than grow. */
+const MAX_KEPT_KIOSKS = 20_000;
+
+/** The kids named by the batch's record signatures (their protected headers), malformed ones skipped: they fail their item's check. */
+function kidsOf(body: BatchRequest): Set<string> {
+  const kids = new Set<string>();
+  for (const item of body.items) {
+    const payload = (item as { payload?: { signatures?: unknown; signature?: unknown } } | null)?.payload;
+    const all = Array.isArray(payload?.signatures) ? payload.signatures : [payload?.signature];
+    for (const jws of all) {
+      if (typeof jws !== 'string') continue;
+      try {
+        const kid = (JSON.parse(Buffer.from(jws.slice(0, jws.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown }).kid;
+        if (typeof kid === 'string') kids.add(kid);
+      } catch {
+        // not a JWS: its item is refused by the check itself
+      }
+    }
+  }
+  return kids;
 }
 
 // The records passed the wire schema: written by its shape, as the idempotency hash is (a quarter of the general form's cost).

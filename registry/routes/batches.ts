@@ -10,7 +10,7 @@ import { checkScope, type PreparedItem } from '../apply.js';
 import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
-import { batchProof, signedRecords, type BatchProof } from '../signed-records.js';
+import { BatchProofs, signedRecords, type BatchProof } from '../signed-records.js';
 import type { RegistrySigningKeys } from '../signing-keys.js';
 import type { KioskIdentity, RegistryStore } from '../store.js';
 
@@ -29,9 +29,10 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, { 
   // Batches go to the store in the order they arrived (group-commit.ts decides them in that order),
   // though each one's keys are read at once: on PostgreSQL those reads may end in another order.
   let arrived: Promise<unknown> = Promise.resolve();
+  const proofs = new BatchProofs(store, signing);
   app.post<{ Body: BatchRequest }>('/v1/batches', { schema }, async (request) => {
     const kiosk = kioskOf(request);
-    const reading = batchProof(store, signing, kiosk, now());
+    const reading = proofs.for(kiosk, request.body, now());
     const turn = arrived.then(() => reading);
     arrived = turn.catch(() => undefined);
     const proof = await turn;

@@ -48,14 +48,24 @@ describe.each(ENGINES)('batches sent at once on %s', (engine) => {
       [b, [bsOwn]],
       [b, [consentEventItem(b, consentRecord({ subjectRef: enrollment.payload.enrollmentId, party: 'chain', kiosk: b }))]],
     ]);
-    expect(first?.map((r) => r.status)).toEqual(['accepted', 'accepted']);
-    // A replay of a key accepted by a batch of the same group is a duplicate with the first receipt.
-    expect(second?.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    // "Arrived" is when a whole request was read: a larger body (signed records) may finish after a
+    // smaller one sent later. Whichever of kiosk a's batches came first, each answer is the one it
+    // would get had the two come one after the other in that order.
+    if (first?.[1]?.status === 'accepted') {
+      expect(first.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+      // A replay of a key accepted by a batch of the same group is a duplicate with the first receipt.
+      expect(second?.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+      expect(await env.store.stats()).toMatchObject({ enrollments: 3, consents: 5 });
+    } else {
+      // The withdrawal came before its enrollment: refused as unknown, the retried key accepted there.
+      expect(second?.map((r) => r.status === 'accepted' || r.reason?.code)).toEqual(['UNKNOWN_SUBJECT', true]);
+      expect(first?.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+      expect(await env.store.stats()).toMatchObject({ enrollments: 3, consents: 4 });
+    }
     expect(second?.[1]?.receiptId).toBe(first?.[1]?.receiptId);
     expect(third?.map((r) => r.status)).toEqual(['accepted']);
     // Another chain's enrollment stays unknown to kiosk b, grouped or not.
     expect(fourth?.map((r) => r.reason?.code)).toEqual(['UNKNOWN_SUBJECT']);
-    expect(await env.store.stats()).toMatchObject({ enrollments: 3, consents: 5 });
   });
 
   it('keeps two people with the same name apart, and one person whole, across grouped batches', async () => {
