@@ -22,16 +22,13 @@ export interface BatchProof {
 }
 
 /**
- * Each batch's keys: the sending kiosk's registered keys and the registry's current key. Read from
- * the database for every batch they put a round trip before each batch's turn, and on PostgreSQL
- * concurrent batches then missed their shared group commit; so they are kept KIOSK_CACHE_MS. A batch
- * signed by a kid the kept keys do not hold (a key registered since, perhaps through another registry
- * process) reads them afresh, so a new key is never refused; a rotation by the command line is used
- * for countersigning within KIOSK_CACHE_MS (the previous key stays published, so nothing fails).
+ * Each batch's keys: the sending kiosk's registered keys and the registry's current key. The kiosk's
+ * are kept KIOSK_CACHE_MS (read for every batch they were one more round trip before its turn); a
+ * batch signed by a kid the kept keys do not hold (a key registered since, perhaps through another
+ * registry process) reads them afresh, so a new key is never refused.
  */
 export class BatchProofs {
   readonly #kiosks = new Map<string, { keys: KeySet; until: number }>();
-  #registry: { key: SigningKey; until: number } | undefined;
 
   constructor(
     private readonly store: RegistryStore,
@@ -46,7 +43,8 @@ export class BatchProofs {
       kept && kept.until > at && [...kidsOf(body)].every((kid) => kept.keys.keys.some((k) => k.kid === kid))
         ? kept.keys
         : await this.#readKiosk(kiosk.kioskId, at);
-    const registryKey = this.#registry && this.#registry.until > at ? this.#registry.key : await this.#readRegistry(now, at);
+    // Read each time: a rotation by the command line beside a running registry signs from the next batch on.
+    const registryKey = await this.signing.current(now);
     return { kioskKeys: keys, registryKey, receivedAt: now.toISOString() };
   }
 
@@ -55,12 +53,6 @@ export class BatchProofs {
     if (this.#kiosks.size >= MAX_KEPT_KIOSKS) this.#kiosks.clear();
     this.#kiosks.set(kioskId, { keys, until: at + KIOSK_CACHE_MS });
     return keys;
-  }
-
-  async #readRegistry(now: Date, at: number): Promise<SigningKey> {
-    const key = await this.signing.current(now);
-    this.#registry = { key, until: at + KIOSK_CACHE_MS };
-    return key;
   }
 }
 

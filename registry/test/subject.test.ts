@@ -114,7 +114,7 @@ describe.each(ENGINES)('identification, access and erasure on %s', (engine) => {
       language: 'nl',
       mobile: '+32470123456',
     });
-    for (const res of [JSON.stringify(atA), atB.body]) expect(res).not.toMatch(/1980|05-17/);
+    for (const res of [JSON.stringify(atA), atB.body]) expect(res).not.toMatch(/1980-05-17|17\/05\/1980|birthDate/);
     for (const t of ['chain-b', 'kiosk-b']) expect(JSON.stringify(atA)).not.toContain(t);
   });
 
