@@ -34,23 +34,33 @@ export function composeSync({ store, registry, ...options }: ComposeSyncOptions)
 
 /**
  * The HTTPS transport for this store's items. The registry refuses records signed by a key it does
- * not know: the store's key goes first (the first sync after provisioning, or after an upgrade).
+ * not know: the store's key goes before the first batch of each run, even when an earlier run had it
+ * acknowledged (a registry restored from a backup, or the demo's, which starts empty, would refuse
+ * every item otherwise; registering the same key again changes nothing there).
  */
 export function storeTransport(store: Store, registry: HttpTransportOptions): RegistryTransport {
   const http = new HttpTransport(registry);
+  let registered = false;
   return {
     send: async (batch) => {
-      await registerSigningKey(store, http);
+      if (!registered) {
+        await registerSigningKey(store, http, { again: true });
+        registered = true;
+      }
       return http.send(batch);
     },
     close: () => http.close(),
   };
 }
 
-/** Registers the store's signing key unless the registry already acknowledged it. */
-export async function registerSigningKey(store: Store, http: Pick<HttpTransport, 'registerKey'>): Promise<void> {
+/** Registers the store's signing key unless the registry already acknowledged it (`again`: even then). */
+export async function registerSigningKey(
+  store: Store,
+  http: Pick<HttpTransport, 'registerKey'>,
+  { again = false }: { again?: boolean } = {},
+): Promise<void> {
   const key = store.signingKey;
-  if (registeredKid(store.db) === key.kid) return;
+  if (!again && registeredKid(store.db) === key.kid) return;
   const kid = await http.registerKey({ publicJwk: key.publicJwk, notBefore: key.createdAt });
   if (kid !== key.kid) throw new SyncError('BAD_RESPONSE', 'the registry named the kiosk key by another kid');
   markKeyRegistered(store.db, kid);
