@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shuffledKeys } from '../sync/test/fixtures/shuffled.js';
 import { consentEventItem, consentRecord, enrollmentItem, makeWireItem } from '../sync/test/fixtures/payloads.js';
 import { WireItem } from '../sync/wire/schemas.js';
 import { canonicalHash, canonicalHasher, canonicalJson } from './canonical.js';
@@ -28,27 +29,10 @@ describe('canonicalHasher', () => {
     consentEventItem(kiosk, consentRecord({ subjectRef: crypto.randomUUID(), party: 'registry', kiosk, status: 'withdrawn' })),
   ];
 
-  /** The same value with every object's keys in an order drawn from `seed`. */
-  function shuffled(value: unknown, seed: number): unknown {
-    let s = seed >>> 0;
-    const next = (): number => (s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0);
-    const walk = (v: unknown): unknown => {
-      if (Array.isArray(v)) return v.map(walk);
-      if (v === null || typeof v !== 'object') return v;
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i > 0; i--) {
-        const j = next() % (i + 1);
-        [entries[i], entries[j]] = [entries[j]!, entries[i]!];
-      }
-      return Object.fromEntries(entries.map(([k, x]) => [k, walk(x)]));
-    };
-    return walk(value);
-  }
-
   it('gives canonicalHash of every valid item, whatever order its keys came in', () => {
     fc.assert(
       fc.property(fc.constantFrom(...items), fc.integer(), (item, seed) => {
-        const sent = JSON.parse(JSON.stringify(shuffled(item, seed))) as unknown;
+        const sent = JSON.parse(JSON.stringify(shuffledKeys(item, seed))) as unknown;
         expect(WireItem.safeParse(sent).success).toBe(true);
         expect(hash(sent)).toBe(canonicalHash(item));
       }),

@@ -12,27 +12,24 @@ const SEAL_PURPOSE = 'registry signing keys, sealed at rest';
 
 type KeyStore = Pick<RegistryStore, 'registryKeys' | 'addRegistryKey' | 'allKioskKeys' | 'rules'>;
 
-export const publishedKioskKey = (k: KioskKeyRow): PublishedKey => ({
+/** What every published key says: its JWK, kid, algorithm and validity period. */
+const publishedBase = (k: KioskKeyRow | RegistryKeyRow) => ({
   ...k.publicJwk,
   kid: k.kid,
-  alg: 'EdDSA',
-  use: 'sig',
+  alg: 'EdDSA' as const,
+  use: 'sig' as const,
   nbf: toNumericDate(k.notBefore),
   ...(k.notAfter !== null && { exp: toNumericDate(k.notAfter) }),
+});
+
+export const publishedKioskKey = (k: KioskKeyRow): PublishedKey => ({
+  ...publishedBase(k),
   owner: 'kiosk',
   ...(k.chainId !== null && { chainId: k.chainId }),
   kioskId: k.kioskId,
 });
 
-export const publishedRegistryKey = (k: RegistryKeyRow): PublishedKey => ({
-  ...k.publicJwk,
-  kid: k.kid,
-  alg: 'EdDSA',
-  use: 'sig',
-  nbf: toNumericDate(k.notBefore),
-  ...(k.notAfter !== null && { exp: toNumericDate(k.notAfter) }),
-  owner: 'registry',
-});
+export const publishedRegistryKey = (k: RegistryKeyRow): PublishedKey => ({ ...publishedBase(k), owner: 'registry' });
 
 export class RegistrySigningKeys {
   private readonly opened = new Map<string, SigningKey>();

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson as registryCanonicalJson } from '../../registry/canonical.js';
 import { consentRecord } from '../test/fixtures/payloads.js';
+import { shuffledKeys } from '../test/fixtures/shuffled.js';
 import type { ConsentRecord } from '../wire/schemas.js';
 import { decodeBase64url, encodeBase64url } from './base64url.js';
 import { generateSigningKey, jwkThumbprint, signingKeyFromJwk, type SigningKey } from './ed25519.js';
@@ -26,23 +27,6 @@ const registryKey = generateSigningKey();
 const keys: KeySet = { keys: [published(kioskKey, 'kiosk'), published(registryKey, 'registry')] };
 const record = (): ConsentRecord => consentRecord({ subjectRef: crypto.randomUUID(), party: 'chain', kiosk });
 
-/** The same value with every object's keys in an order drawn from `seed`. */
-function shuffled<T>(value: T, seed: number): T {
-  let s = seed >>> 0;
-  const next = (): number => (s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0);
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v === null || typeof v !== 'object') return v;
-    const entries = Object.entries(v);
-    for (let i = entries.length - 1; i > 0; i--) {
-      const j = next() % (i + 1);
-      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
-    }
-    return Object.fromEntries(entries.map(([k, x]) => [k, walk(x)]));
-  };
-  return walk(value) as T;
-}
-
 /** `text` with the character at `i` replaced by another of the base64url alphabet. */
 function changedAt(text: string, i: number, by: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -62,7 +46,7 @@ describe('record signatures', () => {
     const jws = signRecord(r, kioskKey);
     fc.assert(
       fc.property(fc.integer(), (seed) => {
-        const again = shuffled(r, seed);
+        const again = shuffledKeys(r, seed);
         return signRecord(again, kioskKey) === jws && verifyRecord(jws, again, keys).ok;
       }),
     );
