@@ -12,6 +12,7 @@ import { exportConsentReceiptsCsv, listFailed } from '../manager/operations.js';
 import type { ConsentRecord, EnrollmentPayload, WireItem } from '../wire/schemas.js';
 import { readSyncStatus, recordSyncAttempt } from '../store/sync-status.js';
 import { at, enrollmentPayload, idGenerator, standInConsentRecord, T0 } from './fixtures/payloads.js';
+import { receiptSummaryOf } from './fixtures/receipt-summary.js';
 import { newKey, openTestStore, silent, tempDir } from './fixtures/store.js';
 
 const LATEST = MIGRATIONS.length;
@@ -353,20 +354,7 @@ describe('migrations', () => {
 
     const store = openTestStore(path, key);
     const after = consentsOf(store.db, done.idempotencyKey);
-    expect(after).toEqual(
-      before.map((r) => {
-        const c = r as unknown as ConsentRecord;
-        return {
-          recordId: c.recordId,
-          subjectRef: c.subjectRef,
-          party: c.party,
-          controller: { id: c.controller.id },
-          notice: c.notice,
-          event: { at: c.event.at, type: c.event.type, method: c.event.method, storeId: c.event.storeId, kioskId: c.event.kioskId },
-          purposes: c.purposes.map(({ id, status }) => ({ id, status })),
-        };
-      }),
-    );
+    expect(after).toEqual(before.map((r) => receiptSummaryOf(r as unknown as ConsentRecord)));
     expect(
       store.db.prepare('SELECT eid_identity_ok, eid_card_valid_until FROM outbox WHERE idempotency_key = ?').get(done.idempotencyKey),
     ).toEqual({

@@ -12,6 +12,7 @@ import type { OutboxRow } from '../store/outbox-items.js';
 import { DEFAULT_POLICY } from '../store/policy.js';
 import type { ConsentRecord } from '../wire/schemas.js';
 import { makeEnrollment } from './fixtures/payloads.js';
+import { receiptSummaryOf } from './fixtures/receipt-summary.js';
 import { seededRandom } from './fixtures/seeded-random.js';
 import { useSyncRig } from './fixtures/sync-rig.js';
 
@@ -67,17 +68,7 @@ describe('the proof on the kiosk', () => {
     const row = rowOf(done.idempotencyKey);
     expect(row).toMatchObject({ state: 'acknowledged', outcome: 'duplicate', payload: null, withdrawal_code: null, eid_identity_ok: null });
     expect(row.consents).not.toMatch(/evidence|staff-an|controlsTouched|dataCategories|legalBasis|validity|kioskJws/);
-    expect(JSON.parse(row.consents)).toEqual(
-      full.map((c) => ({
-        recordId: c.recordId,
-        subjectRef: c.subjectRef,
-        party: c.party,
-        controller: { id: c.controller.id },
-        notice: c.notice,
-        event: { at: c.event.at, type: c.event.type, method: c.event.method, storeId: c.event.storeId, kioskId: c.event.kioskId },
-        purposes: c.purposes.map(({ id, status }) => ({ id, status })),
-      })),
-    );
+    expect(JSON.parse(row.consents)).toEqual(full.map(receiptSummaryOf));
     // The registry holds the records; the kiosk's export still lists both, acknowledged.
     expect((await rig.registry.stats()).consents).toBe(2);
     const lines = exportConsentReceiptsCsv(rig.kiosk.store).trim().split('\n').slice(1);
