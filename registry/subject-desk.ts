@@ -221,7 +221,9 @@ export function* purgeExpired(now: Date): Work<PurgeResult> {
   }
 
   result['consent-proof'] = yield* purgeProof(now);
-  result['transient-messages'] = yield* purgeTransientMessages(cutoff('chain', 'transient-messages'), CODE_TTL_MINUTES);
+  // Codes and messages of either party share one table: the shorter of the two periods rules it.
+  const messagesCutoff = [cutoff('chain', 'transient-messages'), cutoff('registry', 'transient-messages')].sort().at(-1)!;
+  result['transient-messages'] = yield* purgeTransientMessages(messagesCutoff, CODE_TTL_MINUTES);
   return result;
 }
 

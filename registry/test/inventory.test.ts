@@ -106,17 +106,18 @@ const COLUMNS: Record<string, Kept[] | string> = {
   'change_events.recorded_at': link,
   // A co-update passes the registry's profile changes on; a withdrawal event is the chain's proof.
   'change_events.data_json': [registry('address'), registry('email'), registry('mobile'), chain('consentProof')],
-  // Proof of control on the typed path and the mail a customer asked for, sent for the chain by the
-  // registry as its processor; gone once sent or used, and by the 'transient-messages' rule at the latest.
+  // Proof of control on the typed path and the mail a customer asked for: sent for the chain by the
+  // registry as its processor, and by the registry for itself before a registry withdrawal or an
+  // erasure; gone once sent or used, and by either party's 'transient-messages' rule at the latest.
   'one_time_codes.profile_id': link,
-  'one_time_codes.code_digest': [chain('oneTimeCode', 'keyed-digest')],
+  'one_time_codes.code_digest': [chain('oneTimeCode', 'keyed-digest'), registry('oneTimeCode', 'keyed-digest')],
   'one_time_codes.expires_at': notPersonal('when the code stops working'),
   'one_time_codes.tries_left': notPersonal('a counter'),
   'mail_outbox.seq': notPersonal('a queue position'),
   'mail_outbox.channel': notPersonal('e-mail or SMS'),
-  'mail_outbox.recipient': [chain('email'), chain('mobile')],
+  'mail_outbox.recipient': [chain('email'), chain('mobile'), registry('email'), registry('mobile')],
   // The code in clear inside its message until sent: the message is wiped then.
-  'mail_outbox.message_json': [chain('oneTimeCode'), chain('consentProof')],
+  'mail_outbox.message_json': [chain('oneTimeCode'), chain('consentProof'), registry('oneTimeCode')],
   'mail_outbox.created_at': notPersonal('when'),
   'mail_outbox.discard_after': notPersonal('when a code message is no use any more'),
   'mail_outbox.attempts': notPersonal('a counter'),

@@ -8,8 +8,8 @@ type Party = ConsentRecord['party'];
 export const CONSENT_REVIEW_MONTHS = 24;
 
 export const RETENTION = {
-  chain: { inactivityYears: 2, purchasesMonths: 24, erasureDays: 30, proofYears: 5 },
-  registry: { inactivityYears: 2, erasureDays: 30, proofYears: 5 },
+  chain: { inactivityYears: 2, purchasesMonths: 24, erasureDays: 30, proofYears: 5, messagesDays: 30 },
+  registry: { inactivityYears: 2, erasureDays: 30, proofYears: 5, messagesDays: 30 },
 } as const satisfies Record<Party, Record<string, number>>;
 
 /** The record's `validity.retention`: ISO 8601 durations with what they count from. */
@@ -124,13 +124,15 @@ export const RETENTION_RULES = [
     period: { months: 12 * RETENTION.registry.proofYears },
     purge: 'consent-proof',
   },
-  {
-    party: 'chain',
+  // The chain's: codes for typed details and the confirmation it sends; the registry's: codes before
+  // a registry withdrawal or an erasure. One purge, one table, so one period.
+  ...(['chain', 'registry'] as const).map((party): RetentionRule => ({
+    party,
     data: 'a one-time code (as a keyed digest) and an e-mail or SMS waiting to be sent (its address and content)',
     from: 'when the code or the message was made',
-    period: { days: RETENTION.chain.erasureDays },
+    period: { days: RETENTION[party].messagesDays },
     purge: 'transient-messages',
-  },
+  })),
   ...(['chain', 'registry'] as const).map((party): RetentionRule => ({
     party,
     data: 'personal data on the kiosk',
