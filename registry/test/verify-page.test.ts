@@ -54,6 +54,13 @@ describe('GET /verify', () => {
     expect([css.statusCode, css.headers['content-type']]).toEqual([200, 'text/css; charset=utf-8']);
   });
 
+  it('names its own icon, served without a token, so a browser never asks /favicon.ico (a 401 in the log)', async () => {
+    expect((await get('/verify')).body).toContain('<link rel="icon" type="image/svg+xml" href="verify/icon.svg" />');
+    const icon = await get('/verify/icon.svg');
+    expect([icon.statusCode, icon.headers['content-type']]).toEqual([200, 'image/svg+xml']);
+    expect(icon.body).toMatch(/^<svg /);
+  });
+
   it("names every published statement version, in each language, with its purposes' titles and its text hash prefix", async () => {
     const res = await get('/verify/statements.json');
     expect(res.statusCode).toBe(200);

@@ -77,6 +77,7 @@ function secure(reply: FastifyReply, type: string): FastifyReply {
 export const verifyPageRoutes: FastifyPluginAsync<{ statements: StatementCatalog }> = async (app, { statements }) => {
   const html = readFileSync(pageFile('index.html'), 'utf8');
   const css = readFileSync(pageFile('page.css'), 'utf8');
+  const icon = readFileSync(pageFile('icon.svg'), 'utf8');
   const names = JSON.stringify(statementNames(statements));
   const open = { config: { credential: 'none' } } as const;
   app.get('/verify', open, (_request, reply) => secure(reply, 'text/html; charset=utf-8').send(html));
@@ -87,5 +88,6 @@ export const verifyPageRoutes: FastifyPluginAsync<{ statements: StatementCatalog
     if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(gzipped);
     return reply.send(gunzipSync(gzipped));
   });
+  app.get('/verify/icon.svg', open, (_request, reply) => secure(reply, 'image/svg+xml').send(icon));
   app.get('/verify/statements.json', open, (_request, reply) => secure(reply, 'application/json; charset=utf-8').send(names));
 };
