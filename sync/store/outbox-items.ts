@@ -12,7 +12,6 @@ import { prepared } from '../db/prepared.js';
 const MAX_ERROR_CHARS = 500;
 
 const payloadAad = (idempotencyKey: string): string => `outbox/${idempotencyKey}/payload`;
-const withdrawalCodeAad = (idempotencyKey: string): string => `outbox/${idempotencyKey}/withdrawal-code`;
 export const clip = (text: string): string => text.slice(0, MAX_ERROR_CHARS);
 
 /** Where a journal row is in the queue, as the sync client sees it. */
@@ -44,7 +43,6 @@ export interface OutboxRow {
   readonly eid_chain_ok: number | null;
   readonly eid_card_valid_until: string | null;
   readonly consents: string;
-  readonly withdrawal_code: Buffer | null;
 }
 
 const flag = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
@@ -75,16 +73,15 @@ function readConsents(column: string): { records: ConsentRecord[]; signatures: s
   return { records, signatures: signatures.every((j): j is string => j !== undefined) ? signatures : undefined };
 }
 
-/** Appends an enrollment: only the person (with the registry's matching date and the chain's lookup keys) and the withdrawal code
- *  are sealed, everything else is plain columns (no personal data). Returns its sequence. */
+/** Appends an enrollment: only the person (with the registry's matching date and the chain's lookup keys, the withdrawal code
+ *  among them) is sealed, everything else is plain columns (no personal data). Returns its sequence. */
 export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempotencyKey: string, p: EnrollmentPayload, at: string): number {
   const v = p.eidVerification;
   const result = prepared(
     db,
     `INSERT INTO outbox (idempotency_key, kind, subject_ref, chain_id, store_id, kiosk_id, source, enrolled_at, utc_offset_minutes,
-       created_at, next_attempt_at, payload, eid_identity_ok, eid_address_ok, eid_photo_ok, eid_chain_ok, eid_card_valid_until, consents,
-       withdrawal_code)
-     VALUES (?, 'enrollment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       created_at, next_attempt_at, payload, eid_identity_ok, eid_address_ok, eid_photo_ok, eid_chain_ok, eid_card_valid_until, consents)
+     VALUES (?, 'enrollment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     idempotencyKey,
     p.enrollmentId,
@@ -103,7 +100,6 @@ export function insertEnrollmentItem(db: Database, cipher: FieldCipher, idempote
     flag(v?.chain),
     v?.cardValidUntil ?? null,
     storedConsents(p.consents, p.signatures ?? []),
-    p.chainMatch ? cipher.seal(p.chainMatch.withdrawalCode, withdrawalCodeAad(idempotencyKey)) : null,
   );
   return Number(result.lastInsertRowid);
 }
@@ -204,13 +200,13 @@ export interface Receipt {
   readonly registryReceivedAt: string | null;
 }
 
-/** The item left the kiosk (accepted, duplicate) or was given up (discarded): its personal data and
- *  withdrawal code are purged and the row becomes its receipt, in one statement. A discarded item
+/** The item left the kiosk (accepted, duplicate) or was given up (discarded): its personal data (the
+ *  withdrawal code with it) are purged and the row becomes its receipt, in one statement. A discarded item
  *  keeps its reason code. */
 export function closeItem(db: Database, idempotencyKey: string, r: Receipt): void {
   prepared(
     db,
-    `UPDATE outbox SET state = CASE WHEN @outcome = 'discarded' THEN 'discarded' ELSE 'acknowledged' END, payload = NULL, withdrawal_code = NULL,
+    `UPDATE outbox SET state = CASE WHEN @outcome = 'discarded' THEN 'discarded' ELSE 'acknowledged' END, payload = NULL,
        last_error = CASE WHEN @outcome = 'discarded' THEN last_error END,
        reason_code = CASE WHEN @outcome = 'discarded' THEN reason_code END,
        closed_at = @closedAt, outcome = @outcome, registry_receipt_id = @registryReceiptId, registry_received_at = @registryReceivedAt

@@ -109,13 +109,15 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
       { withdrawalCode: typed },
       undefined,
     ]);
-    // Sealed while the item waits (the sync client above got it from the row); gone with the person once
-    // it left. The file never holds it in the clear.
-    const kept = () =>
+    // Sealed with the person while the item waits (the sync client above got it from there), in no
+    // column of its own (migration 008), and gone with the person once it left.
+    const columns = store.db.prepare("SELECT name FROM pragma_table_info('outbox')").pluck().all();
+    expect(columns).not.toContain('withdrawal_code');
+    const sealed = () =>
       committed.map((c) =>
-        store.db.prepare('SELECT withdrawal_code IS NOT NULL FROM outbox WHERE idempotency_key = ?').pluck().get(c.idempotencyKey),
+        store.db.prepare('SELECT payload IS NOT NULL FROM outbox WHERE idempotency_key = ?').pluck().get(c.idempotencyKey),
       );
-    expect(kept()).toEqual([1, 1, 0]);
+    expect(sealed()).toEqual([1, 1, 1]);
     for (const c of committed)
       closeItem(store.db, c.idempotencyKey, {
         outcome: 'accepted',
@@ -123,9 +125,8 @@ describe('the kiosk keeps the registry’s birth date apart and sealed', () => {
         registryReceiptId: 'r',
         registryReceivedAt: now.toISOString(),
       });
-    expect(kept()).toEqual([0, 0, 0]);
+    expect(sealed()).toEqual([0, 0, 0]);
     expect(new SqliteOutbox(store).claimDue(new Date(Date.now() + 1000), 10)).toEqual([]);
-    expect(() => store.db.prepare("UPDATE outbox SET withdrawal_code = x'00'").run()).toThrow(/set once/);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const file = readFileSync(join(dir.dir, 'kiosk.db'));
     for (const secret of [eid!, typed!, '1980-05-17']) expect(file.includes(secret)).toBe(false);

@@ -1,5 +1,6 @@
 import { openSigningKey } from '../store/signing-key.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WITHDRAWAL_CODE } from '../wire/withdrawal-code.js';
 import { join } from 'node:path';
 import { SqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { createFieldCipher } from '../store/cipher.js';
@@ -364,6 +365,19 @@ describe('migrations', () => {
     expect(consentsOf(store.db, waiting.idempotencyKey)).toEqual(waitingBefore);
     // the manager's export reads the same lines from the summary as from the whole records
     expect(exportConsentReceiptsCsv(store)).toBe(csvBefore);
+    store.close();
+  });
+
+  it("drop version 6's second copy of the withdrawal code, and send a waiting item's from the sealed person as before", () => {
+    const old = storeAtVersion(7);
+    const waiting = commitEnrollment(old, { payload: enrollmentPayload(idGenerator(2)), policy: DEFAULT_POLICY }, at(0));
+    expect(waiting.withdrawalCode).toMatch(WITHDRAWAL_CODE);
+    old.close();
+
+    const store = openTestStore(path, key);
+    expect(store.db.prepare("SELECT name FROM pragma_table_info('outbox')").pluck().all()).not.toContain('withdrawal_code');
+    const [item] = new SqliteOutbox(store).claimDue(at(1), 1);
+    expect(item?.kind === 'enrollment' && item.payload.chainMatch?.withdrawalCode).toBe(waiting.withdrawalCode);
     store.close();
   });
 

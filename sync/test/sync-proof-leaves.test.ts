@@ -66,7 +66,7 @@ describe('the proof on the kiosk', () => {
     // Back up: the resend is a duplicate, which acknowledges it as well.
     await syncOnce((s) => s.online && s.pending === 0);
     const row = rowOf(done.idempotencyKey);
-    expect(row).toMatchObject({ state: 'acknowledged', outcome: 'duplicate', payload: null, withdrawal_code: null, eid_identity_ok: null });
+    expect(row).toMatchObject({ state: 'acknowledged', outcome: 'duplicate', payload: null, eid_identity_ok: null });
     expect(row.consents).not.toMatch(/evidence|staff-an|controlsTouched|dataCategories|legalBasis|validity|kioskJws/);
     expect(JSON.parse(row.consents)).toEqual(full.map(receiptSummaryOf));
     // The registry holds the records; the kiosk's export still lists both, acknowledged.

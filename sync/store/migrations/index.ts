@@ -6,6 +6,7 @@ import { migration004 } from './004-fewer-pages-per-commit.js';
 import { migration005 } from './005-one-journal.js';
 import { migration006 } from './006-withdrawal-code.js';
 import { migration007 } from './007-proof-leaves-with-ack.js';
+import { migration008 } from './008-one-copy-of-the-withdrawal-code.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
