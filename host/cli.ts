@@ -224,6 +224,7 @@ async function startKiosk(
     dbKey,
     pinFile: settings.pinFile,
     ...(registry ? { registry } : {}),
+    ...(settings.receiptVerifyUrl !== undefined ? { receiptVerifyUrl: settings.receiptVerifyUrl } : {}),
     extraRoots,
     ...(values.statements ? { statementsDir: values.statements } : {}),
   });

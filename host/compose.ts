@@ -32,6 +32,8 @@ export interface ComposeOptions {
   dbKey: Uint8Array;
   pinFile: string;
   registry?: { url: string; token: string; ca?: string };
+  /** The receipt QR's verification page when phones reach the registry elsewhere; default the registry's own `/verify`. */
+  receiptVerifyUrl?: string;
   /** Roots trusted beside the Belgian production roots (tests and the demo's virtual cards). */
   extraRoots?: readonly Uint8Array[];
   statementsDir?: string;
@@ -95,7 +97,7 @@ export async function composeHost(opts: ComposeOptions): Promise<ComposedHost> {
     ...(opts.timers ? { timers: opts.timers } : {}),
     ...(opts.quit ? { quit: opts.quit } : {}),
     speaker: new Speaker(new EspeakEngine()),
-    ...(opts.registry ? { receiptVerifyUrl: verifyUrlOf(opts.registry.url) } : {}),
+    ...(opts.registry ? { receiptVerifyUrl: opts.receiptVerifyUrl ?? verifyUrlOf(opts.registry.url) } : {}),
   });
   const heartbeat =
     beatHttp &&

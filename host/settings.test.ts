@@ -108,6 +108,18 @@ describe('resolveSettings', () => {
     expect(refusal({ updatePublicKey: Buffer.alloc(32).toString('base64') })).toMatchObject({ code: 'CONFIG_INVALID' });
   });
 
+  it("names the receipt's verification page where phones reach the registry, over https only", () => {
+    const verify = { receiptVerifyUrl: 'https://registry.chain.example/verify' };
+    expect(resolveSettings({ configFile: configFile({ ...IDENTITY, ...verify }), dataDir })).toMatchObject(verify);
+    expect(resolveSettings({ configFile: configFile(IDENTITY), dataDir })).not.toHaveProperty('receiptVerifyUrl');
+    expect(
+      errorOf(() => resolveSettings({ configFile: configFile({ ...IDENTITY, receiptVerifyUrl: 'http://10.0.0.5/verify' }), dataDir })),
+    ).toMatchObject({
+      code: 'CONFIG_INVALID',
+      detail: expect.stringContaining('receiptVerifyUrl: must be an https URL') as unknown,
+    });
+  });
+
   it('says a file is unreadable or not JSON without quoting it', () => {
     writeFileSync(join(dir, 'bad.json'), '{"chainId": "secret-ish"');
     expect(errorOf(() => resolveSettings({ configFile: join(dir, 'bad.json'), dataDir }))).toMatchObject({

@@ -36,6 +36,12 @@ export const KioskSettingsInput = z.strictObject({
   tokenFile: z.string().min(1).optional(),
   /** PEM of the registry's CA, when it is not in the system store. */
   registryCaFile: z.string().min(1).optional(),
+  /**
+   * The registry's verification page as customers' phones reach it, which the receipt's QR names;
+   * only where that differs from `registryUrl`'s `/verify` (a kiosk reaching the registry over a
+   * private network). https only: a phone opens it on the open internet.
+   */
+  receiptVerifyUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (customers open it on their phones)' }).optional(),
   /** The chain's own update server (electron-updater, generic provider); https only, as its signed metadata is. */
   updateUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (updates never come over plain http)' }).optional(),
   /** The chain's Ed25519 update key, base64url of the raw 32 bytes: without it the kiosk never checks for updates. */
@@ -99,6 +105,8 @@ export interface KioskSettings {
   readonly pinFile: string;
   /** The registry this kiosk syncs with; absent, the kiosk queues and never sends (or the demo runs its own). */
   readonly registry?: RegistrySettings;
+  /** The receipt QR's verification page, where phones reach it at another address than the kiosk's registry. */
+  readonly receiptVerifyUrl?: string;
   readonly updateUrl?: string;
   readonly updatePublicKey?: string;
   /** Only with `--demo`. */
@@ -177,6 +185,7 @@ export function resolveSettings(sources: SettingsSources): KioskSettings {
     dbPath: s.dbPath ?? join(dataDir, STORE_FILE),
     pinFile: s.pinFile ?? join(dataDir, 'manager-pin.json'),
     ...(registry ? { registry } : {}),
+    ...(s.receiptVerifyUrl !== undefined ? { receiptVerifyUrl: s.receiptVerifyUrl } : {}),
     ...(s.updateUrl !== undefined ? { updateUrl: s.updateUrl } : {}),
     ...(s.updatePublicKey !== undefined ? { updatePublicKey: s.updatePublicKey } : {}),
     ...(demoDir !== undefined

@@ -53,6 +53,7 @@ export async function startShellHost(opts: ShellOptions): Promise<ShellHost> {
       pinFile: settings.pinFile,
       // The token that provisioning sealed opens with the same key.
       ...(settings.registry ? { registry: registryCredentials(settings.registry, dbKey) } : {}),
+      ...(settings.receiptVerifyUrl !== undefined ? { receiptVerifyUrl: settings.receiptVerifyUrl } : {}),
       statementsDir: opts.statementsDir,
       quit: opts.quit,
       ...opts.compose,
