@@ -107,7 +107,7 @@ interface Kept {
   record: ConsentRecord;
 }
 
-/** The chain's readable records by id, and the earliest give (kiosk clock, ms) of each purpose per person and party. */
+/** The chain's readable records by id, and the earliest give (kiosk clock, ms) of each purpose per person, party and chain. */
 interface ChainRecords {
   byId: ReadonlyMap<string, Kept>;
   gives: ReadonlyMap<string, number>;
@@ -150,22 +150,22 @@ function withdrawalCheck(row: StoredProofRow, r: ConsentRecord, chain: ChainReco
   for (const id of r.event.withdraws) {
     const named = chain.byId.get(id);
     const gave = named?.record.purposes.filter((p) => p.status === 'given' && withdrawn.includes(p.id)).map((p) => p.id) ?? [];
-    const failure = !named
-      ? 'which this chain does not hold'
-      : named.row.profileId !== row.profileId
-        ? "another person's"
-        : named.record.party !== r.party
-          ? "another party's"
-          : Date.parse(named.record.event.at) > at
-            ? 'made after it'
-            : gave.length === 0
-              ? 'which gave none of the purposes it withdraws'
-              : undefined;
+    const failure = namedFailure(row, r, named, gave);
     if (failure === undefined) gave.forEach((p) => given.add(p));
     else failures.push(`it names record ${id}, ${failure}`);
   }
   failures.push(...withdrawn.filter((p) => !given.has(p)).map((p) => `it withdraws purpose ${p}, which no record it names gave`));
   return { failures, notes: [] };
+}
+
+/** Why a record a withdrawal names is not one it can reverse (`gave`: those of its purposes it gave); undefined when it is. */
+function namedFailure(row: StoredProofRow, r: ConsentRecord, named: Kept | undefined, gave: readonly string[]): string | undefined {
+  if (!named) return 'which this chain does not hold';
+  if (named.row.profileId !== row.profileId) return "another person's";
+  if (named.record.party !== r.party) return "another party's";
+  if (Date.parse(named.record.event.at) > Date.parse(r.event.at)) return 'made after it';
+  if (gave.length === 0) return 'which gave none of the purposes it withdraws';
+  return undefined;
 }
 
 const SIGNATURE_FAILURES: Record<JwsFailure, string> = {
