@@ -140,9 +140,18 @@ describe('a withdrawal queued like an enrollment', () => {
     expect(again.chain.map((p) => p.title)).not.toEqual(chain.chain.map((p) => p.title));
     await h.ok('session.end', { reason: 'done' });
 
-    // The chain's withdrawal waits in the outbox, naming the enrollment the registry knows.
+    // The chain's withdrawal waits in the outbox, naming the enrollment the registry knows and the
+    // record that gave what it withdraws (the enrollment's chain record, as the lookup named it).
     const rows = h.store.db.prepare("SELECT kind, state FROM outbox WHERE kind = 'consent-event' ORDER BY sequence").all();
     expect(rows).toEqual([{ kind: 'consent-event', state: 'pending' }]);
+    const consentsOf = (kind: string) =>
+      JSON.parse((h.store.db.prepare('SELECT consents FROM outbox WHERE kind = ?').get(kind) as { consents: string }).consents) as Array<{
+        recordId: string;
+        party: string;
+        event: { withdraws?: string[] };
+      }>;
+    const chainGive = consentsOf('enrollment').find((c) => c.party === 'chain')!.recordId;
+    expect(consentsOf('consent-event').map((c) => c.event.withdraws)).toEqual([[chainGive]]);
     // Offline, "my consents" cannot identify anyone: said as such.
     await h.ok('session.start', { language: 'fr', intent: 'my-consents' });
     await h.ok('card.decline');

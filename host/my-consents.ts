@@ -14,7 +14,7 @@ import { HostError, wrongStep } from './errors.js';
 import type { ManualIdentity } from './manual-form.js';
 import type { RegistryDesk } from './registry-desk.js';
 import type { CallsUnder, Handlers, Session, SessionCore } from './session.js';
-import { withdrawalRecords } from './withdrawal.js';
+import { namesEveryGive, withdrawalRecords } from './withdrawal.js';
 
 /** "My consents" look-ups per kiosk: enough for a queue of customers, too few to probe who is a customer. */
 const LOOKUPS_PER_WINDOW = 10;
@@ -124,10 +124,14 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
       // address on file (proof of control), which the registry checks itself: online, on its route.
       const typedRegistry = party === 'registry' && oneTimeCodeNeeded(s.identification!);
       if (typedRegistry && oneTimeCode === undefined) throw new HostError('PROOF_REQUIRED');
-      if (subjectRef === undefined || typedRegistry) {
+      // A fresh purpose's give is decided at this chain by a record the registry named, or not.
+      const fresh = purposes.filter((p) => !s.queued.some((q) => q.party === party && q.purposeId === p));
+      const choice = { known: s.known.answer, party, purposes: fresh, language: s.language };
+      if (subjectRef === undefined || typedRegistry || !namesEveryGive(choice)) {
         // Known here only through a registry consent given at another chain: no enrollment of this
-        // chain to name in a queued event, so the registry's own route takes it (online only; on typed
-        // details a registry consent needs the one-time code there).
+        // chain to name in a queued event, nor a record of this chain to name as the one reversed,
+        // so the registry's own route takes it (online only; on typed details a registry consent
+        // needs the one-time code there).
         const answer = await desk().withdraw({
           ...s.identification!,
           party,
@@ -140,21 +144,16 @@ export function myConsentsHandlers(core: SessionCore): Handlers<CallsUnder<'myCo
         return { ...overview(s), withdrawal: 'registered' as const };
       }
       const at = deps.now();
-      // A second touch on a purpose already queued in this session queues nothing again.
-      const fresh = purposes.filter((p) => !s.queued.some((q) => q.party === party && q.purposeId === p));
-      const records = withdrawalRecords(
-        { known: { ...s.known.answer, subjectRef }, party, purposes: fresh, language: s.language },
-        deps.catalog,
-        {
-          method,
-          storeId: deps.config.storeId,
-          kioskId: deps.config.kioskId,
-          now: at,
-          utcOffsetMinutes: core.offset(at),
-          controlsTouched: purposes.map((p) => `withdraw:${party}:${p}`),
-          newId: deps.newId,
-        },
-      );
+      // A second touch on a purpose already queued in this session queues nothing again (`fresh`).
+      const records = withdrawalRecords({ ...choice, known: { ...s.known.answer, subjectRef } }, deps.catalog, {
+        method,
+        storeId: deps.config.storeId,
+        kioskId: deps.config.kioskId,
+        now: at,
+        utcOffsetMinutes: core.offset(at),
+        controlsTouched: purposes.map((p) => `withdraw:${party}:${p}`),
+        newId: deps.newId,
+      });
       // Durable before the answer, as an enrollment is: the sync client delivers it when it can.
       for (const record of records) {
         commitConsentEvent(deps.store, record, at);

@@ -1,9 +1,10 @@
+import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shuffledKeys } from '../sync/test/fixtures/shuffled.js';
 import { consentEventItem, consentRecord, enrollmentItem, makeWireItem } from '../sync/test/fixtures/payloads.js';
-import { WireItem } from '../sync/wire/schemas.js';
-import { canonicalHash, canonicalHasher, canonicalJson } from './canonical.js';
+import { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
+import { canonicalHash, canonicalHasher, canonicalJson, canonicalWriter } from './canonical.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
@@ -18,15 +19,22 @@ describe('canonicalJson', () => {
   });
 });
 
+const kiosk = { kioskId: 'kiosk-1', chainId: 'chain-1', storeId: 'store-1' };
+/** A withdrawal naming the records it reverses (event.withdraws). */
+const withdrawal = ((r: ConsentRecord): ConsentRecord => ({
+  ...r,
+  event: { ...r.event, withdraws: [crypto.randomUUID(), crypto.randomUUID()] },
+}))(consentRecord({ subjectRef: crypto.randomUUID(), party: 'chain', kiosk, status: 'withdrawn' }));
+
 describe('canonicalHasher', () => {
   const hash = canonicalHasher(WireItem);
-  const kiosk = { kioskId: 'kiosk-1', chainId: 'chain-1', storeId: 'store-1' };
   const items: WireItem[] = [
     makeWireItem(1, kiosk),
     enrollmentItem(kiosk, { registry: 'given', registryMatch: { birthDate: '1980-05-02' }, person: { mobile: '+32470123456', sex: 'F' } }),
     enrollmentItem(kiosk, { source: 'manual', person: { address: undefined, birthDate: undefined } }),
     enrollmentItem(kiosk, { source: 'eid', eidVerification: undefined }),
     consentEventItem(kiosk, consentRecord({ subjectRef: crypto.randomUUID(), party: 'registry', kiosk, status: 'withdrawn' })),
+    consentEventItem(kiosk, withdrawal),
   ];
 
   it('gives canonicalHash of every valid item, whatever order its keys came in', () => {
@@ -46,6 +54,18 @@ describe('canonicalHasher', () => {
     const inherited = Object.assign(Object.create({ surname: 'Inherited' }) as Record<string, unknown>, { firstNames: 'Own' });
     expect(hash({ ...items[0], payload: { ...(items[0] as { payload: object }).payload, person: inherited } })).toBe(
       canonicalHash({ ...items[0], payload: { ...(items[0] as { payload: object }).payload, person: inherited } }),
+    );
+  });
+});
+
+describe('canonicalWriter of a consent record', () => {
+  it('writes RFC 8785 text whatever order the keys came in, a withdrawal naming what it withdraws included', () => {
+    const write = canonicalWriter(ConsentRecord);
+    const given = consentRecord({ subjectRef: crypto.randomUUID(), party: 'chain', kiosk });
+    fc.assert(
+      fc.property(fc.constantFrom(given, withdrawal), fc.integer(), (record, seed) => {
+        expect(write(shuffledKeys(record, seed))).toBe(canonicalize(record));
+      }),
     );
   });
 });

@@ -105,7 +105,7 @@ export function* identify(
 
 /** What a chain's kiosk may show: its own chain's consents and the registry's aggregate. */
 export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
-  return { chain: chainView(kiosk.chainId, states), registry: registryView(states) };
+  return { chain: chainView(kiosk.chainId, states), registry: registryView(kiosk.chainId, states) };
 }
 
 export function* lookupConsents(

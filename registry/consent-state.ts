@@ -63,8 +63,12 @@ export function chainView(chainId: string | null, states: readonly ConsentState[
   return states.filter((s) => s.party === 'chain' && s.chainId === chainId).map(({ party: _party, chainId: _chain, ...own }) => own);
 }
 
-/** One registry-party state per purpose over all chains: the latest valid give, else the latest decision. */
-export function registryView(states: readonly ConsentState[]): RegistryConsentState[] {
+/**
+ * One registry-party state per purpose over all chains: the latest valid give, else the latest
+ * decision. A give at the asking chain names its record, for the withdrawal to name; another
+ * chain's record id is never sent (one id shown at every chain would link the person across them).
+ */
+export function registryView(chainId: string | null, states: readonly ConsentState[]): RegistryConsentState[] {
   const decisive = new Map<string, ConsentState>();
   const rank = (s: ConsentState): [number, number] => [s.status === 'given' ? 1 : 0, Date.parse(s.decidedAt)];
   for (const s of states) {
@@ -82,12 +86,14 @@ export function registryView(states: readonly ConsentState[]): RegistryConsentSt
       controllerId: s.controllerId,
       statementId: s.statementId,
       version: s.version,
+      ...(s.status === 'given' && s.chainId === chainId ? { recordId: s.recordId } : {}),
     }));
 }
 
 /**
- * A new record withdrawing `states` (all of one chain), under the notice and controller of the
- * decision it reverses (the record that gave the first of them), taken at `event(given)` with `evidence`.
+ * A new record withdrawing `states` (all of one chain, each given), under the notice and controller
+ * of the decision it reverses (the record that gave the first of them), taken at `event(given)` with
+ * `evidence`, naming the records that gave them.
  */
 export function reversingRecord(
   records: readonly StoredConsent[],
@@ -103,7 +109,7 @@ export function reversingRecord(
     ...given,
     recordId,
     purposes: states.map((s) => ({ id: s.purposeId, status: 'withdrawn', legalBasis: s.legalBasis })),
-    event: event(given),
+    event: { ...event(given), withdraws: [...new Set(states.map((s) => s.recordId))] },
     evidence,
   };
 }

@@ -31,13 +31,17 @@ async function seed(store: RegistryStore): Promise<ConsentRecord[]> {
   const items: unknown[] = [];
   for (let i = 0; i < ENROLLMENTS; i++) {
     const item = enrollmentItem(KIOSK, { person: { surname: `Bench${i}`, birthDate: '1980-01-01', email: `bench${i}@example.be` } });
-    const of = (party: 'chain' | 'registry', type: 'given' | 'refused' | 'withdrawn', at = '2025-03-01T09:00:00.000Z') =>
-      statementRecord({ party, type, kiosk: KIOSK, subjectRef: item.payload.enrollmentId, at });
+    const of = (
+      party: 'chain' | 'registry',
+      type: 'given' | 'refused' | 'withdrawn',
+      at = '2025-03-01T09:00:00.000Z',
+      withdraws?: string[],
+    ) => statementRecord({ party, type, kiosk: KIOSK, subjectRef: item.payload.enrollmentId, at, ...(withdraws ? { withdraws } : {}) });
     const consents = [of('chain', 'given'), of('registry', 'refused')];
     items.push(signed({ ...item, payload: { ...item.payload, consents } }));
     records.push(...consents);
     if (i % 10 === 0) {
-      const withdrawal = of('chain', 'withdrawn', '2025-03-01T09:30:00.000Z');
+      const withdrawal = of('chain', 'withdrawn', '2025-03-01T09:30:00.000Z', [consents[0]!.recordId]);
       items.push(consentEventItem(KIOSK, withdrawal));
       records.push(withdrawal);
     }

@@ -2,8 +2,10 @@
 // from what is kept, never from what the registry believes. A record passes when its kept JSON is a
 // consent record agreeing with its own columns; it names a published statement (id, version,
 // language) whose text hash, party, controller, purposes and their legal bases it repeats; its
-// purposes' statuses fit its event; a withdrawal withdraws at least one purpose that an earlier
-// record of the same person, party and chain gave; and its signatures hold against the published
+// purposes' statuses fit its event; a withdrawal names the records it reverses, each of this chain,
+// person and party, made before it, which gave every purpose it withdraws (one kept from before
+// withdrawals named them: an earlier record of the same person, party and chain gave each); and
+// its signatures hold against the published
 // keys: the kiosk's JWS over the record exactly as kept, by a key of that kiosk valid at the
 // record's time (or the registry's, for the withdrawals it writes itself), then the registry's
 // countersignature over that JWS.
@@ -31,20 +33,21 @@ export interface AuditReport {
 
 export function auditRows(rows: readonly StoredProofRow[], statements: PublishedStatements, keys: KeySet): AuditReport {
   const read = rows.map((row) => ({ row, read: readRecord(row) }));
-  const gives = givesOf(read.flatMap(({ row, read: r }) => (r.ok ? [{ row, record: r.record }] : [])));
+  const chain = chainOf(read.flatMap(({ row, read: r }) => (r.ok ? [{ row, record: r.record }] : [])));
   const verdicts = read.map(({ row, read: r }): Verdict => {
     if (!r.ok) return { row, failures: [r.reason], notes: [] };
     const signatures = signatureCheck(row, r.record, keys);
+    const withdrawal = withdrawalCheck(row, r.record, chain);
     return {
       row,
       failures: [
         ...columnFailures(row, r.record),
         ...noticeFailures(r.record, statements),
         ...eventFailures(r.record),
-        ...withdrawalFailures(row, r.record, gives),
+        ...withdrawal.failures,
         ...signatures.failures,
       ],
-      notes: signatures.notes,
+      notes: [...withdrawal.notes, ...signatures.notes],
     };
   });
   return { verdicts, failed: verdicts.filter((v) => v.failures.length > 0).length };
@@ -99,11 +102,21 @@ function eventFailures(r: ConsentRecord): string[] {
   }
 }
 
+interface Kept {
+  row: StoredProofRow;
+  record: ConsentRecord;
+}
+
+/** The chain's readable records by id, and the earliest give (kiosk clock, ms) of each purpose per person, party and chain. */
+interface ChainRecords {
+  byId: ReadonlyMap<string, Kept>;
+  gives: ReadonlyMap<string, number>;
+}
+
 const giveKey = (row: StoredProofRow, r: ConsentRecord, purposeId: string): string =>
   `${row.profileId}\u0000${r.party}\u0000${row.chainId}\u0000${purposeId}`;
 
-/** The earliest give (kiosk clock, ms) of each purpose per person, party and chain. */
-function givesOf(records: ReadonlyArray<{ row: StoredProofRow; record: ConsentRecord }>): Map<string, number> {
+function chainOf(records: readonly Kept[]): ChainRecords {
   const gives = new Map<string, number>();
   for (const { row, record } of records)
     for (const p of record.purposes) {
@@ -111,15 +124,48 @@ function givesOf(records: ReadonlyArray<{ row: StoredProofRow; record: ConsentRe
       const key = giveKey(row, record, p.id);
       gives.set(key, Math.min(gives.get(key) ?? Infinity, Date.parse(record.event.at)));
     }
-  return gives;
+  return { byId: new Map(records.map((k) => [k.record.recordId, k])), gives };
 }
 
-function withdrawalFailures(row: StoredProofRow, r: ConsentRecord, gives: ReadonlyMap<string, number>): string[] {
+const withdrawnBy = (r: ConsentRecord): string[] => r.purposes.filter((p) => p.status === 'withdrawn').map((p) => p.id);
+
+/**
+ * A withdrawal reverses the records it names: each kept in this chain, the same person's and
+ * party's, made before it (kiosk clocks), and together they gave every purpose it withdraws, each
+ * giving one of them. One that names none was kept before withdrawals named them: it passes, with
+ * a note, if an earlier record of the same person, party and chain gave each purpose it withdraws.
+ */
+function withdrawalCheck(row: StoredProofRow, r: ConsentRecord, chain: ChainRecords): { failures: string[]; notes: string[] } {
+  if (r.event.type !== 'withdrawn') return { failures: [], notes: [] };
   const at = Date.parse(r.event.at);
-  return r.purposes
-    .filter((p) => p.status === 'withdrawn')
-    .filter((p) => (gives.get(giveKey(row, r, p.id)) ?? Infinity) > at)
-    .map((p) => `it withdraws purpose ${p.id}, which no earlier record of this person gave`);
+  const withdrawn = withdrawnBy(r);
+  if (r.event.withdraws === undefined) {
+    const failures = withdrawn
+      .filter((id) => (chain.gives.get(giveKey(row, r, id)) ?? Infinity) > at)
+      .map((id) => `it withdraws purpose ${id}, which no earlier record of this person gave`);
+    return { failures, notes: failures.length === 0 ? ['names no record: made before withdrawals named them'] : [] };
+  }
+  const failures: string[] = [];
+  const given = new Set<string>();
+  for (const id of r.event.withdraws) {
+    const named = chain.byId.get(id);
+    const gave = named?.record.purposes.filter((p) => p.status === 'given' && withdrawn.includes(p.id)).map((p) => p.id) ?? [];
+    const failure = namedFailure(row, r, named, gave);
+    if (failure === undefined) gave.forEach((p) => given.add(p));
+    else failures.push(`it names record ${id}, ${failure}`);
+  }
+  failures.push(...withdrawn.filter((p) => !given.has(p)).map((p) => `it withdraws purpose ${p}, which no record it names gave`));
+  return { failures, notes: [] };
+}
+
+/** Why a record a withdrawal names is not one it can reverse (`gave`: those of its purposes it gave); undefined when it is. */
+function namedFailure(row: StoredProofRow, r: ConsentRecord, named: Kept | undefined, gave: readonly string[]): string | undefined {
+  if (!named) return 'which this chain does not hold';
+  if (named.row.profileId !== row.profileId) return "another person's";
+  if (named.record.party !== r.party) return "another party's";
+  if (Date.parse(named.record.event.at) > Date.parse(r.event.at)) return 'made after it';
+  if (gave.length === 0) return 'which gave none of the purposes it withdraws';
+  return undefined;
 }
 
 const SIGNATURE_FAILURES: Record<JwsFailure, string> = {

@@ -12,9 +12,16 @@ import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
 
 const KIOSK = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
 const statements = new PublishedStatements(bundledStatements().all());
-const records = (['chain', 'registry'] as const).flatMap((party) =>
-  (['given', 'refused', 'withdrawn', 'renewed'] as const).map((type) => statementRecord({ party, type, kiosk: KIOSK })),
-);
+// Per party: a give, a refusal, a withdrawal naming the give, a renewal.
+const records = (['chain', 'registry'] as const).flatMap((party) => {
+  const given = statementRecord({ party, type: 'given', kiosk: KIOSK });
+  return [
+    given,
+    ...(['refused', 'withdrawn', 'renewed'] as const).map((type) =>
+      statementRecord({ party, type, kiosk: KIOSK, ...(type === 'withdrawn' ? { withdraws: [given.recordId] } : {}) }),
+    ),
+  ];
+});
 const keys = testKeys(KIOSK);
 const RECEIVED = '2025-03-01T09:00:05.000Z';
 const doc = dpvDocument(
@@ -100,6 +107,15 @@ describe('ISO/IEC TS 27560 export in DPV JSON-LD', () => {
       for (const p of processes)
         expect(Object.keys(p)).toEqual(expect.arrayContaining(['dpv:hasLegalBasis', 'dpv:hasPersonalData', 'dpv:hasStorageCondition']));
     }
+  });
+
+  it('links a withdrawal to the records it reverses as their new version (dct:isVersionOf, as the DPV guide suggests)', () => {
+    const graph = doc['@graph'];
+    for (const party of [0, 4]) {
+      const [given, , withdrawal] = graph.slice(party, party + 3);
+      expect(withdrawal?.['dct:isVersionOf']).toEqual([{ '@id': given?.['@id'] }]);
+    }
+    expect(graph.filter((n) => n['dct:isVersionOf'] !== undefined)).toHaveLength(2);
   });
 
   it("carries the kiosk's JWS over the record and the registry's countersignature as digital signatures", () => {

@@ -86,6 +86,8 @@ function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements
       'dpv:isIndicatedBy': { '@id': 'dpv:DataSubject' },
       'dpv:hasIndicationMethod': `${r.event.method} (store ${r.event.storeId}, kiosk ${r.event.kioskId}${r.event.recordedBy ? ', recorded by the registry' : ''})`,
     } satisfies DpvNode,
+    // The guide's link from a record to the one an event made it a new version of (its 8.1.4, "Additional Metadata").
+    ...(r.event.withdraws ? { 'dct:isVersionOf': r.event.withdraws.map((id) => ({ '@id': `urn:uuid:${id}` })) } : {}),
     ...(signatures === null ? {} : { 'dpv:hasTechnicalMeasure': signatureNodes(signatures) }),
   };
 }

@@ -61,6 +61,7 @@ export const DCT_TERMS = [
   'dct:title',
   'dct:description',
   'dct:hasVersion',
+  'dct:isVersionOf',
   'dct:language',
   'dct:creator',
   'dct:format',

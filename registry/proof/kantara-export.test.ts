@@ -33,11 +33,23 @@ formats.default(ajv);
 const validate = ajv.compile(kantaraSchema());
 
 const subjectRef = '0194f0c2-5a1e-7b3c-8d4e-1f2a3b4c5d6e';
-const records = (['chain', 'registry'] as const).flatMap((party) =>
-  (['given', 'refused', 'withdrawn', 'renewed'] as const).map((type) =>
-    statementRecord({ party, type, kiosk: KIOSK, subjectRef, at: '2025-03-01T09:00:00.000Z' }),
-  ),
-);
+// Per party: a give, a refusal, a withdrawal naming the give, a renewal.
+const records = (['chain', 'registry'] as const).flatMap((party) => {
+  const given = statementRecord({ party, type: 'given', kiosk: KIOSK, subjectRef, at: '2025-03-01T09:00:00.000Z' });
+  return [
+    given,
+    ...(['refused', 'withdrawn', 'renewed'] as const).map((type) =>
+      statementRecord({
+        party,
+        type,
+        kiosk: KIOSK,
+        subjectRef,
+        at: '2025-03-01T09:00:00.000Z',
+        ...(type === 'withdrawn' ? { withdraws: [given.recordId] } : {}),
+      }),
+    ),
+  ];
+});
 const keys = testKeys(KIOSK);
 const RECEIVED = '2025-03-01T09:00:05.000Z';
 // The last record as one kept before signatures: a receipt without them is valid too.
@@ -73,6 +85,16 @@ describe('Kantara Consent Receipt v1.1 export', () => {
       language: 'nl',
     });
     expect(refusal.policyUrl).toBe(`ni:///sha-256;${Buffer.from(refusal.notice.textSha256, 'hex').toString('base64url')}`);
+  });
+
+  it('names in a withdrawal’s consent event the receipts it reverses, by their receipt ids', () => {
+    const receipts = kantaraReceipts(entries, statements);
+    for (const party of [0, 4]) {
+      const [given, , withdrawal] = receipts.slice(party, party + 3);
+      expect(withdrawal?.consentEvent).toMatchObject({ type: 'withdrawn', withdraws: [given?.consentReceiptID] });
+      expect(validate(withdrawal)).toBe(true);
+    }
+    expect(receipts.filter((r) => r.consentEvent.type !== 'withdrawn').every((r) => r.consentEvent.withdraws === undefined)).toBe(true);
   });
 
   it("carries each record's signatures: the kiosk's JWS over the record, the registry's countersignature", () => {

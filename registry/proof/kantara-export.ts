@@ -1,7 +1,8 @@
 // Kantara Consent Receipt v1.1 receipts, one per stored record, valid against the Kantara schema
 // (fixtures/kantara-consent-receipt-v1_1-schema.json). v1.1 describes a consent given; what a record
 // also says (a refusal, a withdrawal, each purpose's own status, the exact notice) travels in
-// members the schema leaves open: `consentEvent`, `notice`, `consentStatus` on each purpose, and
+// members the schema leaves open: `consentEvent` (a withdrawal's names the receipts it reverses,
+// `withdraws`, by their consentReceiptID), `notice`, `consentStatus` on each purpose, and
 // `signatures` (the kiosk's compact JWS over the record, the registry's countersignature over it).
 // The principal is the record's pseudonymous reference, never a name.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';

@@ -22,24 +22,33 @@ describe.each(ENGINES)("the registry's own records on %s", (engine) => {
   let env: TestEnv, a: Kiosk, b: Kiosk;
 
   /** An eID enrollment at `kiosk` giving the chain's first purpose and the registry's, as the published statements word them. */
-  const enrol = async (kiosk: Kiosk): Promise<string> => {
+  const enrol = async (kiosk: Kiosk): Promise<{ subjectRef: string; chain: ConsentRecord; registry: ConsentRecord }> => {
     const item = enrollmentItem(kiosk, { registry: 'given', person: JAN, registryMatch: { birthDate: BORN } });
     const subjectRef = item.payload.enrollmentId;
-    const consents = (['chain', 'registry'] as const).map((party) => statementRecord({ party, type: 'given', kiosk, subjectRef }));
-    await send(env, kiosk, signed({ ...item, payload: { ...item.payload, consents } }));
-    return subjectRef;
+    const [chain, registry] = (['chain', 'registry'] as const).map((party) => statementRecord({ party, type: 'given', kiosk, subjectRef }));
+    await send(env, kiosk, signed({ ...item, payload: { ...item.payload, consents: [chain!, registry!] } }));
+    return { subjectRef, chain: chain!, registry: registry! };
   };
+  /** The gives of the enrollments at A and at B. */
+  let atA: Awaited<ReturnType<typeof enrol>>, atB: Awaited<ReturnType<typeof enrol>>;
 
   beforeEach(async () => {
     ({ env, a, b } = await twoChains(engine));
-    const atA = await enrol(a);
-    await enrol(b);
+    atA = await enrol(a);
+    atB = await enrol(b);
     // At chain A's desk: the chain's first purpose withdrawn (a chain withdrawal needs no one-time code).
     const chainPurpose = statementRecord({ party: 'chain', type: 'given', kiosk: a }).purposes[0]!.id;
     const desk = { ...WHO, party: 'chain', purposes: [chainPurpose], method: 'kiosk-eid', utcOffsetMinutes: 60 };
     expect((await postJson(env, a, '/v1/consents/withdraw', desk)).statusCode).toBe(200);
     // Kiosk A queues a registry withdrawal: the registry carries it to chain B's give.
-    const withdrawal = statementRecord({ party: 'registry', type: 'withdrawn', kiosk: a, subjectRef: atA, at: '2025-03-01T09:30:00.000Z' });
+    const withdrawal = statementRecord({
+      party: 'registry',
+      type: 'withdrawn',
+      kiosk: a,
+      subjectRef: atA.subjectRef,
+      at: '2025-03-01T09:30:00.000Z',
+      withdraws: [atA.registry.recordId],
+    });
     await send(env, a, consentEventItem(a, withdrawal));
     // At chain B: erasure, which withdraws what is still given there (B's chain purpose).
     expect((await postJson(env, b, '/v1/subject/erase', WHO)).statusCode).toBe(200);
@@ -93,6 +102,15 @@ describe.each(ENGINES)("the registry's own records on %s", (engine) => {
     }
   });
 
+  it('names in each of its own withdrawals the records it reverses, in their chain', async () => {
+    const [desk] = await ownOf('chain-a');
+    const [carried, erasure] = await ownOf('chain-b');
+    expect(desk?.event.withdraws).toEqual([atA.chain.recordId]);
+    expect(carried?.event.withdraws).toEqual([atB.registry.recordId]);
+    expect(erasure?.event.withdraws).toEqual([atB.chain.recordId]);
+    for (const chain of ['chain-a', 'chain-b']) expect((await audit(chain)).verdicts.flatMap((v) => v.notes)).toEqual([]);
+  });
+
   it('names its own record edited afterwards, a kiosk record signed by its key, and a give claimed as its own', async () => {
     const key = await registryKey();
     const [desk] = await ownOf('chain-a');
@@ -106,8 +124,9 @@ describe.each(ENGINES)("the registry's own records on %s", (engine) => {
     );
     // With the registry's key: a kiosk's give re-signed, and B's erasure turned into a give "by the registry".
     await replace(give!, key, key);
+    const { withdraws: _named, ...erasureEvent } = erasure!.event;
     await replace(
-      { ...erasure!, event: { ...erasure!.event, type: 'given' }, purposes: erasure!.purposes.map((p) => ({ ...p, status: 'given' })) },
+      { ...erasure!, event: { ...erasureEvent, type: 'given' }, purposes: erasure!.purposes.map((p) => ({ ...p, status: 'given' })) },
       key,
       key,
     );

@@ -3,6 +3,7 @@ import type { ConsentLookupResponse, ConsentWithdrawResponse } from '../../sync/
 import { ENGINES, feed, type Kiosk, postJson, send, testEnv, type TestEnv } from './fixtures/registry-app.js';
 import { consentEventItem, consentRecord, enrollmentItem, type EnrollmentOptions } from '../../sync/test/fixtures/payloads.js';
 import { currentStatement } from '../../sync/consent/statements.js';
+import type { ConsentRecord } from '../../sync/wire/schemas.js';
 
 const current = (party: 'chain' | 'registry'): string => currentStatement(party, 'nl').version;
 
@@ -18,14 +19,17 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
     const item = enrollmentItem(k, o);
     sent.set(k.kioskId, [...(sent.get(k.kioskId) ?? []), item.payload.enrollmentId]);
     await send(env, k, item);
+    return item.payload.consents;
   };
+  /** The consent records of each chain's first enrollment. */
+  let atA: ConsentRecord[], atB: ConsentRecord[];
   beforeEach(async () => {
     sent = new Map();
     env = await testEnv(engine);
     a = await env.kiosk('kiosk-a', 'chain-a');
     b = await env.kiosk('kiosk-b', 'chain-b');
-    await enroll(a, { registry: 'given' });
-    await enroll(b, { registry: 'given' });
+    atA = await enroll(a, { registry: 'given' });
+    atB = await enroll(b, { registry: 'given' });
   });
   afterEach(async () => env.dispose());
 
@@ -48,7 +52,9 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
       statementId: 'demo-retail-loyalty',
       version: current('chain'),
       language: 'nl',
+      recordId: atA[0]!.recordId,
     });
+    // The registry state names the record that gave it: one of the asking chain's own.
     expect(body.registry).toEqual([
       {
         purposeId: 'profile-sync',
@@ -56,8 +62,23 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
         controllerId: 'registry',
         statementId: 'central-registry-profile',
         version: current('registry'),
+        recordId: atA[1]!.recordId,
       },
     ]);
+  });
+
+  it("names the record of a registry give only to the chain where it stands, never another chain's", async () => {
+    // Both gave at the same kiosk time: the state shown is A's give, which B is not told the id of.
+    const atBNow = (await lookup(b)).json<ConsentLookupResponse>();
+    expect(atBNow.registry).toEqual([expect.not.objectContaining({ recordId: expect.anything() })]);
+    expect(JSON.stringify(atBNow)).not.toContain(atA[1]!.recordId);
+    // A later give at B is the state shown, and B's own: B is told its id, A is not.
+    const later = consentRecord({ subjectRef: atB[1]!.subjectRef, party: 'registry', kiosk: b, at: '2025-03-02T09:00:00.000Z' });
+    await send(env, b, consentEventItem(b, later));
+    expect((await lookup(b)).json<ConsentLookupResponse>().registry[0]?.recordId).toBe(later.recordId);
+    const atANow = (await lookup(a)).body;
+    expect(atANow).not.toContain(later.recordId);
+    expect(atANow).not.toContain(atA[1]!.recordId);
   });
 
   it('never names another chain, its kiosks, stores or enrollments, nor how many there are', async () => {

@@ -196,6 +196,7 @@ describe('buildWithdrawal', () => {
         method: 'kiosk-eid',
         storeId: 'store-gent-01',
         kioskId: 'kiosk-07',
+        withdraws: [given.recordId],
       },
       evidence: { allUncheckedAtStart: false, controlsTouched: ['offers-email:withdraw'] },
     });
@@ -209,6 +210,17 @@ describe('buildWithdrawal', () => {
     const second = buildWithdrawal(first, ['loyalty'], { ...later, newId: () => '00000000-0000-4000-8000-0000000000bb' });
     expect(second.purposes.map((p) => p.status)).toEqual(['withdrawn', 'withdrawn', 'refused', 'refused', 'refused']);
     expect(first.purposes.map((p) => p.status)).toEqual(['given', 'withdrawn', 'refused', 'refused', 'refused']);
+    expect(second.event.withdraws).toEqual([first.recordId]);
+  });
+
+  it('names what it withdraws only on a withdrawal, each record once', () => {
+    const w = buildWithdrawal(given, ['offers-email'], later);
+    const named = (event: object) => ConsentRecord.safeParse({ ...w, event: { ...w.event, ...event } }).error?.issues[0]?.message;
+    expect(named({})).toBeUndefined();
+    expect(named({ type: 'given' })).toBe('only a withdrawal names what it withdraws');
+    expect(named({ withdraws: [given.recordId, given.recordId] })).toBe('a record is named twice');
+    expect(named({ withdraws: [] })).toMatch(/>=1 items/);
+    expect(named({ withdraws: undefined })).toBeUndefined(); // a withdrawal stored before they named what they withdraw
   });
 
   it('refuses to withdraw nothing, a refused purpose or an unknown one', () => {

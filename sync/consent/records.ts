@@ -126,8 +126,8 @@ export function buildConsentRecord(d: ConsentDecision): ConsentRecord {
 
 /**
  * A new record withdrawing `purposeIds` (each must be given in `previous`, the party's latest
- * record); the other purposes are carried as they were, with the notice and validity they were
- * given under. The "my consents" screen starts from the current choices, not from unticked boxes,
+ * record), naming `previous` as the record it reverses; the other purposes are carried as they
+ * were, with the notice and validity they were given under. The "my consents" screen starts from the current choices, not from unticked boxes,
  * so `allUncheckedAtStart` is false here.
  */
 export function buildWithdrawal(previous: ConsentRecord, purposeIds: readonly string[], ctx: DecisionContext): ConsentRecord {
@@ -146,7 +146,7 @@ export function buildWithdrawal(previous: ConsentRecord, purposeIds: readonly st
     ...previous,
     recordId: ctx.newId(),
     purposes: previous.purposes.map((p) => (withdrawn.has(p.id) ? { ...p, status: 'withdrawn' } : { ...p })),
-    event: event(ctx, 'withdrawn'),
+    event: { ...event(ctx, 'withdrawn'), withdraws: [previous.recordId] },
     evidence: { allUncheckedAtStart: false, controlsTouched: [...ctx.controlsTouched] },
   });
 }

@@ -145,6 +145,7 @@ export const ChainConsentState = z.strictObject({
   version: z.string(),
   language: Language,
   decidedAt: isoDateTime,
+  /** The record of that decision: for a given purpose, the one a withdrawal names. */
   recordId: z.uuid(),
 });
 export type ChainConsentState = z.infer<typeof ChainConsentState>;
@@ -160,6 +161,8 @@ export const RegistryConsentState = z.strictObject({
   controllerId: z.string(),
   statementId: z.string(),
   version: z.string(),
+  /** The record that gave it, when that give stands at the asking chain: what a withdrawal there names. */
+  recordId: z.uuid().optional(),
 });
 export type RegistryConsentState = z.infer<typeof RegistryConsentState>;
 

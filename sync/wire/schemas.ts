@@ -104,20 +104,35 @@ export const ConsentRecord = z.strictObject({
     language: Language,
     textSha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
-  event: z.strictObject({
-    at: isoDateTime,
-    utcOffsetMinutes: z.number().int().min(-900).max(900),
-    type: ConsentEventType,
-    method: CollectionMethod,
-    storeId: Text.min(1),
-    kioskId: Text.min(1),
-    /**
-     * Only on a withdrawal the registry writes itself (at its desk, for an erasure, a registry
-     * withdrawal carried to the other chains), at the request made at `kioskId`: signed by the
-     * registry's key, not a kiosk's. A kiosk never sends it.
-     */
-    recordedBy: z.literal('registry').optional(),
-  }),
+  event: z
+    .strictObject({
+      at: isoDateTime,
+      utcOffsetMinutes: z.number().int().min(-900).max(900),
+      type: ConsentEventType,
+      method: CollectionMethod,
+      storeId: Text.min(1),
+      kioskId: Text.min(1),
+      /**
+       * Only on a withdrawal the registry writes itself (at its desk, for an erasure, a registry
+       * withdrawal carried to the other chains), at the request made at `kioskId`: signed by the
+       * registry's key, not a kiosk's. A kiosk never sends it.
+       */
+      recordedBy: z.literal('registry').optional(),
+      /**
+       * Only on a withdrawal: the records it reverses (each gave every purpose it withdraws), so the
+       * chain of decisions is proven by what is signed. Present on every withdrawal made since; a
+       * record stored before lacks it.
+       */
+      withdraws: z.array(z.uuid()).min(1).optional(),
+    })
+    .refine((e) => e.withdraws === undefined || e.type === 'withdrawn', {
+      message: 'only a withdrawal names what it withdraws',
+      path: ['withdraws'],
+    })
+    .refine((e) => e.withdraws === undefined || new Set(e.withdraws).size === e.withdraws.length, {
+      message: 'a record is named twice',
+      path: ['withdraws'],
+    }),
   evidence: z.strictObject({
     allUncheckedAtStart: z.boolean(),
     controlsTouched: z.array(Text.max(200)),
