@@ -43,7 +43,11 @@ export class RegistryDesk {
    */
   async lookup(who: Identification, scope: LookupScope = 'registry'): Promise<ConsentLookupResponse> {
     // The default scope goes unsaid, so a registry older than the scope still answers "my consents".
-    const { status, body } = await this.#call('POST', 'v1/consents/lookup', scope === 'chain' ? { ...who, scope } : who);
+    const { status, body } = await this.#call('POST', 'v1/consents/lookup', {
+      ...who,
+      ...(scope === 'chain' && { scope }),
+      recordIds: true,
+    });
     return parse(ConsentLookupResponse, expectOk(status, body));
   }
 

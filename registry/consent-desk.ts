@@ -103,20 +103,24 @@ export function* identify(
   return only;
 }
 
-/** What a chain's kiosk may show: its own chain's consents and the registry's aggregate. */
-export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[]): ConsentLookupResponse {
-  return { chain: chainView(kiosk.chainId, states), registry: registryView(kiosk.chainId, states) };
+/**
+ * What a chain's kiosk may show: its own chain's consents and the registry's aggregate, its states'
+ * record ids only to a lookup that asks (a kiosk from before them reads those states strictly).
+ */
+export function visibleTo(kiosk: KioskIdentity, states: readonly ConsentState[], recordIds = false): ConsentLookupResponse {
+  const registry = registryView(kiosk.chainId, states);
+  return { chain: chainView(kiosk.chainId, states), registry: recordIds ? registry : registry.map(({ recordId: _id, ...s }) => s) };
 }
 
 export function* lookupConsents(
   kiosk: KioskIdentity,
   keyer: MatchKeyer,
-  { scope, ...who }: ConsentLookupRequest,
+  { scope, recordIds, ...who }: ConsentLookupRequest,
 ): Work<ConsentLookupResponse> {
   const { profile, records } = yield* identify(kiosk, keyer, who, scope);
   const own = kiosk.chainId === null ? undefined : subjectRefsByChain(yield* enrollmentRefsOf([profile.profileId])).get(kiosk.chainId);
   const subjectRef = own?.at(-1);
-  return { ...visibleTo(kiosk, currentStates(records)), ...(subjectRef ? { subjectRef } : {}) };
+  return { ...visibleTo(kiosk, currentStates(records), recordIds === true), ...(subjectRef ? { subjectRef } : {}) };
 }
 
 export function* withdrawConsents(

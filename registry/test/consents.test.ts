@@ -33,7 +33,7 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
   });
   afterEach(async () => env.dispose());
 
-  const lookup = async (kiosk: Kiosk, who: object = WHO) => postJson(env, kiosk, '/v1/consents/lookup', who);
+  const lookup = async (kiosk: Kiosk, who: object = { ...WHO, recordIds: true }) => postJson(env, kiosk, '/v1/consents/lookup', who);
   const withdraw = async (kiosk: Kiosk, party: 'chain' | 'registry', purposes: string[]) =>
     postJson(env, kiosk, '/v1/consents/withdraw', { ...WHO, party, purposes, method: 'kiosk-manual', utcOffsetMinutes: 60 });
   /** Everything that would tell one chain's kiosk about the other chain. */
@@ -65,6 +65,12 @@ describe.each(ENGINES)('"my consents" on %s', (engine) => {
         recordId: atA[1]!.recordId,
       },
     ]);
+  });
+
+  it('answers a kiosk from before record ids (it does not ask) in the form it reads strictly: registry states without them', async () => {
+    const old = (await lookup(a, WHO)).json<ConsentLookupResponse>();
+    expect(old.registry.map((s) => Object.keys(s).sort())).toEqual([['controllerId', 'purposeId', 'statementId', 'status', 'version']]);
+    expect(old.chain[0]?.recordId).toBe(atA[0]!.recordId);
   });
 
   it("names the record of a registry give only to the chain where it stands, never another chain's", async () => {

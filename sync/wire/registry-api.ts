@@ -132,7 +132,16 @@ export type SubjectChallengeResponse = z.infer<typeof SubjectChallengeResponse>;
 export const LookupScope = z.enum(['registry', 'chain']);
 export type LookupScope = z.infer<typeof LookupScope>;
 
-export const ConsentLookupRequest = z.strictObject({ ...SubjectIdentification.shape, scope: LookupScope.optional() });
+export const ConsentLookupRequest = z.strictObject({
+  ...SubjectIdentification.shape,
+  scope: LookupScope.optional(),
+  /**
+   * The kiosk names the records its withdrawals reverse, so it asks for the registry states' record
+   * ids; a kiosk from before reads those states strictly and is answered without them (the registry
+   * is deployed before its kiosks).
+   */
+  recordIds: z.literal(true).optional(),
+});
 export type ConsentLookupRequest = z.infer<typeof ConsentLookupRequest>;
 
 /** One purpose of the requesting chain's own consent: its latest decision by the kiosk's clock at the time. */
