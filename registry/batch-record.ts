@@ -138,7 +138,7 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
           // Consent to the registry is withdrawn from the registry, whichever chain's kiosk takes it:
           // the gives of these purposes at other chains are withdrawn with it, as /v1/consents/withdraw
           // does, by records the registry writes (and signs) itself.
-          const elsewhere = [...registryGivesElsewhere(states, chainId, withdrawn)].map(([other, given]) => {
+          const elsewhere = [...registryGivesElsewhere(states, chainId, withdrawn, c.event.at)].map(([other, given]) => {
             const record = reversingRecord(records, given, () => ({ ...c.event, recordedBy: 'registry' }), c.evidence, newId());
             consents.push({ record, at: place(ctx, profileId, other) });
             ownSignatures.push(registrySigned(record, ctx.registryKey, ctx.receivedAt));

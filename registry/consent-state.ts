@@ -114,15 +114,19 @@ export function reversingRecord(
   };
 }
 
-/** The given registry-party states of these purposes at chains other than `chainId`, by chain. */
+/** The given registry-party states of these purposes at chains other than `chainId`, by chain; with `decidedBy`, only those decided by then. */
 export function registryGivesElsewhere(
   states: readonly ConsentState[],
   chainId: string,
   purposes: readonly string[],
+  decidedBy?: string,
 ): Map<string, ConsentState[]> {
   const byChain = new Map<string, ConsentState[]>();
+  // A give decided after the withdrawal (an offline kiosk's, received first) is the later decision: it stands.
+  const until = decidedBy === undefined ? Infinity : Date.parse(decidedBy);
   for (const s of states) {
     if (s.party !== 'registry' || s.status !== 'given' || s.chainId === chainId || !purposes.includes(s.purposeId)) continue;
+    if (Date.parse(s.decidedAt) > until) continue;
     byChain.set(s.chainId, [...(byChain.get(s.chainId) ?? []), s]);
   }
   return byChain;
