@@ -16,6 +16,14 @@ export interface ProofEntry {
   signatures: ConsentSignatureRow | null;
 }
 
+/** The registry's countersignature that stands for a record: over its batch's signature, or over its own JWS (rows from before, the registry's own records). */
+export function countersignatureOf(s: ConsentSignatureRow): { kid: string; jws: string; signedAt: string } {
+  if (s.batch) return { kid: s.batch.registryKid, jws: s.batch.registryJws, signedAt: s.batch.receivedAt };
+  if (s.registryKid === null || s.registryJws === null)
+    throw new ProofError('RECORD_UNREADABLE', `record ${s.recordId}: no countersignature kept`);
+  return { kid: s.registryKid, jws: s.registryJws, signedAt: s.signedAt };
+}
+
 export function readRecord(row: StoredProofRow): ReadRecord {
   let json: unknown;
   try {

@@ -1,11 +1,19 @@
 // Compact JWS (RFC 7515) with Ed25519 (RFC 8037, alg EdDSA), the one form every signature of a
-// consent takes: the kiosk's over a record and over a receipt, the registry's countersignature.
+// consent takes: the kiosk's over a record, a receipt and a batch it sends, the registry's
+// countersignatures. A record's JWS travels detached (RFC 7515 appendix F: `header..signature`),
+// the receiver putting back the record's canonical JSON it holds anyway.
 // Parsing and checking are pure; the Ed25519 primitive is passed in (node:crypto on the kiosk and
 // the registry, @noble/curves in a phone's browser), so both sides judge a JWS the same way.
 import { decodeBase64url, encodeBase64url, fromUtf8, utf8 } from './base64url.js';
 import type { KeySet, PublishedKey } from './key-set.js';
 
-export const JWS_TYPES = ['consent-record+jws', 'consent-receipt+jws', 'consent-countersignature+jws'] as const;
+export const JWS_TYPES = [
+  'consent-record+jws',
+  'consent-receipt+jws',
+  'consent-countersignature+jws',
+  'consent-batch+jws',
+  'consent-batch-countersignature+jws',
+] as const;
 export type JwsType = (typeof JWS_TYPES)[number];
 
 /** What a signer needs: its kid (the public key's thumbprint) and a way to sign bytes. */
@@ -73,6 +81,25 @@ export type Verified<T> =
   { readonly ok: true; readonly key: PublishedKey; readonly value: T } | { readonly ok: false; readonly failure: JwsFailure };
 
 const fail = (failure: JwsFailure): JwsCheck => ({ ok: false, failure });
+
+/** The JWS without its payload (RFC 7515 appendix F), as a record's travels. */
+export function detach(jws: string): string {
+  const first = jws.indexOf('.');
+  return `${jws.slice(0, first)}.${jws.slice(jws.indexOf('.', first + 1))}`;
+}
+
+/** The attached JWS again: the detached one's header and signature around this payload (whatever payload `jws` carried is replaced). */
+export function attach(jws: string, payload: string): string {
+  const first = jws.indexOf('.');
+  return `${jws.slice(0, first)}.${encodeBase64url(utf8(payload))}${jws.slice(jws.indexOf('.', first + 1))}`;
+}
+
+/** The protected header's kid and typ, unverified, or undefined when it is not one of ours. */
+export function headerOf(jws: string): { kid: string; typ: string } | undefined {
+  const bytes = decodeBase64url(jws.slice(0, Math.max(0, jws.indexOf('.'))));
+  const header = bytes && parseJson(bytes);
+  return isOurHeader(header) ? { kid: header.kid, typ: header.typ } : undefined;
+}
 
 /** A signed JSON payload checked against its schema: the signature first, then its shape. */
 export function parsePayload<T>(

@@ -1,0 +1,29 @@
+// The idempotency hash of an item: its content, whatever form its record signatures travelled in
+// (attached, detached in a signed batch, or none before issue #16), so an item re-sent in another
+// form after a lost answer is a duplicate, not a conflict.
+import { WireItem } from '../sync/wire/schemas.js';
+import { canonicalHasher } from './canonical.js';
+import type { ConsentSignatureRow } from './storage/consent-signatures.js';
+
+const hash = canonicalHasher(WireItem);
+
+/** The item without its signatures: the hash of an unsigned item before issue #16 too. */
+export const payloadHash = (item: WireItem): string =>
+  hash(
+    item.kind === 'enrollment'
+      ? { ...item, payload: { ...item.payload, signatures: undefined } }
+      : { ...item, payload: { ...item.payload, signature: undefined } },
+  );
+
+/**
+ * The hash keys claimed between issue #16 and signed batches hold: the item with each record's
+ * attached JWS (as `signatures` keeps them). Worked out only when a replay's hash differs.
+ */
+export function attachedFormHash(item: WireItem, signatures: readonly ConsentSignatureRow[]): string {
+  const jws = signatures.map((s) => s.kioskJws);
+  return hash(
+    item.kind === 'enrollment'
+      ? { ...item, payload: { ...item.payload, signatures: jws } }
+      : { ...item, payload: { ...item.payload, signature: jws[0] } },
+  );
+}

@@ -1,0 +1,60 @@
+// The kiosk's signature over each batch it sends (issue #16): every request, a re-sent half of a
+// split batch included, is signed over its own records, and each record's commit-time JWS travels
+// detached (the registry puts back the record it receives beside it). One Ed25519 verification a
+// batch at the registry instead of one a record.
+import { signBatch, type SignedRecordRef } from '../proof/batch-signature.js';
+import { detach, type Signer } from '../proof/jws.js';
+import type { BatchRequest, BatchResponse, WireItem } from '../wire/schemas.js';
+import { SyncError } from './errors.js';
+import type { RegistryTransport } from './transport.js';
+
+/**
+ * `transport` with every batch signed by `key`. `register` puts the kiosk's key at the registry: before
+ * the first batch of each run, and again when the registry refuses a batch's signature (a registry
+ * restored without the key); that batch is then signed and sent once more. A second refusal fails
+ * the request (SIGNATURE_REFUSED): its items wait for a later attempt, none is dead-lettered for it.
+ */
+export function batchSigning(key: Signer, transport: RegistryTransport, register: () => Promise<void>): RegistryTransport {
+  let registered = false;
+  const signedSend = async (batch: BatchRequest): Promise<BatchResponse> => transport.send(signedBatch(batch, key));
+  return {
+    send: async (batch) => {
+      if (!registered) {
+        await register();
+        registered = true;
+      }
+      const answer = await signedSend(batch);
+      if (!signatureRefused(answer)) return answer;
+      await register();
+      const again = await signedSend(batch);
+      if (signatureRefused(again)) throw new SyncError('SIGNATURE_REFUSED', 'the registry refused the batch signature twice');
+      return again;
+    },
+    close: () => transport.close(),
+  };
+}
+
+const signatureRefused = (answer: BatchResponse): boolean => answer.results.some((r) => r.reason?.code === 'BATCH_SIGNATURE_INVALID');
+
+/** The request with its records' JWS detached and the batch signed over them (the items the client claimed: WireItems). */
+export function signedBatch(batch: BatchRequest, key: Signer): BatchRequest {
+  const records: SignedRecordRef[] = [];
+  const items = (batch.items as WireItem[]).map((item): WireItem => {
+    if (item.kind === 'enrollment') {
+      const { signatures } = item.payload;
+      if (!signatures) return item;
+      item.payload.consents.forEach((c, i) => {
+        const jws = signatures[i];
+        if (jws !== undefined) records.push({ recordId: c.recordId, jws });
+      });
+      return { ...item, payload: { ...item.payload, signatures: signatures.map(detach) } };
+    }
+    const { signature } = item.payload;
+    if (!signature) return item;
+    records.push({ recordId: item.payload.consent.recordId, jws: signature });
+    return { ...item, payload: { ...item.payload, signature: detach(signature) } };
+  });
+  // A batch of unsigned records only (none today: the outbox signs what it hands out) goes unsigned, refused record by record.
+  if (records.length === 0) return batch;
+  return { ...batch, items, signature: signBatch(batch.kioskId, batch.sentAt, records, key) };
+}

@@ -1,0 +1,46 @@
+// The signatures over a batch (issue #16's cost aim): the kiosk signs each batch it sends, listing
+// every record's commit-time JWS by its hash, so the registry verifies one Ed25519 signature a
+// batch and not one a record; the registry countersigns each batch once. The records' own JWS are
+// kept and stay checkable one by one (the audit does); the batch signature binds their exact bytes.
+import { nodeVerifyEd25519, sha256Hex } from './ed25519.js';
+import { parsePayload, signCompact, verifyCompact, type Signer, type Verified, type VerifyOptions } from './jws.js';
+import type { KeySet } from './key-set.js';
+import { BatchCountersignature, BatchSignature } from './payloads.js';
+import { canonicalJson } from './signatures.js';
+
+/** A record of the batch and its attached JWS (as committed). */
+export interface SignedRecordRef {
+  recordId: string;
+  jws: string;
+}
+
+export function signBatch(kioskId: string, sentAt: string, records: readonly SignedRecordRef[], key: Signer): string {
+  const payload: BatchSignature = { kioskId, sentAt, records: records.map((r) => ({ recordId: r.recordId, jwsSha256: sha256Hex(r.jws) })) };
+  return signCompact('consent-batch+jws', canonicalJson(payload), key);
+}
+
+/** The batch's JWS checked against the key set (`options.accept`: the sending kiosk's keys only) and read. */
+export function verifyBatch(jws: string, keys: KeySet, options: VerifyOptions = {}): Verified<BatchSignature> {
+  const check = verifyCompact(jws, 'consent-batch+jws', keys, nodeVerifyEd25519, options);
+  if (!check.ok) return check;
+  const value = parsePayload(BatchSignature, check.payload);
+  return value ? { ok: true, key: check.key, value } : { ok: false, failure: 'MALFORMED' };
+}
+
+export function countersignBatch(batchJws: string, kioskId: string, receivedAt: string, key: Signer): string {
+  const payload: BatchCountersignature = { batchJwsSha256: sha256Hex(batchJws), kioskId, receivedAt, registryKid: key.kid };
+  return signCompact('consent-batch-countersignature+jws', canonicalJson(payload), key);
+}
+
+/** The registry's countersignature, checked to be over this batch JWS of this kiosk. */
+export function verifyBatchCountersignature(jws: string, batchJws: string, kioskId: string, keys: KeySet): Verified<BatchCountersignature> {
+  const check = verifyCompact(jws, 'consent-batch-countersignature+jws', keys, nodeVerifyEd25519, {
+    accept: (k) => k.owner === 'registry',
+  });
+  if (!check.ok) return check;
+  const value = parsePayload(BatchCountersignature, check.payload);
+  if (!value) return { ok: false, failure: 'MALFORMED' };
+  if (value.batchJwsSha256 !== sha256Hex(batchJws) || value.kioskId !== kioskId || value.registryKid !== check.key.kid)
+    return { ok: false, failure: 'PAYLOAD_MISMATCH' };
+  return { ok: true, key: check.key, value };
+}
