@@ -8,6 +8,7 @@ import type { BatchContext, RegistryRules } from './batch-context.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
 import { attachedFormHash } from './item-hash.js';
+import { recordsOf } from './signed-records.js';
 import { enrollmentKeys, matchKey, namesHaveLetters } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';
@@ -111,8 +112,6 @@ function* readKnown(batches: readonly Batch[]): Work<Known> {
   );
   return { keys, subjects: subjects as Map<string, Subject>, recordIds };
 }
-
-const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
 
 /** Answers one item from what is known (the store and the items before it), without writing. */
 function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => string, accepted: Accepted[]): ItemResult {

@@ -2,18 +2,23 @@
 // (attached, detached in a signed batch, or none before issue #16), so an item re-sent in another
 // form after a lost answer is a duplicate, not a conflict.
 import { WireItem } from '../sync/wire/schemas.js';
-import { canonicalHasher } from './canonical.js';
+import { canonicalHasher, Written } from './canonical.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';
 
 const hash = canonicalHasher(WireItem);
 
-/** The item without its signatures: the hash of an unsigned item before issue #16 too. */
-export const payloadHash = (item: WireItem): string =>
-  hash(
-    item.kind === 'enrollment'
-      ? { ...item, payload: { ...item.payload, signatures: undefined } }
-      : { ...item, payload: { ...item.payload, signature: undefined } },
-  );
+/**
+ * The item without its signatures: the hash of an unsigned item before issue #16 too. `recordTexts`:
+ * its records' canonical JSON, in order, already written for their signature check (not written again).
+ */
+export function payloadHash(item: WireItem, recordTexts?: readonly string[]): string {
+  if (item.kind === 'enrollment') {
+    const consents = recordTexts ? recordTexts.map((t) => new Written(t)) : item.payload.consents;
+    return hash({ ...item, payload: { ...item.payload, consents, signatures: undefined } });
+  }
+  const consent = recordTexts?.[0] === undefined ? item.payload.consent : new Written(recordTexts[0]);
+  return hash({ ...item, payload: { ...item.payload, consent, signature: undefined } });
+}
 
 /**
  * The hash keys claimed between issue #16 and signed batches hold: the item with each record's

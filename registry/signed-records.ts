@@ -82,7 +82,9 @@ function kidsOf(body: BatchRequest): Set<string> {
 }
 
 // The records passed the wire schema: written by its shape, as the idempotency hash is (a quarter of the general form's cost).
-const recordJson = canonicalWriter(ConsentRecord);
+export const recordJson = canonicalWriter(ConsentRecord);
+
+export const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
 
 /** A batch's signature verified once: the kiosk's record JWS hashes it lists, and its row with the registry's countersignature. */
 export interface SignedBatch {
@@ -118,24 +120,30 @@ export function signedBatch(batchJws: string, body: BatchRequest, kiosk: KioskId
  * Each record's kiosk JWS checked, by its batch's signature when the request has one, else verified
  * and countersigned on its own; throws the item's rejection otherwise. The rows hold each JWS attached.
  */
-export function signedRecords(item: WireItem, proof: BatchProof, batch?: SignedBatch): ConsentSignatureRow[] {
+export function signedRecords(
+  item: WireItem,
+  proof: BatchProof,
+  batch?: SignedBatch,
+  recordTexts: readonly string[] = recordsOf(item).map(recordJson),
+): ConsentSignatureRow[] {
   const pairs: Array<[ConsentRecord, string | undefined]> =
     item.kind === 'enrollment'
       ? item.payload.consents.map((c, i) => [c, item.payload.signatures?.[i]])
       : [[item.payload.consent, item.payload.signature]];
   if (item.kind === 'enrollment' && (item.payload.signatures?.length ?? 0) > item.payload.consents.length)
     throw new ItemRejection('INVALID_ITEM', 'more signatures than consent records');
-  return pairs.map(([record, jws]) => {
+  return pairs.map(([record, jws], i) => {
     if (jws === undefined) throw new ItemRejection('RECORD_UNSIGNED', `record ${record.recordId}`);
-    if (batch) return inBatch(record, jws, batch, proof);
-    const check = verifyCanonicalRecord(jws, recordJson(record), proof.kioskKeys);
+    const text = recordTexts[i] ?? recordJson(record);
+    if (batch) return inBatch(record, text, jws, batch, proof);
+    const check = verifyCanonicalRecord(jws, text, proof.kioskKeys);
     if (!check.ok) throw new ItemRejection('RECORD_SIGNATURE_INVALID', `record ${record.recordId}: ${check.failure}`);
     return countersigned(record.recordId, check.key.kid, jws, proof.registryKey, proof.receivedAt);
   });
 }
 
 /** The record's JWS, attached again over the record as received, must be the one its batch lists, by a key of this kiosk. */
-function inBatch(record: ConsentRecord, jws: string, batch: SignedBatch, proof: BatchProof): ConsentSignatureRow {
+function inBatch(record: ConsentRecord, text: string, jws: string, batch: SignedBatch, proof: BatchProof): ConsentSignatureRow {
   const refuse = (why: string) => new ItemRejection('RECORD_SIGNATURE_INVALID', `record ${record.recordId}: ${why}`);
   const header = headerOf(jws);
   if (!header) throw refuse('MALFORMED');
@@ -143,7 +151,7 @@ function inBatch(record: ConsentRecord, jws: string, batch: SignedBatch, proof: 
   if (!proof.kioskKeys.keys.some((k) => k.kid === header.kid)) throw refuse('UNKNOWN_KEY');
   const listed = batch.jwsSha256.get(record.recordId);
   if (listed === undefined) throw refuse('not in the signed batch');
-  const kioskJws = attach(jws, recordJson(record));
+  const kioskJws = attach(jws, text);
   if (sha256Hex(kioskJws) !== listed) throw refuse('PAYLOAD_MISMATCH');
   return {
     recordId: record.recordId,

@@ -10,7 +10,7 @@ import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import { payloadHash } from '../item-hash.js';
-import { BatchProofs, signedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
+import { BatchProofs, recordJson, recordsOf, signedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
 import type { RegistrySigningKeys } from '../signing-keys.js';
 import type { KioskIdentity, RegistryStore } from '../store.js';
 
@@ -107,10 +107,12 @@ function prepare(
   try {
     if (!parsed.ok) throw new ItemRejection('INVALID_ITEM', describeIssues(parsed.error.issues, { limit: 5, root: '(item)' }));
     const item = parsed.value;
-    const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
+    const records = recordsOf(item);
     if (hasDuplicateRecordId(records)) throw new ItemRejection('DUPLICATE_RECORD_ID', 'two consent records of this item share a record id');
     checkScope(item, kiosk);
-    return { item, payloadHash: payloadHash(item), signatures: signedRecords(item, proof, batch) };
+    // Each record's canonical JSON written once: its signature check and the item's hash both use it.
+    const texts = records.map(recordJson);
+    return { item, payloadHash: payloadHash(item, texts), signatures: signedRecords(item, proof, batch, texts) };
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
     return rejected(keyOf(raw), e);

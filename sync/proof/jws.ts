@@ -4,7 +4,7 @@
 // the receiver putting back the record's canonical JSON it holds anyway.
 // Parsing and checking are pure; the Ed25519 primitive is passed in (node:crypto on the kiosk and
 // the registry, @noble/curves in a phone's browser), so both sides judge a JWS the same way.
-import { decodeBase64url, encodeBase64url, fromUtf8, utf8 } from './base64url.js';
+import { decodeBase64url, encodeBase64url, encodeBase64urlText, fromUtf8, utf8 } from './base64url.js';
 import type { KeySet, PublishedKey } from './key-set.js';
 
 export const JWS_TYPES = [
@@ -40,8 +40,8 @@ export type JwsCheck =
   { readonly ok: true; readonly key: PublishedKey; readonly payload: string } | { readonly ok: false; readonly failure: JwsFailure };
 
 export function signCompact(typ: JwsType, payload: string, signer: Signer): string {
-  const header = encodeBase64url(utf8(JSON.stringify({ alg: 'EdDSA', kid: signer.kid, typ })));
-  const signingInput = `${header}.${encodeBase64url(utf8(payload))}`;
+  const header = encodeBase64urlText(JSON.stringify({ alg: 'EdDSA', kid: signer.kid, typ }));
+  const signingInput = `${header}.${encodeBase64urlText(payload)}`;
   return `${signingInput}.${encodeBase64url(signer.sign(utf8(signingInput)))}`;
 }
 
@@ -91,15 +91,27 @@ export function detach(jws: string): string {
 /** The attached JWS again: the detached one's header and signature around this payload (whatever payload `jws` carried is replaced). */
 export function attach(jws: string, payload: string): string {
   const first = jws.indexOf('.');
-  return `${jws.slice(0, first)}.${encodeBase64url(utf8(payload))}${jws.slice(jws.indexOf('.', first + 1))}`;
+  return `${jws.slice(0, first)}.${encodeBase64urlText(payload)}${jws.slice(jws.indexOf('.', first + 1))}`;
 }
 
 /** The protected header's kid and typ, unverified, or undefined when it is not one of ours. */
 export function headerOf(jws: string): { kid: string; typ: string } | undefined {
-  const bytes = decodeBase64url(jws.slice(0, Math.max(0, jws.indexOf('.'))));
-  const header = bytes && parseJson(bytes);
-  return isOurHeader(header) ? { kid: header.kid, typ: header.typ } : undefined;
+  const text = jws.slice(0, Math.max(0, jws.indexOf('.')));
+  // A batch's records share one header (one kiosk key): each header text is read once.
+  let header = headers.get(text);
+  if (header === undefined) {
+    const bytes = decodeBase64url(text);
+    const parsed = bytes && parseJson(bytes);
+    header = isOurHeader(parsed) ? { kid: parsed.kid, typ: parsed.typ } : null;
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(text, header);
+  }
+  return header ?? undefined;
 }
+
+const headers = new Map<string, { kid: string; typ: string } | null>();
+/** Headers differ by key and type only: a few per kiosk; past this many the memo starts over rather than grow. */
+const MAX_HEADERS = 50_000;
 
 /** A signed JSON payload checked against its schema: the signature first, then its shape. */
 export function parsePayload<T>(
