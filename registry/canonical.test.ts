@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { shuffledKeys } from '../sync/test/fixtures/shuffled.js';
 import { consentEventItem, consentRecord, enrollmentItem, makeWireItem } from '../sync/test/fixtures/payloads.js';
 import { WireItem } from '../sync/wire/schemas.js';
-import { signedBatch } from '../sync/client/batch-signing.js';
+import { signedBatch } from '../sync/proof/batch-signature.js';
 import { testKioskKey } from '../sync/test/fixtures/kiosk-keys.js';
 import { canonicalHash, canonicalHasher, canonicalJson } from './canonical.js';
 import { payloadHash } from './item-hash.js';

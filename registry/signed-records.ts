@@ -97,7 +97,7 @@ export interface SignedBatch {
  * this request (its kiosk and sentAt), and countersigned; throws BATCH_SIGNATURE_INVALID for every
  * item otherwise (the kiosk registers its key again and re-sends, signed again: batch-signing.ts).
  */
-export function signedBatch(batchJws: string, body: BatchRequest, kiosk: KioskIdentity, proof: BatchProof): SignedBatch {
+export function checkedBatch(batchJws: string, body: BatchRequest, kiosk: KioskIdentity, proof: BatchProof): SignedBatch {
   const check = verifyBatch(batchJws, proof.kioskKeys);
   if (!check.ok) throw new ItemRejection('BATCH_SIGNATURE_INVALID', check.failure);
   if (check.value.kioskId !== kiosk.kioskId || check.value.sentAt !== body.sentAt)

@@ -10,7 +10,7 @@ import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import { payloadHash } from '../item-hash.js';
-import { BatchProofs, recordJson, recordsOf, signedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
+import { BatchProofs, recordJson, recordsOf, checkedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
 import type { RegistrySigningKeys } from '../signing-keys.js';
 import type { KioskIdentity, RegistryStore } from '../store.js';
 
@@ -62,7 +62,7 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
   const slots: number[] = [];
   let signed: SignedBatch | ItemRejection | undefined;
   try {
-    signed = batch.signature === undefined ? undefined : signedBatch(batch.signature, batch, kiosk, proof);
+    signed = batch.signature === undefined ? undefined : checkedBatch(batch.signature, batch, kiosk, proof);
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
     signed = e;

@@ -4,7 +4,7 @@
 // registry's capacity; paced at `itemsPerSec` it gives the latency at a given load. The registry runs
 // in its own process; latency is measured at the kiosk up to the validated answer, from the moment
 // the batch was due to be sent, so a registry that falls behind cannot hide its queue.
-import { signedBatch } from '../client/batch-signing.js';
+import { signedBatch } from '../proof/batch-signature.js';
 import { HttpTransport } from '../client/transport.js';
 import { testKioskKey } from '../test/fixtures/kiosk-keys.js';
 import type { TestEngine } from '../../registry/test/fixtures/registry.js';

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { generateSigningKey } from '../proof/ed25519.js';
 import { toNumericDate, type KeySet } from '../proof/key-set.js';
 import { countersign, signRecord, verifyRecord } from '../proof/signatures.js';
-import { signedBatch } from '../client/batch-signing.js';
+import { signedBatch } from '../proof/batch-signature.js';
 import { countersignBatch, verifyBatch } from '../proof/batch-signature.js';
 import { attach, headerOf } from '../proof/jws.js';
 import { sha256Hex } from '../proof/ed25519.js';

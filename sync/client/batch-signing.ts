@@ -2,9 +2,9 @@
 // split batch included, is signed over its own records, and each record's commit-time JWS travels
 // detached (the registry puts back the record it receives beside it). One Ed25519 verification a
 // batch at the registry instead of one a record.
-import { signBatch, type SignedRecordRef } from '../proof/batch-signature.js';
-import { detach, type Signer } from '../proof/jws.js';
-import type { BatchRequest, BatchResponse, WireItem } from '../wire/schemas.js';
+import { signedBatch } from '../proof/batch-signature.js';
+import type { Signer } from '../proof/jws.js';
+import type { BatchRequest, BatchResponse } from '../wire/schemas.js';
 import { SyncError } from './errors.js';
 import type { RegistryTransport } from './transport.js';
 
@@ -35,26 +35,3 @@ export function batchSigning(key: Signer, transport: RegistryTransport, register
 }
 
 const signatureRefused = (answer: BatchResponse): boolean => answer.results.some((r) => r.reason?.code === 'BATCH_SIGNATURE_INVALID');
-
-/** The request with its records' JWS detached and the batch signed over them (the items the client claimed: WireItems). */
-export function signedBatch(batch: BatchRequest, key: Signer): BatchRequest {
-  const records: SignedRecordRef[] = [];
-  const items = (batch.items as WireItem[]).map((item): WireItem => {
-    if (item.kind === 'enrollment') {
-      const { signatures } = item.payload;
-      if (!signatures) return item;
-      item.payload.consents.forEach((c, i) => {
-        const jws = signatures[i];
-        if (jws !== undefined) records.push({ recordId: c.recordId, jws });
-      });
-      return { ...item, payload: { ...item.payload, signatures: signatures.map(detach) } };
-    }
-    const { signature } = item.payload;
-    if (!signature) return item;
-    records.push({ recordId: item.payload.consent.recordId, jws: signature });
-    return { ...item, payload: { ...item.payload, signature: detach(signature) } };
-  });
-  // A batch of unsigned records only (none today: the outbox signs what it hands out) goes unsigned, refused record by record.
-  if (records.length === 0) return batch;
-  return { ...batch, items, signature: signBatch(batch.kioskId, batch.sentAt, records, key) };
-}

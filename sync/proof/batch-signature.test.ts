@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { signedBatch } from '../client/batch-signing.js';
 import { consentRecord, makeWireItem } from '../test/fixtures/payloads.js';
 import { shuffledKeys } from '../test/fixtures/shuffled.js';
 import type { WireItem } from '../wire/schemas.js';
-import { countersignBatch, signBatch, verifyBatch, verifyBatchCountersignature } from './batch-signature.js';
+import { countersignBatch, signBatch, signedBatch, verifyBatch, verifyBatchCountersignature } from './batch-signature.js';
 import { generateSigningKey, sha256Hex, type SigningKey } from './ed25519.js';
 import { attach, detach } from './jws.js';
 import { toNumericDate, type KeySet, type PublishedKey } from './key-set.js';

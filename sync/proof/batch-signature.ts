@@ -3,10 +3,11 @@
 // batch and not one a record; the registry countersigns each batch once. The records' own JWS are
 // kept and stay checkable one by one (the audit does); the batch signature binds their exact bytes.
 import { nodeVerifyEd25519, sha256Hex } from './ed25519.js';
-import { parsePayload, signCompact, verifyCompact, type Signer, type Verified, type VerifyOptions } from './jws.js';
+import { detach, parsePayload, signCompact, verifyCompact, type Signer, type Verified, type VerifyOptions } from './jws.js';
 import type { KeySet } from './key-set.js';
 import { BatchCountersignature, BatchSignature } from './payloads.js';
 import { canonicalJson } from './signatures.js';
+import type { BatchRequest, WireItem } from '../wire/schemas.js';
 
 /** A record of the batch and its attached JWS (as committed). */
 export interface SignedRecordRef {
@@ -43,4 +44,27 @@ export function verifyBatchCountersignature(jws: string, batchJws: string, kiosk
   if (value.batchJwsSha256 !== sha256Hex(batchJws) || value.kioskId !== kioskId || value.registryKid !== check.key.kid)
     return { ok: false, failure: 'PAYLOAD_MISMATCH' };
   return { ok: true, key: check.key, value };
+}
+
+/** The request with its records' JWS detached and the batch signed over them (the items the client claimed: WireItems). */
+export function signedBatch(batch: BatchRequest, key: Signer): BatchRequest {
+  const records: SignedRecordRef[] = [];
+  const items = (batch.items as WireItem[]).map((item): WireItem => {
+    if (item.kind === 'enrollment') {
+      const { signatures } = item.payload;
+      if (!signatures) return item;
+      item.payload.consents.forEach((c, i) => {
+        const jws = signatures[i];
+        if (jws !== undefined) records.push({ recordId: c.recordId, jws });
+      });
+      return { ...item, payload: { ...item.payload, signatures: signatures.map(detach) } };
+    }
+    const { signature } = item.payload;
+    if (!signature) return item;
+    records.push({ recordId: item.payload.consent.recordId, jws: signature });
+    return { ...item, payload: { ...item.payload, signature: detach(signature) } };
+  });
+  // A batch of unsigned records only (none today: the outbox signs what it hands out) goes unsigned, refused record by record.
+  if (records.length === 0) return batch;
+  return { ...batch, items, signature: signBatch(batch.kioskId, batch.sentAt, records, key) };
 }
