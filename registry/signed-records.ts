@@ -7,8 +7,8 @@
 // the batch once. A batch without a signature (a kiosk from before) has each record's attached JWS
 // verified and countersigned on its own, as do the records the registry writes itself (withdrawals:
 // event.recordedBy 'registry'), signed by its own key.
-import { countersignBatch, verifyBatch } from '../sync/proof/batch-signature.js';
-import { attach, headerOf } from '../sync/proof/jws.js';
+import { attachedJwsSha256, countersignBatch, verifyBatch } from '../sync/proof/batch-signature.js';
+import { detach, headerOf } from '../sync/proof/jws.js';
 import { countersign, signRecord, verifyCanonicalRecord } from '../sync/proof/signatures.js';
 import { sha256Hex, type SigningKey } from '../sync/proof/ed25519.js';
 import type { KeySet } from '../sync/proof/key-set.js';
@@ -118,7 +118,8 @@ export function checkedBatch(batchJws: string, body: BatchRequest, kiosk: KioskI
 
 /**
  * Each record's kiosk JWS checked, by its batch's signature when the request has one, else verified
- * and countersigned on its own; throws the item's rejection otherwise. The rows hold each JWS attached.
+ * and countersigned on its own; throws the item's rejection otherwise. A record of a signed batch
+ * keeps its JWS detached (its payload is the record kept beside it), one sent alone attached, as received.
  */
 export function signedRecords(
   item: WireItem,
@@ -151,12 +152,12 @@ function inBatch(record: ConsentRecord, text: string, jws: string, batch: Signed
   if (!proof.kioskKeys.keys.some((k) => k.kid === header.kid)) throw refuse('UNKNOWN_KEY');
   const listed = batch.jwsSha256.get(record.recordId);
   if (listed === undefined) throw refuse('not in the signed batch');
-  const kioskJws = attach(jws, text);
-  if (sha256Hex(kioskJws) !== listed) throw refuse('PAYLOAD_MISMATCH');
+  if (attachedJwsSha256(jws, text) !== listed) throw refuse('PAYLOAD_MISMATCH');
+  // Kept detached: the kept record is its payload (storage/proof-records.ts puts it back when read).
   return {
     recordId: record.recordId,
     kioskKid: header.kid,
-    kioskJws,
+    kioskJws: detach(jws),
     registryKid: null,
     registryJws: null,
     batch: batch.row,

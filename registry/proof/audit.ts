@@ -161,7 +161,11 @@ function signatureCheck(
       ? (k) => k.owner === 'registry'
       : (k) => k.owner === 'kiosk' && k.kioskId === r.event.kioskId && (k.chainId === undefined || k.chainId === row.chainId),
   });
-  if (!record.ok) return failed(`${signer} ${SIGNATURE_FAILURES[record.failure]}`);
+  // A record of a signed batch keeps its JWS detached, put back over the record as kept: an edited record then fails the signature itself.
+  if (!record.ok)
+    return failed(
+      `${signer} ${record.failure === 'BAD_SIGNATURE' ? 'does not verify over the record as kept' : SIGNATURE_FAILURES[record.failure]}`,
+    );
   const counter = countersignatureCheck(s, r, keys, batches);
   const notes: string[] = [];
   // The key must have been valid when it signed: a key retired, or stolen after, dates nothing later.

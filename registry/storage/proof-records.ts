@@ -1,6 +1,8 @@
 // Consent records as stored, for the standard exports and the audit (registry/proof/): each row's
 // columns beside its record_json text exactly as kept, so an audit can tell an edited row, with the
-// record's signatures (consent-signatures.ts) when it has them.
+// record's signatures (consent-signatures.ts) when it has them, its kiosk JWS always attached.
+import { attach, isDetached } from '../../sync/proof/jws.js';
+import { canonicalJson } from '../../sync/proof/signatures.js';
 import { consentSignatures, type ConsentSignatureRow } from './consent-signatures.js';
 import { all, marks, type Work } from './sql.js';
 
@@ -17,7 +19,7 @@ export interface StoredProofRow {
   receivedAt: string;
   /** The record as kept (storage/consents.ts: the received record, as parsed), read back as text. */
   recordJson: string;
-  /** The kiosk's JWS and the registry's countersignature; null for a record kept without them. */
+  /** The kiosk's JWS (attached) and the registry's countersignature; null for a record kept without them. */
   signatures: ConsentSignatureRow | null;
 }
 
@@ -39,6 +41,20 @@ const COLUMNS = `seq, record_id, profile_id, subject_ref, chain_id, party, event
 /** Record ids per signature query: well under SQLite's and PostgreSQL's limits on parameters. */
 const SIGNATURES_AT_ONCE = 500;
 
+/**
+ * The record's signatures with its kiosk JWS attached: a record of a signed batch keeps it detached,
+ * and its payload is the record as kept (an edited record then no longer verifies, as it should).
+ */
+function withAttachedJws(s: ConsentSignatureRow | undefined, recordJson: string): ConsentSignatureRow | null {
+  if (!s) return null;
+  if (!isDetached(s.kioskJws)) return s;
+  try {
+    return { ...s, kioskJws: attach(s.kioskJws, canonicalJson(JSON.parse(recordJson))) };
+  } catch {
+    return s; // not JSON: the audit names the record unreadable
+  }
+}
+
 const proofRow = (r: Row, signatures: ReadonlyMap<string, ConsentSignatureRow>): StoredProofRow => ({
   seq: Number(r.seq),
   recordId: r.record_id,
@@ -51,7 +67,7 @@ const proofRow = (r: Row, signatures: ReadonlyMap<string, ConsentSignatureRow>):
   kioskId: r.kiosk_id,
   receivedAt: r.received_at,
   recordJson: r.record_json,
-  signatures: signatures.get(r.record_id) ?? null,
+  signatures: withAttachedJws(signatures.get(r.record_id), r.record_json),
 });
 
 /**

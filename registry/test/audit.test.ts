@@ -70,7 +70,7 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     expect(failures(report)).toEqual([
       {
         recordId: give!.recordId,
-        failures: ["its event time differs from the row's", 'its kiosk signature signs something else than what is kept'],
+        failures: ["its event time differs from the row's", 'its kiosk signature does not verify over the record as kept'],
       },
     ]);
     expect(auditText('chain-a', report)).toContain(`FAIL  seq`);
@@ -106,7 +106,7 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     // "No" to offers by e-mail made a "yes": the statement, the columns and the event still agree.
     await edit(give!.recordId, (r) => ({ ...r, purposes: r.purposes.map((p) => ({ ...p, status: 'given' })) }));
     expect(failures(await audit())).toEqual([
-      { recordId: give!.recordId, failures: ['its kiosk signature signs something else than what is kept'] },
+      { recordId: give!.recordId, failures: ['its kiosk signature does not verify over the record as kept'] },
     ]);
   });
 

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyBatch, verifyBatchCountersignature } from '../../sync/proof/batch-signature.js';
 import { generateSigningKey, sha256Hex } from '../../sync/proof/ed25519.js';
+import { detach } from '../../sync/proof/jws.js';
 import { KeySet } from '../../sync/proof/key-set.js';
 import { verifyRecord } from '../../sync/proof/signatures.js';
 import { signed, signedRequest, testKioskKey } from '../../sync/test/fixtures/kiosk-keys.js';
@@ -28,14 +29,18 @@ describe.each(ENGINES)('signed batches on %s', (engine) => {
     env.app.inject({ method: 'POST', url: '/v1/batches', headers: { authorization: `Bearer ${kiosk.token}` }, payload: body });
   const request = (items: WireItem[]): BatchRequest => ({ kioskId: kiosk.kioskId, sentAt: env.now().toISOString(), items });
 
-  it('keeps each record attached, the batch once, and a countersignature over it anyone can verify', async () => {
+  it("keeps each record's JWS detached beside it, the batch once, a countersignature over it anyone can verify", async () => {
     const items = [enrollmentItem(kiosk, { registry: 'given' }), enrollmentItem(kiosk)];
     const body = signedRequest(request(items));
     // On the wire each record's JWS is detached: the record travels once.
     expect((body.items[0] as (typeof items)[0]).payload.signatures?.every((s) => s.includes('..'))).toBe(true);
     expect(codes(await post(body))).toEqual(['accepted', 'accepted']);
     const ids = items.flatMap((i) => i.payload.consents.map((c) => c.recordId));
-    const rows = await env.reader.read(() => consentSignatures(ids));
+    // Kept detached: the record beside it is its payload.
+    const kept = await env.reader.read(() => consentSignatures(ids));
+    expect(kept.map((r) => r.kioskJws)).toEqual(kept.map((r) => detach(r.kioskJws)));
+    // Read for a proof, each is attached again over the record as kept.
+    const rows = (await env.store.proofRows('chain-b', null)).map((r) => r.signatures!);
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((r) => r.batch?.batchId)).size).toBe(1);
     const published = await keys();

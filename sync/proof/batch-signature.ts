@@ -2,6 +2,8 @@
 // every record's commit-time JWS by its hash, so the registry verifies one Ed25519 signature a
 // batch and not one a record; the registry countersigns each batch once. The records' own JWS are
 // kept and stay checkable one by one (the audit does); the batch signature binds their exact bytes.
+import { createHash } from 'node:crypto';
+import { encodeBase64urlText } from './base64url.js';
 import { nodeVerifyEd25519, sha256Hex } from './ed25519.js';
 import { detach, parsePayload, signCompact, verifyCompact, type Signer, type Verified, type VerifyOptions } from './jws.js';
 import type { KeySet } from './key-set.js';
@@ -13,6 +15,19 @@ import type { BatchRequest, WireItem } from '../wire/schemas.js';
 export interface SignedRecordRef {
   recordId: string;
   jws: string;
+}
+
+/**
+ * SHA-256 (hex) of the attached JWS a detached one stands for over `payload`, as a batch lists it,
+ * without building the attached text (the registry does this for every record it receives).
+ */
+export function attachedJwsSha256(detached: string, payload: string): string {
+  const first = detached.indexOf('.');
+  return createHash('sha256')
+    .update(detached.slice(0, first + 1))
+    .update(encodeBase64urlText(payload))
+    .update(detached.slice(detached.indexOf('.', first + 1)))
+    .digest('hex');
 }
 
 export function signBatch(kioskId: string, sentAt: string, records: readonly SignedRecordRef[], key: Signer): string {

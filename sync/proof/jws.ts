@@ -88,6 +88,12 @@ export function detach(jws: string): string {
   return `${jws.slice(0, first)}.${jws.slice(jws.indexOf('.', first + 1))}`;
 }
 
+/** A JWS whose payload part is empty: detached. */
+export function isDetached(jws: string): boolean {
+  const first = jws.indexOf('.');
+  return first >= 0 && jws[first + 1] === '.';
+}
+
 /** The attached JWS again: the detached one's header and signature around this payload (whatever payload `jws` carried is replaced). */
 export function attach(jws: string, payload: string): string {
   const first = jws.indexOf('.');
