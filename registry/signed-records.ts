@@ -160,7 +160,7 @@ function inBatch(record: ConsentRecord, text: string, jws: string, batch: Signed
     kioskJws: detach(jws),
     registryKid: null,
     registryJws: null,
-    batch: batch.row,
+    batchId: batch.row.batchId,
     signedAt: proof.receivedAt,
   };
 }
@@ -186,6 +186,6 @@ const countersigned = (
   kioskJws: recordJws,
   registryKid: registryKey.kid,
   registryJws: countersign(recordId, recordJws, at, registryKey),
-  batch: null,
+  batchId: null,
   signedAt: at,
 });

@@ -3,7 +3,7 @@
 // enrollment id): no name, no contact, nothing else of the person.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { PublishedStatements } from '../published-notices.js';
-import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
+import type { StoredSignatures } from '../storage/consent-signatures.js';
 import { BELGIUM, DPV_27560_RECORD, DPV_CONTEXT, type DpvNode, type DpvTerm } from './dpv-terms.js';
 import { countersignatureOf, niSha256, type ProofEntry } from './proof-record.js';
 
@@ -95,7 +95,7 @@ function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements
  * record that came in a signed batch, the kiosk's JWS over that batch (listing the record's JWS by
  * SHA-256); and the registry's countersignature (over the batch's JWS, or over the record's own).
  */
-function signatureNodes(s: ConsentSignatureRow): DpvNode[] {
+function signatureNodes(s: StoredSignatures): DpvNode[] {
   const counter = countersignatureOf(s);
   return [
     { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws },

@@ -9,7 +9,7 @@
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { StatementView } from '../../sync/consent/statements.js';
 import type { PublishedStatements } from '../published-notices.js';
-import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
+import type { StoredSignatures } from '../storage/consent-signatures.js';
 import { countersignatureOf, niSha256, type ProofEntry } from './proof-record.js';
 
 export const KANTARA_VERSION = 'KI-CR-v1.1.0';
@@ -60,7 +60,7 @@ export function kantaraReceipts(entries: readonly ProofEntry[], statements: Publ
   );
 }
 
-function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined, s: ConsentSignatureRow | null): KantaraReceipt {
+function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined, s: StoredSignatures | null): KantaraReceipt {
   const thirdParties = [
     ...new Set((shown?.inventory ?? []).flatMap((e) => e.recipients.filter((x) => x.as === 'controller').map((x) => x.id))),
   ];

@@ -77,7 +77,16 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
   });
   const applying =
     prepared.length > 0
-      ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt, registryKid: proof.registryKey.kid }, prepared)
+      ? store.applyItems(
+          {
+            kiosk,
+            sentAt: batch.sentAt,
+            receivedAt: proof.receivedAt,
+            registryKid: proof.registryKey.kid,
+            ...(signed instanceof ItemRejection || signed === undefined ? {} : { signedBatch: signed.row }),
+          },
+          prepared,
+        )
       : Promise.resolve([]);
   return { results, slots, applying };
 }

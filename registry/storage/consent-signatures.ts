@@ -24,28 +24,35 @@ export interface ConsentSignatureRow {
   /** The registry's countersignature of this record alone; null when its batch's countersignature stands for it. */
   registryKid: string | null;
   registryJws: string | null;
-  /** The signed batch that brought the record, listing its JWS by hash; null for a record countersigned alone. */
-  batch: SignedBatchRow | null;
+  /** The signed batch that brought the record, listing its JWS by hash (signed_batches); null for a record countersigned alone. */
+  batchId: string | null;
   signedAt: string;
 }
 
-/** The rows, each batch they name written once (a batch re-sent with the same bytes is the same row). */
-export function* insertConsentSignatures(rows: readonly ConsentSignatureRow[]): Work<void> {
-  const batches = new Map(rows.flatMap((r) => (r.batch ? [[r.batch.batchId, r.batch] as const] : [])));
+/** A record's signatures as read back, with its batch's row. */
+export interface StoredSignatures extends ConsentSignatureRow {
+  batch: SignedBatchRow | null;
+}
+
+/**
+ * The rows, and the signed batches they name (each passed once, not in every row: a batch's JWS
+ * lists all its records; a batch re-sent with the same bytes is the same row).
+ */
+export function* insertConsentSignatures(rows: readonly ConsentSignatureRow[], batches: readonly SignedBatchRow[] = []): Work<void> {
   yield* insertRows(
     'INSERT INTO signed_batches (batch_id, kiosk_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, received_at)',
     7,
-    [...batches.values()].map((b) => [b.batchId, b.kioskId, b.kioskKid, b.kioskJws, b.registryKid, b.registryJws, b.receivedAt]),
+    batches.map((b) => [b.batchId, b.kioskId, b.kioskKid, b.kioskJws, b.registryKid, b.registryJws, b.receivedAt]),
     'ON CONFLICT (batch_id) DO NOTHING',
   );
   yield* insertRows(
     'INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, batch_id, signed_at)',
     7,
-    rows.map((r) => [r.recordId, r.kioskKid, r.kioskJws, r.registryKid, r.registryJws, r.batch?.batchId ?? null, r.signedAt]),
+    rows.map((r) => [r.recordId, r.kioskKid, r.kioskJws, r.registryKid, r.registryJws, r.batchId, r.signedAt]),
   );
 }
 
-export function* consentSignatures(recordIds: readonly string[]): Work<ConsentSignatureRow[]> {
+export function* consentSignatures(recordIds: readonly string[]): Work<StoredSignatures[]> {
   if (recordIds.length === 0) return [];
   const rows = yield* all<{
     record_id: string;
@@ -66,6 +73,7 @@ export function* consentSignatures(recordIds: readonly string[]): Work<ConsentSi
     kioskJws: r.kiosk_jws,
     registryKid: r.registry_kid,
     registryJws: r.registry_jws,
+    batchId: r.batch_id,
     batch: r.batch_id === null ? null : (batches.get(r.batch_id) ?? null),
     signedAt: r.signed_at,
   }));

@@ -3,7 +3,7 @@
 // record's signatures (consent-signatures.ts) when it has them, its kiosk JWS always attached.
 import { attach, isDetached } from '../../sync/proof/jws.js';
 import { canonicalJson } from '../../sync/proof/signatures.js';
-import { consentSignatures, type ConsentSignatureRow } from './consent-signatures.js';
+import { consentSignatures, type StoredSignatures } from './consent-signatures.js';
 import { all, marks, type Work } from './sql.js';
 
 export interface StoredProofRow {
@@ -20,7 +20,7 @@ export interface StoredProofRow {
   /** The record as kept (storage/consents.ts: the received record, as parsed), read back as text. */
   recordJson: string;
   /** The kiosk's JWS (attached) and the registry's countersignature; null for a record kept without them. */
-  signatures: ConsentSignatureRow | null;
+  signatures: StoredSignatures | null;
 }
 
 interface Row {
@@ -45,7 +45,7 @@ const SIGNATURES_AT_ONCE = 500;
  * The record's signatures with its kiosk JWS attached: a record of a signed batch keeps it detached,
  * and its payload is the record as kept (an edited record then no longer verifies, as it should).
  */
-function withAttachedJws(s: ConsentSignatureRow | undefined, recordJson: string): ConsentSignatureRow | null {
+function withAttachedJws(s: StoredSignatures | undefined, recordJson: string): StoredSignatures | null {
   if (!s) return null;
   if (!isDetached(s.kioskJws)) return s;
   try {
@@ -55,7 +55,7 @@ function withAttachedJws(s: ConsentSignatureRow | undefined, recordJson: string)
   }
 }
 
-const proofRow = (r: Row, signatures: ReadonlyMap<string, ConsentSignatureRow>): StoredProofRow => ({
+const proofRow = (r: Row, signatures: ReadonlyMap<string, StoredSignatures>): StoredProofRow => ({
   seq: Number(r.seq),
   recordId: r.record_id,
   profileId: r.profile_id,
@@ -88,7 +88,7 @@ export function* chainProofRows(
     ...(since === null ? [] : [since]),
     ...(profileIds ?? []),
   );
-  const signatures = new Map<string, ConsentSignatureRow>();
+  const signatures = new Map<string, StoredSignatures>();
   for (let i = 0; i < rows.length; i += SIGNATURES_AT_ONCE)
     for (const sig of yield* consentSignatures(rows.slice(i, i + SIGNATURES_AT_ONCE).map((r) => r.record_id)))
       signatures.set(sig.recordId, sig);
