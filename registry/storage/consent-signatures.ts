@@ -3,7 +3,7 @@
 // signed batch that brought it (signed_batches, one a batch), or, for a record the registry wrote
 // itself and for rows from before batch signatures, over this record's JWS alone. Written with the
 // record, in its transaction.
-import { all, insertRows, marks, type Work } from './sql.js';
+import { all, insertRows, marks, run, type SqlValue, type Work } from './sql.js';
 
 /** A kiosk's signed batch as received, with the registry's countersignature over it. */
 export interface SignedBatchRow {
@@ -49,6 +49,24 @@ export function* insertConsentSignatures(rows: readonly ConsentSignatureRow[], b
     'INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, batch_id, signed_at)',
     7,
     rows.map((r) => [r.recordId, r.kioskKid, r.kioskJws, r.registryKid, r.registryJws, r.batchId, r.signedAt]),
+  );
+}
+
+/**
+ * Deletes the signatures of the records `recordsSql` selects (a subquery of record ids, with its
+ * parameters), and the signed batches that no kept record names any more: a record's proof goes with it.
+ */
+export function* deleteConsentSignatures(recordsSql: string, ...params: SqlValue[]): Work<void> {
+  const batches = yield* all<{ batch_id: string }>(
+    `SELECT DISTINCT batch_id FROM consent_signatures WHERE batch_id IS NOT NULL AND record_id IN (${recordsSql})`,
+    ...params,
+  );
+  yield* run(`DELETE FROM consent_signatures WHERE record_id IN (${recordsSql})`, ...params);
+  if (batches.length === 0) return;
+  yield* run(
+    `DELETE FROM signed_batches WHERE batch_id IN (${marks(batches.length)})
+       AND NOT EXISTS (SELECT 1 FROM consent_signatures s WHERE s.batch_id = signed_batches.batch_id)`,
+    ...batches.map((b) => b.batch_id),
   );
 }
 
