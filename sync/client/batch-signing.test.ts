@@ -47,7 +47,7 @@ const result = (item: WireItem, answer: ItemResult['status'] | 'refused-signatur
 let client: SyncClient | undefined;
 afterEach(async () => client?.stop());
 
-function rig(count: number, answer: Answer) {
+function rig(count: number, answer: Answer, takesSignedBatches = true) {
   const outbox = new MemoryOutbox();
   for (let n = 0; n < count; n++) outbox.add(makeWireItem(n, { at: T0, kioskId: 'kiosk-7' }));
   const sent: BatchRequest[] = [];
@@ -61,7 +61,10 @@ function rig(count: number, answer: Answer) {
     close: async () => undefined,
   };
   let registrations = 0;
-  const transport = batchSigning(key, scripted, async () => void registrations++);
+  const transport = batchSigning(key, scripted, async () => {
+    registrations++;
+    return takesSignedBatches;
+  });
   client = new SyncClient({
     outbox,
     transport,
@@ -111,6 +114,15 @@ describe('batch signing in the sync client', () => {
     sent.forEach(expectSignedOverItsRecords);
     expect(outbox.inState('acknowledged')).toHaveLength(3);
     expect(outbox.inState('dead-letter')).toHaveLength(0);
+  });
+
+  it('sends each record attached and no batch signature to a registry that does not take signed batches', async () => {
+    const { outbox, sent } = rig(3, () => 'accepted', false);
+    client!.start();
+    await client!.settled();
+    expect(sent.map((b) => b.signature)).toEqual([undefined]);
+    expect(itemsOf(sent[0]!)).toEqual(outbox.inState('acknowledged').map((e) => e.item));
+    expect(itemsOf(sent[0]!).every((i) => i.kind === 'enrollment' && i.payload.signatures?.every((s) => !s.includes('..')))).toBe(true);
   });
 
   it('dead-letters nothing when the registry keeps refusing the batch signature: the items wait', async () => {

@@ -9,23 +9,22 @@ import { SyncError } from './errors.js';
 import type { RegistryTransport } from './transport.js';
 
 /**
- * `transport` with every batch signed by `key`. `register` puts the kiosk's key at the registry: before
- * the first batch of each run, and again when the registry refuses a batch's signature (a registry
- * restored without the key); that batch is then signed and sent once more. A second refusal fails
- * the request (SIGNATURE_REFUSED): its items wait for a later attempt, none is dead-lettered for it.
+ * `transport` with every batch signed by `key`. `prepare` puts the kiosk's key at the registry and
+ * answers whether the registry takes signed batches: before the first batch of each run, and again
+ * when the registry refuses a batch's signature (a registry restored without the key); that batch is
+ * then signed and sent once more. A second refusal fails the request (SIGNATURE_REFUSED): its items
+ * wait for a later attempt, none is dead-lettered for it. A registry that does not take signed
+ * batches (one older than them, which would refuse the request) gets each record's JWS attached, unsigned as a batch.
  */
-export function batchSigning(key: Signer, transport: RegistryTransport, register: () => Promise<void>): RegistryTransport {
-  let registered = false;
-  const signedSend = async (batch: BatchRequest): Promise<BatchResponse> => transport.send(signedBatch(batch, key));
+export function batchSigning(key: Signer, transport: RegistryTransport, prepare: () => Promise<boolean>): RegistryTransport {
+  let signs: boolean | undefined;
+  const signedSend = async (batch: BatchRequest): Promise<BatchResponse> => transport.send(signs ? signedBatch(batch, key) : batch);
   return {
     send: async (batch) => {
-      if (!registered) {
-        await register();
-        registered = true;
-      }
+      signs ??= await prepare();
       const answer = await signedSend(batch);
       if (!signatureRefused(answer)) return answer;
-      await register();
+      signs = await prepare();
       const again = await signedSend(batch);
       if (signatureRefused(again)) throw new SyncError('SIGNATURE_REFUSED', 'the registry refused the batch signature twice');
       return again;

@@ -34,7 +34,8 @@ export function composeSync({ store, registry, ...options }: ComposeSyncOptions)
 }
 
 /**
- * The HTTPS transport for this store's items, each batch signed by the store's key (batch-signing.ts).
+ * The HTTPS transport for this store's items, each batch signed by the store's key when the registry
+ * takes signed batches (batch-signing.ts).
  * The registry refuses records signed by a key it does not know: the store's key goes before the
  * first batch of each run, even when an earlier run had it acknowledged (a registry restored from a
  * backup, or the demo's, which starts empty, would refuse every item otherwise; registering the
@@ -42,7 +43,10 @@ export function composeSync({ store, registry, ...options }: ComposeSyncOptions)
  */
 export function storeTransport(store: Store, registry: HttpTransportOptions): RegistryTransport {
   const http = new HttpTransport(registry);
-  return batchSigning(store.signingKey, http, () => registerSigningKey(store, http, { again: true }));
+  return batchSigning(store.signingKey, http, async () => {
+    await registerSigningKey(store, http, { again: true });
+    return http.takesSignedBatches();
+  });
 }
 
 /** Registers the store's signing key unless the registry already acknowledged it (`again`: even then). */
