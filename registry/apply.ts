@@ -7,6 +7,8 @@ import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../
 import type { BatchContext, RegistryRules } from './batch-context.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
+import { attachedFormHash } from './item-hash.js';
+import { recordsOf } from './signed-records.js';
 import { enrollmentKeys, matchKey, namesHaveLetters } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';
@@ -111,14 +113,12 @@ function* readKnown(batches: readonly Batch[]): Work<Known> {
   return { keys, subjects: subjects as Map<string, Subject>, recordIds };
 }
 
-const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
-
 /** Answers one item from what is known (the store and the items before it), without writing. */
 function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => string, accepted: Accepted[]): ItemResult {
   const { item } = p;
   const key = kioskKey(ctx.kiosk.kioskId, item.idempotencyKey);
   const first = known.keys.get(key);
-  if (first) return replayAnswer(item.idempotencyKey, p.payloadHash, first);
+  if (first) return replayAnswer(item.idempotencyKey, p, first);
   let subject: Subject;
   try {
     for (const c of recordsOf(item)) checkPublishedNotice(ctx.rules.statements, c);
@@ -138,8 +138,8 @@ function decide(ctx: BatchContext, p: PreparedItem, known: Known, newId: () => s
   return { idempotencyKey: item.idempotencyKey, status: 'accepted', statusCode: 201, ...receipt };
 }
 
-function replayAnswer(idempotencyKey: string, payloadHash: string, first: ClaimedKey): ItemResult {
-  if (first.payloadHash !== payloadHash) {
+function replayAnswer(idempotencyKey: string, p: PreparedItem, first: ClaimedKey): ItemResult {
+  if (first.payloadHash !== p.payloadHash && first.payloadHash !== attachedFormHash(p.item, p.signatures ?? [])) {
     return {
       idempotencyKey,
       status: 'conflict',

@@ -4,6 +4,7 @@ import type { SigningKey } from '../sync/proof/ed25519.js';
 import type { MatchKeyer } from './matching.js';
 import type { PublishedStatements } from './published-notices.js';
 import type { KioskIdentity } from './storage/kiosks.js';
+import type { SignedBatchRow } from './storage/consent-signatures.js';
 
 /** A batch as the route receives it. */
 export interface BatchRequestContext {
@@ -12,6 +13,8 @@ export interface BatchRequestContext {
   receivedAt: string; // registry clock
   /** The registry key that countersigned the batch (by kid: the batch may be applied on the writer thread); else the current one. */
   registryKid?: string;
+  /** The kiosk's signed batch with the registry's countersignature, kept once when an item of it is (signed-records.ts). */
+  signedBatch?: SignedBatchRow;
 }
 
 /** What every item is checked and matched against, the same for every batch. */

@@ -161,7 +161,8 @@ export function* recordBatch(accepted: readonly Accepted[], newId: () => string)
   for (const { ctx, item } of accepted)
     if (item.kind === 'enrollment') yield* queueConfirmation(item.payload, ctx.rules.statements, ctx.receivedAt);
   yield* insertConsentRecords(consents);
-  yield* insertConsentSignatures([...accepted.flatMap((a) => a.signatures), ...ownSignatures]);
+  const batches = new Map(accepted.flatMap(({ ctx }) => (ctx.signedBatch ? [[ctx.signedBatch.batchId, ctx.signedBatch] as const] : [])));
+  yield* insertConsentSignatures([...accepted.flatMap((a) => a.signatures), ...ownSignatures], [...batches.values()]);
   yield* appendChangeEvents(events);
 }
 

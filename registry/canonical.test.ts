@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { shuffledKeys } from '../sync/test/fixtures/shuffled.js';
 import { consentEventItem, consentRecord, enrollmentItem, makeWireItem } from '../sync/test/fixtures/payloads.js';
 import { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
+import { signedBatch } from '../sync/proof/batch-signature.js';
+import { testKioskKey } from '../sync/test/fixtures/kiosk-keys.js';
 import { canonicalHash, canonicalHasher, canonicalJson, canonicalWriter } from './canonical.js';
+import { payloadHash } from './item-hash.js';
+import { recordJson } from './signed-records.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
@@ -65,6 +69,33 @@ describe('canonicalWriter of a consent record', () => {
     fc.assert(
       fc.property(fc.constantFrom(given, withdrawal), fc.integer(), (record, seed) => {
         expect(write(shuffledKeys(record, seed))).toBe(canonicalize(record));
+      }),
+    );
+  });
+});
+
+describe('the idempotency hash of an item (item-hash.ts)', () => {
+  const items: WireItem[] = [
+    enrollmentItem(kiosk, { registry: 'given' }),
+    consentEventItem(kiosk, consentRecord({ subjectRef: crypto.randomUUID(), party: 'chain', kiosk, status: 'withdrawn' })),
+  ];
+  const strip = (item: WireItem): WireItem =>
+    item.kind === 'enrollment'
+      ? { ...item, payload: { ...item.payload, signatures: undefined } }
+      : { ...item, payload: { ...item.payload, signature: undefined } };
+
+  it("is the unsigned item's canonical hash, whatever its signatures' form, with its records written once or not", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...items), fc.integer(), (item, seed) => {
+        const sent = JSON.parse(JSON.stringify(shuffledKeys(item, seed))) as WireItem;
+        const texts = (sent.kind === 'enrollment' ? sent.payload.consents : [sent.payload.consent]).map(recordJson);
+        expect(payloadHash(sent, texts)).toBe(canonicalHash(strip(item)));
+        expect(payloadHash(sent)).toBe(canonicalHash(strip(item)));
+        const detached = signedBatch(
+          { kioskId: kiosk.kioskId, sentAt: '2025-03-01T10:00:00.000Z', items: [sent] },
+          testKioskKey(kiosk.kioskId),
+        );
+        expect(payloadHash(detached.items[0] as WireItem)).toBe(canonicalHash(strip(item)));
       }),
     );
   });

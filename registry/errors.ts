@@ -69,6 +69,7 @@ export const REJECTION_MESSAGES = {
   IDEMPOTENCY_CONFLICT: 'This key was first used with another payload.',
   RECORD_UNSIGNED: 'A consent record carries no signature of the kiosk.',
   RECORD_SIGNATURE_INVALID: "A consent record's signature is not this kiosk's over this record.",
+  BATCH_SIGNATURE_INVALID: "The batch's signature is not this kiosk's over this request.",
 } as const satisfies Record<RejectionCode, string>;
 
 /** Why one batch item was rejected (422); the kiosk dead-letters it with this reason. */

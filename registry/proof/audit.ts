@@ -8,13 +8,18 @@
 // its signatures hold against the published
 // keys: the kiosk's JWS over the record exactly as kept, by a key of that kiosk valid at the
 // record's time (or the registry's, for the withdrawals it writes itself), then the registry's
-// countersignature over that JWS.
+// countersignature: over the signed batch that brought the record (the batch's JWS by a key of the
+// same kiosk, listing this record's JWS by its hash; each batch checked once), or over the record's
+// own JWS for a record countersigned alone (the registry's own, and rows from before batches).
 import { keyValidAt, type JwsFailure } from '../../sync/proof/jws.js';
 import type { KeySet } from '../../sync/proof/key-set.js';
+import { verifyBatch, verifyBatchCountersignature } from '../../sync/proof/batch-signature.js';
+import { sha256Hex } from '../../sync/proof/ed25519.js';
 import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import { ItemRejection } from '../errors.js';
 import { checkPublishedNotice, type PublishedStatements } from '../published-notices.js';
+import type { SignedBatchRow } from '../storage/consent-signatures.js';
 import type { StoredProofRow } from '../storage/proof-records.js';
 import { readRecord } from './proof-record.js';
 
@@ -34,9 +39,10 @@ export interface AuditReport {
 export function auditRows(rows: readonly StoredProofRow[], statements: PublishedStatements, keys: KeySet): AuditReport {
   const read = rows.map((row) => ({ row, read: readRecord(row) }));
   const chain = chainOf(read.flatMap(({ row, read: r }) => (r.ok ? [{ row, record: r.record }] : [])));
+  const batches = new Map<string, BatchVerdict>();
   const verdicts = read.map(({ row, read: r }): Verdict => {
     if (!r.ok) return { row, failures: [r.reason], notes: [] };
-    const signatures = signatureCheck(row, r.record, keys);
+    const signatures = signatureCheck(row, r.record, keys, batches);
     const withdrawal = withdrawalCheck(row, r.record, chain);
     return {
       row,
@@ -178,12 +184,18 @@ const SIGNATURE_FAILURES: Record<JwsFailure, string> = {
 };
 
 /**
- * The record's own signature, then the registry's countersignature over it. A record's signer is its
- * recorder: the kiosk it names, by a key of that kiosk (and chain) valid at the record's time; or,
- * for a withdrawal the registry wrote itself (`event.recordedBy`), the registry, by a key valid when
- * it countersigned. A kiosk's record signed by the registry's key fails: its key must be the kiosk's.
+ * The record's own signature, then the registry's countersignature that stands for it. A record's
+ * signer is its recorder: the kiosk it names, by a key of that kiosk (and chain) valid at the
+ * record's time; or, for a withdrawal the registry wrote itself (`event.recordedBy`), the registry,
+ * by a key valid when it countersigned. A kiosk's record signed by the registry's key fails: its key
+ * must be the kiosk's.
  */
-function signatureCheck(row: StoredProofRow, r: ConsentRecord, keys: KeySet): { failures: string[]; notes: string[] } {
+function signatureCheck(
+  row: StoredProofRow,
+  r: ConsentRecord,
+  keys: KeySet,
+  batches: Map<string, BatchVerdict>,
+): { failures: string[]; notes: string[] } {
   const failed = (...failures: string[]) => ({ failures, notes: [] });
   const s = row.signatures;
   if (s === null) return failed('it carries no signatures');
@@ -195,25 +207,70 @@ function signatureCheck(row: StoredProofRow, r: ConsentRecord, keys: KeySet): { 
       ? (k) => k.owner === 'registry'
       : (k) => k.owner === 'kiosk' && k.kioskId === r.event.kioskId && (k.chainId === undefined || k.chainId === row.chainId),
   });
-  if (!record.ok) return failed(`${signer} ${SIGNATURE_FAILURES[record.failure]}`);
-  const counter = verifyCountersignature(s.registryJws, r.recordId, s.kioskJws, keys);
+  // A record of a signed batch keeps its JWS detached, put back over the record as kept: an edited record then fails the signature itself.
+  if (!record.ok)
+    return failed(
+      `${signer} ${record.failure === 'BAD_SIGNATURE' ? 'does not verify over the record as kept' : SIGNATURE_FAILURES[record.failure]}`,
+    );
+  const counter = countersignatureCheck(s, r, keys, batches);
   const notes: string[] = [];
   // The key must have been valid when it signed: a key retired, or stolen after, dates nothing later.
   if (own) {
-    if (counter.ok && !keyValidAt(record.key, counter.value.receivedAt))
+    if (counter.ok && !keyValidAt(record.key, counter.receivedAt))
       return failed(`${signer} is by a key not valid when the registry signed it`);
   } else if (!keyValidAt(record.key, r.event.at)) {
     // A record made before its kiosk had a key (an upgraded kiosk's unsent item) was signed when it
     // was sent: the key was valid when the registry received it. A kiosk clock set back before its
     // key was made looks the same, and is noted the same.
-    const late = counter.ok && Date.parse(r.event.at) / 1000 < record.key.nbf && keyValidAt(record.key, counter.value.receivedAt);
+    const late = counter.ok && Date.parse(r.event.at) / 1000 < record.key.nbf && keyValidAt(record.key, counter.receivedAt);
     if (!late) return failed(`${signer} ${SIGNATURE_FAILURES.KEY_NOT_VALID}`);
     notes.push('signed when sent: the record predates its kiosk key');
   }
-  if (!counter.ok) return failed(`its registry countersignature ${SIGNATURE_FAILURES[counter.failure]}`);
-  if (record.key.kid !== s.kioskKid || counter.key.kid !== s.registryKid)
-    return failed('its signatures name other keys than those that made them');
+  if (!counter.ok) return failed(counter.failure);
+  if (record.key.kid !== s.kioskKid || !counter.kidsKept) return failed('its signatures name other keys than those that made them');
   return { failures: [], notes };
+}
+
+type CountersignatureCheck = { ok: true; receivedAt: string; kidsKept: boolean } | { ok: false; failure: string };
+
+/** The countersignature over the record's batch, which must list this record's JWS, or over the record's own JWS. */
+function countersignatureCheck(
+  s: NonNullable<StoredProofRow['signatures']>,
+  r: ConsentRecord,
+  keys: KeySet,
+  batches: Map<string, BatchVerdict>,
+): CountersignatureCheck {
+  if (s.batch === null) {
+    const counter = verifyCountersignature(s.registryJws ?? '', r.recordId, s.kioskJws, keys);
+    if (!counter.ok) return { ok: false, failure: `its registry countersignature ${SIGNATURE_FAILURES[counter.failure]}` };
+    return { ok: true, receivedAt: counter.value.receivedAt, kidsKept: counter.key.kid === s.registryKid };
+  }
+  let batch = batches.get(s.batch.batchId);
+  if (!batch) batches.set(s.batch.batchId, (batch = batchVerdict(s.batch, keys)));
+  if (!batch.ok) return batch;
+  if (r.event.recordedBy !== undefined || r.event.kioskId !== s.batch.kioskId)
+    return { ok: false, failure: "its batch is another kiosk's" };
+  if (batch.listed.get(r.recordId) !== sha256Hex(s.kioskJws))
+    return { ok: false, failure: 'its kiosk signature is not the one its batch lists' };
+  return { ok: true, receivedAt: batch.receivedAt, kidsKept: batch.kidsKept };
+}
+
+type BatchVerdict =
+  { ok: true; listed: ReadonlyMap<string, string>; receivedAt: string; kidsKept: boolean } | { ok: false; failure: string };
+
+/** A batch's JWS by a key of its kiosk, and the registry's countersignature over it: checked once for all its records. */
+function batchVerdict(b: SignedBatchRow, keys: KeySet): BatchVerdict {
+  const signed = verifyBatch(b.kioskJws, keys, { accept: (k) => k.owner === 'kiosk' && k.kioskId === b.kioskId });
+  if (!signed.ok) return { ok: false, failure: `its batch's kiosk signature ${SIGNATURE_FAILURES[signed.failure]}` };
+  if (signed.value.kioskId !== b.kioskId) return { ok: false, failure: "its batch's kiosk signature names another kiosk" };
+  const counter = verifyBatchCountersignature(b.registryJws, b.kioskJws, b.kioskId, keys);
+  if (!counter.ok) return { ok: false, failure: `its batch's registry countersignature ${SIGNATURE_FAILURES[counter.failure]}` };
+  return {
+    ok: true,
+    listed: new Map(signed.value.records.map((x) => [x.recordId, x.jwsSha256])),
+    receivedAt: counter.value.receivedAt,
+    kidsKept: signed.key.kid === b.kioskKid && counter.key.kid === b.registryKid,
+  };
 }
 
 /** One line per record, then the summary: ids, parties, events and times only (no personal data). */

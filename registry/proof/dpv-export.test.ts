@@ -8,7 +8,9 @@ import { verifyCountersignature, verifyRecord } from '../../sync/proof/signature
 import { PublishedStatements } from '../published-notices.js';
 import { dpvDocument } from './dpv-export.js';
 import { DCT_TERMS, DPV_CONTEXT, DPV_TERMS } from './dpv-terms.js';
-import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
+import { batchSignatureRows, signatureRow, statementRecord, testKeys } from './fixtures/records.js';
+import { verifyBatch, verifyBatchCountersignature } from '../../sync/proof/batch-signature.js';
+import { sha256Hex } from '../../sync/proof/ed25519.js';
 
 const KIOSK = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
 const statements = new PublishedStatements(bundledStatements().all());
@@ -24,8 +26,14 @@ const records = (['chain', 'registry'] as const).flatMap((party) => {
 });
 const keys = testKeys(KIOSK);
 const RECEIVED = '2025-03-01T09:00:05.000Z';
+// The chain's records countersigned one by one, the registry's came in one signed batch.
+const batched = batchSignatureRows(records.slice(4), RECEIVED, keys);
 const doc = dpvDocument(
-  records.map((record) => ({ record, receivedAt: RECEIVED, signatures: signatureRow(record, RECEIVED, keys) })),
+  records.map((record, i) => ({
+    record,
+    receivedAt: RECEIVED,
+    signatures: i < 4 ? signatureRow(record, RECEIVED, keys) : batched[i - 4]!,
+  })),
   statements,
 );
 
@@ -125,6 +133,19 @@ describe('ISO/IEC TS 27560 export in DPV JSON-LD', () => {
     expect(verifyRecord(kiosk!['rdf:value'] as string, r, keys.keySet).ok).toBe(true);
     expect(registry).toMatchObject({ '@type': 'dpv:DigitalSignatures', 'dct:creator': keys.registry.kid });
     expect(verifyCountersignature(registry!['rdf:value'] as string, r.recordId, kiosk!['rdf:value'] as string, keys.keySet).ok).toBe(true);
+  });
+
+  it("carries a batched record's JWS, its batch's JWS that lists it, and the countersignature over that batch", () => {
+    const r = records[4]!;
+    const [kiosk, batch, registry] = doc['@graph'][4]?.['dpv:hasTechnicalMeasure'] as Array<Record<string, unknown>>;
+    expect(verifyRecord(kiosk!['rdf:value'] as string, r, keys.keySet).ok).toBe(true);
+    expect(batch).toMatchObject({ '@type': 'dpv:DigitalSignatures', 'dct:creator': keys.kiosk.kid, 'dct:format': 'application/jose' });
+    const listed = verifyBatch(batch!['rdf:value'] as string, keys.keySet);
+    expect(listed.ok && listed.value.records.some((x) => x.jwsSha256 === sha256Hex(kiosk!['rdf:value'] as string))).toBe(true);
+    expect(registry).toMatchObject({ '@type': 'dpv:DigitalSignatures', 'dct:creator': keys.registry.kid });
+    expect(
+      verifyBatchCountersignature(registry!['rdf:value'] as string, batch!['rdf:value'] as string, KIOSK.kioskId, keys.keySet).ok,
+    ).toBe(true);
   });
 
   it('names the notice by the hash of the exact text shown (RFC 6920)', () => {

@@ -3,9 +3,9 @@
 // enrollment id): no name, no contact, nothing else of the person.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { PublishedStatements } from '../published-notices.js';
-import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
+import type { StoredSignatures } from '../storage/consent-signatures.js';
 import { BELGIUM, DPV_27560_RECORD, DPV_CONTEXT, type DpvNode, type DpvTerm } from './dpv-terms.js';
-import { niSha256, type ProofEntry } from './proof-record.js';
+import { countersignatureOf, niSha256, type ProofEntry } from './proof-record.js';
 
 const EVENT_STATUS: Record<ConsentRecord['event']['type'], DpvTerm> = {
   given: 'dpv:ConsentGiven',
@@ -92,17 +92,34 @@ function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements
   };
 }
 
-/** The record's compact JWS (its RFC 8785 form; by its kiosk, or by the registry for its own) and the registry's countersignature over that JWS. */
-const signatureNodes = (s: ConsentSignatureRow): DpvNode[] => [
-  { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws },
-  {
-    '@type': 'dpv:DigitalSignatures',
-    'dct:creator': s.registryKid,
-    'dct:format': JOSE,
-    'dct:date': dateTime(s.signedAt),
-    'rdf:value': s.registryJws,
-  },
-];
+/**
+ * The record's compact JWS (its RFC 8785 form; by its kiosk, or by the registry for its own); for a
+ * record that came in a signed batch, the kiosk's JWS over that batch (listing the record's JWS by
+ * SHA-256); and the registry's countersignature (over the batch's JWS, or over the record's own).
+ */
+function signatureNodes(s: StoredSignatures): DpvNode[] {
+  const counter = countersignatureOf(s);
+  return [
+    { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws },
+    ...(s.batch
+      ? [
+          {
+            '@type': 'dpv:DigitalSignatures',
+            'dct:creator': s.batch.kioskKid,
+            'dct:format': JOSE,
+            'rdf:value': s.batch.kioskJws,
+          } satisfies DpvNode,
+        ]
+      : []),
+    {
+      '@type': 'dpv:DigitalSignatures',
+      'dct:creator': counter.kid,
+      'dct:format': JOSE,
+      'dct:date': dateTime(counter.signedAt),
+      'rdf:value': counter.jws,
+    },
+  ];
+}
 
 /** The media type of a compact JWS (RFC 7515). */
 const JOSE = 'application/jose';

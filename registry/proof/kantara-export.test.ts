@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { bundledStatements } from '../../sync/consent/statements.js';
 import { verifyCountersignature, verifyRecord } from '../../sync/proof/signatures.js';
 import { PublishedStatements } from '../published-notices.js';
-import { signatureRow, statementRecord, testKeys } from './fixtures/records.js';
+import { batchSignatureRows, signatureRow, statementRecord, testKeys } from './fixtures/records.js';
+import { verifyBatch, verifyBatchCountersignature } from '../../sync/proof/batch-signature.js';
+import { sha256Hex } from '../../sync/proof/ed25519.js';
 import { kantaraReceipts } from './kantara-export.js';
 
 const KIOSK = { kioskId: 'kiosk-a', chainId: 'chain-a', storeId: 'store-1' };
@@ -52,11 +54,13 @@ const records = (['chain', 'registry'] as const).flatMap((party) => {
 });
 const keys = testKeys(KIOSK);
 const RECEIVED = '2025-03-01T09:00:05.000Z';
-// The last record as one kept before signatures: a receipt without them is valid too.
+// The chain's records countersigned one by one, the registry's came in one signed batch, the last
+// record as one kept before signatures: a receipt without them is valid too.
+const batched = batchSignatureRows(records.slice(4, -1), RECEIVED, keys);
 const entries = records.map((record, i) => ({
   record,
   receivedAt: RECEIVED,
-  signatures: i === records.length - 1 ? null : signatureRow(record, RECEIVED, keys),
+  signatures: i === records.length - 1 ? null : i < 4 ? signatureRow(record, RECEIVED, keys) : batched[i - 4]!,
 }));
 
 describe('Kantara Consent Receipt v1.1 export', () => {
@@ -108,6 +112,15 @@ describe('Kantara Consent Receipt v1.1 export', () => {
       value: { receivedAt: RECEIVED },
     });
     expect(kantaraReceipts(entries, statements).at(-1)).not.toHaveProperty('signatures');
+  });
+
+  it("carries a batched record's batch JWS, which lists the record's JWS, and the countersignature over that batch", () => {
+    const receipt = kantaraReceipts(entries, statements)[4]!;
+    const s = receipt.signatures!;
+    expect(verifyRecord(s.kiosk.jws, records[4]!, keys.keySet).ok).toBe(true);
+    const batch = verifyBatch(s.batch!.jws, keys.keySet);
+    expect(batch.ok && batch.value.records.find((r) => r.recordId === records[4]!.recordId)?.jwsSha256).toBe(sha256Hex(s.kiosk.jws));
+    expect(verifyBatchCountersignature(s.registry.jws, s.batch!.jws, KIOSK.kioskId, keys.keySet)).toMatchObject({ ok: true });
   });
 
   it('the schema itself refuses a receipt without its required members (the check is not vacuous)', () => {

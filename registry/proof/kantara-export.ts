@@ -3,13 +3,15 @@
 // also says (a refusal, a withdrawal, each purpose's own status, the exact notice) travels in
 // members the schema leaves open: `consentEvent` (a withdrawal's names the receipts it reverses,
 // `withdraws`, by their consentReceiptID), `notice`, `consentStatus` on each purpose, and
-// `signatures` (the kiosk's compact JWS over the record, the registry's countersignature over it).
+// `signatures` (the kiosk's compact JWS over the record; for a record that came in a signed batch,
+// the kiosk's JWS over that batch, listing the record's JWS by hash; the registry's countersignature
+// over the batch's JWS, or over the record's own for a record countersigned alone).
 // The principal is the record's pseudonymous reference, never a name.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { StatementView } from '../../sync/consent/statements.js';
 import type { PublishedStatements } from '../published-notices.js';
-import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
-import { niSha256, type ProofEntry } from './proof-record.js';
+import type { StoredSignatures } from '../storage/consent-signatures.js';
+import { countersignatureOf, niSha256, type ProofEntry } from './proof-record.js';
 
 export const KANTARA_VERSION = 'KI-CR-v1.1.0';
 
@@ -46,7 +48,11 @@ export interface KantaraReceipt {
   spiCat: [];
   consentEvent: ConsentRecord['event'];
   notice: ConsentRecord['notice'];
-  signatures?: { kiosk: { kid: string; jws: string }; registry: { kid: string; jws: string; signedAt: string } };
+  signatures?: {
+    kiosk: { kid: string; jws: string };
+    batch?: { kid: string; jws: string };
+    registry: { kid: string; jws: string; signedAt: string };
+  };
 }
 
 export function kantaraReceipts(entries: readonly ProofEntry[], statements: PublishedStatements): KantaraReceipt[] {
@@ -55,7 +61,7 @@ export function kantaraReceipts(entries: readonly ProofEntry[], statements: Publ
   );
 }
 
-function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined, s: ConsentSignatureRow | null): KantaraReceipt {
+function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined, s: StoredSignatures | null): KantaraReceipt {
   const thirdParties = [
     ...new Set((shown?.inventory ?? []).flatMap((e) => e.recipients.filter((x) => x.as === 'controller').map((x) => x.id))),
   ];
@@ -98,7 +104,8 @@ function kantaraReceipt(r: ConsentRecord, shown: StatementView | undefined, s: C
       : {
           signatures: {
             kiosk: { kid: s.kioskKid, jws: s.kioskJws },
-            registry: { kid: s.registryKid, jws: s.registryJws, signedAt: s.signedAt },
+            ...(s.batch ? { batch: { kid: s.batch.kioskKid, jws: s.batch.kioskJws } } : {}),
+            registry: countersignatureOf(s),
           },
         }),
   };

@@ -2,7 +2,7 @@
 // no longer parses is not exported as if it did; the audit names it.
 import { ConsentRecord } from '../../sync/wire/schemas.js';
 import { ProofError } from './errors.js';
-import type { ConsentSignatureRow } from '../storage/consent-signatures.js';
+import type { StoredSignatures } from '../storage/consent-signatures.js';
 import type { StoredProofRow } from '../storage/proof-records.js';
 
 export type ReadRecord = { ok: true; record: ConsentRecord } | { ok: false; reason: string };
@@ -13,7 +13,15 @@ export interface ProofEntry {
   /** The registry's clock when the record arrived. */
   receivedAt: string;
   /** The kiosk's JWS over the record and the registry's countersignature, when kept. */
-  signatures: ConsentSignatureRow | null;
+  signatures: StoredSignatures | null;
+}
+
+/** The registry's countersignature that stands for a record: over its batch's signature, or over its own JWS (rows from before, the registry's own records). */
+export function countersignatureOf(s: StoredSignatures): { kid: string; jws: string; signedAt: string } {
+  if (s.batch) return { kid: s.batch.registryKid, jws: s.batch.registryJws, signedAt: s.batch.receivedAt };
+  if (s.registryKid === null || s.registryJws === null)
+    throw new ProofError('RECORD_UNREADABLE', `record ${s.recordId}: no countersignature kept`);
+  return { kid: s.registryKid, jws: s.registryJws, signedAt: s.signedAt };
 }
 
 export function readRecord(row: StoredProofRow): ReadRecord {

@@ -5,12 +5,12 @@ import { compiledValidator } from '../../sync/wire/compiled.js';
 import { hasDuplicateRecordId } from '../../sync/wire/record-ids.js';
 import { BatchRequest, BatchResponse, WireItem, type ItemResult } from '../../sync/wire/schemas.js';
 import { describeIssues } from '../../sync/zod-issues.js';
-import { canonicalHasher } from '../canonical.js';
 import { checkScope, type PreparedItem } from '../apply.js';
 import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
-import { BatchProofs, signedRecords, type BatchProof } from '../signed-records.js';
+import { payloadHash } from '../item-hash.js';
+import { BatchProofs, recordJson, recordsOf, checkedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
 import type { RegistrySigningKeys } from '../signing-keys.js';
 import type { KioskIdentity, RegistryStore } from '../store.js';
 
@@ -60,8 +60,15 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
   const results: Array<ItemResult | undefined> = [];
   const prepared: PreparedItem[] = [];
   const slots: number[] = [];
+  let signed: SignedBatch | ItemRejection | undefined;
+  try {
+    signed = batch.signature === undefined ? undefined : checkedBatch(batch.signature, batch, kiosk, proof);
+  } catch (e) {
+    if (!(e instanceof ItemRejection)) throw e;
+    signed = e;
+  }
   batch.items.forEach((raw, i) => {
-    const checked = prepare(raw, kiosk, proof);
+    const checked = signed instanceof ItemRejection ? rejected(keyOf(raw), signed) : prepare(raw, kiosk, proof, signed);
     if ('status' in checked) results[i] = checked;
     else {
       prepared.push(checked);
@@ -70,31 +77,54 @@ function submit(store: RegistryStore, batch: BatchRequest, kiosk: KioskIdentity,
   });
   const applying =
     prepared.length > 0
-      ? store.applyItems({ kiosk, sentAt: batch.sentAt, receivedAt: proof.receivedAt, registryKid: proof.registryKey.kid }, prepared)
+      ? store.applyItems(
+          {
+            kiosk,
+            sentAt: batch.sentAt,
+            receivedAt: proof.receivedAt,
+            registryKid: proof.registryKey.kid,
+            ...(signed instanceof ItemRejection || signed === undefined ? {} : { signedBatch: signed.row }),
+          },
+          prepared,
+        )
       : Promise.resolve([]);
   return { results, slots, applying };
 }
 
 // The item schema compiled once (ajv), zod's verdict and messages for the items it refuses.
 const checkItem = compiledValidator(WireItem);
-const payloadHash = canonicalHasher(WireItem);
 
-function prepare(raw: unknown, kiosk: Parameters<typeof checkScope>[1], proof: BatchProof): PreparedItem | ItemResult {
-  const key =
-    typeof raw === 'object' && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === 'string'
-      ? (raw as { idempotencyKey: string }).idempotencyKey
-      : '';
+const keyOf = (raw: unknown): string =>
+  typeof raw === 'object' && raw !== null && typeof (raw as { idempotencyKey?: unknown }).idempotencyKey === 'string'
+    ? (raw as { idempotencyKey: string }).idempotencyKey
+    : '';
+
+const rejected = (idempotencyKey: string, e: ItemRejection): ItemResult => ({
+  idempotencyKey,
+  status: 'rejected',
+  statusCode: 422,
+  reason: { code: e.code, message: e.message },
+});
+
+function prepare(
+  raw: unknown,
+  kiosk: Parameters<typeof checkScope>[1],
+  proof: BatchProof,
+  batch: SignedBatch | undefined,
+): PreparedItem | ItemResult {
   const parsed = checkItem(raw);
   try {
     if (!parsed.ok) throw new ItemRejection('INVALID_ITEM', describeIssues(parsed.error.issues, { limit: 5, root: '(item)' }));
     const item = parsed.value;
-    const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
+    const records = recordsOf(item);
     if (hasDuplicateRecordId(records)) throw new ItemRejection('DUPLICATE_RECORD_ID', 'two consent records of this item share a record id');
     checkScope(item, kiosk);
-    return { item, payloadHash: payloadHash(item), signatures: signedRecords(item, proof) };
+    // Each record's canonical JSON written once: its signature check and the item's hash both use it.
+    const texts = records.map(recordJson);
+    return { item, payloadHash: payloadHash(item, texts), signatures: signedRecords(item, proof, batch, texts) };
   } catch (e) {
     if (!(e instanceof ItemRejection)) throw e;
-    return { idempotencyKey: key, status: 'rejected', statusCode: 422, reason: { code: e.code, message: e.message } };
+    return rejected(keyOf(raw), e);
   }
 }
 

@@ -7,8 +7,8 @@ import { errorResponses, jsonSchema } from '../json-schema.js';
 
 const schema = { response: { 200: jsonSchema(RegistryCapabilities, 'output'), ...errorResponses } };
 
-/** The reference registry serves every right of the person at the kiosk (routes/subject.ts). */
-const CAPABILITIES: RegistryCapabilities = { erasure: true };
+/** The reference registry serves every right of the person at the kiosk (routes/subject.ts), and takes signed batches (signed-records.ts). */
+const CAPABILITIES: RegistryCapabilities = { erasure: true, signedBatches: true };
 
 export const capabilityRoutes: FastifyPluginAsync = async (app) => {
   app.get('/v1/capabilities', { schema }, async () => CAPABILITIES);

@@ -2,6 +2,7 @@
 // consent proof kept after it. The profile row stays as a tombstone so the consent records still
 // point somewhere; its fields, its matching keys and the change events carrying its data go. Each
 // erasure is recorded (ids and times, nothing personal).
+import { deleteConsentSignatures } from './consent-signatures.js';
 import { all, get, insertRows, marks, run, type Work } from './sql.js';
 
 export type ErasureReason = 'request' | 'retention';
@@ -174,9 +175,8 @@ export const proofGroup = (party: string, chainId: string): string => `${party}\
 /** Deletes one party's consent records of a consumer at one chain; answers how many went. */
 export function* deleteProofGroup(profileId: string, party: string, chainId: string): Work<number> {
   // A record's signatures are its proof: they go with it.
-  yield* run(
-    `DELETE FROM consent_signatures WHERE record_id IN
-       (SELECT record_id FROM consent_records WHERE profile_id = ? AND party = ? AND chain_id = ?)`,
+  yield* deleteConsentSignatures(
+    'SELECT record_id FROM consent_records WHERE profile_id = ? AND party = ? AND chain_id = ?',
     profileId,
     party,
     chainId,
@@ -199,10 +199,7 @@ export function* erasedWithoutProof(profileIds: readonly string[]): Work<string[
 export function* deleteProof(profileIds: readonly string[]): Work<void> {
   if (profileIds.length === 0) return;
   const ids = marks(profileIds.length);
-  yield* run(
-    `DELETE FROM consent_signatures WHERE record_id IN (SELECT record_id FROM consent_records WHERE profile_id IN (${ids}))`,
-    ...profileIds,
-  );
+  yield* deleteConsentSignatures(`SELECT record_id FROM consent_records WHERE profile_id IN (${ids})`, ...profileIds);
   for (const table of ['change_events', 'consent_records', 'enrollments', 'profile_keys', 'chain_keys', 'profiles']) {
     yield* run(`DELETE FROM ${table} WHERE profile_id IN (${ids})`, ...profileIds);
   }

@@ -267,6 +267,41 @@ CREATE TABLE consent_signatures (
 );
 `,
   },
+  {
+    // Signed batches (issue #16's cost aim): the kiosk signs each batch it sends over its records'
+    // JWS, and the registry verifies and countersigns the batch once instead of each record. Each
+    // batch is kept once; a record's row names its batch and holds no countersignature of its own.
+    // Rows from before keep theirs (as do the records the registry writes itself): the table is
+    // rebuilt, since SQLite cannot drop a NOT NULL, and exactly one of the two must be there.
+    version: 10,
+    name: 'signed-batches',
+    sql: `
+CREATE TABLE signed_batches (
+  batch_id TEXT PRIMARY KEY,
+  kiosk_id TEXT NOT NULL,
+  kiosk_kid TEXT NOT NULL,
+  kiosk_jws TEXT NOT NULL,
+  registry_kid TEXT NOT NULL,
+  registry_jws TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE consent_signatures_10 (
+  record_id TEXT PRIMARY KEY REFERENCES consent_records (record_id),
+  kiosk_kid TEXT NOT NULL,
+  kiosk_jws TEXT NOT NULL,
+  registry_kid TEXT,
+  registry_jws TEXT,
+  batch_id TEXT REFERENCES signed_batches (batch_id),
+  signed_at TEXT NOT NULL,
+  CHECK ((registry_jws IS NULL) = (batch_id IS NOT NULL) AND (registry_kid IS NULL) = (registry_jws IS NULL))
+);
+INSERT INTO consent_signatures_10 (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at)
+  SELECT record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, signed_at FROM consent_signatures;
+DROP TABLE consent_signatures;
+ALTER TABLE consent_signatures_10 RENAME TO consent_signatures;
+CREATE INDEX consent_signatures_by_batch ON consent_signatures (batch_id);
+`,
+  },
 ];
 
 const SEQ = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' } as const;

@@ -1,7 +1,9 @@
 // Consent records as stored, for the standard exports and the audit (registry/proof/): each row's
 // columns beside its record_json text exactly as kept, so an audit can tell an edited row, with the
-// record's signatures (consent-signatures.ts) when it has them.
-import { consentSignatures, type ConsentSignatureRow } from './consent-signatures.js';
+// record's signatures (consent-signatures.ts) when it has them, its kiosk JWS always attached.
+import { attach, isDetached } from '../../sync/proof/jws.js';
+import { canonicalJson } from '../../sync/proof/signatures.js';
+import { consentSignatures, type StoredSignatures } from './consent-signatures.js';
 import { all, marks, type Work } from './sql.js';
 
 export interface StoredProofRow {
@@ -17,8 +19,8 @@ export interface StoredProofRow {
   receivedAt: string;
   /** The record as kept (storage/consents.ts: the received record, as parsed), read back as text. */
   recordJson: string;
-  /** The kiosk's JWS and the registry's countersignature; null for a record kept without them. */
-  signatures: ConsentSignatureRow | null;
+  /** The kiosk's JWS (attached) and the registry's countersignature; null for a record kept without them. */
+  signatures: StoredSignatures | null;
 }
 
 interface Row {
@@ -39,7 +41,21 @@ const COLUMNS = `seq, record_id, profile_id, subject_ref, chain_id, party, event
 /** Record ids per signature query: well under SQLite's and PostgreSQL's limits on parameters. */
 const SIGNATURES_AT_ONCE = 500;
 
-const proofRow = (r: Row, signatures: ReadonlyMap<string, ConsentSignatureRow>): StoredProofRow => ({
+/**
+ * The record's signatures with its kiosk JWS attached: a record of a signed batch keeps it detached,
+ * and its payload is the record as kept (an edited record then no longer verifies, as it should).
+ */
+function withAttachedJws(s: StoredSignatures | undefined, recordJson: string): StoredSignatures | null {
+  if (!s) return null;
+  if (!isDetached(s.kioskJws)) return s;
+  try {
+    return { ...s, kioskJws: attach(s.kioskJws, canonicalJson(JSON.parse(recordJson))) };
+  } catch {
+    return s; // not JSON: the audit names the record unreadable
+  }
+}
+
+const proofRow = (r: Row, signatures: ReadonlyMap<string, StoredSignatures>): StoredProofRow => ({
   seq: Number(r.seq),
   recordId: r.record_id,
   profileId: r.profile_id,
@@ -51,7 +67,7 @@ const proofRow = (r: Row, signatures: ReadonlyMap<string, ConsentSignatureRow>):
   kioskId: r.kiosk_id,
   receivedAt: r.received_at,
   recordJson: r.record_json,
-  signatures: signatures.get(r.record_id) ?? null,
+  signatures: withAttachedJws(signatures.get(r.record_id), r.record_json),
 });
 
 /**
@@ -72,7 +88,7 @@ export function* chainProofRows(
     ...(since === null ? [] : [since]),
     ...(profileIds ?? []),
   );
-  const signatures = new Map<string, ConsentSignatureRow>();
+  const signatures = new Map<string, StoredSignatures>();
   for (let i = 0; i < rows.length; i += SIGNATURES_AT_ONCE)
     for (const sig of yield* consentSignatures(rows.slice(i, i + SIGNATURES_AT_ONCE).map((r) => r.record_id)))
       signatures.set(sig.recordId, sig);

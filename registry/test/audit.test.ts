@@ -8,6 +8,7 @@ import { auditRows, auditText, type AuditReport } from '../proof/audit.js';
 import { statementRecord } from '../proof/fixtures/records.js';
 import { generateSigningKey } from '../../sync/proof/ed25519.js';
 import { signRecord } from '../../sync/proof/signatures.js';
+import { signBatch } from '../../sync/proof/batch-signature.js';
 import { signed, testKioskKey } from '../../sync/test/fixtures/kiosk-keys.js';
 import type { KeySet } from '../../sync/proof/key-set.js';
 import { ENGINES, send, testEnv, type Kiosk, type TestEnv } from './fixtures/registry-app.js';
@@ -69,7 +70,7 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     expect(failures(report)).toEqual([
       {
         recordId: give!.recordId,
-        failures: ["its event time differs from the row's", 'its kiosk signature signs something else than what is kept'],
+        failures: ["its event time differs from the row's", 'its kiosk signature does not verify over the record as kept'],
       },
     ]);
     expect(auditText('chain-a', report)).toContain(`FAIL  seq`);
@@ -105,25 +106,51 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     // "No" to offers by e-mail made a "yes": the statement, the columns and the event still agree.
     await edit(give!.recordId, (r) => ({ ...r, purposes: r.purposes.map((p) => ({ ...p, status: 'given' })) }));
     expect(failures(await audit())).toEqual([
-      { recordId: give!.recordId, failures: ['its kiosk signature signs something else than what is kept'] },
+      { recordId: give!.recordId, failures: ['its kiosk signature does not verify over the record as kept'] },
     ]);
   });
 
-  it('names a record without signatures, one signed by another kiosk, and a countersignature over another JWS', async () => {
+  it('names a record without signatures, one signed by another kiosk, and one moved to a batch that does not list it', async () => {
     const [give, refuse, withdraw] = sent;
     await env.reader.tamper(`DELETE FROM consent_signatures WHERE record_id = ?`, give!.recordId);
     // Kiosk B's own registered key, over kiosk A's record.
     const foreign = signRecord(refuse!, testKioskKey('kiosk-b'));
     await env.reader.tamper(`UPDATE consent_signatures SET kiosk_jws = ? WHERE record_id = ?`, foreign, refuse!.recordId);
     await env.reader.tamper(
-      `UPDATE consent_signatures SET registry_jws = (SELECT registry_jws FROM consent_signatures WHERE record_id = ?) WHERE record_id = ?`,
+      `UPDATE consent_signatures SET batch_id = (SELECT batch_id FROM consent_signatures WHERE record_id = ?) WHERE record_id = ?`,
       refuse!.recordId,
       withdraw!.recordId,
     );
     expect(failures(await audit())).toEqual([
       { recordId: give!.recordId, failures: ['it carries no signatures'] },
       { recordId: refuse!.recordId, failures: ['its kiosk signature is by no key published for its signer'] },
-      { recordId: withdraw!.recordId, failures: ['its registry countersignature signs something else than what is kept'] },
+      { recordId: withdraw!.recordId, failures: ['its kiosk signature is not the one its batch lists'] },
+    ]);
+  });
+
+  it("names every record of a batch whose row was edited: another batch's countersignature, or its kiosk JWS", async () => {
+    const [give, refuse, withdraw] = sent;
+    const batchOf = `(SELECT batch_id FROM consent_signatures WHERE record_id = ?)`;
+    await env.reader.tamper(
+      `UPDATE signed_batches SET registry_jws = (SELECT registry_jws FROM signed_batches WHERE batch_id = ${batchOf}) WHERE batch_id = ${batchOf}`,
+      withdraw!.recordId,
+      give!.recordId,
+    );
+    const swapped = "its batch's registry countersignature signs something else than what is kept";
+    expect(failures(await audit())).toEqual([
+      { recordId: give!.recordId, failures: [swapped] },
+      { recordId: refuse!.recordId, failures: [swapped] },
+    ]);
+    // The withdrawal's batch JWS re-signed by the kiosk's key over another list: its countersignature no longer holds.
+    const relisted = signBatch(
+      'kiosk-a',
+      '2025-03-01T10:00:00.000Z',
+      [{ recordId: withdraw!.recordId, jws: 'x' }],
+      testKioskKey('kiosk-a'),
+    );
+    await env.reader.tamper(`UPDATE signed_batches SET kiosk_jws = ? WHERE batch_id = ${batchOf}`, relisted, withdraw!.recordId);
+    expect(failures(await audit()).find((f) => f.recordId === withdraw!.recordId)?.failures).toEqual([
+      "its batch's registry countersignature signs something else than what is kept",
     ]);
   });
 

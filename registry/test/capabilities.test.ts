@@ -15,10 +15,10 @@ describe('GET /v1/capabilities', () => {
   const get = (token?: string) =>
     env.app.inject({ method: 'GET', url: '/v1/capabilities', headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-  it('tells a kiosk that erasure is offered, in the shape the kiosk parses', async () => {
+  it('tells a kiosk that erasure is offered and signed batches taken, in the shape the kiosk parses', async () => {
     const res = await get(kiosk.token);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ erasure: true });
+    expect(res.json()).toEqual({ erasure: true, signedBatches: true });
     expect(RegistryCapabilities.safeParse(res.json()).success).toBe(true);
   });
 

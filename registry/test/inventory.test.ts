@@ -144,6 +144,16 @@ const COLUMNS: Record<string, Kept[] | string> = {
   'consent_signatures.registry_kid': notPersonal('which registry key countersigned'),
   'consent_signatures.registry_jws': proof,
   'consent_signatures.signed_at': proof,
+  'consent_signatures.batch_id': notPersonal("a hash of the kiosk's batch signature"),
+  // A signed batch (migration 10): its JWS lists the batch's record ids and a hash of each record's
+  // JWS, no record content; the countersignature a hash of that JWS. Kept while a record names it.
+  'signed_batches.batch_id': notPersonal("a hash of the kiosk's batch signature"),
+  'signed_batches.kiosk_id': notPersonal('a device'),
+  'signed_batches.kiosk_kid': notPersonal("which kiosk key signed: a device's"),
+  'signed_batches.kiosk_jws': proof,
+  'signed_batches.registry_kid': notPersonal('which registry key countersigned'),
+  'signed_batches.registry_jws': proof,
+  'signed_batches.received_at': notPersonal('when a device sent a batch'),
   'kiosk_keys.kid': notPersonal("a device's public key"),
   'kiosk_keys.chain_id': notPersonal('a device'),
   'kiosk_keys.kiosk_id': notPersonal('a device'),

@@ -7,6 +7,7 @@ import type { SubjectAccessResponse } from '../../sync/wire/registry-api.js';
 import { EnrollmentPayload, Person } from '../../sync/wire/schemas.js';
 import { consentEventItem, consentRecord, enrollmentItem } from '../../sync/test/fixtures/payloads.js';
 import { ENGINES, feed, type Kiosk, postJson, send, type TestEnv, twoChains } from './fixtures/registry-app.js';
+import { all } from '../storage/sql.js';
 
 const DAY = 86_400_000;
 const BORN = '1980-05-17';
@@ -86,6 +87,11 @@ describe.each(ENGINES)('retention rules on %s', (engine) => {
       const lastRun = new Date(deadline.getTime() - PURGE_EVERY_DAYS * DAY);
       expect((await purgeAt(lastRun, 1))[rule.purge]).toBe(0);
       expect((await purgeAt(lastRun))[rule.purge]).toBeGreaterThan(0);
+      // A signed batch goes with the last record of it kept: none is left that no record names.
+      const orphans = await env.reader.read(() =>
+        all('SELECT batch_id FROM signed_batches b WHERE NOT EXISTS (SELECT 1 FROM consent_signatures s WHERE s.batch_id = b.batch_id)'),
+      );
+      expect(orphans).toEqual([]);
     });
   }
 

@@ -50,7 +50,7 @@ describe.each(ENGINES)('signed consent records on %s', (engine) => {
         ok: true,
         key: { owner: 'kiosk', kioskId: kiosk.kioskId, chainId: 'chain-s' },
       });
-      expect(verifyCountersignature(row.registryJws, row.recordId, row.kioskJws, published)).toMatchObject({
+      expect(verifyCountersignature(row.registryJws!, row.recordId, row.kioskJws, published)).toMatchObject({
         ok: true,
         value: { receivedAt: '2025-03-01T10:00:00.000Z', registryKid: row.registryKid },
       });
@@ -72,7 +72,7 @@ describe.each(ENGINES)('signed consent records on %s', (engine) => {
     const published = await keys();
     expect(published.keys.filter((k) => k.owner === 'registry')).toHaveLength(2);
     expect(published.keys.find((k) => k.kid === a!.registryKid)?.exp).toBeDefined();
-    for (const row of [a!, b!]) expect(verifyCountersignature(row.registryJws, row.recordId, row.kioskJws, published).ok).toBe(true);
+    for (const row of [a!, b!]) expect(verifyCountersignature(row.registryJws!, row.recordId, row.kioskJws, published).ok).toBe(true);
   });
 
   it("registers a kiosk's new key with its token; the old one stays published for what it signed", async () => {

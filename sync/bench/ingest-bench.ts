@@ -4,10 +4,12 @@
 // registry's capacity; paced at `itemsPerSec` it gives the latency at a given load. The registry runs
 // in its own process; latency is measured at the kiosk up to the validated answer, from the moment
 // the batch was due to be sent, so a registry that falls behind cannot hide its queue.
+import { signedBatch } from '../proof/batch-signature.js';
 import { HttpTransport } from '../client/transport.js';
+import { testKioskKey } from '../test/fixtures/kiosk-keys.js';
 import type { TestEngine } from '../../registry/test/fixtures/registry.js';
 import { makeWireItem } from '../test/fixtures/payloads.js';
-import type { WireItem } from '../wire/schemas.js';
+import type { BatchRequest, WireItem } from '../wire/schemas.js';
 import { kioskIdentity, startChildRegistry, type ChildRegistry } from './fleet.js';
 
 export interface IngestFigures {
@@ -26,6 +28,11 @@ export interface IngestShape {
   itemsPerBatch: number;
   /** The fleet's combined sending rate; absent: every kiosk sends as fast as it is answered. */
   itemsPerSec?: number;
+  /**
+   * 'batch' (kiosks today): each batch signed, the records' JWS detached; 'record' (kiosks before
+   * signed batches): each record's JWS attached and verified on its own. Signed by the fleet, at send.
+   */
+  signing?: 'batch' | 'record';
 }
 
 export async function benchIngest(engine: TestEngine, shape: IngestShape): Promise<IngestFigures> {
@@ -49,8 +56,12 @@ async function driveFleet(
   try {
     const fleet = registry.tokens.map((token, k) => {
       const identity = kioskIdentity(k);
-      const transport = new HttpTransport({ registryUrl: registry.url, token });
-      transports.push(transport);
+      const http = new HttpTransport({ registryUrl: registry.url, token });
+      transports.push(http);
+      const key = testKioskKey(identity.kioskId);
+      const transport = {
+        send: (b: BatchRequest) => http.send(shape.signing === 'record' ? b : signedBatch(b, key)),
+      };
       // Batch 0 warms the registry up (its code compiled, its connections open), untimed.
       const batches = Array.from({ length: shape.batchesPerKiosk + 1 }, (_, b) =>
         Array.from({ length: shape.itemsPerBatch }, (_, i): WireItem => {

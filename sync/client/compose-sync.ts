@@ -8,6 +8,7 @@ import type { Store } from '../store/open.js';
 import { recordSyncAttempt } from '../store/sync-status.js';
 import { SyncError } from './errors.js';
 import { SyncClient, type SyncClientOptions } from './sync-client.js';
+import { batchSigning } from './batch-signing.js';
 import { markKeyRegistered, registeredKid } from '../store/signing-key.js';
 import { HttpTransport, type HttpTransportOptions, type RegistryTransport } from './transport.js';
 
@@ -33,24 +34,19 @@ export function composeSync({ store, registry, ...options }: ComposeSyncOptions)
 }
 
 /**
- * The HTTPS transport for this store's items. The registry refuses records signed by a key it does
- * not know: the store's key goes before the first batch of each run, even when an earlier run had it
- * acknowledged (a registry restored from a backup, or the demo's, which starts empty, would refuse
- * every item otherwise; registering the same key again changes nothing there).
+ * The HTTPS transport for this store's items, each batch signed by the store's key when the registry
+ * takes signed batches (batch-signing.ts).
+ * The registry refuses records signed by a key it does not know: the store's key goes before the
+ * first batch of each run, even when an earlier run had it acknowledged (a registry restored from a
+ * backup, or the demo's, which starts empty, would refuse every item otherwise; registering the
+ * same key again changes nothing there).
  */
 export function storeTransport(store: Store, registry: HttpTransportOptions): RegistryTransport {
   const http = new HttpTransport(registry);
-  let registered = false;
-  return {
-    send: async (batch) => {
-      if (!registered) {
-        await registerSigningKey(store, http, { again: true });
-        registered = true;
-      }
-      return http.send(batch);
-    },
-    close: () => http.close(),
-  };
+  return batchSigning(store.signingKey, http, async () => {
+    await registerSigningKey(store, http, { again: true });
+    return http.takesSignedBatches();
+  });
 }
 
 /** Registers the store's signing key unless the registry already acknowledged it (`again`: even then). */

@@ -11,6 +11,7 @@ export const SYNC_ERROR_CODES = {
   BAD_RESPONSE: 'The registry answered with a body that is not a valid batch response.',
   CREDENTIALS_REJECTED: 'credentials rejected',
   STORE_FAILED: 'The kiosk store failed while recording a sync; it will be tried again.',
+  SIGNATURE_REFUSED: "The registry refused the kiosk's batch signature, even after the key was registered again; it will be tried again.",
   INSECURE_URL: 'The registry URL must be https (plain http is allowed only to loopback).',
 } as const;
 

@@ -1,6 +1,7 @@
 // The registry client's one I/O seam: send a batch, get the validated answer or a SyncError.
 // The HTTP itself (pool, CA, token, time-out) is registry-http.ts, shared with the host's desk.
 import { KioskKeyRegistered, type KioskKeyRegistration } from '../proof/key-set.js';
+import { RegistryCapabilities } from '../wire/registry-api.js';
 import { BatchResponse, type BatchRequest } from '../wire/schemas.js';
 import { describeIssues } from '../zod-issues.js';
 import { RegistryHttp } from './registry-http.js';
@@ -41,6 +42,16 @@ export class HttpTransport implements RegistryTransport {
     const parsed = KioskKeyRegistered.safeParse(parseJson(text));
     if (!parsed.success) throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
     return parsed.data.kid;
+  }
+
+  /** Does the registry take signed batches? As GET /v1/capabilities says; a registry without the route (404) does not. */
+  async takesSignedBatches(): Promise<boolean> {
+    const { status, text } = await this.http.call('GET', 'v1/capabilities');
+    if (status === 404) return false;
+    checkStatus(status);
+    const parsed = RegistryCapabilities.safeParse(parseJson(text));
+    if (!parsed.success) throw new SyncError('BAD_RESPONSE', describeIssues(parsed.error.issues, { limit: 1 }));
+    return parsed.data.signedBatches === true;
   }
 
   close(): Promise<void> {

@@ -3,7 +3,7 @@
 // natively: the registry decodes and encodes a few per record it receives.
 
 interface NodeBuffers {
-  from(data: Uint8Array | string, encoding?: 'base64url'): Uint8Array & { toString(encoding?: 'base64url'): string };
+  from(data: Uint8Array | string, encoding?: 'base64url' | 'utf8'): Uint8Array & { toString(encoding?: 'base64url'): string };
 }
 const nodeBuffer = (globalThis as { Buffer?: NodeBuffers }).Buffer;
 
@@ -12,6 +12,11 @@ export function encodeBase64url(bytes: Uint8Array): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The base64url of a text's UTF-8 bytes; on Node without the TextEncoder's copy (the registry does it for every record of a signed batch). */
+export function encodeBase64urlText(text: string): string {
+  return nodeBuffer ? nodeBuffer.from(text, 'utf8').toString('base64url') : encodeBase64url(utf8(text));
 }
 
 /** The bytes, or undefined for text that is not base64url (padding and other alphabets refused). */

@@ -3,7 +3,7 @@
 // half leaves this module only as a JWK for its owner to seal at rest.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { encodeBase64url, utf8 } from './base64url.js';
+import { encodeBase64url } from './base64url.js';
 import type { Signer, VerifyEd25519 } from './jws.js';
 import { Ed25519PublicJwk } from './key-set.js';
 
@@ -51,4 +51,4 @@ export const nodeVerifyEd25519: VerifyEd25519 = (key, data, signature) => {
   return signature.length === 64 && verify(null, data, k, signature);
 };
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(utf8(text)).digest('hex');
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,11 +1,19 @@
 // Compact JWS (RFC 7515) with Ed25519 (RFC 8037, alg EdDSA), the one form every signature of a
-// consent takes: the kiosk's over a record and over a receipt, the registry's countersignature.
+// consent takes: the kiosk's over a record, a receipt and a batch it sends, the registry's
+// countersignatures. A record's JWS travels detached (RFC 7515 appendix F: `header..signature`),
+// the receiver putting back the record's canonical JSON it holds anyway.
 // Parsing and checking are pure; the Ed25519 primitive is passed in (node:crypto on the kiosk and
 // the registry, @noble/curves in a phone's browser), so both sides judge a JWS the same way.
-import { decodeBase64url, encodeBase64url, fromUtf8, utf8 } from './base64url.js';
+import { decodeBase64url, encodeBase64url, encodeBase64urlText, fromUtf8, utf8 } from './base64url.js';
 import type { KeySet, PublishedKey } from './key-set.js';
 
-export const JWS_TYPES = ['consent-record+jws', 'consent-receipt+jws', 'consent-countersignature+jws'] as const;
+export const JWS_TYPES = [
+  'consent-record+jws',
+  'consent-receipt+jws',
+  'consent-countersignature+jws',
+  'consent-batch+jws',
+  'consent-batch-countersignature+jws',
+] as const;
 export type JwsType = (typeof JWS_TYPES)[number];
 
 /** What a signer needs: its kid (the public key's thumbprint) and a way to sign bytes. */
@@ -32,8 +40,8 @@ export type JwsCheck =
   { readonly ok: true; readonly key: PublishedKey; readonly payload: string } | { readonly ok: false; readonly failure: JwsFailure };
 
 export function signCompact(typ: JwsType, payload: string, signer: Signer): string {
-  const header = encodeBase64url(utf8(JSON.stringify({ alg: 'EdDSA', kid: signer.kid, typ })));
-  const signingInput = `${header}.${encodeBase64url(utf8(payload))}`;
+  const header = encodeBase64urlText(JSON.stringify({ alg: 'EdDSA', kid: signer.kid, typ }));
+  const signingInput = `${header}.${encodeBase64urlText(payload)}`;
   return `${signingInput}.${encodeBase64url(signer.sign(utf8(signingInput)))}`;
 }
 
@@ -73,6 +81,43 @@ export type Verified<T> =
   { readonly ok: true; readonly key: PublishedKey; readonly value: T } | { readonly ok: false; readonly failure: JwsFailure };
 
 const fail = (failure: JwsFailure): JwsCheck => ({ ok: false, failure });
+
+/** The JWS without its payload (RFC 7515 appendix F), as a record's travels. */
+export function detach(jws: string): string {
+  const first = jws.indexOf('.');
+  return `${jws.slice(0, first)}.${jws.slice(jws.indexOf('.', first + 1))}`;
+}
+
+/** A JWS whose payload part is empty: detached. */
+export function isDetached(jws: string): boolean {
+  const first = jws.indexOf('.');
+  return first >= 0 && jws[first + 1] === '.';
+}
+
+/** The attached JWS again: the detached one's header and signature around this payload (whatever payload `jws` carried is replaced). */
+export function attach(jws: string, payload: string): string {
+  const first = jws.indexOf('.');
+  return `${jws.slice(0, first)}.${encodeBase64urlText(payload)}${jws.slice(jws.indexOf('.', first + 1))}`;
+}
+
+/** The protected header's kid and typ, unverified, or undefined when it is not one of ours. */
+export function headerOf(jws: string): { kid: string; typ: string } | undefined {
+  const text = jws.slice(0, Math.max(0, jws.indexOf('.')));
+  // A batch's records share one header (one kiosk key): each header text is read once.
+  let header = headers.get(text);
+  if (header === undefined) {
+    const bytes = decodeBase64url(text);
+    const parsed = bytes && parseJson(bytes);
+    header = isOurHeader(parsed) ? { kid: parsed.kid, typ: parsed.typ } : null;
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(text, header);
+  }
+  return header ?? undefined;
+}
+
+const headers = new Map<string, { kid: string; typ: string } | null>();
+/** Headers differ by key and type only: a few per kiosk; past this many the memo starts over rather than grow. */
+const MAX_HEADERS = 50_000;
 
 /** A signed JSON payload checked against its schema: the signature first, then its shape. */
 export function parsePayload<T>(

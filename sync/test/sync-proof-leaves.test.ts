@@ -52,11 +52,11 @@ describe('the proof on the kiosk', () => {
     // Each record is kept with the kiosk's signature over it until the registry holds both.
     expect(full.every((c) => typeof c.kioskJws === 'string')).toBe(true);
 
-    // The kiosk's key goes first in each run; the fault hits the batch after it: the registry
-    // commits it, its answer never arrives, and the kiosk goes down.
-    rig.proxy.script('pass', 'drop-after-commit');
+    // The kiosk's key goes first in each run, then whether the registry takes signed batches; the
+    // fault hits the batch after them: the registry commits it, its answer never arrives, and the kiosk goes down.
+    rig.proxy.script('pass', 'pass', 'drop-after-commit');
     await syncOnce((s) => s.lastError !== undefined);
-    expect(rig.proxy.requests.slice(0, 2)).toEqual(['POST /v1/kiosk-keys', 'POST /v1/batches']);
+    expect(rig.proxy.requests.slice(0, 3)).toEqual(['POST /v1/kiosk-keys', 'GET /v1/capabilities', 'POST /v1/batches']);
     rig.kiosk.reopen();
     const afterCrash = rowOf(done.idempotencyKey);
     expect(afterCrash.state).toBe('pending');

@@ -73,6 +73,7 @@ describe('rows committed before the kiosk signed', () => {
     const key = newKey();
     const records = storeAtVersion6(path, key);
     const store = openTestStore(path, key);
+    const kid = store.signingKey.kid;
     try {
       expect(store.db.prepare('SELECT consents FROM outbox').pluck().all().join()).not.toContain('kioskJws');
 
@@ -118,6 +119,10 @@ describe('rows committed before the kiosk signed', () => {
     );
     expect(report.verdicts.map((v) => [v.row.recordId, v.failures, v.notes])).toEqual(
       records.map((r) => [r.recordId, [], ['signed when sent: the record predates its kiosk key']]),
+    );
+    // The registry takes signed batches (its capabilities): the kiosk signed the batch, the registry countersigned it once.
+    expect(report.verdicts.map((v) => [v.row.signatures?.batch?.kioskKid, v.row.signatures?.registryJws])).toEqual(
+      records.map(() => [kid, null]),
     );
   });
 });

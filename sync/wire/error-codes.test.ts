@@ -13,6 +13,7 @@ function advice(code: ReasonCode): 'fix-kiosk' | 'fix-item' | 'ask-registry' {
     case 'STORE_MISMATCH':
     case 'RECORD_UNSIGNED':
     case 'RECORD_SIGNATURE_INVALID':
+    case 'BATCH_SIGNATURE_INVALID':
       return 'fix-kiosk';
     case 'INVALID_ITEM':
     case 'ENROLLMENT_EXISTS':

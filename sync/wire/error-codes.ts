@@ -50,6 +50,8 @@ export const RejectionCode = z.enum([
   'IDEMPOTENCY_CONFLICT',
   'RECORD_UNSIGNED',
   'RECORD_SIGNATURE_INVALID',
+  /** The batch's own signature failed (not the kiosk's key, another request's): every item of it, which the kiosk signs again and re-sends. */
+  'BATCH_SIGNATURE_INVALID',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 

@@ -255,6 +255,12 @@ export type SubjectEraseResponse = z.infer<typeof SubjectEraseResponse>;
 export const RegistryCapabilities = z.object({
   /** POST /v1/subject/erase: the customer can ask for erasure at the kiosk. */
   erasure: z.boolean(),
+  /**
+   * POST /v1/batches takes the kiosk's batch signature and detached record JWS (issue #16's cost
+   * aim). Absent (an older registry, which refuses a batch carrying a signature): the kiosk sends
+   * each record's JWS attached and no batch signature.
+   */
+  signedBatches: z.boolean().optional(),
 });
 export type RegistryCapabilities = z.infer<typeof RegistryCapabilities>;
 

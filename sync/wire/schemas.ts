@@ -144,8 +144,14 @@ export const ConsentRecord = z.strictObject({
 });
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
-/** A compact JWS (../proof/jws.ts): the kiosk's signature over one consent record, made when it was committed. */
+/** A compact JWS (../proof/jws.ts). */
 export const CompactJws = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+/**
+ * The kiosk's signature over one consent record, made when it was committed: attached as the kiosk
+ * keeps it, detached (`header..signature`, RFC 7515 appendix F) in a signed batch, whose receiver
+ * puts the record's canonical JSON back.
+ */
+export const RecordJws = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/);
 
 export const EnrollmentPayload = z.strictObject({
   enrollmentId: z.uuid(),
@@ -161,14 +167,14 @@ export const EnrollmentPayload = z.strictObject({
   chainMatch: ChainMatch.optional(),
   consents: z.array(ConsentRecord).min(1).max(MAX_CONSENT_RECORDS),
   /** The kiosk's JWS over each of `consents`, in the same order; the registry refuses a record without one. */
-  signatures: z.array(CompactJws).max(MAX_CONSENT_RECORDS).optional(),
+  signatures: z.array(RecordJws).max(MAX_CONSENT_RECORDS).optional(),
   /** The customer asked for a confirmation by e-mail (to `person.email`); it never carries the withdrawal code. */
   confirmationEmail: z.boolean().optional(),
 });
 export type EnrollmentPayload = z.infer<typeof EnrollmentPayload>;
 
 /** A later decision on an existing subject (withdrawal, renewal), queued like an enrollment. */
-export const ConsentEventPayload = z.strictObject({ consent: ConsentRecord, signature: CompactJws.optional() });
+export const ConsentEventPayload = z.strictObject({ consent: ConsentRecord, signature: RecordJws.optional() });
 export type ConsentEventPayload = z.infer<typeof ConsentEventPayload>;
 
 export const WireItem = z.discriminatedUnion('kind', [
@@ -196,6 +202,12 @@ export const BatchRequest = z.strictObject({
   kioskId: Text.min(1),
   sentAt: isoDateTime, // kiosk clock, recorded beside the registry's receive time
   items: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS), // each item validated on its own, so one bad item never sinks the batch
+  /**
+   * The kiosk's `consent-batch+jws` over this request's records (../proof/batch-signature.ts), whose
+   * own JWS then travel detached. Absent from kiosks before it: each record's attached JWS is then
+   * verified on its own.
+   */
+  signature: CompactJws.optional(),
 });
 export type BatchRequest = z.infer<typeof BatchRequest>;
 
