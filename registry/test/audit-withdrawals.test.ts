@@ -136,7 +136,7 @@ describe.each(ENGINES)('the withdrawal chain in the audit on %s', (engine) => {
         [
           `it names record ${hers.recordId}, another person's`,
           'it withdraws purpose loyalty, which no record it names gave',
-          'its kiosk signature signs something else than what is kept',
+          'its kiosk signature does not verify over the record as kept',
         ],
       ],
     ]);
@@ -149,7 +149,7 @@ describe.each(ENGINES)('the withdrawal chain in the audit on %s', (engine) => {
       w.recordId,
     );
     expect(await verdictOf(w)).toEqual({
-      failures: ['its kiosk signature signs something else than what is kept'],
+      failures: ['its kiosk signature does not verify over the record as kept'],
       notes: ['names no record: made before withdrawals named them'],
     });
   });

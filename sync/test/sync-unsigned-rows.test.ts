@@ -118,7 +118,15 @@ describe('rows committed before the kiosk signed', () => {
       await new RegistrySigningKeys(registry.store).keySet(),
     );
     expect(report.verdicts.map((v) => [v.row.recordId, v.failures, v.notes])).toEqual(
-      records.map((r) => [r.recordId, [], ['signed when sent: the record predates its kiosk key']]),
+      records.map((r) => [
+        r.recordId,
+        [],
+        [
+          // A withdrawal committed before withdrawals named the record they reverse.
+          ...(r.event.type === 'withdrawn' ? ['names no record: made before withdrawals named them'] : []),
+          'signed when sent: the record predates its kiosk key',
+        ],
+      ]),
     );
     // The registry takes signed batches (its capabilities): the kiosk signed the batch, the registry countersigned it once.
     expect(report.verdicts.map((v) => [v.row.signatures?.batch?.kioskKid, v.row.signatures?.registryJws])).toEqual(
