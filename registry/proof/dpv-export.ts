@@ -3,7 +3,8 @@
 // enrollment id): no name, no contact, nothing else of the person.
 import type { ConsentRecord } from '../../sync/wire/schemas.js';
 import type { PublishedStatements } from '../published-notices.js';
-import type { StoredSignatures } from '../storage/consent-signatures.js';
+import { sha256Hex } from '../../sync/proof/ed25519.js';
+import type { SignedBatchRow, StoredSignatures } from '../storage/consent-signatures.js';
 import { BELGIUM, DPV_27560_RECORD, DPV_CONTEXT, type DpvNode, type DpvTerm } from './dpv-terms.js';
 import { countersignatureOf, niSha256, type ProofEntry } from './proof-record.js';
 
@@ -28,8 +29,17 @@ export interface DpvDocument {
 
 const dateTime = (iso: string) => ({ '@value': iso, '@type': 'xsd:dateTime' });
 
+/**
+ * The records, then each signed batch's two signatures once (a batch's JWS lists every record it
+ * brought: repeated in each of them, a batch of 100 would be written 100 times).
+ */
 export function dpvDocument(entries: readonly ProofEntry[], statements: PublishedStatements): DpvDocument {
-  return { '@context': DPV_CONTEXT, '@graph': entries.map((e) => dpvRecord(e, statements)) };
+  const batches = new Map<string, SignedBatchRow>();
+  for (const e of entries) if (e.signatures?.batch) batches.set(e.signatures.batch.batchId, e.signatures.batch);
+  return {
+    '@context': DPV_CONTEXT,
+    '@graph': [...entries.map((e) => dpvRecord(e, statements)), ...[...batches.values()].flatMap(batchSignatureNodes)],
+  };
 }
 
 function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements: PublishedStatements): DpvNode {
@@ -93,33 +103,35 @@ function dpvRecord({ record: r, receivedAt, signatures }: ProofEntry, statements
 }
 
 /**
- * The record's compact JWS (its RFC 8785 form; by its kiosk, or by the registry for its own); for a
- * record that came in a signed batch, the kiosk's JWS over that batch (listing the record's JWS by
- * SHA-256); and the registry's countersignature (over the batch's JWS, or over the record's own).
+ * The record's compact JWS (its RFC 8785 form; by its kiosk, or by the registry for its own), then
+ * the registry's countersignature: for a record that came in a signed batch, the batch's two nodes
+ * by their ids (the kiosk's JWS over the batch, listing the record's JWS by SHA-256, and the
+ * countersignature over it); otherwise the countersignature over the record's own JWS, in place.
  */
 function signatureNodes(s: StoredSignatures): DpvNode[] {
+  const own: DpvNode = { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws };
+  if (s.batch) return [own, ...batchSignatureNodes(s.batch).map((n) => ({ '@id': n['@id'] as string }))];
   const counter = countersignatureOf(s);
+  return [own, countersignatureNode(counter.kid, counter.jws, counter.signedAt)];
+}
+
+/** A batch's JWS and its countersignature, each named by the RFC 6920 hash of its own text. */
+function batchSignatureNodes(b: SignedBatchRow): DpvNode[] {
   return [
-    { '@type': 'dpv:DigitalSignatures', 'dct:creator': s.kioskKid, 'dct:format': JOSE, 'rdf:value': s.kioskJws },
-    ...(s.batch
-      ? [
-          {
-            '@type': 'dpv:DigitalSignatures',
-            'dct:creator': s.batch.kioskKid,
-            'dct:format': JOSE,
-            'rdf:value': s.batch.kioskJws,
-          } satisfies DpvNode,
-        ]
-      : []),
-    {
-      '@type': 'dpv:DigitalSignatures',
-      'dct:creator': counter.kid,
-      'dct:format': JOSE,
-      'dct:date': dateTime(counter.signedAt),
-      'rdf:value': counter.jws,
-    },
+    { '@id': niOf(b.kioskJws), '@type': 'dpv:DigitalSignatures', 'dct:creator': b.kioskKid, 'dct:format': JOSE, 'rdf:value': b.kioskJws },
+    { '@id': niOf(b.registryJws), ...countersignatureNode(b.registryKid, b.registryJws, b.receivedAt) },
   ];
 }
+
+const countersignatureNode = (kid: string, jws: string, signedAt: string): DpvNode => ({
+  '@type': 'dpv:DigitalSignatures',
+  'dct:creator': kid,
+  'dct:format': JOSE,
+  'dct:date': dateTime(signedAt),
+  'rdf:value': jws,
+});
+
+const niOf = (jws: string): string => niSha256(sha256Hex(jws));
 
 /** The media type of a compact JWS (RFC 7515). */
 const JOSE = 'application/jose';
