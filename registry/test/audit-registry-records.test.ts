@@ -10,7 +10,7 @@ import { consentEventItem, enrollmentItem } from '../../sync/test/fixtures/paylo
 import { signed } from '../../sync/test/fixtures/kiosk-keys.js';
 import type { ConsentRecord, Person } from '../../sync/wire/schemas.js';
 import { auditRows, auditText, type AuditReport } from '../proof/audit.js';
-import { statementRecord } from '../proof/fixtures/records.js';
+import { registryWithdrawal, statementRecord } from '../proof/fixtures/records.js';
 import { countersignatureOf } from '../proof/proof-record.js';
 import { RegistrySigningKeys } from '../signing-keys.js';
 import { ENGINES, postBatch, postJson, send, twoChains, type Kiosk, type TestEnv } from './fixtures/registry-app.js';
@@ -42,15 +42,7 @@ describe.each(ENGINES)("the registry's own records on %s", (engine) => {
     const desk = { ...WHO, party: 'chain', purposes: [chainPurpose], method: 'kiosk-eid', utcOffsetMinutes: 60 };
     expect((await postJson(env, a, '/v1/consents/withdraw', desk)).statusCode).toBe(200);
     // Kiosk A queues a registry withdrawal: the registry carries it to chain B's give.
-    const withdrawal = statementRecord({
-      party: 'registry',
-      type: 'withdrawn',
-      kiosk: a,
-      subjectRef: atA.subjectRef,
-      at: '2025-03-01T09:30:00.000Z',
-      withdraws: [atA.registry.recordId],
-    });
-    await send(env, a, consentEventItem(a, withdrawal));
+    await send(env, a, consentEventItem(a, registryWithdrawal(a, atA)));
     // At chain B: erasure, which withdraws what is still given there (B's chain purpose).
     expect((await postJson(env, b, '/v1/subject/erase', WHO)).statusCode).toBe(200);
   });

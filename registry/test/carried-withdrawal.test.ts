@@ -7,7 +7,7 @@ import { signed } from '../../sync/test/fixtures/kiosk-keys.js';
 import type { ConsentLookupResponse } from '../../sync/wire/registry-api.js';
 import type { ConsentRecord, Person } from '../../sync/wire/schemas.js';
 import { auditRows } from '../proof/audit.js';
-import { statementRecord } from '../proof/fixtures/records.js';
+import { registryWithdrawal, statementRecord } from '../proof/fixtures/records.js';
 import type { KeySet } from '../../sync/proof/key-set.js';
 import { ENGINES, postJson, send, twoChains, type Kiosk, type TestEnv } from './fixtures/registry-app.js';
 
@@ -28,21 +28,7 @@ describe.each(ENGINES)('a registry withdrawal carried to other chains on %s', (e
     return { subjectRef, registry: registry! };
   };
   const withdrawAtA = async (atA: { subjectRef: string; registry: ConsentRecord }) =>
-    send(
-      env,
-      a,
-      consentEventItem(
-        a,
-        statementRecord({
-          party: 'registry',
-          type: 'withdrawn',
-          kiosk: a,
-          subjectRef: atA.subjectRef,
-          at: '2025-03-01T09:30:00.000Z',
-          withdraws: [atA.registry.recordId],
-        }),
-      ),
-    );
+    send(env, a, consentEventItem(a, registryWithdrawal(a, atA)));
   const registryStateAt = async (kiosk: Kiosk) =>
     (await postJson(env, kiosk, '/v1/consents/lookup', WHO)).json<ConsentLookupResponse>().registry[0];
   const auditFailures = async (chainId: string) => {

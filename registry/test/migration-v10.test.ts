@@ -1,13 +1,9 @@
 // Registry migration 10 (signed batches) on a version-9 database holding a record countersigned on
 // its own: the row keeps its countersignature and names no batch; afterwards a row needs exactly one
 // of the two (its own countersignature, or a batch).
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { consentSignatures } from '../storage/consent-signatures.js';
-import { MIGRATIONS, migrationSql } from '../storage/migrations.js';
-import { openRegistryStore } from '../store.js';
-import { databaseReader, freshDatabase, type TestDatabase } from './fixtures/registry.js';
+import { migratedFrom } from './fixtures/old-version.js';
 import { ENGINES } from './fixtures/registry-app.js';
 
 const AT = '2025-01-01T00:00:00.000Z';
@@ -22,71 +18,35 @@ INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, r
   VALUES ('r-9', 'kiosk-kid', 'h.p.s', 'registry-kid', 'h.c.s', '${AT}');
 `;
 
-async function createVersion9(fresh: TestDatabase): Promise<void> {
-  const sql = (engine: 'sqlite' | 'postgres') =>
-    MIGRATIONS.filter((m) => m.version <= 9)
-      .map((m) => migrationSql(m, engine))
-      .join('\n') + V9_ROWS;
-  if (!fresh.pgSchema) {
-    const db = new Database(fresh.db);
-    db.exec(sql('sqlite'));
-    db.pragma('user_version = 9');
-    db.close();
-    return;
-  }
-  const c = new pg.Client({ connectionString: fresh.db });
-  await c.connect();
-  try {
-    await c.query(`SET search_path TO ${fresh.pgSchema}`);
-    await c.query(`${sql('postgres')}CREATE TABLE registry_schema (version INTEGER NOT NULL); INSERT INTO registry_schema VALUES (9);`);
-  } finally {
-    await c.end();
-  }
-}
-
 describe.each(ENGINES)('registry migration 10 on %s', (engine) => {
   it('keeps a countersigned row as it was, and refuses a row with both or neither countersignature and batch', async () => {
-    const fresh = await freshDatabase(engine);
-    try {
-      await createVersion9(fresh);
-      const store = await openRegistryStore(fresh.db, {
-        matchSecret: fresh.matchSecret,
-        ...(fresh.pgSchema ? { pgSchema: fresh.pgSchema } : {}),
-      });
-      const reader = databaseReader(fresh);
-      try {
-        expect(await reader.read(() => consentSignatures(['r-9']))).toEqual([
-          {
-            recordId: 'r-9',
-            kioskKid: 'kiosk-kid',
-            kioskJws: 'h.p.s',
-            registryKid: 'registry-kid',
-            registryJws: 'h.c.s',
-            batchId: null,
-            batch: null,
-            signedAt: AT,
-          },
-        ]);
-        const insert = (registryJws: string | null, batchId: string | null) =>
-          reader.tamper(
-            `INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, batch_id, signed_at) VALUES ('r-10', 'k', 'h..s', ?, ?, ?, '${AT}')`,
-            registryJws === null ? null : 'registry-kid',
-            registryJws,
-            batchId,
-          );
-        await expect(insert(null, null)).rejects.toThrow();
-        await reader.tamper(
-          `INSERT INTO signed_batches (batch_id, kiosk_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, received_at) VALUES ('b-1', 'kiosk-a', 'k', 'h.b.s', 'registry-kid', 'h.c.s', '${AT}')`,
+    await migratedFrom(engine, 9, V9_ROWS, async (_store, reader) => {
+      expect(await reader.read(() => consentSignatures(['r-9']))).toEqual([
+        {
+          recordId: 'r-9',
+          kioskKid: 'kiosk-kid',
+          kioskJws: 'h.p.s',
+          registryKid: 'registry-kid',
+          registryJws: 'h.c.s',
+          batchId: null,
+          batch: null,
+          signedAt: AT,
+        },
+      ]);
+      const insert = (registryJws: string | null, batchId: string | null) =>
+        reader.tamper(
+          `INSERT INTO consent_signatures (record_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, batch_id, signed_at) VALUES ('r-10', 'k', 'h..s', ?, ?, ?, '${AT}')`,
+          registryJws === null ? null : 'registry-kid',
+          registryJws,
+          batchId,
         );
-        await expect(insert('h.c.s', 'b-1')).rejects.toThrow();
-        await insert(null, 'b-1');
-        expect(await reader.read(() => consentSignatures(['r-10']))).toMatchObject([{ batchId: 'b-1', batch: { kioskJws: 'h.b.s' } }]);
-      } finally {
-        await reader.close();
-        await store.close();
-      }
-    } finally {
-      await fresh.dispose();
-    }
+      await expect(insert(null, null)).rejects.toThrow();
+      await reader.tamper(
+        `INSERT INTO signed_batches (batch_id, kiosk_id, kiosk_kid, kiosk_jws, registry_kid, registry_jws, received_at) VALUES ('b-1', 'kiosk-a', 'k', 'h.b.s', 'registry-kid', 'h.c.s', '${AT}')`,
+      );
+      await expect(insert('h.c.s', 'b-1')).rejects.toThrow();
+      await insert(null, 'b-1');
+      expect(await reader.read(() => consentSignatures(['r-10']))).toMatchObject([{ batchId: 'b-1', batch: { kioskJws: 'h.b.s' } }]);
+    });
   });
 });
