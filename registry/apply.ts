@@ -3,12 +3,11 @@
 // never recorded without its effect, nor an effect without its key). A batch costs a fixed number
 // of statements, not a few per item: what it depends on is read once, each table written once.
 import { chainConsentGiven, isVerifiedEid, registryConsentGiven } from '../sync/wire/registry-match.js';
-import type { ConsentRecord, EnrollmentPayload, ItemResult, WireItem } from '../sync/wire/schemas.js';
+import { recordsOf, type ConsentRecord, type EnrollmentPayload, type ItemResult, type WireItem } from '../sync/wire/schemas.js';
 import type { BatchContext, RegistryRules } from './batch-context.js';
 import { recordBatch, type Accepted, type Subject } from './batch-record.js';
 import { ClaimRaced, ItemRejection } from './errors.js';
 import { attachedFormHash } from './item-hash.js';
-import { recordsOf } from './signed-records.js';
 import { enrollmentKeys, matchKey, namesHaveLetters } from './matching.js';
 import { checkPublishedNotice } from './published-notices.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';

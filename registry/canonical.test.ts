@@ -3,12 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shuffledKeys } from '../sync/test/fixtures/shuffled.js';
 import { consentEventItem, consentRecord, enrollmentItem, makeWireItem } from '../sync/test/fixtures/payloads.js';
-import { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
+import { ConsentRecord, recordsOf, WireItem } from '../sync/wire/schemas.js';
 import { signedBatch } from '../sync/proof/batch-signature.js';
 import { testKioskKey } from '../sync/test/fixtures/kiosk-keys.js';
-import { canonicalHash, canonicalHasher, canonicalJson, canonicalWriter } from './canonical.js';
+import { canonicalHash, canonicalHasher, canonicalJson, canonicalWriter, recordJson } from './canonical.js';
 import { payloadHash } from './item-hash.js';
-import { recordJson } from './signed-records.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
@@ -88,7 +87,7 @@ describe('the idempotency hash of an item (item-hash.ts)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...items), fc.integer(), (item, seed) => {
         const sent = JSON.parse(JSON.stringify(shuffledKeys(item, seed))) as WireItem;
-        const texts = (sent.kind === 'enrollment' ? sent.payload.consents : [sent.payload.consent]).map(recordJson);
+        const texts = recordsOf(sent).map(recordJson);
         expect(payloadHash(sent, texts)).toBe(canonicalHash(strip(item)));
         expect(payloadHash(sent)).toBe(canonicalHash(strip(item)));
         const detached = signedBatch(

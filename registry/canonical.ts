@@ -2,6 +2,7 @@
 // re-sent with its keys in another order still counts as the same payload.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { ConsentRecord } from '../sync/wire/schemas.js';
 import { jsonSchema } from './json-schema.js';
 
 export function canonicalJson(value: unknown): string {
@@ -107,3 +108,6 @@ function definedKeys(record: Record<string, unknown>): number {
   for (const key in record) if (record[key] !== undefined) n++;
   return n;
 }
+
+/** A consent record that passed the wire schema, in RFC 8785 form: its signature check and its item's hash both use it. */
+export const recordJson = canonicalWriter(ConsentRecord);

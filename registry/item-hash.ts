@@ -1,13 +1,12 @@
 // The idempotency hash of an item: its content, whatever form its record signatures travelled in
 // (attached, detached in a signed batch, or none before issue #16), so an item re-sent in another
 // form after a lost answer is a duplicate, not a conflict.
-import { ConsentRecord, WireItem } from '../sync/wire/schemas.js';
+import { recordsOf, WireItem } from '../sync/wire/schemas.js';
 import { attach, isDetached } from '../sync/proof/jws.js';
-import { canonicalHasher, canonicalWriter, Written } from './canonical.js';
+import { canonicalHasher, recordJson, Written } from './canonical.js';
 import type { ConsentSignatureRow } from './storage/consent-signatures.js';
 
 const hash = canonicalHasher(WireItem);
-const recordJson = canonicalWriter(ConsentRecord);
 
 /**
  * The item without its signatures: the hash of an unsigned item before issue #16 too. `recordTexts`:
@@ -27,7 +26,7 @@ export function payloadHash(item: WireItem, recordTexts?: readonly string[]): st
  * attached JWS (as `signatures` keeps them). Worked out only when a replay's hash differs.
  */
 export function attachedFormHash(item: WireItem, signatures: readonly ConsentSignatureRow[]): string {
-  const records = item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent];
+  const records = recordsOf(item);
   // A signed batch's records keep their JWS detached: attached again over the record, as first sent.
   const jws = signatures.map((s, i) => (isDetached(s.kioskJws) && records[i] ? attach(s.kioskJws, recordJson(records[i])) : s.kioskJws));
   return hash(

@@ -12,8 +12,8 @@ import { detach, headerOf } from '../sync/proof/jws.js';
 import { countersign, signRecord, verifyCanonicalRecord } from '../sync/proof/signatures.js';
 import { sha256Hex, type SigningKey } from '../sync/proof/ed25519.js';
 import type { KeySet } from '../sync/proof/key-set.js';
-import { ConsentRecord, type BatchRequest, type WireItem } from '../sync/wire/schemas.js';
-import { canonicalWriter } from './canonical.js';
+import { recordsOf, type BatchRequest, type ConsentRecord, type WireItem } from '../sync/wire/schemas.js';
+import { recordJson } from './canonical.js';
 import { ItemRejection } from './errors.js';
 import { KIOSK_CACHE_MS } from './kiosk-cache.js';
 import type { KioskIdentity, RegistryStore } from './store.js';
@@ -81,11 +81,6 @@ function kidsOf(body: BatchRequest): Set<string> {
   return kids;
 }
 
-// The records passed the wire schema: written by its shape, as the idempotency hash is (a quarter of the general form's cost).
-export const recordJson = canonicalWriter(ConsentRecord);
-
-export const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
-
 /** A batch's signature verified once: the kiosk's record JWS hashes it lists, and its row with the registry's countersignature. */
 export interface SignedBatch {
   row: SignedBatchRow;
@@ -125,17 +120,16 @@ export function signedRecords(
   item: WireItem,
   proof: BatchProof,
   batch?: SignedBatch,
-  recordTexts: readonly string[] = recordsOf(item).map(recordJson),
+  recordTexts?: readonly string[],
 ): ConsentSignatureRow[] {
-  const pairs: Array<[ConsentRecord, string | undefined]> =
-    item.kind === 'enrollment'
-      ? item.payload.consents.map((c, i) => [c, item.payload.signatures?.[i]])
-      : [[item.payload.consent, item.payload.signature]];
-  if (item.kind === 'enrollment' && (item.payload.signatures?.length ?? 0) > item.payload.consents.length)
-    throw new ItemRejection('INVALID_ITEM', 'more signatures than consent records');
-  return pairs.map(([record, jws], i) => {
+  const records = recordsOf(item);
+  // The kiosk's JWS beside its records, in their order.
+  const signatures = item.kind === 'enrollment' ? (item.payload.signatures ?? []) : [item.payload.signature];
+  if (signatures.length > records.length) throw new ItemRejection('INVALID_ITEM', 'more signatures than consent records');
+  return records.map((record, i) => {
+    const jws = signatures[i];
     if (jws === undefined) throw new ItemRejection('RECORD_UNSIGNED', `record ${record.recordId}`);
-    const text = recordTexts[i] ?? recordJson(record);
+    const text = recordTexts?.[i] ?? recordJson(record);
     if (batch) return inBatch(record, text, jws, batch, proof);
     const check = verifyCanonicalRecord(jws, text, proof.kioskKeys);
     if (!check.ok) throw new ItemRejection('RECORD_SIGNATURE_INVALID', `record ${record.recordId}: ${check.failure}`);

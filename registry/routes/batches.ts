@@ -3,14 +3,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { compiledValidator } from '../../sync/wire/compiled.js';
 import { hasDuplicateRecordId } from '../../sync/wire/record-ids.js';
-import { BatchRequest, BatchResponse, WireItem, type ItemResult } from '../../sync/wire/schemas.js';
+import { BatchRequest, BatchResponse, recordsOf, WireItem, type ItemResult } from '../../sync/wire/schemas.js';
+import { recordJson } from '../canonical.js';
 import { describeIssues } from '../../sync/zod-issues.js';
 import { checkScope, type PreparedItem } from '../apply.js';
 import { ItemRejection } from '../errors.js';
 import { kioskOf } from '../http-auth.js';
 import { errorResponses, jsonSchema } from '../json-schema.js';
 import { payloadHash } from '../item-hash.js';
-import { BatchProofs, recordJson, recordsOf, checkedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
+import { BatchProofs, checkedBatch, signedRecords, type BatchProof, type SignedBatch } from '../signed-records.js';
 import type { RegistrySigningKeys } from '../signing-keys.js';
 import type { KioskIdentity, RegistryStore } from '../store.js';
 

@@ -195,6 +195,9 @@ export const WireItem = z.discriminatedUnion('kind', [
 ]);
 export type WireItem = z.infer<typeof WireItem>;
 
+/** The item's consent records: an enrollment's, or the one of a consent event. */
+export const recordsOf = (item: WireItem): ConsentRecord[] => (item.kind === 'enrollment' ? item.payload.consents : [item.payload.consent]);
+
 export const MAX_BATCH_ITEMS = 100;
 
 /** POST /v1/batches, with `Authorization: Bearer <kiosk token>`. */
